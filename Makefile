@@ -1,0 +1,35 @@
+# Troupe — see README.md. `make demo` and `make test` work on a fresh machine.
+SWIFT ?= swift
+TROUPE := .build/release/troupe
+
+.PHONY: all deps build debug test demo lab lab-stop bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product troupe
+
+debug: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	$(TROUPE) playbook -i inventory/ examples/site.yml
+
+lab: deps build
+	@bash scripts/lab.sh start
+
+lab-stop:
+	@bash scripts/lab.sh stop
+
+bench: build
+	@bash benchmarks/run.sh
+
+clean:
+	rm -rf .build

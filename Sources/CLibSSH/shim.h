@@ -1,0 +1,5 @@
+#ifndef TROUPE_CLIBSSH_SHIM_H
+#define TROUPE_CLIBSSH_SHIM_H
+#include <libssh/libssh.h>
+#include <libssh/sftp.h>
+#endif

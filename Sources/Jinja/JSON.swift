@@ -1,0 +1,249 @@
+import Foundation
+
+/// JSON text the way Python's `json.dumps` writes it, so output matches Ansible's
+/// byte for byte: `", "`/`": "` separators without indent, `","`/`": "` with indent,
+/// optional sorted keys, and `\uXXXX` escapes when `ensureASCII` is on.
+public struct JSONFormat: Sendable {
+    public var indent: Int?
+    public var sortKeys: Bool
+    public var ensureASCII: Bool
+
+    public init(indent: Int? = nil, sortKeys: Bool = false, ensureASCII: Bool = true) {
+        self.indent = indent
+        self.sortKeys = sortKeys
+        self.ensureASCII = ensureASCII
+    }
+
+    public func string(_ value: Value) -> String {
+        var out = ""
+        write(value, depth: 0, into: &out)
+        return out
+    }
+
+    private func write(_ value: Value, depth: Int, into out: inout String) {
+        switch value {
+        case .null, .undefined: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .float(let d):
+            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += Value.pythonFloatRepr(d) }
+        case .string(let s), .unsafe(let s), .vault(let s): writeString(s, into: &out)
+        case .object(let o): writeString(o.renderedString, into: &out)
+        case .list(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += separator }
+                newline(depth + 1, into: &out)
+                write(item, depth: depth + 1, into: &out)
+            }
+            newline(depth, into: &out)
+            out += "]"
+        case .dict(let dict):
+            if dict.isEmpty { out += "{}"; return }
+            out += "{"
+            let keys = sortKeys ? dict.keys.sorted(by: Value.pythonStringLess) : dict.keys
+            for (i, key) in keys.enumerated() {
+                if i > 0 { out += separator }
+                newline(depth + 1, into: &out)
+                writeString(key, into: &out)
+                out += ": "
+                write(dict[key]!, depth: depth + 1, into: &out)
+            }
+            newline(depth, into: &out)
+            out += "}"
+        }
+    }
+
+    private var separator: String { indent == nil ? ", " : "," }
+
+    private func newline(_ depth: Int, into out: inout String) {
+        guard let indent else { return }
+        out += "\n"
+        out += String(repeating: " ", count: indent * depth)
+    }
+
+    private func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 || (ensureASCII && scalar.value > 0x7e) {
+                    if scalar.value > 0xFFFF {
+                        let v = scalar.value - 0x10000
+                        out += String(format: "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))
+                    } else {
+                        out += String(format: "\\u%04x", scalar.value)
+                    }
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+extension Value {
+    /// Python's default ordering of str keys (by code point).
+    public static func pythonStringLess(_ a: String, _ b: String) -> Bool {
+        a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    }
+
+    /// Compact JSON as `json.dumps(value)` writes it.
+    public var jsonString: String { JSONFormat().string(self) }
+
+    /// Parses JSON text (Python's `json.loads`: NaN/Infinity accepted, ints stay ints).
+    public static func parseJSON(_ text: String) throws -> Value {
+        var parser = JSONParser(Array(text.utf8))
+        let value = try parser.parseTop()
+        return value
+    }
+}
+
+/// A small strict JSON parser producing ordered dicts (Foundation's loses key order).
+struct JSONParser {
+    let bytes: [UInt8]
+    var i = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func parseTop() throws -> Value {
+        skipSpace()
+        let v = try parseValue()
+        skipSpace()
+        if i != bytes.count { throw error("Extra data") }
+        return v
+    }
+
+    func error(_ what: String) -> JinjaError {
+        JinjaError(.value, "\(what): line 1 column \(i + 1) (char \(i))")
+    }
+
+    mutating func skipSpace() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+    }
+
+    mutating func literal(_ word: String, _ value: Value) throws -> Value {
+        let w = Array(word.utf8)
+        guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { throw error("Expecting value") }
+        i += w.count
+        return value
+    }
+
+    mutating func parseValue() throws -> Value {
+        guard i < bytes.count else { throw error("Expecting value") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "N"): return try literal("NaN", .float(.nan))
+        case UInt8(ascii: "I"): return try literal("Infinity", .float(.infinity))
+        default: return try parseNumber()
+        }
+    }
+
+    mutating func parseNumber() throws -> Value {
+        let start = i
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "I") { return try literal("Infinity", .float(-.infinity)) }
+        }
+        var isFloat = false
+        while i < bytes.count {
+            let c = bytes[i]
+            if c >= 0x30 && c <= 0x39 { i += 1 } else if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || ((c == UInt8(ascii: "+") || c == UInt8(ascii: "-")) && isFloat) { isFloat = true; i += 1 } else { break }
+        }
+        let text = String(decoding: bytes[start..<i], as: UTF8.self)
+        if text.isEmpty || text == "-" { throw error("Expecting value") }
+        if !isFloat, let n = Int(text) { return .int(n) }
+        if let d = Double(text) { return .float(d) }
+        throw error("Expecting value")
+    }
+
+    mutating func parseString() throws -> String {
+        i += 1
+        var out = [UInt8]()
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") { i += 1; return String(decoding: out, as: UTF8.self) }
+            if c == UInt8(ascii: "\\") {
+                i += 1
+                guard i < bytes.count else { break }
+                let e = bytes[i]; i += 1
+                switch e {
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if code >= 0xD800 && code < 0xDC00, i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                        i += 2
+                        let low = try hex4()
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    out.append(contentsOf: Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8))
+                default: out.append(e)
+                }
+            } else {
+                out.append(c); i += 1
+            }
+        }
+        throw error("Unterminated string starting at")
+    }
+
+    mutating func hex4() throws -> UInt32 {
+        guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else { throw error("Invalid \\uXXXX escape") }
+        i += 4
+        return v
+    }
+
+    mutating func parseArray() throws -> Value {
+        i += 1
+        var items = [Value]()
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .list(items) }
+        while true {
+            skipSpace()
+            items.append(try parseValue())
+            skipSpace()
+            guard i < bytes.count else { throw error("Expecting ',' delimiter") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; return .list(items) }
+            throw error("Expecting ',' delimiter")
+        }
+    }
+
+    mutating func parseObject() throws -> Value {
+        i += 1
+        var dict = OrderedDict()
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .dict(dict) }
+        while true {
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("Expecting property name enclosed in double quotes") }
+            let key = try parseString()
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("Expecting ':' delimiter") }
+            i += 1
+            skipSpace()
+            dict[key] = try parseValue()
+            skipSpace()
+            guard i < bytes.count else { throw error("Expecting ',' delimiter") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return .dict(dict) }
+            throw error("Expecting ',' delimiter")
+        }
+    }
+}

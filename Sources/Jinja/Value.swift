@@ -1,0 +1,194 @@
+/// The one dynamic value type shared by templates, variables, module arguments and
+/// results: null, bool, int, float, string, list and insertion-ordered dict — the data
+/// model of Python/JSON/YAML as Ansible sees it.
+///
+/// Three extra cases carry Ansible's special values so that they survive being passed
+/// around untouched: ``unsafe(_:)`` (a `!unsafe` string that is never templated),
+/// ``vault(_:)`` (a `!vault` ciphertext, decrypted on demand) and ``undefined(_:)``
+/// (Jinja's Undefined; only ever produced while evaluating a template).
+/// ``object(_:)`` holds template-runtime objects such as macros, `namespace()` or `loop`.
+public enum Value: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case list([Value])
+    case dict(OrderedDict)
+    /// A string tagged `!unsafe`: rendered as-is, never evaluated as a template.
+    case unsafe(String)
+    /// An ansible-vault ciphertext (`!vault |` value), kept encrypted until used.
+    case vault(String)
+    /// Jinja's Undefined: carries the message raised when it is used.
+    case undefined(Undefined)
+    /// A template-runtime object (macro, namespace, loop, cycler, bound method...).
+    case object(JinjaObject)
+}
+
+/// Why a value is undefined, with Ansible's wording ("'x' is undefined",
+/// "'dict object' has no attribute 'y'").
+public struct Undefined: Sendable, Hashable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public static func variable(_ name: String) -> Undefined { Undefined("'\(name)' is undefined") }
+}
+
+/// A value that only exists while a template runs. Subclasses implement what they support.
+open class JinjaObject: @unchecked Sendable {
+    public init() {}
+    /// Python type name, used in messages ("'namespace object' has no attribute 'x'").
+    open var typeName: String { "object" }
+    /// `obj.name` / `obj['name']`; nil when absent.
+    open func attribute(_ name: String) -> Value? { nil }
+    /// `obj.name = value` (only namespaces allow it).
+    open func setAttribute(_ name: String, _ value: Value) throws {
+        throw JinjaError(.type, "'\(typeName)' object does not support attribute assignment")
+    }
+    /// `obj(args)`; nil when the object is not callable.
+    open var isCallable: Bool { false }
+    open func call(_ arguments: Arguments, _ context: CallContext) throws -> Value {
+        throw JinjaError(.type, "'\(typeName)' object is not callable")
+    }
+    /// How `{{ obj }}` prints.
+    open var renderedString: String { "<\(typeName) object>" }
+}
+
+extension Value {
+    public static let emptyString = Value.string("")
+    public static let emptyDict = Value.dict(OrderedDict())
+    public static let emptyList = Value.list([])
+
+    public var isNull: Bool { if case .null = self { return true }; return false }
+    public var isUndefined: Bool { if case .undefined = self { return true }; return false }
+
+    /// The string inside `.string` or `.unsafe`.
+    public var stringValue: String? {
+        switch self {
+        case .string(let s), .unsafe(let s): return s
+        default: return nil
+        }
+    }
+    public var intValue: Int? {
+        switch self {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+    public var listValue: [Value]? { if case .list(let l) = self { return l }; return nil }
+    public var dictValue: OrderedDict? { if case .dict(let d) = self { return d }; return nil }
+
+    /// `value["key"]` on dicts; nil elsewhere.
+    public subscript(key: String) -> Value? {
+        get { if case .dict(let d) = self { return d[key] }; return nil }
+        set {
+            guard case .dict(var d) = self else { return }
+            self = .null  // release the reference so `d` is uniquely owned (no CoW copy)
+            d[key] = newValue
+            self = .dict(d)
+        }
+    }
+
+    /// Python truthiness.
+    public var isTruthy: Bool {
+        switch self {
+        case .null, .undefined: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let d): return d != 0
+        case .string(let s), .unsafe(let s), .vault(let s): return !s.isEmpty
+        case .list(let l): return !l.isEmpty
+        case .dict(let d): return !d.isEmpty
+        case .object: return true
+        }
+    }
+
+    /// Python's type name as Jinja messages and `type_debug` use it.
+    public var pythonTypeName: String {
+        switch self {
+        case .null: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "str"
+        case .unsafe: return "AnsibleUnsafeText"
+        case .vault: return "AnsibleVaultEncryptedUnicode"
+        case .list: return "list"
+        case .dict: return "dict"
+        case .undefined: return "AnsibleUndefined"
+        case .object(let o): return o.typeName
+        }
+    }
+}
+
+extension Value: Equatable {
+    /// Python equality: 1 == 1.0 == True; unsafe strings equal plain ones.
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.undefined, .undefined): return true
+        case let (.string(a), .string(b)), let (.unsafe(a), .unsafe(b)),
+             let (.string(a), .unsafe(b)), let (.unsafe(a), .string(b)),
+             let (.vault(a), .vault(b)):
+            return a == b
+        case let (.list(a), .list(b)): return a == b
+        case let (.dict(a), .dict(b)): return a == b
+        case let (.object(a), .object(b)): return a === b
+        case let (.int(a), .int(b)): return a == b
+        case let (.bool(a), .bool(b)): return a == b
+        default:
+            if let a = lhs.numericForEquality, let b = rhs.numericForEquality { return a == b }
+            return false
+        }
+    }
+
+    private var numericForEquality: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+}
+
+extension Value: Hashable {
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .undefined: hasher.combine(1)
+        case .bool(let b): hasher.combine(Double(b ? 1 : 0))
+        case .int(let i): hasher.combine(Double(i))
+        case .float(let d): hasher.combine(d)
+        case .string(let s), .unsafe(let s), .vault(let s): hasher.combine(s)
+        case .list(let l): hasher.combine(l)
+        case .dict(let d): hasher.combine(d)
+        case .object(let o): hasher.combine(ObjectIdentifier(o))
+        }
+    }
+}
+
+extension Value: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByDictionaryLiteral {
+    public init(nilLiteral: ()) { self = .null }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .float(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(arrayLiteral elements: Value...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        var d = OrderedDict()
+        for (k, v) in elements { d[k] = v }
+        self = .dict(d)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// How a command is given to the host: an argv (no shell involved) or a shell string
+/// interpreted by `/bin/sh -c`.
+public enum RemoteCommand: Sendable, Hashable {
+    case argv([String])
+    case shell(String)
+}
+
+/// Privilege escalation for one command or file transfer.
+public struct BecomeSettings: Sendable, Hashable {
+    public var method: String = "sudo"
+    public var user: String = "root"
+    public var exe: String?
+    public var flags: String?
+    /// Sent over stdin to the escalation program, never on a command line.
+    public var password: String?
+    public init(method: String = "sudo", user: String = "root", exe: String? = nil, flags: String? = nil, password: String? = nil) {
+        self.method = method
+        self.user = user
+        self.exe = exe
+        self.flags = flags
+        self.password = password
+    }
+}
+
+/// One command to run on a host.
+public struct CommandRequest: Sendable {
+    public var command: RemoteCommand
+    /// Bytes fed to the command's stdin; nil means stdin is /dev/null.
+    public var stdin: Data?
+    public var environment: [String: String]
+    public var workingDirectory: String?
+    public var become: BecomeSettings?
+    /// Seconds before the command is killed (the connection stays usable).
+    public var timeout: Double?
+    /// The shell for `.shell` commands (`executable:`); /bin/sh when nil.
+    public var executable: String?
+
+    public init(_ command: RemoteCommand, stdin: Data? = nil, environment: [String: String] = [:],
+                workingDirectory: String? = nil, become: BecomeSettings? = nil, timeout: Double? = nil,
+                executable: String? = nil) {
+        self.command = command
+        self.stdin = stdin
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.become = become
+        self.timeout = timeout
+        self.executable = executable
+    }
+}
+
+/// What a command produced.
+public struct CommandResult: Sendable, Hashable {
+    public var rc: Int32
+    public var stdout: Data
+    public var stderr: Data
+    /// True when the command was killed because its timeout expired.
+    public var timedOut: Bool
+
+    public init(rc: Int32, stdout: Data, stderr: Data, timedOut: Bool = false) {
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+        self.timedOut = timedOut
+    }
+}
+
+/// File metadata as `stat` reports it on the host.
+public struct RemoteFileStatus: Sendable, Hashable {
+    public enum Kind: String, Sendable { case file, directory, link, other }
+    public var kind: Kind
+    public var size: Int64
+    public var mode: UInt32
+    public var uid: UInt32
+    public var gid: UInt32
+    public var mtime: Double
+    public init(kind: Kind, size: Int64, mode: UInt32, uid: UInt32, gid: UInt32, mtime: Double) {
+        self.kind = kind
+        self.size = size
+        self.mode = mode
+        self.uid = uid
+        self.gid = gid
+        self.mtime = mtime
+    }
+}
+
+/// Ownership and permissions to give a file that is put on a host.
+public struct FileAttributes: Sendable, Hashable {
+    public var mode: UInt32?
+    public var owner: String?
+    public var group: String?
+    public init(mode: UInt32? = nil, owner: String? = nil, group: String? = nil) {
+        self.mode = mode
+        self.owner = owner
+        self.group = group
+    }
+}
+
+/// Why a host could not be reached; the task result becomes UNREACHABLE.
+public struct UnreachableError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// How modules act on a host. Calls block the calling thread: implementations own a
+/// thread (or process) per host, and callers never run them on Swift's cooperative pool.
+/// A connection is used by one task at a time.
+public protocol Connection: AnyObject, Sendable {
+    /// The inventory name of the host this connection reaches.
+    var hostName: String { get }
+    /// Opens the session if it is not open yet. Throws ``UnreachableError``.
+    func connect() throws
+    /// Runs a command; throws ``UnreachableError`` when the connection is lost.
+    func run(_ request: CommandRequest) throws -> CommandResult
+    /// Writes `data` to `path` atomically (temporary file in the same directory, then rename).
+    func put(_ data: Data, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws
+    /// Streams a local file to `path` atomically.
+    func putFile(_ localPath: String, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws
+    /// Reads a whole remote file.
+    func fetch(_ path: String, become: BecomeSettings?) throws -> Data
+    /// Streams a remote file to a local path.
+    func fetchFile(_ path: String, to localPath: String, become: BecomeSettings?) throws
+    /// Metadata of `path`, nil when it does not exist.
+    func stat(_ path: String, followLinks: Bool) throws -> RemoteFileStatus?
+    /// Drops the session; the next call reconnects (`meta: reset_connection`).
+    func reset() throws
+    /// Ends the session for good.
+    func close()
+}

@@ -1,0 +1,31 @@
+/// Every error Troupe reports: what went wrong, where in the user's files, and why.
+public struct TroupeError: Error, Sendable, CustomStringConvertible {
+    /// What kind of problem this is; decides the exit code, as ansible-playbook's does.
+    public enum Code: String, Sendable {
+        case parse            // malformed YAML, playbook or inventory: exit 4
+        case options          // bad command line options: exit 5
+        case templating       // a template failed to render
+        case module           // bad module arguments, unknown module
+        case connection       // host unreachable
+        case io               // file not found, permissions
+        case `internal`
+    }
+
+    public var code: Code
+    public var message: String
+    public var location: SourceLocation?
+    public var underlying: (any Error)?
+
+    public init(_ code: Code, _ message: String, location: SourceLocation? = nil, underlying: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.location = location
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        var text = message
+        if let location { text += "\n\nThe error appears to be in '\(location.file)': line \(location.line), column \(location.column)" }
+        return text
+    }
+}

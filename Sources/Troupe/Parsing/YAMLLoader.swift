@@ -1,0 +1,191 @@
+import CYaml
+import Foundation
+import Jinja
+import Yams
+
+/// Parses YAML text into positioned ``YAMLNode`` trees with Ansible's rules: YAML 1.1
+/// scalar types, merge keys, anchors and aliases, `!unsafe` and `!vault` tags, and
+/// duplicate keys resolved to the last one with a warning.
+///
+/// It composes nodes from libyaml's event stream itself (Yams' composer rejects
+/// duplicate keys outright, which Ansible only warns about).
+public struct YAMLLoader: Sendable {
+    /// Receives warnings such as duplicate keys; the loader itself never prints.
+    public var warn: @Sendable (String) -> Void
+
+    public init(warn: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.warn = warn
+    }
+
+    /// The first document of `text` (nil for an empty stream).
+    public func load(_ text: String, file: String) throws -> YAMLNode? {
+        try loadAll(text, file: file).first
+    }
+
+    /// Every document of `text`.
+    public func loadAll(_ text: String, file: String) throws -> [YAMLNode] {
+        var composer = EventComposer(file: file, warn: warn)
+        return try composer.compose(text)
+    }
+}
+
+/// Builds nodes from libyaml parser events.
+private struct EventComposer {
+    let file: String
+    let warn: @Sendable (String) -> Void
+    var anchors: [String: YAMLNode] = [:]
+
+    init(file: String, warn: @escaping @Sendable (String) -> Void) {
+        self.file = file
+        self.warn = warn
+    }
+
+    mutating func compose(_ text: String) throws -> [YAMLNode] {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw TroupeError(.internal, "could not initialise the YAML parser")
+        }
+        defer { yaml_parser_delete(&parser) }
+        var bytes = Array(text.utf8)
+        if bytes.isEmpty { return [] }
+        return try bytes.withUnsafeMutableBufferPointer { buffer -> [YAMLNode] in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var documents: [YAMLNode] = []
+            var event = yaml_event_t()
+            while true {
+                try next(&parser, &event)
+                let type = event.type
+                if type == YAML_STREAM_END_EVENT { yaml_event_delete(&event); break }
+                if type == YAML_DOCUMENT_START_EVENT {
+                    yaml_event_delete(&event)
+                    try next(&parser, &event)
+                    let root = try node(from: &event, parser: &parser)
+                    documents.append(root)
+                    try next(&parser, &event)  // DOCUMENT_END
+                    yaml_event_delete(&event)
+                    anchors = [:]
+                } else {
+                    yaml_event_delete(&event)
+                }
+            }
+            return documents
+        }
+    }
+
+    private func next(_ parser: inout yaml_parser_t, _ event: inout yaml_event_t) throws {
+        guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
+    }
+
+    private func parseError(_ parser: yaml_parser_t) -> TroupeError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        let context = parser.context.map { String(cString: $0) }
+        let mark = parser.problem_mark
+        var message = "Syntax Error while loading YAML.\n  \(problem)"
+        if let context { message += " (\(context))" }
+        return TroupeError(.parse, message, location: SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1))
+    }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// Consumes the event (and, for collections, everything up to their end).
+    private mutating func node(from event: inout yaml_event_t, parser: inout yaml_parser_t) throws -> YAMLNode {
+        defer { yaml_event_delete(&event) }
+        let where_ = location(event.start_mark)
+        switch event.type {
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            guard let target = anchors[name] else {
+                throw TroupeError(.parse, "Syntax Error while loading YAML.\n  found undefined alias '\(name)'", location: where_)
+            }
+            return target
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+            let tag = Self.string(s.tag)
+            let plain = s.style == YAML_PLAIN_SCALAR_STYLE
+            let result = YAMLNode(.scalar(Self.scalarValue(text, tag: tag, plain: plain)), location: where_)
+            if let anchor = Self.string(s.anchor) { anchors[anchor] = result }
+            return result
+        case YAML_SEQUENCE_START_EVENT:
+            let anchor = Self.string(event.data.sequence_start.anchor)
+            var items: [YAMLNode] = []
+            var child = yaml_event_t()
+            while true {
+                try next(&parser, &child)
+                if child.type == YAML_SEQUENCE_END_EVENT { yaml_event_delete(&child); break }
+                items.append(try node(from: &child, parser: &parser))
+            }
+            let result = YAMLNode(.sequence(items), location: where_)
+            if let anchor { anchors[anchor] = result }
+            return result
+        case YAML_MAPPING_START_EVENT:
+            let anchor = Self.string(event.data.mapping_start.anchor)
+            var entries: [YAMLEntry] = []
+            var index: [String: Int] = [:]
+            var merged: [YAMLEntry] = []
+            var child = yaml_event_t()
+            while true {
+                try next(&parser, &child)
+                if child.type == YAML_MAPPING_END_EVENT { yaml_event_delete(&child); break }
+                let isMergeKey = child.type == YAML_SCALAR_EVENT
+                    && child.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+                    && child.data.scalar.length == 2
+                    && String(decoding: UnsafeBufferPointer(start: child.data.scalar.value, count: 2), as: UTF8.self) == "<<"
+                let keyNode = try node(from: &child, parser: &parser)
+                try next(&parser, &child)
+                let valueNode = try node(from: &child, parser: &parser)
+                if isMergeKey {
+                    switch valueNode.kind {
+                    case .mapping(let e): merged.append(contentsOf: e)
+                    case .sequence(let items): merged.append(contentsOf: items.flatMap { $0.entries ?? [] })
+                    case .scalar: break
+                    }
+                    continue
+                }
+                let key = keyNode.value.pythonString
+                let entry = YAMLEntry(key: key, keyLocation: keyNode.location, value: valueNode)
+                if let existing = index[key] {
+                    warn("While constructing a mapping from \(where_.file), line \(where_.line), column \(where_.column), found a duplicate dict key (\(key)). Using last defined value only.")
+                    entries[existing] = entry
+                } else {
+                    index[key] = entries.count
+                    entries.append(entry)
+                }
+            }
+            for entry in merged where index[entry.key] == nil {
+                index[entry.key] = entries.count
+                entries.append(entry)
+            }
+            let result = YAMLNode(.mapping(entries), location: where_)
+            if let anchor { anchors[anchor] = result }
+            return result
+        default:
+            throw TroupeError(.parse, "Syntax Error while loading YAML.\n  unexpected event", location: where_)
+        }
+    }
+
+    static func scalarValue(_ text: String, tag: String?, plain: Bool) -> Value {
+        switch tag {
+        case nil, "!":
+            return plain && tag == nil ? YAMLScalarResolver.resolve(plain: text) : .string(text)
+        case "!unsafe": return .unsafe(text)
+        case "!vault", "!vault-encrypted": return .vault(text)
+        case "tag:yaml.org,2002:str": return .string(text)
+        case "tag:yaml.org,2002:int":
+            return YAMLScalarResolver.integer(text).map(Value.int) ?? .string(text)
+        case "tag:yaml.org,2002:float":
+            return (YAMLScalarResolver.float(text) ?? Double(text)).map(Value.float) ?? .string(text)
+        case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null":
+            return YAMLScalarResolver.resolve(plain: text)
+        default:
+            return plain ? YAMLScalarResolver.resolve(plain: text) : .string(text)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Jinja
+
+/// A YAML document node that remembers where it was written, so playbook and inventory
+/// errors can name file:line:column. Scalars are already typed with Ansible's
+/// (PyYAML's YAML 1.1) rules; ``value`` converts a whole subtree to a ``Value``.
+public struct YAMLNode: Sendable {
+    public enum Kind: Sendable {
+        case scalar(Value)
+        case mapping([YAMLEntry])
+        case sequence([YAMLNode])
+    }
+
+    public let kind: Kind
+    public let location: SourceLocation
+
+    public init(_ kind: Kind, location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+
+    /// The plain value of this subtree.
+    public var value: Value {
+        switch kind {
+        case .scalar(let v): return v
+        case .sequence(let items): return .list(items.map(\.value))
+        case .mapping(let entries):
+            var dict = OrderedDict()
+            for entry in entries { dict[entry.key] = entry.value.value }
+            return .dict(dict)
+        }
+    }
+
+    public var entries: [YAMLEntry]? { if case .mapping(let e) = kind { return e }; return nil }
+    public var items: [YAMLNode]? { if case .sequence(let i) = kind { return i }; return nil }
+    public var scalar: Value? { if case .scalar(let v) = kind { return v }; return nil }
+
+    /// The entry for `key` in a mapping.
+    public func entry(_ key: String) -> YAMLEntry? { entries?.first { $0.key == key } }
+    public subscript(key: String) -> YAMLNode? { entry(key)?.value }
+
+    /// A short description of the node's YAML type, for error messages.
+    public var typeDescription: String {
+        switch kind {
+        case .mapping: return "a dictionary"
+        case .sequence: return "a list"
+        case .scalar(let v): return v.isNull ? "null" : "a \(v.pythonTypeName)"
+        }
+    }
+}
+
+/// One `key: value` pair of a mapping, with the key's position.
+public struct YAMLEntry: Sendable {
+    public let key: String
+    public let keyLocation: SourceLocation
+    public let value: YAMLNode
+}

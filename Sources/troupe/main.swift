@@ -1,0 +1,2 @@
+import Troupe
+print("troupe")
