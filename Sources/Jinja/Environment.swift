@@ -7,6 +7,8 @@ public final class Environment: @unchecked Sendable {
     public var trimBlocks = false
     public var lstripBlocks = false
     public var keepTrailingNewline = false
+    /// Where `include`, `import` and `extends` find templates.
+    public var loader: TemplateLoader?
 
     public init() {
         filters = BuiltinFilters.all

@@ -1,0 +1,130 @@
+import Foundation
+import Jinja
+
+/// What callbacks are told about a playbook file.
+public struct PlaybookInfo: Sendable {
+    public var path: String
+    public init(path: String) { self.path = path }
+}
+
+/// What callbacks are told about a play.
+public struct PlayInfo: Sendable {
+    public var name: String
+    public var uuid: String
+    /// The `hosts:` pattern as written.
+    public var pattern: String
+    public var checkMode: Bool
+    public var location: SourceLocation?
+    public init(name: String, uuid: String, pattern: String, checkMode: Bool = false, location: SourceLocation? = nil) {
+        self.name = name
+        self.uuid = uuid
+        self.pattern = pattern
+        self.checkMode = checkMode
+        self.location = location
+    }
+}
+
+/// What callbacks are told about a task or handler.
+public struct TaskInfo: Sendable {
+    /// The task's templated name, or "" when it has none (callbacks then show the action).
+    public var name: String
+    /// The module or action, e.g. "command", "debug", "ansible.builtin.copy".
+    public var action: String
+    public var uuid: String
+    public var location: SourceLocation?
+    public var roleName: String?
+    public var isHandler: Bool
+    public var args: Value
+    public var noLog: Bool
+    /// Task-level `check_mode`/`diff` after inheritance (nil: not set on the task).
+    public var checkMode: Bool?
+    public var diff: Bool?
+
+    public init(name: String, action: String, uuid: String, location: SourceLocation? = nil, roleName: String? = nil,
+                isHandler: Bool = false, args: Value = .emptyDict, noLog: Bool = false, checkMode: Bool? = nil, diff: Bool? = nil) {
+        self.name = name
+        self.action = action
+        self.uuid = uuid
+        self.location = location
+        self.roleName = roleName
+        self.isHandler = isHandler
+        self.args = args
+        self.noLog = noLog
+        self.checkMode = checkMode
+        self.diff = diff
+    }
+
+    /// The text the default callback puts in `TASK [...]`: "role : name", or the action
+    /// when the task has no name.
+    public var displayName: String {
+        let base = name.isEmpty ? action : name
+        if let roleName, !roleName.isEmpty { return "\(roleName) : \(base)" }
+        return base
+    }
+}
+
+/// The result of one task (or one loop item) on one host.
+public struct TaskResult: Sendable {
+    /// Inventory name of the host.
+    public var host: String
+    public var task: TaskInfo
+    /// The module's result dict (`changed`, `failed`, `msg`, `rc`, `stdout`, `results` …;
+    /// loop items carry `item`, `ansible_loop_var` and optionally `_ansible_item_label`).
+    public var result: Value
+    /// The host the task actually ran on when `delegate_to` was used.
+    public var delegatedTo: String?
+
+    public init(host: String, task: TaskInfo, result: Value, delegatedTo: String? = nil) {
+        self.host = host
+        self.task = task
+        self.result = result
+        self.delegatedTo = delegatedTo
+    }
+
+    public var isChanged: Bool { result["changed"]?.isTruthy ?? false }
+    public var isFailed: Bool { result["failed"]?.isTruthy ?? false }
+    public var isSkipped: Bool { result["skipped"]?.isTruthy ?? false }
+}
+
+/// Per-host counters for PLAY RECAP.
+public struct HostStats: Sendable, Hashable {
+    public var ok = 0
+    public var changed = 0
+    public var unreachable = 0
+    public var failures = 0
+    public var skipped = 0
+    public var rescued = 0
+    public var ignored = 0
+    public init() {}
+}
+
+/// The run's statistics (Ansible's AggregateStats).
+public struct RunStats: Sendable {
+    /// Hosts in the order they were first processed.
+    public var hosts: [String] = []
+    public var perHost: [String: HostStats] = [:]
+    /// `set_stats` data, per host and for "_run".
+    public var custom: [String: Value] = [:]
+    public init() {}
+
+    public subscript(host: String) -> HostStats {
+        get { perHost[host] ?? HostStats() }
+        set {
+            if perHost[host] == nil { hosts.append(host) }
+            perHost[host] = newValue
+        }
+    }
+}
+
+/// A file pulled in by `include_tasks`/`include_role`, for the `included:` line.
+public struct IncludedFileInfo: Sendable {
+    public var path: String
+    public var hosts: [String]
+    /// The loop item, when the include ran in a loop.
+    public var item: Value?
+    public init(path: String, hosts: [String], item: Value? = nil) {
+        self.path = path
+        self.hosts = hosts
+        self.item = item
+    }
+}

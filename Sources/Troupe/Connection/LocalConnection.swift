@@ -1,0 +1,176 @@
+import Foundation
+
+/// Runs commands on the controller itself (`connection: local`, implicit localhost).
+public final class LocalConnection: Connection, @unchecked Sendable {
+    public let hostName: String
+
+    public init(hostName: String = "localhost") {
+        self.hostName = hostName
+    }
+
+    public func connect() throws {}
+
+    public func run(_ request: CommandRequest) throws -> CommandResult {
+        let process = Process()
+        var argv: [String]
+        switch request.command {
+        case .argv(let words): argv = words
+        case .shell(let script): argv = [request.executable ?? "/bin/sh", "-c", script]
+        }
+        if let become = request.become {
+            argv = BecomeCommand.wrap(argv, become)
+        }
+        guard let program = argv.first else { throw TroupeError(.module, "no command given") }
+        if program.contains("/") {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(argv.dropFirst())
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = argv
+        }
+        if !request.environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(request.environment) { _, new in new }
+        }
+        if let dir = request.workingDirectory {
+            process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        }
+        let stdoutPipe = Pipe(), stderrPipe = Pipe()
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrPipe
+        var stdinData = request.stdin
+        if let password = request.become?.password {
+            stdinData = Data((password + "\n").utf8) + (stdinData ?? Data())
+        }
+        let stdinPipe: Pipe? = stdinData == nil ? nil : Pipe()
+        process.standardInput = stdinPipe ?? FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            // Same shape as a failed exec: the module reports rc and message.
+            return CommandResult(rc: 127, stdout: Data(), stderr: Data("[Errno 2] No such file or directory: b'\(program)'".utf8))
+        }
+        if let stdinPipe, let stdinData {
+            DispatchQueue.global().async {
+                stdinPipe.fileHandleForWriting.write(stdinData)
+                try? stdinPipe.fileHandleForWriting.close()
+            }
+        }
+        let out = DataBox(), err = DataBox()
+        let group = DispatchGroup()
+        for (pipe, box) in [(stdoutPipe, out), (stderrPipe, err)] {
+            group.enter()
+            DispatchQueue.global().async {
+                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                group.leave()
+            }
+        }
+        var timedOut = false
+        if let timeout = request.timeout, timeout > 0 {
+            if group.wait(timeout: .now() + timeout) == .timedOut {
+                timedOut = true
+                process.terminate()
+                group.wait()
+            }
+        } else {
+            group.wait()
+        }
+        process.waitUntilExit()
+        let rc = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
+        return CommandResult(rc: rc, stdout: out.data, stderr: err.data, timedOut: timedOut)
+    }
+
+    public func put(_ data: Data, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let temp = (dir.isEmpty ? "." : dir) + "/.troupe_tmp_\(UUID().uuidString.prefix(12))"
+        guard FileManager.default.createFile(atPath: temp, contents: data) else {
+            throw TroupeError(.io, "could not write \(temp)")
+        }
+        do {
+            try apply(attributes, to: temp)
+            guard rename(temp, path) == 0 else { throw TroupeError(.io, "could not rename \(temp) to \(path): \(String(cString: strerror(errno)))") }
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+
+    public func putFile(_ localPath: String, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let temp = (dir.isEmpty ? "." : dir) + "/.troupe_tmp_\(UUID().uuidString.prefix(12))"
+        do {
+            try FileManager.default.copyItem(atPath: localPath, toPath: temp)
+            try apply(attributes, to: temp)
+            guard rename(temp, path) == 0 else { throw TroupeError(.io, "could not rename \(temp) to \(path)") }
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+
+    private func apply(_ attributes: FileAttributes, to path: String) throws {
+        if let mode = attributes.mode { chmod(path, mode_t(mode)) }
+        if attributes.owner != nil || attributes.group != nil {
+            var uid: uid_t = uid_t.max, gid: gid_t = gid_t.max
+            if let owner = attributes.owner { uid = getpwnam(owner)?.pointee.pw_uid ?? UInt32(owner) ?? uid_t.max }
+            if let group = attributes.group { gid = getgrnam(group)?.pointee.gr_gid ?? UInt32(group) ?? gid_t.max }
+            if chown(path, uid, gid) != 0 { throw TroupeError(.io, "chown failed for \(path): \(String(cString: strerror(errno)))") }
+        }
+    }
+
+    public func fetch(_ path: String, become: BecomeSettings?) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TroupeError(.io, "file not found: \(path)")
+        }
+        return data
+    }
+
+    public func fetchFile(_ path: String, to localPath: String, become: BecomeSettings?) throws {
+        if FileManager.default.fileExists(atPath: localPath) { try FileManager.default.removeItem(atPath: localPath) }
+        try FileManager.default.copyItem(atPath: path, toPath: localPath)
+    }
+
+    public func stat(_ path: String, followLinks: Bool) throws -> RemoteFileStatus? {
+        var st = Glibc.stat()
+        let rc = fstatat(AT_FDCWD, path, &st, followLinks ? 0 : AT_SYMLINK_NOFOLLOW)
+        guard rc == 0 else { return nil }
+        let kind: RemoteFileStatus.Kind
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: kind = .file
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .link
+        default: kind = .other
+        }
+        return RemoteFileStatus(kind: kind, size: Int64(st.st_size), mode: UInt32(st.st_mode & 0o7777),
+                                uid: st.st_uid, gid: st.st_gid,
+                                mtime: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+    }
+
+    public func reset() throws {}
+    public func close() {}
+}
+
+private final class DataBox: @unchecked Sendable { var data = Data() }
+
+/// Builds the privilege-escalation command line, Ansible-style (`sudo -H -S -n -u user`).
+public enum BecomeCommand {
+    public static func wrap(_ argv: [String], _ become: BecomeSettings) -> [String] {
+        let flags = (become.flags ?? (become.method == "sudo" ? "-H -S -n" : "")).split(separator: " ").map(String.init)
+        switch become.method {
+        case "su":
+            let quoted = argv.map(shellQuote).joined(separator: " ")
+            return [become.exe ?? "su"] + flags + [become.user, "-c", quoted]
+        default:
+            var f = flags
+            if become.password != nil { f.removeAll { $0 == "-n" }; f.append(contentsOf: ["-p", ""]) }
+            return [become.exe ?? "sudo"] + f + ["-u", become.user] + argv
+        }
+    }
+}
+
+/// POSIX shell single-quoting (Python's shlex.quote).
+public func shellQuote(_ s: String) -> String {
+    if s.isEmpty { return "''" }
+    let safe = s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "@%+=:,./-_".unicodeScalars.contains($0) }
+    if safe { return s }
+    return "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
+}
