@@ -1,0 +1,285 @@
+import Foundation
+import Jinja
+
+/// Ansible's `linear` strategy: every host runs the same task before any host moves to
+/// the next one; `forks` hosts at a time. Handles meta tasks, handler notification and
+/// flushing, failures, unreachable hosts and `any_errors_fatal`.
+final class LinearStrategy {
+    let run: RunContext
+    let context: PlayContext
+    let iterator: PlayIterator
+    /// Handler name/topic → hosts that notified it, in notification order.
+    private var notified: [ObjectIdentifier: [String]] = [:]
+    private(set) var unreachableHosts: Set<String> = []
+    private(set) var failedHosts: Set<String> = []
+    private var playEnded = false
+
+    init(run: RunContext, context: PlayContext, iterator: PlayIterator) {
+        self.run = run
+        self.context = context
+        self.iterator = iterator
+    }
+
+    /// Runs the play to the end.
+    func execute() {
+        while !playEnded {
+            var candidates: [(host: String, task: Task, position: PlayIterator.Position)] = []
+            for h in context.batchHosts where !iterator.isDone(h) {
+                if let (t, p) = iterator.peek(h) { candidates.append((h, t, p)) } else { _ = iterator.next(h) }
+            }
+            collectFailedHosts()
+            if context.activeHosts.isEmpty && !context.batchHosts.isEmpty {
+                run.callbacks.send { $0.noHostsRemaining() }
+                break
+            }
+            guard let first = candidates.min(by: { $0.position.lexicographicallyPrecedes($1.position) }) else { break }
+            let task = first.task
+            let hosts = candidates.filter { $0.task === task }.map(\.host)
+            for h in hosts { _ = iterator.next(h) }
+            runTask(task, on: hosts)
+        }
+        collectFailedHosts()
+    }
+
+    /// Hosts whose failure no rescue caught leave the play.
+    private func collectFailedHosts() {
+        for h in context.activeHosts where iterator.isFailed(h) {
+            failedHosts.insert(h)
+        }
+        context.activeHosts.removeAll { failedHosts.contains($0) || unreachableHosts.contains($0) }
+    }
+
+    // MARK: Tasks
+
+    private func runTask(_ task: Task, on hosts: [String]) {
+        if task.shortAction == "meta" {
+            runMeta(task, hosts: hosts)
+            return
+        }
+        var runHosts = hosts
+        let info = taskInfo(task, host: hosts.first)
+        if task.isHandler {
+            run.callbacks.send { $0.handlerTaskStart(info) }
+        } else {
+            run.callbacks.send { $0.taskStart(info) }
+        }
+        let runOnce = task.inherited("run_once").map { ArgumentSpec.boolean($0) ?? false } ?? false
+        if runOnce { runHosts = Array(hosts.prefix(1)) }
+        var outcomes = execute(task, info: info, hosts: runHosts)
+        if runOnce, let only = outcomes.first {
+            // The single result counts for every host of the batch.
+            for h in hosts.dropFirst() {
+                if let name = task.keywords["register"]?.stringValue {
+                    run.variables.store.setHostFact(name, .dict(ResultCleaner.forRegister(only.result, topLevel: true)), for: h)
+                }
+                var copy = only
+                copy = TaskOutcome(host: h, task: task, info: info, status: only.status, result: only.result, ignored: only.ignored)
+                outcomes.append(copy)
+            }
+        }
+        for outcome in outcomes { afterResult(outcome) }
+        if let fatal = task.inherited("any_errors_fatal"), ArgumentSpec.boolean(fatal) ?? false,
+           outcomes.contains(where: { $0.isFailure && iterator.isFailed($0.host) }) {
+            for h in context.batchHosts { iterator.end(h) }
+        }
+    }
+
+    /// Runs `task` on `hosts`, at most `forks` at a time, reporting each result to the
+    /// callbacks as it arrives.
+    private func execute(_ task: Task, info: TaskInfo, hosts: [String]) -> [TaskOutcome] {
+        if hosts.count == 1 {
+            let outcome = TaskExecutor(host: hosts[0], task: task, play: context, run: run, info: info).execute()
+            report(outcome)
+            return [outcome]
+        }
+        final class Collected: @unchecked Sendable { var outcomes: [TaskOutcome] = [] }
+        let lock = NSLock()
+        let collected = Collected()
+        let group = DispatchGroup()
+        let slots = DispatchSemaphore(value: max(1, run.options.forks))
+        let queue = DispatchQueue(label: "troupe.forks", attributes: .concurrent)
+        for host in hosts {
+            slots.wait()
+            group.enter()
+            queue.async { [self] in
+                let outcome = TaskExecutor(host: host, task: task, play: context, run: run, info: info).execute()
+                lock.lock()
+                collected.outcomes.append(outcome)
+                report(outcome)
+                lock.unlock()
+                slots.signal()
+                group.leave()
+            }
+        }
+        group.wait()
+        let order = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($1, $0) })
+        return collected.outcomes.sorted { order[$0.host]! < order[$1.host]! }
+    }
+
+    private func report(_ outcome: TaskOutcome) {
+        let event = TaskResult(host: outcome.host, task: outcome.info, result: .dict(outcome.result))
+        switch outcome.status {
+        case .unreachable: run.callbacks.send { $0.runnerUnreachable(event) }
+        case .failed: run.callbacks.send { $0.runnerFailed(event, ignoreErrors: outcome.ignored) }
+        case .skipped: run.callbacks.send { $0.runnerSkipped(event) }
+        case .ok, .changed: run.callbacks.send { $0.runnerOk(event) }
+        }
+        if outcome.result["diff"] != nil && (outcome.status == .changed || context.options.diff) {
+            run.callbacks.send { $0.fileDiff(event) }
+        }
+    }
+
+    /// Statistics, iterator state and notifications for one result.
+    private func afterResult(_ outcome: TaskOutcome) {
+        let host = outcome.host
+        switch outcome.status {
+        case .unreachable:
+            run.updateStats(host) { $0.unreachable += 1 }
+            if outcome.ignored {
+                run.updateStats(host) { $0.ignored += 1 }
+            } else {
+                unreachableHosts.insert(host)
+                iterator.end(host)
+                context.activeHosts.removeAll { $0 == host }
+            }
+        case .failed:
+            if outcome.ignored {
+                run.updateStats(host) { stats in
+                    stats.ok += 1
+                    stats.ignored += 1
+                    if outcome.result.flag("changed") { stats.changed += 1 }
+                }
+            } else if iterator.markFailed(host) {
+                run.updateStats(host) { $0.rescued += 1 }
+            } else {
+                run.updateStats(host) { $0.failures += 1 }
+            }
+        case .skipped:
+            run.updateStats(host) { $0.skipped += 1 }
+        case .ok, .changed:
+            run.updateStats(host) { stats in
+                stats.ok += 1
+                if outcome.status == .changed { stats.changed += 1 }
+            }
+            if outcome.status == .changed { notifyHandlers(for: outcome) }
+        }
+    }
+
+    // MARK: Handlers
+
+    private func notifyHandlers(for outcome: TaskOutcome) {
+        guard let raw = outcome.task.inherited("notify") else { return }
+        let scope = run.variables.scope(host: outcome.host, context: context, task: outcome.task)
+        let names = ((try? run.templar.template(raw, scope)) ?? raw)
+        let list = names.listValue ?? [names]
+        for name in list.map(\.pythonString) {
+            let handlers = matchingHandlers(name)
+            if handlers.isEmpty {
+                run.callbacks.warning("The requested handler '\(name)' was not found in either the main handlers list nor in the listening handlers list")
+                continue
+            }
+            for handler in handlers {
+                let key = ObjectIdentifier(handler)
+                if !(notified[key]?.contains(outcome.host) ?? false) {
+                    notified[key, default: []].append(outcome.host)
+                    let info = taskInfo(handler, host: outcome.host)
+                    run.callbacks.send { $0.notify(host: outcome.host, handler: info) }
+                }
+            }
+        }
+    }
+
+    /// Handlers answering `name`: by name (the last definition wins) or by `listen` topic.
+    private func matchingHandlers(_ name: String) -> [Task] {
+        let handlers = context.play.handlerTasks
+        var result: [Task] = []
+        if let byName = handlers.last(where: { ($0.name ?? "") == name || ($0.roleName.map { "\($0) : " } ?? "") + ($0.name ?? "") == name }) {
+            result.append(byName)
+        }
+        for h in handlers where !result.contains(where: { $0 === h }) {
+            let topics = h.keywords["listen"].map { $0.listValue?.map(\.pythonString) ?? [$0.pythonString] } ?? []
+            if topics.contains(name) { result.append(h) }
+        }
+        return result
+    }
+
+    /// Runs notified handlers in definition order until none is pending.
+    func flushHandlers() {
+        var rounds = 0
+        while !notified.isEmpty && rounds < 100 {
+            rounds += 1
+            for handler in context.play.handlerTasks {
+                let key = ObjectIdentifier(handler)
+                guard let hosts = notified[key] else { continue }
+                notified[key] = nil
+                let eligible = hosts.filter { context.activeHosts.contains($0) || (run.options.forceHandlers && !unreachableHosts.contains($0)) }
+                if eligible.isEmpty { continue }
+                runTask(handler, on: eligible)
+            }
+        }
+    }
+
+    // MARK: meta
+
+    private func runMeta(_ task: Task, hosts: [String]) {
+        let scope = run.variables.scope(host: hosts.first ?? "", context: context, task: task)
+        let action = ((try? run.templar.template(task.args["_raw_params"] ?? .null, scope)) ?? .null).pythonString
+        if !task.allConditions.isEmpty, !["flush_handlers", "noop"].contains(action) {
+            // Conditional meta tasks apply per host.
+            let passing = hosts.filter { host in
+                let s = run.variables.scope(host: host, context: context, task: task)
+                return (try? run.templar.evaluateConditionals(task.allConditions, s).0) ?? false
+            }
+            applyMeta(action, hosts: passing, task: task)
+            return
+        }
+        applyMeta(action, hosts: hosts, task: task)
+    }
+
+    private func applyMeta(_ action: String, hosts: [String], task: Task) {
+        switch action {
+        case "flush_handlers": flushHandlers()
+        case "noop", "": break
+        case "end_play":
+            for h in context.batchHosts { iterator.end(h) }
+            playEnded = true
+        case "end_batch":
+            for h in context.batchHosts { iterator.end(h) }
+        case "end_host":
+            for h in hosts { iterator.end(h) }
+        case "clear_facts":
+            for h in hosts { run.variables.store.clearFacts(for: h) }
+        case "clear_host_errors":
+            for h in failedHosts { iterator.clearFailure(h) }
+            failedHosts.removeAll()
+        case "reset_connection":
+            for h in hosts { run.connections.reset(host: h) }
+        case "refresh_inventory":
+            break
+        default:
+            let info = taskInfo(task, host: hosts.first)
+            for h in hosts {
+                let event = TaskResult(host: h, task: info, result: ["failed": true, "changed": false, "msg": .string("invalid meta action requested: \(action)")])
+                run.callbacks.send { $0.runnerFailed(event, ignoreErrors: false) }
+                afterResult(TaskOutcome(host: h, task: task, info: info, status: .failed, result: event.result.dictValue ?? [:]))
+            }
+        }
+    }
+
+    // MARK: Names
+
+    /// What callbacks are told about `task`; its name is templated with play-level
+    /// variables (and left as written when that fails), as Ansible does.
+    func taskInfo(_ task: Task, host: String?) -> TaskInfo {
+        var name = task.name ?? ""
+        if Environment.isTemplate(name) {
+            let scope = run.variables.scope(host: host ?? "", context: context, task: task)
+            name = (try? run.templar.templateString(name, scope)) ?? name
+        }
+        return TaskInfo(name: name, action: task.action, uuid: task.uuid, location: task.location, roleName: task.roleName,
+                        isHandler: task.isHandler, args: .dict(task.args),
+                        noLog: task.keywords["no_log"].map { ArgumentSpec.boolean($0) ?? false } ?? false,
+                        checkMode: task.inherited("check_mode").flatMap(ArgumentSpec.boolean),
+                        diff: task.inherited("diff").flatMap(ArgumentSpec.boolean))
+    }
+}

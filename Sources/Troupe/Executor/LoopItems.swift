@@ -1,0 +1,42 @@
+import Jinja
+
+/// The items of `loop:` / `with_<lookup>:`, and `ansible_loop` for `extended`.
+enum LoopItems {
+    static func evaluate(task: Task, scope: VariableScope, templar: Templar) throws -> [Value] {
+        let raw = task.keywords["loop"] ?? .null
+        if let lookup = task.loopLookup {
+            let terms = try templar.template(raw, scope)
+            let plugin = try LookupRegistry.plugin(lookup)
+            let context = LookupContext(variables: scope, baseDirectory: task.parent?.play?.baseDirectory ?? ".")
+            let termList: [Value]
+            if case .list(let l) = terms { termList = l } else { termList = [terms] }
+            // with_items flattens its terms; other lookups take the list as given.
+            if lookup == "items" { return try plugin.run(termList, options: OrderedDict(), context: context) }
+            if ["nested", "together", "cartesian"].contains(lookup) {
+                return try plugin.run(termList, options: OrderedDict(), context: context)
+            }
+            return try plugin.run(termList.count == 1 ? termList : [terms], options: OrderedDict(), context: context)
+        }
+        let value = try templar.template(raw, scope)
+        guard case .list(let items) = value else {
+            throw TroupeError(.templating, "Invalid data passed to 'loop', it requires a list, got this instead: \(value.pythonString). Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.")
+        }
+        return items
+    }
+
+    static func extendedInfo(items: [Value], index: Int) -> Value {
+        let n = items.count
+        var d = OrderedDict()
+        d["allitems"] = .list(items)
+        d["index"] = .int(index + 1)
+        d["index0"] = .int(index)
+        d["first"] = .bool(index == 0)
+        d["last"] = .bool(index == n - 1)
+        d["length"] = .int(n)
+        d["revindex"] = .int(n - index)
+        d["revindex0"] = .int(n - index - 1)
+        if index > 0 { d["previtem"] = items[index - 1] }
+        if index < n - 1 { d["nextitem"] = items[index + 1] }
+        return .dict(d)
+    }
+}

@@ -1,0 +1,26 @@
+import Jinja
+
+/// The state of the play being run that variables and tasks consult: which hosts are in
+/// it, which are still active, the loaded `vars_files`.
+public final class PlayContext: @unchecked Sendable {
+    public let play: Play
+    public let options: ExecutionOptions
+    /// `ansible_play_hosts_all`: every host the play targets.
+    public internal(set) var allHosts: [String]
+    /// `ansible_play_batch`: the hosts of the current serial batch that have not failed.
+    public internal(set) var batchHosts: [String]
+    /// `ansible_play_hosts`: hosts of the play that have not failed.
+    public internal(set) var activeHosts: [String]
+    /// Variables from `vars_files`, merged in order.
+    public internal(set) var varsFiles = OrderedDict()
+    public let playbookDirectory: String
+
+    init(play: Play, options: ExecutionOptions, hosts: [String], playbookDirectory: String) {
+        self.play = play
+        self.options = options
+        self.allHosts = hosts
+        self.batchHosts = hosts
+        self.activeHosts = hosts
+        self.playbookDirectory = playbookDirectory
+    }
+}

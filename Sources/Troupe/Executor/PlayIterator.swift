@@ -1,0 +1,172 @@
+/// Walks a play's blocks for every host, keeping block/rescue/always semantics: a failure
+/// inside a block moves the host to that block's `rescue`, else to its `always` and then
+/// up to the enclosing block. Hosts are advanced individually; the strategy decides
+/// which hosts move together (lock-step for `linear`).
+final class PlayIterator {
+    enum Section: Int, Comparable {
+        case block = 0, rescue = 1, always = 2
+        static func < (a: Section, b: Section) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// One level of nesting: which block, which section, which entry next.
+    struct Frame {
+        let block: Block
+        var section: Section = .block
+        var index = 0
+        /// A failure is waiting for `always` to finish before it propagates upward.
+        var pendingFailure = false
+        /// The block's rescue section ran because of a failure.
+        var rescuing = false
+
+        var items: [BlockItem] {
+            switch section {
+            case .block: return block.block
+            case .rescue: return block.rescue
+            case .always: return block.always
+            }
+        }
+    }
+
+    struct HostState {
+        var topIndex = 0
+        var frames: [Frame] = []
+        /// Set once the host has failed for good (no rescue caught it).
+        var failed = false
+        var done = false
+        /// Rescue sections that completed for this host (→ `rescued` in the recap).
+        var rescuedCount = 0
+    }
+
+    let blocks: [Block]
+    private(set) var states: [String: HostState] = [:]
+    /// Tasks filtered out by tags (never returned).
+    let include: (Task) -> Bool
+
+    init(blocks: [Block], hosts: [String], include: @escaping (Task) -> Bool = { _ in true }) {
+        self.blocks = blocks
+        self.include = include
+        for h in hosts { states[h] = HostState() }
+    }
+
+    /// A key ordering positions in the play, so the strategy can pick the earliest task.
+    typealias Position = [Int]
+
+    /// The next task for `host` and its position, without advancing.
+    func peek(_ host: String) -> (Task, Position)? {
+        guard var state = states[host] else { return nil }
+        let result = advance(&state)
+        return result
+    }
+
+    /// Returns the next task for `host` and moves past it.
+    func next(_ host: String) -> Task? {
+        guard var state = states[host] else { return nil }
+        let result = advance(&state)
+        if result == nil { state.done = true }
+        states[host] = state
+        return result?.0
+    }
+
+    /// Moves `state` to the next runnable task (consuming it) and returns it.
+    private func advance(_ state: inout HostState) -> (Task, Position)? {
+        while !state.done {
+            if state.frames.isEmpty {
+                guard state.topIndex < blocks.count else { state.done = true; return nil }
+                state.frames.append(Frame(block: blocks[state.topIndex]))
+                state.topIndex += 1
+                continue
+            }
+            let depth = state.frames.count - 1
+            var frame = state.frames[depth]
+            let items = frame.items
+            if frame.index < items.count {
+                let item = items[frame.index]
+                frame.index += 1
+                state.frames[depth] = frame
+                switch item {
+                case .block(let b):
+                    state.frames.append(Frame(block: b))
+                case .task(let t):
+                    if include(t) { return (t, position(of: state)) }
+                }
+                continue
+            }
+            // Section finished.
+            switch frame.section {
+            case .block:
+                frame.section = .always
+                frame.index = 0
+                state.frames[depth] = frame
+            case .rescue:
+                frame.section = .always
+                frame.index = 0
+                frame.rescuing = false
+                state.frames[depth] = frame
+            case .always:
+                state.frames.removeLast()
+                if frame.pendingFailure {
+                    propagateFailure(&state)
+                    if state.frames.last?.rescuing ?? false { state.rescuedCount += 1 }
+                }
+            }
+        }
+        return nil
+    }
+
+    private func position(of state: HostState) -> Position {
+        var p = [state.topIndex]
+        for f in state.frames { p.append(f.section.rawValue); p.append(f.index) }
+        return p
+    }
+
+    /// Records that the last task returned for `host` failed (and was not ignored).
+    /// Returns true when a `rescue` section caught the failure.
+    @discardableResult
+    func markFailed(_ host: String) -> Bool {
+        guard var state = states[host] else { return false }
+        propagateFailure(&state)
+        let rescued = state.frames.last?.rescuing ?? false
+        if rescued { state.rescuedCount += 1 }
+        states[host] = state
+        return rescued
+    }
+
+    private func propagateFailure(_ state: inout HostState) {
+        guard let depth = state.frames.indices.last else {
+            state.failed = true
+            state.done = true
+            return
+        }
+        var frame = state.frames[depth]
+        switch frame.section {
+        case .block where !frame.block.rescue.isEmpty:
+            frame.section = .rescue
+            frame.index = 0
+            frame.rescuing = true
+        case .block, .rescue:
+            frame.section = .always
+            frame.index = 0
+            frame.pendingFailure = true
+        case .always:
+            state.frames.removeLast()
+            propagateFailure(&state)
+            return
+        }
+        state.frames[depth] = frame
+    }
+
+    /// Ends the play for a host (`meta: end_host`, unreachable).
+    func end(_ host: String, failed: Bool = false) {
+        states[host]?.done = true
+        states[host]?.frames = []
+        if failed { states[host]?.failed = true }
+    }
+
+    func isFailed(_ host: String) -> Bool { states[host]?.failed ?? false }
+    func isDone(_ host: String) -> Bool { states[host]?.done ?? true }
+    func isRescuing(_ host: String) -> Bool { states[host]?.frames.contains(where: { $0.rescuing }) ?? false }
+    func rescuedCount(_ host: String) -> Int { states[host]?.rescuedCount ?? 0 }
+
+    /// Clears failure for `meta: clear_host_errors`.
+    func clearFailure(_ host: String) { states[host]?.failed = false }
+}

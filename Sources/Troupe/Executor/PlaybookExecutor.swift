@@ -1,0 +1,46 @@
+import Foundation
+import Jinja
+
+/// Runs playbook files from start to end — Ansible's PlaybookExecutor: parses them,
+/// runs each play through one ``TaskQueueManager`` and reports the final statistics.
+public final class PlaybookExecutor {
+    public let playbooks: [String]
+    public let taskQueueManager: TaskQueueManager
+    let modules: ModuleRegistry
+
+    public init(playbooks: [String], inventory: InventoryView, variableManager: VariableManager, loader: DataLoader,
+                options: ExecutionOptions, passwords: [String: String] = [:], callbacks: [CallbackPlugin],
+                modules: ModuleRegistry = .standard()) {
+        self.playbooks = playbooks
+        self.modules = modules
+        self.taskQueueManager = TaskQueueManager(inventory: inventory, variableManager: variableManager, loader: loader,
+                                                 options: options, passwords: passwords, callbacks: callbacks, modules: modules)
+    }
+
+    /// Parses every playbook (all of them, before running any), as `--syntax-check` does.
+    public func parse() throws -> [Playbook] {
+        let tqm = taskQueueManager
+        let parser = PlaybookParser(loader: tqm.loader, actionExists: { [modules] in modules.contains($0) })
+        return try playbooks.map { try parser.parsePlaybook(at: $0) }
+    }
+
+    /// Runs the playbooks; returns ansible-playbook's exit code (0, 2 failed hosts,
+    /// 4 unreachable hosts). Parse errors are thrown before anything runs.
+    public func run() throws -> Int {
+        let parsed = try parse()
+        let tqm = taskQueueManager
+        var code = 0
+        defer { tqm.finish() }
+        for playbook in parsed {
+            tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: playbook.path)) }
+            for play in playbook.plays {
+                let result = try tqm.run(play)
+                if result != 0 && code == 0 { code = result }
+                if result == 2 { code = 2 }
+            }
+        }
+        if !tqm.failedHosts.isEmpty { return 2 }
+        if !tqm.unreachableHosts.isEmpty { return 4 }
+        return code
+    }
+}

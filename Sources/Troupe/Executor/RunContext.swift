@@ -1,0 +1,73 @@
+import Foundation
+import Jinja
+
+/// What every part of one run shares: options, variables, templating, modules,
+/// connections, callbacks and statistics.
+final class RunContext: @unchecked Sendable {
+    let options: ExecutionOptions
+    let variables: VariableManager
+    let templar: Templar
+    let modules: ModuleRegistry
+    let connections: ConnectionCache
+    let callbacks: CallbackDispatcher
+    let loader: DataLoader
+    private let statsLock = NSLock()
+    private var _stats = RunStats()
+
+    init(options: ExecutionOptions, variables: VariableManager, modules: ModuleRegistry,
+         callbacks: CallbackDispatcher, loader: DataLoader, connections: ConnectionCache = ConnectionCache()) {
+        self.options = options
+        self.variables = variables
+        self.templar = variables.templar
+        self.modules = modules
+        self.connections = connections
+        self.callbacks = callbacks
+        self.loader = loader
+    }
+
+    var stats: RunStats {
+        statsLock.lock(); defer { statsLock.unlock() }
+        return _stats
+    }
+
+    func updateStats(_ host: String, _ update: (inout HostStats) -> Void) {
+        statsLock.lock(); defer { statsLock.unlock() }
+        var s = _stats[host]
+        update(&s)
+        _stats[host] = s
+    }
+}
+
+/// Fans events out to the stdout callback and the other enabled callbacks, one event at a
+/// time (workers report from several threads).
+public final class CallbackDispatcher: @unchecked Sendable {
+    private let lock = NSRecursiveLock()
+    public private(set) var plugins: [CallbackPlugin]
+
+    public init(_ plugins: [CallbackPlugin]) { self.plugins = plugins }
+
+    public func add(_ plugin: CallbackPlugin) {
+        lock.lock(); defer { lock.unlock() }
+        plugins.append(plugin)
+    }
+
+    func send(_ event: (CallbackPlugin) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        for p in plugins { event(p) }
+    }
+
+    func warning(_ message: String) { send { $0.warning(message) } }
+}
+
+/// Text of an error as Ansible puts it in a result's `msg`.
+enum TaskErrorText {
+    static func message(_ error: Error) -> String {
+        switch error {
+        case let e as JinjaError: return e.message
+        case let e as TroupeError: return e.message
+        case let e as TemplateError: return e.description
+        case let e as UnreachableError: return e.message
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,318 @@
+import Foundation
+import Jinja
+
+/// Runs one task on one host: conditionals, loops, argument templating, the action or
+/// module, retries, and the result rules (`changed_when`, `failed_when`, `register`).
+/// Item results are reported to callbacks as they finish.
+final class TaskExecutor {
+    let host: String
+    let task: Task
+    let play: PlayContext
+    let run: RunContext
+    let info: TaskInfo
+
+    init(host: String, task: Task, play: PlayContext, run: RunContext, info: TaskInfo) {
+        self.host = host
+        self.task = task
+        self.play = play
+        self.run = run
+        self.info = info
+    }
+
+    func execute() -> TaskOutcome {
+        let scope = run.variables.scope(host: host, context: play, task: task)
+        var result: OrderedDict
+        do {
+            if task.keywords["loop"] != nil {
+                result = try runLoop(scope)
+            } else {
+                let (pass, failedCondition) = try run.templar.evaluateConditionals(task.allConditions, scope)
+                if !pass {
+                    result = TaskExecutor.skippedResult(failedCondition)
+                } else {
+                    result = try runWithRetries(scope)
+                }
+            }
+        } catch {
+            result = ["failed": true, "changed": false, "msg": .string(TaskErrorText.message(error))]
+            if let e = error as? UnreachableError {
+                result = ["unreachable": true, "changed": false, "msg": .string(e.message)]
+            }
+        }
+        return finish(result, scope: scope)
+    }
+
+    static func skippedResult(_ condition: Value?) -> OrderedDict {
+        var r = OrderedDict()
+        r["changed"] = false
+        r["false_condition"] = condition ?? .bool(false)
+        r["skip_reason"] = "Conditional result was False"
+        r["skipped"] = true
+        return r
+    }
+
+    // MARK: Loops
+
+    private func runLoop(_ scope: VariableScope) throws -> OrderedDict {
+        let items = try LoopItems.evaluate(task: task, scope: scope, templar: run.templar)
+        if items.isEmpty {
+            return ["changed": false, "skipped": true, "skipped_reason": "No items in the list", "results": []]
+        }
+        let control = try run.templar.template(task.keywords["loop_control"] ?? .emptyDict, scope).dictValue ?? OrderedDict()
+        let loopVar = control["loop_var"]?.stringValue ?? "item"
+        let indexVar = control["index_var"]?.stringValue
+        let extended = ArgumentSpec.boolean(control["extended"] ?? false) ?? false
+        let pause = control["pause"]?.doubleValue ?? 0
+        var results: [Value] = []
+        var anyChanged = false, anyFailed = false, allSkipped = true
+        for (index, item) in items.enumerated() {
+            var overlay = OrderedDict()
+            overlay[loopVar] = item
+            overlay["ansible_loop_var"] = .string(loopVar)
+            if let indexVar { overlay[indexVar] = .int(index); overlay["ansible_index_var"] = .string(indexVar) }
+            if extended { overlay["ansible_loop"] = LoopItems.extendedInfo(items: items, index: index) }
+            let itemScope = scope.adding(overlay)
+            var itemResult: OrderedDict
+            do {
+                let (pass, failedCondition) = try run.templar.evaluateConditionals(task.allConditions, itemScope)
+                itemResult = pass ? try runWithRetries(itemScope) : TaskExecutor.skippedResult(failedCondition)
+            } catch {
+                itemResult = ["failed": true, "changed": false, "msg": .string(TaskErrorText.message(error))]
+            }
+            itemResult[loopVar] = item
+            itemResult["ansible_loop_var"] = .string(loopVar)
+            if loopVar != "item" { itemResult["item"] = nil }
+            if let indexVar { itemResult[indexVar] = .int(index); itemResult["ansible_index_var"] = .string(indexVar) }
+            if let label = control["label"] {
+                itemResult["_ansible_item_label"] = (try? run.templar.template(label, itemScope)) ?? label
+            }
+            if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
+                itemResult = Censor.censored(itemResult)
+            }
+            let skipped = itemResult.flag("skipped")
+            let failed = itemResult.flag("failed") || itemResult.flag("unreachable")
+            if !skipped { allSkipped = false }
+            if itemResult.flag("changed") { anyChanged = true }
+            if failed { anyFailed = true }
+            let event = TaskResult(host: host, task: info, result: .dict(itemResult))
+            run.callbacks.send { cb in
+                if failed { cb.itemFailed(event) } else if skipped { cb.itemSkipped(event) } else { cb.itemOk(event) }
+            }
+            results.append(.dict(itemResult))
+            if let breakWhen = task.keywords["loop_control"]?["break_when"], !failed,
+               try run.templar.evaluateConditionals(Task.conditionList(breakWhen), itemScope.adding(registered(itemResult))).0 {
+                break
+            }
+            if pause > 0 && index < items.count - 1 { Thread.sleep(forTimeInterval: pause) }
+        }
+        var aggregate = OrderedDict()
+        aggregate["changed"] = .bool(anyChanged)
+        if anyFailed { aggregate["failed"] = true }
+        aggregate["msg"] = anyFailed ? "One or more items failed" : (allSkipped ? "All items skipped" : "All items completed")
+        aggregate["results"] = .list(results)
+        aggregate["skipped"] = .bool(allSkipped)
+        return aggregate
+    }
+
+    private func registered(_ result: OrderedDict) -> OrderedDict {
+        guard let name = task.keywords["register"]?.stringValue else { return OrderedDict() }
+        return [name: .dict(ResultCleaner.forRegister(result, topLevel: false))]
+    }
+
+    // MARK: One execution, with until/retries
+
+    private func runWithRetries(_ scope: VariableScope) throws -> OrderedDict {
+        guard let until = task.keywords["until"] else {
+            var result = try runAction(scope)
+            try applyResultRules(&result, scope)
+            return result
+        }
+        let configured = try run.templar.template(task.keywords["retries"] ?? .int(3), scope)
+        var retries = configured.intValue ?? Int(configured.pythonString) ?? 3
+        retries = retries <= 0 ? 1 : retries + 1
+        let delayValue = try run.templar.template(task.keywords["delay"] ?? .int(5), scope)
+        let delay = delayValue.doubleValue ?? Double(delayValue.pythonString) ?? 5
+        var attempt = 0
+        while true {
+            attempt += 1
+            var result = try runAction(scope)
+            try applyResultRules(&result, scope)
+            result["attempts"] = .int(attempt)
+            let done = try run.templar.evaluateConditionals(Task.conditionList(until), scope.adding(registered(result))).0
+            if done { return result }
+            if attempt >= retries {
+                result["failed"] = true
+                return result
+            }
+            result["_ansible_retry"] = true
+            result["retries"] = .int(retries)
+            let event = TaskResult(host: host, task: info, result: .dict(result))
+            run.callbacks.send { $0.runnerRetry(event) }
+            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+        }
+    }
+
+    /// `failed_when` and `changed_when`, which see the result under its `register` name.
+    private func applyResultRules(_ result: inout OrderedDict, _ scope: VariableScope) throws {
+        if result.flag("unreachable") || result.flag("skipped") { return }
+        let resultScope = scope.adding(registered(result))
+        if let changedWhen = task.keywords["changed_when"] {
+            result["changed"] = .bool(try run.templar.evaluateConditionals(Task.conditionList(changedWhen), resultScope).0)
+        }
+        if let failedWhen = task.keywords["failed_when"] {
+            let failed = try run.templar.evaluateConditionals(Task.conditionList(failedWhen), resultScope).0
+            result["failed_when_result"] = .bool(failed)
+            result["failed"] = .bool(failed)
+        }
+    }
+
+    // MARK: The action itself
+
+    private func runAction(_ scope: VariableScope) throws -> OrderedDict {
+        let short = task.shortAction
+        if let action = run.modules.actions[short] {
+            let args = action.templatesArguments ? try templatedArguments(scope) : task.args
+            let context = ActionContext(host: host, task: task, scope: scope, play: play, run: run) { [self] module, args in
+                try self.runRemote(module, args: args, scope: scope)
+            }
+            let value = try action.run(args, context: context)
+            return value.dictValue ?? ["failed": true, "msg": "action returned no result"]
+        }
+        guard run.modules.remoteModules[short] != nil else {
+            return ["failed": true, "changed": false, "msg": .string("The module \(task.action) was not found in configured module paths")]
+        }
+        let value = try runRemote(short, args: try templatedArguments(scope), scope: scope)
+        return value.dictValue ?? ["failed": true, "msg": "module returned no result"]
+    }
+
+    private func templatedArguments(_ scope: VariableScope) throws -> OrderedDict {
+        let templated = try run.templar.template(.dict(task.args), scope)
+        return Templar.removeOmitted(templated.dictValue ?? OrderedDict())
+    }
+
+    /// Runs a remote module on this host through its connection.
+    func runRemote(_ module: String, args: OrderedDict, scope: VariableScope) throws -> Value {
+        guard let implementation = run.modules.remoteModules[module] else {
+            return ["failed": true, "changed": false, "msg": .string("The module \(module) was not found in configured module paths")]
+        }
+        let playConnection = try task.inherited("connection").map { try run.templar.template($0, scope).pythonString }
+        let spec = try ConnectionSpec.resolve(host: host, scope: scope, options: run.options, playConnection: playConnection)
+        let invocation = ModuleInvocation(module: module, args: args, host: host,
+                                          checkMode: try flag("check_mode", default: run.options.check, scope),
+                                          diff: try flag("diff", default: run.options.diff, scope),
+                                          become: try becomeSettings(scope), environment: try environment(scope),
+                                          timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue })
+        let connection = try run.connections.connection(for: spec)
+        try connection.connect()
+        return try implementation.execute(invocation, connection: connection)
+    }
+
+    private func flag(_ keyword: String, default value: Bool, _ scope: VariableScope) throws -> Bool {
+        guard let raw = task.inherited(keyword) else { return value }
+        return ArgumentSpec.boolean(try run.templar.template(raw, scope)) ?? value
+    }
+
+    private func becomeSettings(_ scope: VariableScope) throws -> BecomeSettings? {
+        var become = try flag("become", default: run.options.become, scope)
+        if let v = try scope.lookup("ansible_become"), let b = ArgumentSpec.boolean(v) { become = b }
+        guard become else { return nil }
+        func keyword(_ name: String, variable: String) throws -> String? {
+            if let v = try scope.lookup(variable), !v.isNull { return v.pythonString }
+            return try task.inherited(name).map { try run.templar.template($0, scope).pythonString }
+        }
+        return BecomeSettings(
+            method: try keyword("become_method", variable: "ansible_become_method") ?? run.options.becomeMethod,
+            user: try keyword("become_user", variable: "ansible_become_user") ?? run.options.becomeUser,
+            exe: try keyword("become_exe", variable: "ansible_become_exe"),
+            flags: try keyword("become_flags", variable: "ansible_become_flags"),
+            password: try (scope.lookup("ansible_become_password") ?? scope.lookup("ansible_become_pass")).map(\.pythonString)
+                ?? run.options.becomePassword)
+    }
+
+    private func environment(_ scope: VariableScope) throws -> [String: String] {
+        var chain: [Value] = []
+        if let v = task.keywords["environment"] { chain.append(v) }
+        var block = task.parent
+        while let b = block {
+            if let v = b.keywords["environment"] { chain.append(v) }
+            block = b.parent
+        }
+        if let v = play.play.keywords["environment"] { chain.append(v) }
+        var env: [String: String] = [:]
+        for raw in chain.reversed() {
+            let value = try run.templar.template(raw, scope)
+            let dicts = value.listValue ?? [value]
+            for d in dicts { for (k, v) in d.dictValue ?? OrderedDict() { env[k] = v.pythonString } }
+        }
+        return env
+    }
+
+    // MARK: Result
+
+    private func finish(_ raw: OrderedDict, scope: VariableScope) -> TaskOutcome {
+        var result = raw
+        if result["changed"] == nil { result["changed"] = false }
+        let status: TaskOutcome.Status
+        if result.flag("unreachable") {
+            status = .unreachable
+        } else if result.flag("failed") {
+            status = .failed
+        } else if result.flag("skipped") {
+            status = .skipped
+        } else {
+            status = result.flag("changed") ? .changed : .ok
+        }
+        if let name = task.keywords["register"]?.stringValue {
+            run.variables.store.setHostFact(name, .dict(ResultCleaner.forRegister(result, topLevel: true)), for: host)
+        }
+        if status != .failed && status != .unreachable && status != .skipped, let facts = result["ansible_facts"]?.dictValue {
+            if task.shortAction == "set_fact" {
+                for (k, v) in facts { run.variables.store.setHostFact(k, v, for: host) }
+            } else {
+                run.variables.store.addFacts(facts, for: host)
+            }
+        }
+        var ignored = false
+        if status == .failed, let raw = task.inherited("ignore_errors") {
+            ignored = ArgumentSpec.boolean((try? run.templar.template(raw, scope)) ?? raw) ?? false
+        }
+        if status == .unreachable, let raw = task.inherited("ignore_unreachable") {
+            ignored = ArgumentSpec.boolean((try? run.templar.template(raw, scope)) ?? raw) ?? false
+        }
+        if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
+            result = Censor.censored(result)
+        }
+        return TaskOutcome(host: host, task: task, info: info, status: status, result: result, ignored: ignored)
+    }
+}
+
+/// `no_log: true` results.
+enum Censor {
+    static func censored(_ result: OrderedDict) -> OrderedDict {
+        var r = OrderedDict()
+        r["censored"] = "the output has been hidden due to the fact that 'no_log: true' was specified for this result"
+        r["changed"] = result["changed"] ?? false
+        for key in ["failed", "skipped", "unreachable", "_ansible_item_label", "ansible_loop_var", "item"] where result[key] != nil {
+            r[key] = result[key]
+        }
+        if r["item"] != nil, result["_ansible_item_label"] == nil { r["item"] = nil }
+        return r
+    }
+}
+
+/// What `register:` stores: internal keys dropped, `failed` always present.
+enum ResultCleaner {
+    static func forRegister(_ result: OrderedDict, topLevel: Bool) -> OrderedDict {
+        var r = OrderedDict()
+        for (k, v) in result where !k.hasPrefix("_ansible_") {
+            if topLevel && k == "invocation" { continue }
+            if k == "results", case .list(let items) = v {
+                r[k] = .list(items.map { item in item.dictValue.map { .dict(forRegister($0, topLevel: false)) } ?? item })
+                continue
+            }
+            r[k] = v
+        }
+        if r["failed"] == nil && !(r["skipped"]?.isTruthy ?? false) { r["failed"] = false }
+        return r
+    }
+}

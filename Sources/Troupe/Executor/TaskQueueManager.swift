@@ -1,0 +1,177 @@
+import Foundation
+import Jinja
+
+/// Runs plays against an inventory and reports to callbacks — Ansible's
+/// TaskQueueManager. Create one per run; it keeps statistics and the hosts that failed
+/// across the plays it runs. Runs in one process do not share any state.
+public final class TaskQueueManager: @unchecked Sendable {
+    public let inventory: InventoryView
+    public let variableManager: VariableManager
+    public let loader: DataLoader
+    public let options: ExecutionOptions
+    public let callbacks: CallbackDispatcher
+    let run: RunContext
+    /// Hosts that failed or were unreachable in an earlier play; later plays skip them.
+    public private(set) var failedHosts: Set<String> = []
+    public private(set) var unreachableHosts: Set<String> = []
+
+    /// - Parameters:
+    ///   - passwords: `conn_pass` / `become_pass`, as in Ansible's API.
+    ///   - callbacks: the stdout callback first, then any others.
+    public init(inventory: InventoryView, variableManager: VariableManager, loader: DataLoader,
+                options: ExecutionOptions, passwords: [String: String] = [:], callbacks: [CallbackPlugin],
+                modules: ModuleRegistry = .standard()) {
+        var options = options
+        if let p = passwords["conn_pass"] { options.connectionPassword = p }
+        if let p = passwords["become_pass"] { options.becomePassword = p }
+        self.inventory = inventory
+        self.variableManager = variableManager
+        self.loader = loader
+        self.options = options
+        self.callbacks = CallbackDispatcher(callbacks)
+        self.run = RunContext(options: options, variables: variableManager, modules: modules,
+                              callbacks: self.callbacks, loader: loader)
+    }
+
+    /// Statistics so far (PLAY RECAP).
+    public var stats: RunStats { run.stats }
+
+    /// Runs one play; returns Ansible's result code (0 ok, 2 failed hosts, 4 unreachable).
+    @discardableResult
+    public func run(_ play: Play) throws -> Int {
+        let playScope = variableManager.scope(host: "", context: nil)
+        let pattern = (try? run.templar.templateString(play.hostPattern, playScope)) ?? play.hostPattern
+        var hosts = try inventory.hosts(matching: pattern)
+        if let limit = options.limit {
+            let allowed = Set(try inventory.hosts(matching: limit))
+            hosts = hosts.filter { allowed.contains($0) }
+        }
+        hosts = hosts.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }
+        let context = PlayContext(play: play, options: options, hosts: hosts, playbookDirectory: play.baseDirectory)
+        let playName = (try? run.templar.templateString(play.name, playScope)) ?? play.name
+        let info = PlayInfo(name: playName, uuid: play.uuid, pattern: play.hostPattern, checkMode: options.check, location: play.location)
+        callbacks.send { $0.playStart(info) }
+        if hosts.isEmpty {
+            callbacks.send { $0.noHostsMatched() }
+            return 0
+        }
+        try loadVarsFiles(play, context: context)
+        let blocks = PlayCompiler(play: play, options: options).blocks()
+        let filter = TagFilter(only: options.tags, skip: options.skipTags)
+        let iterator = PlayIterator(blocks: blocks, hosts: hosts, include: { filter.shouldRun($0) })
+        let strategy = LinearStrategy(run: run, context: context, iterator: iterator)
+        strategy.execute()
+        failedHosts.formUnion(strategy.failedHosts)
+        unreachableHosts.formUnion(strategy.unreachableHosts)
+        if !strategy.failedHosts.isEmpty { return 2 }
+        if !strategy.unreachableHosts.isEmpty { return 4 }
+        return 0
+    }
+
+    /// `vars_files`: each entry a file, or a list whose first existing file is used.
+    private func loadVarsFiles(_ play: Play, context: PlayContext) throws {
+        guard let entries = play.keywords["vars_files"] else { return }
+        let scope = variableManager.scope(host: context.allHosts.first ?? "", context: context)
+        for entry in entries.listValue ?? [entries] {
+            let candidates = (entry.listValue ?? [entry]).map { (try? run.templar.template($0, scope)) ?? $0 }.map(\.pythonString)
+            var loaded = false
+            for candidate in candidates {
+                let path = loader.absolutePath(candidate, relativeTo: play.baseDirectory)
+                if loader.fileExists(path) {
+                    context.varsFiles.merge(try loader.loadVariablesFile(path))
+                    loaded = true
+                    break
+                }
+            }
+            if !loaded && entry.listValue == nil {
+                throw TroupeError(.io, "Could not find or access '\(candidates.first ?? "")'", location: play.keywords.locations["vars_files"])
+            }
+        }
+    }
+
+    /// Sends the final statistics to the callbacks and closes connections.
+    public func finish() {
+        let stats = run.stats
+        callbacks.send { $0.stats(stats) }
+        run.connections.closeAll()
+    }
+
+    /// Ends the run early (closes connections).
+    public func cleanup() { run.connections.closeAll() }
+}
+
+/// Turns a play into the block sequence the iterator walks: fact gathering, pre_tasks,
+/// handler flush, tasks, flush, post_tasks, flush.
+struct PlayCompiler {
+    let play: Play
+    let options: ExecutionOptions
+
+    func blocks() -> [Block] {
+        var blocks: [Block] = []
+        if shouldGatherFacts() {
+            var keywords = Keywords()
+            keywords.set("name", "Gathering Facts")
+            keywords.set("tags", ["always"])
+            var args = OrderedDict()
+            if let subset = play.keywords["gather_subset"] { args["gather_subset"] = subset }
+            if let timeout = play.keywords["gather_timeout"] { args["gather_timeout"] = timeout }
+            if let path = play.keywords["fact_path"] { args["fact_path"] = path }
+            let gather = Task(action: "gather_facts", args: args, keywords: keywords, location: play.location, isImplicit: true)
+            let block = Block(block: [.task(gather)])
+            blocks.append(block)
+        }
+        blocks.append(contentsOf: play.preTasks)
+        blocks.append(flushBlock())
+        blocks.append(contentsOf: play.tasks)
+        blocks.append(flushBlock())
+        blocks.append(contentsOf: play.postTasks)
+        blocks.append(flushBlock())
+        for b in blocks { b.attach(to: play) }
+        return blocks
+    }
+
+    private func shouldGatherFacts() -> Bool {
+        if let v = play.keywords["gather_facts"] { return ArgumentSpec.boolean(v) ?? true }
+        return options.gathering != "explicit"
+    }
+
+    private func flushBlock() -> Block {
+        var keywords = Keywords()
+        keywords.set("tags", ["always"])
+        let task = Task(action: "meta", args: ["_raw_params": "flush_handlers"], keywords: keywords, location: nil, isImplicit: true)
+        return Block(block: [.task(task)])
+    }
+}
+
+/// `--tags` / `--skip-tags` selection with Ansible's special tags (always, never,
+/// tagged, untagged, all).
+struct TagFilter {
+    let only: Set<String>
+    let skip: Set<String>
+
+    init(only: [String], skip: [String]) {
+        self.only = Set(only.isEmpty ? ["all"] : only)
+        self.skip = Set(skip)
+    }
+
+    func shouldRun(_ task: Task) -> Bool {
+        let tags = task.allTags
+        var run: Bool
+        if tags.contains("always") && !skip.contains("always") {
+            run = true
+        } else if only.contains("all") {
+            run = !tags.contains("never") || !only.isDisjoint(with: tags.subtracting(["never"]))
+        } else {
+            run = !only.isDisjoint(with: tags)
+                || (only.contains("tagged") && !tags.isEmpty && !tags.contains("never"))
+                || (only.contains("untagged") && tags.isEmpty)
+        }
+        if run && !skip.isEmpty {
+            if !skip.isDisjoint(with: tags) || skip.contains("all") && !(tags.contains("always") && !skip.contains("always"))
+                || (skip.contains("tagged") && !tags.isEmpty) || (skip.contains("untagged") && tags.isEmpty) {
+                run = false
+            }
+        }
+        return run
+    }
+}

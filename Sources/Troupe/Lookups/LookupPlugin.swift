@@ -1,0 +1,230 @@
+import Foundation
+import Jinja
+
+/// A lookup plugin: `lookup('name', terms…)`, `query(...)` and `with_name:` loops.
+public protocol LookupPlugin: Sendable {
+    var name: String { get }
+    /// Returns the list of values for `terms`.
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value]
+}
+
+/// What a lookup sees: the variables of the task and where relative paths start.
+public struct LookupContext {
+    public let variables: VariableLookup
+    public let baseDirectory: String
+}
+
+/// Registered lookups by short name.
+public enum LookupRegistry {
+    nonisolated(unsafe) public static var plugins: [String: LookupPlugin] = {
+        var d: [String: LookupPlugin] = [:]
+        for p: LookupPlugin in [ItemsLookup(), ListLookup(), DictLookup(), IndexedItemsLookup(), EnvLookup(), FileLookup(),
+                                LinesLookup(), PipeLookup(), SequenceLookup(), NestedLookup(), TogetherLookup(), VarsLookup()] {
+            d[p.name] = p
+        }
+        return d
+    }()
+
+    public static func plugin(_ name: String) throws -> LookupPlugin {
+        guard let p = plugins[ModuleNames.shortName(name)] else {
+            throw JinjaError(.runtime, "lookup plugin (\(name)) not found")
+        }
+        return p
+    }
+}
+
+/// `lookup(name, …)` / `query(name, …)` as Jinja globals.
+final class LookupFunction: JinjaObject, @unchecked Sendable {
+    let alwaysList: Bool
+    let baseDirectory: () -> String
+    init(alwaysList: Bool, baseDirectory: @escaping () -> String) {
+        self.alwaysList = alwaysList
+        self.baseDirectory = baseDirectory
+    }
+    override var typeName: String { "function" }
+    override var isCallable: Bool { true }
+    override func call(_ arguments: Arguments, _ context: CallContext) throws -> Value {
+        guard let name = arguments.positional.first?.stringValue else {
+            throw JinjaError(.type, "lookup() missing required positional argument: 'name'")
+        }
+        var options = OrderedDict()
+        var wantList = alwaysList
+        var errors = "strict"
+        for (k, v) in arguments.keywords {
+            if k == "wantlist" { wantList = v.isTruthy } else if k == "errors" { errors = v.pythonString } else { options[k] = v }
+        }
+        let plugin = try LookupRegistry.plugin(name)
+        let lookupContext = LookupContext(variables: context.variables, baseDirectory: baseDirectory())
+        let values: [Value]
+        do {
+            values = try plugin.run(Array(arguments.positional.dropFirst()), options: options, context: lookupContext)
+        } catch {
+            if errors == "ignore" { return alwaysList || wantList ? .list([]) : .null }
+            throw error
+        }
+        if wantList { return .list(values) }
+        if values.count == 1 { return values[0] }
+        return .string(values.map(\.pythonString).joined(separator: ","))
+    }
+}
+
+struct ItemsLookup: LookupPlugin {
+    let name = "items"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        terms.flatMap { $0.listValue ?? [$0] }
+    }
+}
+
+struct ListLookup: LookupPlugin {
+    let name = "list"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        if terms.count == 1, let l = terms[0].listValue { return l }
+        return terms
+    }
+}
+
+struct DictLookup: LookupPlugin {
+    let name = "dict"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        var out: [Value] = []
+        for term in terms {
+            guard let d = term.dictValue else { throw JinjaError(.filter, "with_dict expects a dict") }
+            for (k, v) in d { out.append(["key": .string(k), "value": v]) }
+        }
+        return out
+    }
+}
+
+struct IndexedItemsLookup: LookupPlugin {
+    let name = "indexed_items"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        let items = terms.count == 1 ? (terms[0].listValue ?? terms) : terms
+        return items.enumerated().map { .list([.int($0.offset), $0.element]) }
+    }
+}
+
+struct EnvLookup: LookupPlugin {
+    let name = "env"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        let env = ProcessInfo.processInfo.environment
+        return terms.map { t in env[t.pythonString].map(Value.string) ?? options["default"] ?? .string("") }
+    }
+}
+
+struct FileLookup: LookupPlugin {
+    let name = "file"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        let strip = options["rstrip"].map { $0.isTruthy } ?? true
+        return try terms.map { term in
+            let path = term.pythonString
+            let candidates = path.hasPrefix("/") ? [path] : [context.baseDirectory + "/files/" + path, context.baseDirectory + "/" + path]
+            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
+                  let text = try? String(contentsOfFile: found, encoding: .utf8) else {
+                throw JinjaError(.runtime, "The 'file' lookup had an issue accessing the file '\(path)'")
+            }
+            var s = text
+            if strip { while s.last?.isWhitespace ?? false { s.removeLast() } }
+            return .string(s)
+        }
+    }
+}
+
+struct LinesLookup: LookupPlugin {
+    let name = "lines"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        try terms.flatMap { term -> [Value] in
+            let out = try LocalShell.run(term.pythonString, directory: context.baseDirectory)
+            return CommandModule.lines(out)
+        }
+    }
+}
+
+struct PipeLookup: LookupPlugin {
+    let name = "pipe"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        try terms.map { term in
+            var out = try LocalShell.run(term.pythonString, directory: context.baseDirectory)
+            while out.hasSuffix("\n") { out.removeLast() }
+            return .string(out)
+        }
+    }
+}
+
+struct VarsLookup: LookupPlugin {
+    let name = "vars"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        try terms.map { term in
+            if let v = try context.variables.lookup(term.pythonString) { return v }
+            if let d = options["default"] { return d }
+            throw JinjaError(.undefined, "No variable found with this name: \(term.pythonString)")
+        }
+    }
+}
+
+struct NestedLookup: LookupPlugin {
+    let name = "nested"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        let lists = terms.map { $0.listValue ?? [$0] }
+        var out: [[Value]] = [[]]
+        for list in lists { out = out.flatMap { prefix in list.map { prefix + [$0] } } }
+        return out.map(Value.list)
+    }
+}
+
+struct TogetherLookup: LookupPlugin {
+    let name = "together"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        let lists = terms.map { $0.listValue ?? [$0] }
+        let n = lists.map(\.count).max() ?? 0
+        return (0..<n).map { i in .list(lists.map { i < $0.count ? $0[i] : .null }) }
+    }
+}
+
+struct SequenceLookup: LookupPlugin {
+    let name = "sequence"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        var out: [Value] = []
+        for term in terms {
+            var start = 1, end: Int?, count: Int?, stride = 1, format = "%d"
+            var spec = OrderedDict()
+            if let text = term.stringValue {
+                if text.contains("=") {
+                    spec = KeyValueParser.parse(text, checkRaw: false)
+                } else {
+                    // shortcut form: [start-]end[/stride][:format]
+                    var rest = text
+                    if let colon = rest.firstIndex(of: ":") { format = String(rest[rest.index(after: colon)...]); rest = String(rest[..<colon]) }
+                    if let slash = rest.firstIndex(of: "/") { stride = Int(rest[rest.index(after: slash)...]) ?? 1; rest = String(rest[..<slash]) }
+                    let parts = rest.split(separator: "-")
+                    if parts.count == 2 { start = Int(parts[0]) ?? 1; end = Int(parts[1]) } else { end = Int(rest) }
+                }
+            }
+            for (k, v) in options { spec[k] = v }
+            if let s = spec["start"] { start = Int(s.pythonString, radix: s.pythonString.hasPrefix("0x") ? 16 : 10) ?? start }
+            if let e = spec["end"] { end = Int(e.pythonString) }
+            if let c = spec["count"] { count = Int(c.pythonString) }
+            if let s = spec["stride"] { stride = Int(s.pythonString) ?? 1 }
+            if let f = spec["format"] { format = f.pythonString }
+            if let count { end = start + (count - 1) * stride }
+            guard let last = end else { throw JinjaError(.runtime, "must specify count or end in with_sequence") }
+            guard stride != 0 else { continue }
+            var i = start
+            while stride > 0 ? i <= last : i >= last {
+                out.append(.string(String(format: format.replacingOccurrences(of: "%d", with: "%ld"), i)))
+                i += stride
+            }
+        }
+        return out
+    }
+}
+
+/// Runs a shell command on the controller (pipe and lines lookups).
+enum LocalShell {
+    static func run(_ command: String, directory: String) throws -> String {
+        let r = try LocalConnection().run(CommandRequest(.shell(command), workingDirectory: directory))
+        guard r.rc == 0 else {
+            throw JinjaError(.runtime, "lookup_plugin.pipe(\(command)) returned \(r.rc)")
+        }
+        return String(decoding: r.stdout, as: UTF8.self)
+    }
+}

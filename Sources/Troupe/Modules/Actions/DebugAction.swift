@@ -1,0 +1,115 @@
+import Jinja
+
+/// `debug`: prints `msg` or the value of `var`, at or above a verbosity.
+struct DebugAction: ActionPlugin {
+    let name = "debug"
+    var templatesArguments: Bool { false }
+
+    func run(_ args: OrderedDict, context: ActionContext) throws -> Value {
+        for key in args.keys where !["msg", "var", "verbosity"].contains(key) {
+            return ["failed": true, "msg": .string("Invalid options for debug: \(key)")]
+        }
+        if args["msg"] != nil && args["var"] != nil {
+            return ["failed": true, "msg": "'msg' and 'var' are incompatible options"]
+        }
+        let verbosityValue = try context.templar.template(args["verbosity"] ?? 0, context.scope)
+        let verbosity = verbosityValue.intValue ?? Int(verbosityValue.pythonString) ?? 0
+        if context.options.verbosity < verbosity {
+            return ["skipped_reason": "Verbosity threshold not met.", "skipped": true, "changed": false]
+        }
+        var result = OrderedDict()
+        if let variable = args["var"] {
+            let name = variable.pythonString
+            let value: Value
+            do {
+                let expression = Environment.isTemplate(name) ? name : "{{ \(name) }}"
+                value = try context.templar.template(.string(expression), context.scope)
+            } catch {
+                context.warn("Encountered 1 template error.\nerror 1 - \(TaskErrorText.message(error))")
+                result[name] = .string("<< error 1 - \(TaskErrorText.message(error)) >>")
+                result["_ansible_verbose_always"] = true
+                result["changed"] = false
+                return .dict(result)
+            }
+            result[name] = value
+        } else {
+            result["msg"] = try context.templar.template(args["msg"] ?? "Hello world!", context.scope)
+        }
+        result["_ansible_verbose_always"] = true
+        result["changed"] = false
+        return .dict(result)
+    }
+}
+
+/// `fail`: fails the task with a message.
+struct FailAction: ActionPlugin {
+    let name = "fail"
+    func run(_ args: OrderedDict, context: ActionContext) throws -> Value {
+        let msg = args["msg"] ?? "Failed as requested from task"
+        return ["failed": true, "changed": false, "msg": msg]
+    }
+}
+
+/// `set_fact`: sets host variables (templated now, kept for the rest of the run).
+struct SetFactAction: ActionPlugin {
+    let name = "set_fact"
+    func run(_ args: OrderedDict, context: ActionContext) throws -> Value {
+        var facts = OrderedDict()
+        var cacheable = false
+        for (k, v) in args {
+            if k == "cacheable" { cacheable = ArgumentSpec.boolean(v) ?? false; continue }
+            guard VariableNames.isValid(k) else {
+                return ["failed": true, "changed": false, "msg": .string("The variable name '\(k)' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.")]
+            }
+            facts[k] = v
+        }
+        if facts.isEmpty {
+            return ["failed": true, "changed": false, "msg": "No key/value pairs provided, at least one is required for this action to succeed"]
+        }
+        return ["ansible_facts": .dict(facts), "changed": false, "_ansible_facts_cacheable": .bool(cacheable)]
+    }
+}
+
+/// `assert`: evaluates conditions; fails with the first one that is false.
+struct AssertAction: ActionPlugin {
+    let name = "assert"
+    var templatesArguments: Bool { false }
+
+    func run(_ args: OrderedDict, context: ActionContext) throws -> Value {
+        guard let that = args["that"] else {
+            return ["failed": true, "changed": false, "msg": "conditional required in \"that\" string"]
+        }
+        let quiet = ArgumentSpec.boolean(try context.templar.template(args["quiet"] ?? false, context.scope)) ?? false
+        let conditions = Task.conditionList(that)
+        for condition in conditions {
+            if try !context.templar.evaluateConditional(condition, context.scope) {
+                var r = OrderedDict()
+                r["assertion"] = condition
+                r["changed"] = false
+                r["evaluated_to"] = false
+                r["failed"] = true
+                let failMsg = args["fail_msg"] ?? args["msg"]
+                r["msg"] = try failMsg.map { try context.templar.template($0, context.scope) } ?? "Assertion failed"
+                return .dict(r)
+            }
+        }
+        var r = OrderedDict()
+        r["changed"] = false
+        r["msg"] = try args["success_msg"].map { try context.templar.template($0, context.scope) } ?? "All assertions passed"
+        if !quiet { r["_ansible_verbose_always"] = true }
+        return .dict(r)
+    }
+}
+
+/// Variable-name rules for set_fact/register.
+enum VariableNames {
+    static func isValid(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || CharacterSet.letters.contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || CharacterSet.alphanumerics.contains($0) } && !pythonKeywords.contains(name)
+    }
+    static let pythonKeywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+        "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"]
+}
+
+import Foundation

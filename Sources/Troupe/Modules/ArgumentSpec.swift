@@ -1,0 +1,147 @@
+import Foundation
+import Jinja
+
+/// A module's parameters, validated the way Ansible's AnsibleModule does: unknown
+/// parameters rejected, aliases resolved, types converted, defaults and choices applied.
+public struct ArgumentSpec: Sendable {
+    public enum Kind: String, Sendable { case str, bool, int, float, list, dict, path, raw }
+
+    public struct Parameter: Sendable {
+        public var name: String
+        public var kind: Kind
+        public var required: Bool
+        public var defaultValue: Value?
+        public var aliases: [String]
+        public var choices: [Value]?
+        /// For `list` parameters: the element type.
+        public var elements: Kind?
+
+        public init(_ name: String, _ kind: Kind = .str, required: Bool = false, default defaultValue: Value? = nil,
+                    aliases: [String] = [], choices: [Value]? = nil, elements: Kind? = nil) {
+            self.name = name
+            self.kind = kind
+            self.required = required
+            self.defaultValue = defaultValue
+            self.aliases = aliases
+            self.choices = choices
+            self.elements = elements
+        }
+    }
+
+    public var parameters: [Parameter]
+    /// Groups of which at most one may be given.
+    public var mutuallyExclusive: [[String]]
+
+    public init(_ parameters: [Parameter], mutuallyExclusive: [[String]] = []) {
+        self.parameters = parameters
+        self.mutuallyExclusive = mutuallyExclusive
+    }
+
+    /// Returns the arguments with aliases resolved, types converted and defaults set;
+    /// throws ``ModuleFailure`` with Ansible's messages.
+    public func validate(_ args: OrderedDict, module: String) throws -> OrderedDict {
+        var byName: [String: Parameter] = [:]
+        for p in parameters {
+            byName[p.name] = p
+            for a in p.aliases { byName[a] = p }
+        }
+        let unknown = args.keys.filter { byName[$0] == nil && !$0.hasPrefix("_ansible_") }
+        if !unknown.isEmpty {
+            let supported = parameters.flatMap { [$0.name] + $0.aliases }.sorted().joined(separator: ", ")
+            throw ModuleFailure("Unsupported parameters for (\(module)) module: \(unknown.sorted().joined(separator: ", ")). Supported parameters include: \(supported).")
+        }
+        for group in mutuallyExclusive {
+            let given = group.filter { name in args.keys.contains { byName[$0]?.name == name } }
+            if given.count > 1 {
+                throw ModuleFailure("parameters are mutually exclusive: \(group.joined(separator: "|"))")
+            }
+        }
+        var out = OrderedDict()
+        for (key, value) in args where !key.hasPrefix("_ansible_") {
+            let p = byName[key]!
+            if value.isNull { continue }
+            out[p.name] = try convert(value, to: p.kind, name: p.name, elements: p.elements)
+        }
+        var missing: [String] = []
+        for p in parameters where out[p.name] == nil {
+            if p.required { missing.append(p.name) } else if let d = p.defaultValue { out[p.name] = d }
+        }
+        if !missing.isEmpty {
+            throw ModuleFailure("missing required arguments: \(missing.joined(separator: ", "))")
+        }
+        for p in parameters {
+            guard let choices = p.choices, let v = out[p.name], !v.isNull else { continue }
+            if !choices.contains(v) {
+                let list = choices.map(\.pythonString).joined(separator: ", ")
+                throw ModuleFailure("value of \(p.name) must be one of: \(list), got: \(v.pythonString)")
+            }
+        }
+        return out
+    }
+
+    private func convert(_ value: Value, to kind: Kind, name: String, elements: Kind?) throws -> Value {
+        func typeError() -> ModuleFailure {
+            ModuleFailure("argument '\(name)' is of type \(pythonClass(value)) and we were unable to convert to \(kind.rawValue)")
+        }
+        switch kind {
+        case .raw: return value
+        case .str, .path:
+            switch value {
+            case .string, .unsafe: return .string(value.stringValue!)
+            case .int, .float, .bool: return .string(value.pythonString)
+            default: throw typeError()
+            }
+        case .bool:
+            if let b = ArgumentSpec.boolean(value) { return .bool(b) }
+            throw ModuleFailure("argument '\(name)' is of type \(pythonClass(value)) and we were unable to convert to bool: The value '\(value.pythonString)' is not a valid boolean.  Valid booleans include: 'on', 'y', 'yes', 'off', 'n', 'true', 1, 't', 'no', 0, '1', '0', 'f', 'false'")
+        case .int:
+            switch value {
+            case .int: return value
+            case .float(let d) where d == d.rounded(): return .int(Int(d))
+            case .string(let s), .unsafe(let s):
+                if let i = Int(s.trimmingCharacters(in: .whitespaces)) { return .int(i) }
+                throw typeError()
+            default: throw typeError()
+            }
+        case .float:
+            if let d = value.doubleValue { return .float(d) }
+            if let s = value.stringValue, let d = Double(s) { return .float(d) }
+            throw typeError()
+        case .list:
+            var items: [Value]
+            switch value {
+            case .list(let l): items = l
+            case .string(let s), .unsafe(let s): items = s.split(separator: ",").map { .string(String($0)) }
+            case .int, .float, .bool: items = [.string(value.pythonString)]
+            default: throw typeError()
+            }
+            if let elements { items = try items.map { try convert($0, to: elements, name: name, elements: nil) } }
+            return .list(items)
+        case .dict:
+            if case .dict = value { return value }
+            if let s = value.stringValue {
+                if let parsed = try? Value.parseJSON(s), case .dict = parsed { return parsed }
+                return .dict(KeyValueParser.parse(s, checkRaw: false))
+            }
+            throw typeError()
+        }
+    }
+
+    private func pythonClass(_ value: Value) -> String { "<class '\(value.pythonTypeName)'>" }
+
+    /// Ansible's `boolean()`: yes/no/on/off/true/false/1/0/y/n/t/f, case-insensitive.
+    public static func boolean(_ value: Value) -> Bool? {
+        switch value {
+        case .bool(let b): return b
+        case .int(let i) where i == 0 || i == 1: return i == 1
+        case .float(let d) where d == 0 || d == 1: return d == 1
+        case .string(let s), .unsafe(let s):
+            switch s.lowercased() {
+            case "yes", "on", "1", "true", "y", "t": return true
+            case "no", "off", "0", "false", "n", "f", "": return false
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+}

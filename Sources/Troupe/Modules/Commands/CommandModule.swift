@@ -1,0 +1,161 @@
+import Foundation
+import Jinja
+
+/// `command` and `shell`: run a command on the host and report rc, stdout, stderr and
+/// timings with Ansible's keys.
+public struct CommandModule: RemoteModule {
+    public let name: String
+    private var usesShell: Bool { name == "shell" }
+    public var supportsCheckMode: Bool { true }
+
+    public init(shell: Bool) { name = shell ? "shell" : "command" }
+
+    public var argumentSpec: ArgumentSpec {
+        ArgumentSpec([
+            .init("_raw_params"), .init("_uses_shell", .bool, default: false), .init("argv", .list, elements: .str),
+            .init("chdir", .path), .init("cmd"), .init("creates", .path), .init("executable"),
+            .init("expand_argument_vars", .bool, default: true), .init("removes", .path), .init("stdin"),
+            .init("stdin_add_newline", .bool, default: true), .init("strip_empty_ends", .bool, default: true),
+        ])
+    }
+
+    public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
+        let raw = args["_raw_params"]?.stringValue ?? args["cmd"]?.stringValue
+        let argv = args["argv"]?.listValue?.compactMap(\.stringValue)
+        if raw != nil && argv != nil {
+            throw ModuleFailure("parameters are mutually exclusive: argv|_raw_params")
+        }
+        guard raw?.trimmingCharacters(in: .whitespaces).isEmpty == false || !(argv ?? []).isEmpty else {
+            throw ModuleFailure("no command given", ["rc": 256])
+        }
+        let remote: RemoteCommand
+        let cmdValue: Value
+        if usesShell {
+            let script = raw ?? (argv ?? []).map(shellQuote).joined(separator: " ")
+            remote = .shell(script)
+            cmdValue = .string(script)
+        } else if let argv {
+            remote = .argv(argv)
+            cmdValue = .list(argv.map(Value.string))
+        } else {
+            do {
+                let words = try ShellWords.split(raw!)
+                remote = .argv(words)
+                cmdValue = .list(words.map(Value.string))
+            } catch {
+                throw ModuleFailure("Error executing command.", ["cmd": .string(raw!), "rc": 256])
+            }
+        }
+        var base = OrderedDict()
+        base["changed"] = false
+        base["cmd"] = cmdValue
+        base["delta"] = .null
+        base["end"] = .null
+        base["start"] = .null
+
+        let chdir = args["chdir"]?.stringValue
+        if let creates = args["creates"]?.stringValue, try pathExists(creates, chdir: chdir, connection) {
+            return skipped(base, stdout: "skipped, since \(creates) exists", msg: "Did not run command since '\(creates)' exists")
+        }
+        if let removes = args["removes"]?.stringValue, try !pathExists(removes, chdir: chdir, connection) {
+            return skipped(base, stdout: "skipped, since \(removes) does not exist", msg: "Did not run command since '\(removes)' does not exist")
+        }
+        if invocation.checkMode {
+            var r = skipped(base, stdout: "", msg: "Command would have run if not in check mode")
+            r["skipped"] = true
+            return r
+        }
+
+        var stdin: Data?
+        if let text = args["stdin"]?.stringValue {
+            stdin = Data((text + ((args["stdin_add_newline"]?.boolValue ?? true) ? "\n" : "")).utf8)
+        }
+        let request = CommandRequest(remote, stdin: stdin, environment: invocation.environment, workingDirectory: chdir,
+                                     become: invocation.become, timeout: invocation.timeout,
+                                     executable: args["executable"]?.stringValue)
+        let start = Date()
+        let result = try connection.run(request)
+        let end = Date()
+        if !usesShell, result.rc == 127, case .argv(let words) = remote, result.stdout.isEmpty,
+           String(decoding: result.stderr, as: UTF8.self).contains(words.first ?? "\u{0}") || result.stderr.isEmpty
+            || String(decoding: result.stderr, as: UTF8.self).contains("No such file") {
+            throw ModuleFailure("Error executing command.", ["cmd": .string(raw ?? words.joined(separator: " ")), "rc": 2,
+                                                              "stdout": "", "stderr": "", "stdout_lines": [], "stderr_lines": []])
+        }
+        let strip = args["strip_empty_ends"]?.boolValue ?? true
+        let stdout = CommandModule.text(result.stdout, strip: strip)
+        let stderr = CommandModule.text(result.stderr, strip: strip)
+        var r = OrderedDict()
+        r["changed"] = true
+        r["stdout"] = .string(stdout)
+        r["stderr"] = .string(stderr)
+        r["rc"] = .int(Int(result.rc))
+        r["cmd"] = cmdValue
+        r["start"] = .string(CommandModule.timestamp(start))
+        r["end"] = .string(CommandModule.timestamp(end))
+        r["delta"] = .string(CommandModule.delta(end.timeIntervalSince(start)))
+        r["msg"] = ""
+        r["stdout_lines"] = .list(CommandModule.lines(stdout))
+        r["stderr_lines"] = .list(CommandModule.lines(stderr))
+        if result.timedOut {
+            r["msg"] = .string("The command timed out")
+            r["failed"] = true
+        } else if result.rc != 0 {
+            r["msg"] = "non-zero return code"
+            r["failed"] = true
+        }
+        return .dict(r)
+    }
+
+    private func skipped(_ base: OrderedDict, stdout: String, msg: String) -> Value {
+        var r = base
+        r["msg"] = .string(msg)
+        r["rc"] = 0
+        r["stdout"] = .string(stdout)
+        r["stderr"] = ""
+        r["stdout_lines"] = .list(CommandModule.lines(stdout))
+        r["stderr_lines"] = []
+        return .dict(r)
+    }
+
+    private func pathExists(_ path: String, chdir: String?, _ connection: Connection) throws -> Bool {
+        var full = path
+        if !path.hasPrefix("/") && !path.hasPrefix("~"), let chdir { full = chdir + "/" + path }
+        if full.contains("*") || full.contains("?") || full.contains("~") {
+            let r = try connection.run(CommandRequest(.shell("for f in \(full); do [ -e \"$f\" ] && exit 0; done; exit 1")))
+            return r.rc == 0
+        }
+        return try connection.stat(full, followLinks: true) != nil
+    }
+
+    static func text(_ data: Data, strip: Bool) -> String {
+        var s = String(decoding: data, as: UTF8.self)
+        if strip { while s.hasSuffix("\n") || s.hasSuffix("\r") { s.removeLast() } }
+        return s
+    }
+
+    /// Python's `splitlines()`.
+    static func lines(_ text: String) -> [Value] {
+        if text.isEmpty { return [] }
+        var out: [Value] = []
+        text.enumerateLines { line, _ in out.append(.string(line)) }
+        return out
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var tmValue = tm()
+        localtime_r(&t, &tmValue)
+        let micros = Int((date.timeIntervalSince1970 - floor(date.timeIntervalSince1970)) * 1_000_000)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06d", tmValue.tm_year + 1900, tmValue.tm_mon + 1,
+                      tmValue.tm_mday, tmValue.tm_hour, tmValue.tm_min, tmValue.tm_sec, micros)
+    }
+
+    /// Python's `str(timedelta)`: `0:00:00.005297`.
+    static func delta(_ seconds: Double) -> String {
+        let total = max(0, seconds)
+        let whole = Int(total)
+        let micros = Int((total - Double(whole)) * 1_000_000)
+        return String(format: "%d:%02d:%02d.%06d", whole / 3600, (whole / 60) % 60, whole % 60, micros)
+    }
+}

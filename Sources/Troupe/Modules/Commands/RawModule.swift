@@ -1,0 +1,45 @@
+import Foundation
+import Jinja
+
+/// `raw`: the command string goes to the host's shell as is; stdout is not stripped.
+public struct RawModule: RemoteModule {
+    public let name = "raw"
+    public var argumentSpec: ArgumentSpec { ArgumentSpec([.init("_raw_params", required: true), .init("executable")]) }
+
+    public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
+        let script = args["_raw_params"]?.stringValue ?? ""
+        let result = try connection.run(CommandRequest(.shell(script), environment: invocation.environment,
+                                                       become: invocation.become, timeout: invocation.timeout,
+                                                       executable: args["executable"]?.stringValue))
+        let stdout = String(decoding: result.stdout, as: UTF8.self)
+        let stderr = String(decoding: result.stderr, as: UTF8.self)
+        var r = OrderedDict()
+        r["changed"] = true
+        r["rc"] = .int(Int(result.rc))
+        r["stdout"] = .string(stdout)
+        r["stderr"] = .string(stderr)
+        r["stdout_lines"] = .list(CommandModule.lines(stdout))
+        r["stderr_lines"] = .list(CommandModule.lines(stderr))
+        if result.rc != 0 {
+            r["failed"] = true
+            r["msg"] = "non-zero return code"
+        }
+        return .dict(r)
+    }
+}
+
+/// `ping`: proves the host can run modules.
+public struct PingModule: RemoteModule {
+    public let name = "ping"
+    public var supportsCheckMode: Bool { true }
+    public var argumentSpec: ArgumentSpec { ArgumentSpec([.init("data", default: "pong")]) }
+
+    public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
+        let data = args["data"]?.stringValue ?? "pong"
+        if data == "crash" { throw ModuleFailure("boom") }
+        // One round trip proves the shell answers.
+        let r = try connection.run(CommandRequest(.shell("echo pong")))
+        if r.rc != 0 { throw ModuleFailure("ping failed: \(String(decoding: r.stderr, as: UTF8.self))") }
+        return ["changed": false, "ping": .string(data)]
+    }
+}

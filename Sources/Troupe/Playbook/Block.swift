@@ -1,0 +1,104 @@
+import Jinja
+
+/// An entry of a block section: a task or a nested block.
+public enum BlockItem: Sendable {
+    case task(Task)
+    case block(Block)
+}
+
+/// `block:` / `rescue:` / `always:` — also the container every play section and role is
+/// compiled into, so the iterator deals with one shape only.
+public final class Block: @unchecked Sendable {
+    public internal(set) var block: [BlockItem]
+    public internal(set) var rescue: [BlockItem]
+    public internal(set) var always: [BlockItem]
+    public let keywords: Keywords
+    public let location: SourceLocation?
+    /// The enclosing block; nil for a play-level block (whose parent is the play).
+    public internal(set) weak var parent: Block?
+    public internal(set) weak var play: Play?
+    public let uuid = UUIDGenerator.next()
+    /// Role this block belongs to, if any (role tasks are wrapped in a block).
+    public internal(set) var roleName: String?
+    /// Role-level keywords and variables (applied between block and play).
+    public internal(set) var roleKeywords: Keywords?
+
+    public init(block: [BlockItem] = [], rescue: [BlockItem] = [], always: [BlockItem] = [],
+                keywords: Keywords = Keywords(), location: SourceLocation? = nil) {
+        self.block = block
+        self.rescue = rescue
+        self.always = always
+        self.keywords = keywords
+        self.location = location
+        for item in block + rescue + always { adopt(item) }
+    }
+
+    private func adopt(_ item: BlockItem) {
+        switch item {
+        case .task(let t): t.parent = self
+        case .block(let b): b.parent = self
+        }
+    }
+
+    /// Sets the play (and role) on every block and task below, after parsing.
+    func attach(to play: Play, roleName: String? = nil) {
+        self.play = play
+        if let roleName { self.roleName = roleName }
+        for item in block + rescue + always {
+            switch item {
+            case .task(let t): if let r = self.roleName { t.roleName = r }
+            case .block(let b): b.attach(to: play, roleName: self.roleName)
+            }
+        }
+    }
+
+    public func inherited(_ keyword: String) -> Value? {
+        if let v = keywords[keyword] { return v }
+        if let v = roleKeywords?[keyword] { return v }
+        if let parent { return parent.inherited(keyword) }
+        return play?.keywords[keyword]
+    }
+
+    var allConditions: [Value] {
+        var conditions = parent?.allConditions ?? []
+        if let when = roleKeywords?["when"] { conditions.append(contentsOf: Task.conditionList(when)) }
+        if let when = keywords["when"] { conditions.append(contentsOf: Task.conditionList(when)) }
+        return conditions
+    }
+
+    var allTags: Set<String> {
+        var tags = parent?.allTags ?? (play.map { $0.keywords["tags"].map(Block.tagList) ?? [] } ?? [])
+        if let t = roleKeywords?["tags"] { tags.formUnion(Block.tagList(t)) }
+        if let t = keywords["tags"] { tags.formUnion(Block.tagList(t)) }
+        return tags
+    }
+
+    var variableLayers: [OrderedDict] {
+        var layers = parent?.variableLayers ?? []
+        if let vars = keywords["vars"]?.dictValue { layers.append(vars) }
+        return layers
+    }
+
+    /// `tags: a,b` or `tags: [a, b]` → set.
+    static func tagList(_ value: Value) -> Set<String> {
+        switch value {
+        case .list(let items): return Set(items.map { $0.pythonString })
+        case .string(let s), .unsafe(let s):
+            return Set(s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        case .int, .float: return [value.pythonString]
+        default: return []
+        }
+    }
+
+    /// Every task below, depth first, in block/rescue/always order.
+    public var allTasks: [Task] {
+        (block + rescue + always).flatMap { item -> [Task] in
+            switch item {
+            case .task(let t): return [t]
+            case .block(let b): return b.allTasks
+            }
+        }
+    }
+}
+
+import Foundation

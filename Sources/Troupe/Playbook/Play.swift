@@ -1,0 +1,51 @@
+import Jinja
+
+/// One play of a playbook.
+public final class Play: @unchecked Sendable {
+    public let keywords: Keywords
+    public let location: SourceLocation?
+    public let uuid = UUIDGenerator.next()
+    /// Directory of the playbook file the play came from (`playbook_dir`).
+    public let baseDirectory: String
+    public internal(set) var preTasks: [Block] = []
+    public internal(set) var tasks: [Block] = []
+    public internal(set) var postTasks: [Block] = []
+    public internal(set) var handlers: [Block] = []
+    /// Variables from `vars:`.
+    public internal(set) var vars = OrderedDict()
+
+    init(keywords: Keywords, location: SourceLocation?, baseDirectory: String) {
+        self.keywords = keywords
+        self.location = location
+        self.baseDirectory = baseDirectory
+        if let v = keywords["vars"]?.dictValue { vars = v }
+    }
+
+    /// `name:` as written, or the `hosts:` pattern, as Ansible shows it in the banner.
+    public var name: String {
+        if let n = keywords["name"], !n.isNull { return n.pythonString }
+        return hostPattern
+    }
+
+    /// The `hosts:` pattern; a list is joined with commas.
+    public var hostPattern: String {
+        switch keywords["hosts"] {
+        case .list(let items)?: return items.map(\.pythonString).joined(separator: ",")
+        case let v?: return v.pythonString
+        case nil: return ""
+        }
+    }
+
+    /// Handler tasks in definition order.
+    public var handlerTasks: [Task] { handlers.flatMap(\.allTasks) }
+
+    func attachChildren() {
+        for b in preTasks + tasks + postTasks + handlers { b.attach(to: self) }
+    }
+}
+
+/// A parsed playbook file: its plays in order (imports already expanded).
+public struct Playbook: Sendable {
+    public let path: String
+    public let plays: [Play]
+}

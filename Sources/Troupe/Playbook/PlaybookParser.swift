@@ -1,0 +1,157 @@
+import Foundation
+import Jinja
+
+/// Turns playbook YAML into plays, blocks and tasks, rejecting what ansible-playbook
+/// rejects with the same messages and the file:line:column of the offending entry.
+public struct PlaybookParser {
+    public let loader: DataLoader
+    /// Whether an action name resolves to a module or action plugin.
+    public let actionExists: (String) -> Bool
+
+    public init(loader: DataLoader, actionExists: @escaping (String) -> Bool) {
+        self.loader = loader
+        self.actionExists = actionExists
+    }
+
+    /// Parses a playbook file, expanding `import_playbook`.
+    public func parsePlaybook(at path: String) throws -> Playbook {
+        let absolute = loader.absolutePath(path)
+        return Playbook(path: absolute, plays: try parsePlays(file: absolute, depth: 0))
+    }
+
+    private func parsePlays(file: String, depth: Int) throws -> [Play] {
+        guard depth < 32 else { throw TroupeError(.parse, "import_playbook recursion is too deep: \(file)") }
+        guard let root = try loader.loadYAML(file) else { return [] }
+        guard let entries = root.items else {
+            throw TroupeError(.parse, "A playbook must be a list of plays, got \(root.typeDescription) instead", location: root.location)
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        var plays: [Play] = []
+        for entry in entries {
+            guard entry.entries != nil else {
+                throw TroupeError(.parse, "A playbook must be a list of plays, got \(entry.typeDescription) instead", location: entry.location)
+            }
+            if let importEntry = entry.entries?.first(where: { ModuleNames.shortName($0.key) == "import_playbook" }) {
+                guard let target = importEntry.value.scalar?.stringValue else {
+                    throw TroupeError(.parse, "import_playbook parameters must be a string", location: importEntry.keyLocation)
+                }
+                let path = loader.absolutePath(target, relativeTo: directory)
+                guard loader.fileExists(path) else {
+                    throw TroupeError(.parse, "Unable to retrieve file contents\nCould not find or access '\(path)'", location: importEntry.value.location)
+                }
+                plays.append(contentsOf: try parsePlays(file: path, depth: depth + 1))
+                continue
+            }
+            plays.append(try parsePlay(entry, directory: directory))
+        }
+        return plays
+    }
+
+    func parsePlay(_ node: YAMLNode, directory: String) throws -> Play {
+        var keywords = Keywords()
+        for entry in node.entries ?? [] {
+            guard Keywords.play.contains(entry.key) else {
+                throw TroupeError(.parse, "'\(entry.key)' is not a valid attribute for a Play", location: entry.keyLocation)
+            }
+            keywords.set(entry.key, entry.value.value, at: entry.keyLocation)
+        }
+        guard let hosts = keywords["hosts"], !hosts.isNull, hosts != .string("") else {
+            throw TroupeError(.parse, "The field 'hosts' is required but was not set.", location: node.location)
+        }
+        if let vars = node["vars"], vars.entries == nil, !(vars.scalar?.isNull ?? false) {
+            throw TroupeError(.parse, "Vars in a Play must be specified as a dictionary.", location: vars.location)
+        }
+        let play = Play(keywords: keywords, location: node.location, baseDirectory: directory)
+        play.preTasks = try parseTaskList(node["pre_tasks"], directory: directory, isHandler: false)
+        play.tasks = try parseTaskList(node["tasks"], directory: directory, isHandler: false)
+        play.postTasks = try parseTaskList(node["post_tasks"], directory: directory, isHandler: false)
+        play.handlers = try parseTaskList(node["handlers"], directory: directory, isHandler: true)
+        play.attachChildren()
+        return play
+    }
+
+    /// A list of tasks/blocks, wrapped into blocks: consecutive tasks share one implicit block.
+    func parseTaskList(_ node: YAMLNode?, directory: String, isHandler: Bool) throws -> [Block] {
+        guard let node else { return [] }
+        if node.scalar?.isNull ?? false { return [] }
+        guard let items = node.items else {
+            throw TroupeError(.parse, "A malformed block was encountered while loading tasks: \(node.typeDescription) should be a list or None", location: node.location)
+        }
+        var blocks: [Block] = []
+        var pending: [BlockItem] = []
+        for item in try parseItems(items, directory: directory, isHandler: isHandler) {
+            switch item {
+            case .block(let b):
+                if !pending.isEmpty { blocks.append(Block(block: pending)); pending = [] }
+                blocks.append(b)
+            case .task:
+                pending.append(item)
+            }
+        }
+        if !pending.isEmpty { blocks.append(Block(block: pending)) }
+        return blocks
+    }
+
+    func parseItems(_ items: [YAMLNode], directory: String, isHandler: Bool, depth: Int = 0) throws -> [BlockItem] {
+        guard depth < 64 else { throw TroupeError(.parse, "blocks are nested too deeply", location: items.first?.location) }
+        var result: [BlockItem] = []
+        for item in items {
+            guard let entries = item.entries else {
+                if item.scalar?.isNull ?? false { continue }
+                throw TroupeError(.parse, "A malformed block was encountered while loading a block", location: item.location)
+            }
+            if entries.contains(where: { Keywords.blockOnly.contains($0.key) }) {
+                result.append(.block(try parseBlock(item, directory: directory, isHandler: isHandler, depth: depth)))
+                continue
+            }
+            let task = try TaskParser(actionExists: actionExists).parse(item, isHandler: isHandler)
+            if task.shortAction == "import_tasks" {
+                result.append(.block(try importTasks(task, directory: directory, isHandler: isHandler, depth: depth)))
+            } else {
+                result.append(.task(task))
+            }
+        }
+        return result
+    }
+
+    private func parseBlock(_ node: YAMLNode, directory: String, isHandler: Bool, depth: Int) throws -> Block {
+        var keywords = Keywords()
+        for entry in node.entries ?? [] {
+            guard Keywords.block.contains(entry.key) else {
+                throw TroupeError(.parse, "'\(entry.key)' is not a valid attribute for a Block", location: entry.keyLocation)
+            }
+            if !Keywords.blockOnly.contains(entry.key) {
+                keywords.set(entry.key, entry.value.value, at: entry.keyLocation)
+            }
+        }
+        func section(_ key: String) throws -> [BlockItem] {
+            guard let n = node[key], !(n.scalar?.isNull ?? false) else { return [] }
+            guard let items = n.items else {
+                throw TroupeError(.parse, "A malformed block was encountered while loading a block", location: n.location)
+            }
+            return try parseItems(items, directory: directory, isHandler: isHandler, depth: depth + 1)
+        }
+        return Block(block: try section("block"), rescue: try section("rescue"), always: try section("always"),
+                     keywords: keywords, location: node.location)
+    }
+
+    /// `import_tasks: file.yml` is static: its tasks become a block in place.
+    private func importTasks(_ task: Task, directory: String, isHandler: Bool, depth: Int) throws -> Block {
+        guard let file = (task.args["_raw_params"] ?? task.args["file"])?.stringValue else {
+            throw TroupeError(.parse, "No file specified for import_tasks", location: task.location)
+        }
+        let path = loader.absolutePath(file, relativeTo: directory)
+        guard loader.fileExists(path) else {
+            throw TroupeError(.parse, "Could not find or access '\(file)'", location: task.location)
+        }
+        var items: [BlockItem] = []
+        if let root = try loader.loadYAML(path), !(root.scalar?.isNull ?? false) {
+            guard let list = root.items else {
+                throw TroupeError(.parse, "included task files must contain a list of tasks", location: root.location)
+            }
+            items = try parseItems(list, directory: (path as NSString).deletingLastPathComponent, isHandler: isHandler, depth: depth + 1)
+        }
+        // The import's own keywords (when, tags, vars …) apply to every imported task.
+        return Block(block: items, keywords: task.keywords, location: task.location)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Jinja
+
+/// One task or handler of a play. A class: its identity is what the play iterator
+/// compares to keep hosts in lock-step, and what `include_*` results attach to.
+public final class Task: @unchecked Sendable {
+    /// Module or action name as written ("command", "ansible.builtin.debug").
+    public let action: String
+    /// Module arguments, untemplated. Free-form text is under `_raw_params`.
+    public let args: OrderedDict
+    public let keywords: Keywords
+    public let location: SourceLocation?
+    public let uuid: String
+    /// The block that contains this task.
+    public internal(set) weak var parent: Block?
+    public let isHandler: Bool
+    /// `delegate_to: localhost` implied by `local_action:`.
+    public let isLocalAction: Bool
+    /// `with_<lookup>` name when the task loops with one.
+    public let loopLookup: String?
+    /// Set for tasks that came from a role.
+    public internal(set) var roleName: String?
+    /// An implicit task the executor adds (e.g. "Gathering Facts", handler flushes).
+    public let isImplicit: Bool
+
+    public init(action: String, args: OrderedDict, keywords: Keywords, location: SourceLocation?,
+                isHandler: Bool = false, isLocalAction: Bool = false, loopLookup: String? = nil,
+                isImplicit: Bool = false) {
+        self.action = action
+        self.args = args
+        self.keywords = keywords
+        self.location = location
+        self.uuid = UUIDGenerator.next()
+        self.isHandler = isHandler
+        self.isLocalAction = isLocalAction
+        self.loopLookup = loopLookup
+        self.isImplicit = isImplicit
+    }
+
+    /// The `name:` as written, or nil.
+    public var name: String? { keywords["name"]?.stringValue }
+
+    /// The action without its collection prefix ("ansible.builtin.debug" → "debug").
+    public var shortAction: String { ModuleNames.shortName(action) }
+
+    /// A keyword from this task or the nearest enclosing block, role or play that sets it.
+    public func inherited(_ keyword: String) -> Value? {
+        if let v = keywords[keyword] { return v }
+        return parent?.inherited(keyword)
+    }
+
+    /// `when:` conditions of this task and every enclosing block, outermost first.
+    public var allConditions: [Value] {
+        var conditions = parent?.allConditions ?? []
+        if let when = keywords["when"] { conditions.append(contentsOf: Task.conditionList(when)) }
+        return conditions
+    }
+
+    static func conditionList(_ value: Value) -> [Value] {
+        if case .list(let items) = value { return items }
+        return [value]
+    }
+
+    /// Tags of this task and every enclosing block/role/play.
+    public var allTags: Set<String> {
+        var tags = parent?.allTags ?? []
+        if let t = keywords["tags"] { tags.formUnion(Block.tagList(t)) }
+        return tags
+    }
+
+    /// Variables from enclosing blocks (outermost first) then the task's own `vars:`.
+    public var variableLayers: [OrderedDict] {
+        var layers = parent?.variableLayers ?? []
+        if let vars = keywords["vars"]?.dictValue { layers.append(vars) }
+        return layers
+    }
+}
+
+/// Cheap unique ids for plays, blocks and tasks (formatted like Ansible's).
+enum UUIDGenerator {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var counter: UInt64 = 0
+    private static let prefix: String = {
+        let u = UUID().uuidString.lowercased()
+        return String(u.prefix(24))
+    }()
+
+    static func next() -> String {
+        lock.lock()
+        counter += 1
+        let n = counter
+        lock.unlock()
+        return prefix + String(format: "%012llx", n)
+    }
+}

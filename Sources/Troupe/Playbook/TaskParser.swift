@@ -1,0 +1,113 @@
+import Jinja
+
+/// Parses one task mapping: finds the action among its keys (Ansible's ModuleArgsParser)
+/// and validates its keywords.
+struct TaskParser {
+    let actionExists: (String) -> Bool
+
+    func parse(_ node: YAMLNode, isHandler: Bool) throws -> Task {
+        var keywords = Keywords()
+        var candidates: [YAMLEntry] = []
+        var explicitAction: YAMLEntry?
+        var isLocalAction = false
+        var loopLookup: String?
+        var extraArgs = OrderedDict()
+        for entry in node.entries ?? [] {
+            let key = entry.key
+            if key == "action" || key == "local_action" {
+                if explicitAction != nil {
+                    throw TroupeError(.parse, "action and local_action are mutually exclusive", location: node.location)
+                }
+                explicitAction = entry
+                isLocalAction = key == "local_action"
+            } else if key == "args" {
+                guard let dict = entry.value.value.dictValue else {
+                    if let s = entry.value.scalar?.stringValue {
+                        extraArgs = KeyValueParser.parse(s, checkRaw: false)
+                        continue
+                    }
+                    throw TroupeError(.parse, "args must be a dictionary", location: entry.keyLocation)
+                }
+                extraArgs = dict
+            } else if key.hasPrefix("with_") {
+                loopLookup = String(key.dropFirst(5))
+                keywords.set("loop", entry.value.value, at: entry.keyLocation)
+            } else if Keywords.task.contains(key) && !(key == "listen" && !isHandler) {
+                keywords.set(key, entry.value.value, at: entry.keyLocation)
+            } else {
+                candidates.append(entry)
+            }
+        }
+        if keywords.contains("loop") && loopLookup != nil && node.entry("loop") != nil {
+            throw TroupeError(.parse, "The 'loop' keyword cannot be used with 'with_\(loopLookup!)'", location: node.location)
+        }
+
+        var action: String
+        var args: OrderedDict
+        if let explicitAction {
+            if let extra = candidates.first {
+                throw TroupeError(.parse, "conflicting action statements: \(explicitAction.key), \(extra.key)", location: node.location)
+            }
+            (action, args) = try parseActionValue(explicitAction.value, location: node.location)
+        } else {
+            guard let moduleEntry = candidates.first else {
+                throw TroupeError(.parse, "no module/action detected in task.", location: node.location)
+            }
+            if candidates.count > 1 {
+                throw TroupeError(.parse, "conflicting action statements: \(candidates.map(\.key).joined(separator: ", "))", location: node.location)
+            }
+            action = moduleEntry.key
+            args = try arguments(for: action, from: moduleEntry.value, location: node.location)
+        }
+        guard actionExists(action) else {
+            throw TroupeError(.parse, "couldn't resolve module/action '\(action)'. This often indicates a misspelling, missing collection, or incorrect module path.", location: node.location)
+        }
+        for (k, v) in extraArgs { args[k] = v }
+        let short = ModuleNames.shortName(action)
+        if args["_raw_params"] != nil && !ModuleNames.rawParams.contains(short) {
+            throw TroupeError(.parse, "this task '\(action)' has extra params, which is only allowed in the following modules: \(ModuleNames.rawParams.sorted().joined(separator: ", "))", location: node.location)
+        }
+        return Task(action: action, args: args, keywords: keywords, location: node.location, isHandler: isHandler,
+                    isLocalAction: isLocalAction, loopLookup: loopLookup)
+    }
+
+    /// `action: module k=v` or `action: {module: x, k: v}`.
+    private func parseActionValue(_ node: YAMLNode, location: SourceLocation) throws -> (String, OrderedDict) {
+        if let text = node.scalar?.stringValue {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let parts = trimmed.split(separator: " ", maxSplits: 1)
+            guard let first = parts.first else { throw TroupeError(.parse, "no module/action detected in task.", location: location) }
+            let module = String(first)
+            let rest = parts.count > 1 ? String(parts[1]) : ""
+            return (module, KeyValueParser.parse(rest, checkRaw: ModuleNames.freeForm.contains(ModuleNames.shortName(module))))
+        }
+        if var dict = node.value.dictValue {
+            guard let module = dict.removeValue(forKey: "module")?.stringValue else {
+                throw TroupeError(.parse, "no module/action detected in task.", location: location)
+            }
+            return (module, dict)
+        }
+        throw TroupeError(.parse, "unexpected parameter type in action: \(node.typeDescription)", location: location)
+    }
+
+    private func arguments(for action: String, from node: YAMLNode, location: SourceLocation) throws -> OrderedDict {
+        switch node.kind {
+        case .mapping:
+            return node.value.dictValue ?? OrderedDict()
+        case .scalar(let v):
+            if v.isNull { return OrderedDict() }
+            if case .unsafe(let s) = v { return ["_raw_params": .unsafe(s)] }
+            let text = v.pythonString
+            return KeyValueParser.parse(text, checkRaw: ModuleNames.freeForm.contains(ModuleNames.shortName(action)))
+        case .sequence:
+            throw TroupeError(.parse, "unexpected parameter type in action: <class 'list'>", location: location)
+        }
+    }
+}
+
+extension OrderedDict: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self.init(elements.map { ($0.0, $0.1) })
+    }
+}
+import Foundation

@@ -1,0 +1,139 @@
+import Foundation
+import Jinja
+
+/// Ansible's templating on top of the Jinja engine: native-typed rendering of strings
+/// nested anywhere in a value, `omit`, and conditionals that must come out boolean.
+/// One per run; thread-safe (the environment is read-only once configured).
+public final class Templar: @unchecked Sendable {
+    public let environment: Environment
+    /// The value of the `omit` magic variable; arguments equal to it are dropped.
+    public static let omitPlaceholder = "__omit_place_holder__a4f8c39b2e7d"
+
+    public init(environment: Environment) {
+        self.environment = environment
+    }
+
+    /// A templar whose lookups resolve relative paths against `baseDirectory`.
+    public convenience init(baseDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.init(environment: Templar.makeEnvironment(baseDirectory: baseDirectory))
+    }
+
+    /// An environment with Jinja's and Ansible's filters, tests, and the lookup globals.
+    public static func makeEnvironment(baseDirectory: String) -> Environment {
+        let env = Environment()
+        env.installAnsibleExtensions()
+        for (name, filter) in YAMLFilterRegistry.filters { env.filters[name] = filter }
+        env.globals["lookup"] = .object(LookupFunction(alwaysList: false) { baseDirectory })
+        let query = Value.object(LookupFunction(alwaysList: true) { baseDirectory })
+        env.globals["query"] = query
+        env.globals["q"] = query
+        return env
+    }
+
+    /// Renders every template string inside `value`. `.unsafe` strings stay as they are.
+    public func template(_ value: Value, _ variables: VariableLookup) throws -> Value {
+        switch value {
+        case .string(let s):
+            guard Environment.isTemplate(s) else { return value }
+            return try environment.template(s).renderNative(variables)
+        case .list(let items):
+            guard Templar.containsTemplate(value) else { return value }
+            return .list(try items.map { try template($0, variables) })
+        case .dict(let dict):
+            guard Templar.containsTemplate(value) else { return value }
+            var out = OrderedDict()
+            for (k, v) in dict {
+                let key = Environment.isTemplate(k) ? try environment.template(k).render(variables) : k
+                out[key] = try template(v, variables)
+            }
+            return .dict(out)
+        default:
+            return value
+        }
+    }
+
+    /// Renders `text` to a string (mixed text, as the `name:` of a task).
+    public func templateString(_ text: String, _ variables: VariableLookup) throws -> String {
+        guard Environment.isTemplate(text) else { return text }
+        return try environment.template(text).render(variables)
+    }
+
+    /// Evaluates `when:`-style conditions; all must hold. Each must produce a boolean,
+    /// as ansible-core 2.19 requires.
+    public func evaluateConditionals(_ conditions: [Value], _ variables: VariableLookup) throws -> (Bool, failed: Value?) {
+        for condition in conditions where try !evaluateConditional(condition, variables) {
+            return (false, condition)
+        }
+        return (true, nil)
+    }
+
+    public func evaluateConditional(_ condition: Value, _ variables: VariableLookup) throws -> Bool {
+        switch condition {
+        case .bool(let b): return b
+        case .null: return true
+        case .string(let s), .unsafe(let s):
+            let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { return true }
+            let result: Value
+            do {
+                if Environment.isTemplate(trimmed) {
+                    result = try environment.template(trimmed).renderNative(variables)
+                } else {
+                    result = try environment.expression(trimmed).evaluate(variables)
+                }
+            } catch let error as JinjaError {
+                throw TemplateError.conditional(error)
+            }
+            if case .bool(let b) = result { return b }
+            if case .undefined(let u) = result { throw TemplateError.conditional(JinjaError(.undefined, u.message)) }
+            throw TemplateError.brokenConditional(result)
+        default:
+            throw TemplateError.brokenConditional(condition)
+        }
+    }
+
+    /// True when some string inside `value` has Jinja markup.
+    public static func containsTemplate(_ value: Value) -> Bool {
+        switch value {
+        case .string(let s): return Environment.isTemplate(s)
+        case .list(let items): return items.contains(where: containsTemplate)
+        case .dict(let dict):
+            for (k, v) in dict where Environment.isTemplate(k) || containsTemplate(v) { return true }
+            return false
+        default: return false
+        }
+    }
+
+    /// Removes arguments whose value is the `omit` placeholder (at the top level and in
+    /// nested dicts, as Ansible does).
+    public static func removeOmitted(_ args: OrderedDict) -> OrderedDict {
+        var out = OrderedDict()
+        for (k, v) in args {
+            if case .string(let s) = v, s == omitPlaceholder { continue }
+            if case .dict(let d) = v { out[k] = .dict(removeOmitted(d)); continue }
+            out[k] = v
+        }
+        return out
+    }
+}
+
+/// Errors raised by Ansible-level templating (as opposed to Jinja syntax/runtime errors).
+public enum TemplateError: Error, CustomStringConvertible {
+    case conditional(JinjaError)
+    case brokenConditional(Value)
+    case recursion(String)
+
+    public var description: String {
+        switch self {
+        case .conditional(let e): return "Error while evaluating conditional: \(e.message)"
+        case .brokenConditional(let v):
+            return "Conditional result (\(v.isTruthy ? "True" : "False")) was derived from value of type '\(v.pythonTypeName)' at '<unknown>'. Conditionals must have a boolean result."
+        case .recursion(let name): return "Recursive loop detected in template: variable '\(name)' refers to itself"
+        }
+    }
+}
+
+/// Filters registered from the Troupe side (they need the YAML loader).
+enum YAMLFilterRegistry {
+    nonisolated(unsafe) static var filters: [String: Filter] = [:]
+}

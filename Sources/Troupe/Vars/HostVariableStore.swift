@@ -1,0 +1,69 @@
+import Foundation
+import Jinja
+
+/// Per-host variables that change during a run: gathered facts, `set_fact` and
+/// registered results, `include_vars`. Thread-safe.
+public final class HostVariableStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var facts: [String: OrderedDict] = [:]
+    private var factLayers: [String: OrderedDict] = [:]
+    private var hostFacts: [String: OrderedDict] = [:]
+    private var includedVars: [String: OrderedDict] = [:]
+
+    public init() {}
+
+    /// Merges gathered facts (keys without the `ansible_` prefix).
+    public func addFacts(_ newFacts: OrderedDict, for host: String) {
+        lock.lock(); defer { lock.unlock() }
+        var current = facts[host] ?? OrderedDict()
+        current.merge(newFacts)
+        facts[host] = current
+        factLayers[host] = nil
+    }
+
+    public func clearFacts(for host: String) {
+        lock.lock(); defer { lock.unlock() }
+        facts[host] = nil
+        factLayers[host] = nil
+    }
+
+    public func facts(for host: String) -> OrderedDict {
+        lock.lock(); defer { lock.unlock() }
+        return facts[host] ?? OrderedDict()
+    }
+
+    /// Facts as variables: `ansible_facts` plus every fact injected as `ansible_<name>`.
+    public func factLayer(for host: String) -> OrderedDict {
+        lock.lock(); defer { lock.unlock() }
+        if let cached = factLayers[host] { return cached }
+        var layer = OrderedDict()
+        let f = facts[host] ?? OrderedDict()
+        layer["ansible_facts"] = .dict(f)
+        for (k, v) in f {
+            layer[k.hasPrefix("ansible_") ? k : "ansible_" + k] = v
+        }
+        factLayers[host] = layer
+        return layer
+    }
+
+    /// `set_fact` and `register`.
+    public func setHostFact(_ name: String, _ value: Value, for host: String) {
+        lock.lock(); defer { lock.unlock() }
+        hostFacts[host, default: OrderedDict()][name] = value
+    }
+
+    public func hostFactLayer(for host: String) -> OrderedDict {
+        lock.lock(); defer { lock.unlock() }
+        return hostFacts[host] ?? OrderedDict()
+    }
+
+    public func addIncludedVars(_ vars: OrderedDict, for host: String) {
+        lock.lock(); defer { lock.unlock() }
+        includedVars[host, default: OrderedDict()].merge(vars)
+    }
+
+    public func includedVarsLayer(for host: String) -> OrderedDict {
+        lock.lock(); defer { lock.unlock() }
+        return includedVars[host] ?? OrderedDict()
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Jinja
+
+/// Assembles the variables a task sees on a host from every source, in Ansible's
+/// precedence order (lowest → highest): role defaults, inventory group and host vars,
+/// facts, play vars, vars_files, role vars, block vars, task vars, include_vars,
+/// set_fact/register, role and include params, extra vars — magic variables on top.
+public final class VariableManager: @unchecked Sendable {
+    public let inventory: InventoryView
+    public let store = HostVariableStore()
+    public let templar: Templar
+    public var extraVars: OrderedDict
+
+    public init(inventory: InventoryView, templar: Templar, extraVars: OrderedDict = OrderedDict()) {
+        self.inventory = inventory
+        self.templar = templar
+        self.extraVars = extraVars
+    }
+
+    /// The scope for `task` (nil: play level) on `host` within `context`.
+    public func scope(host: String, context: PlayContext?, task: Task? = nil) -> VariableScope {
+        typealias Layer = VariableScope.Layer
+        var layers: [Layer] = []
+        layers.reserveCapacity(16)
+        layers.append(Layer(extraVars))
+        layers.append(Layer(store.hostFactLayer(for: host), templated: false))
+        layers.append(Layer(store.includedVarsLayer(for: host)))
+        if let task {
+            for vars in task.variableLayers.reversed() { layers.append(Layer(vars)) }
+        }
+        if let context {
+            layers.append(Layer(context.varsFiles))
+            layers.append(Layer(context.play.vars))
+        }
+        layers.append(Layer(store.factLayer(for: host), templated: false))
+        for inventoryLayer in inventory.variableLayers(for: host).reversed() {
+            layers.append(Layer(inventoryLayer))
+        }
+        return VariableScope(layers: layers, templar: templar) { [unowned self] name, scope in
+            self.magicVariable(name, host: host, context: context, scope: scope)
+        }
+    }
+
+    private func magicVariable(_ name: String, host: String, context: PlayContext?, scope: VariableScope) -> Value? {
+        switch name {
+        case "inventory_hostname": return .string(host)
+        case "inventory_hostname_short": return .string(String(host.split(separator: ".").first ?? Substring(host)))
+        case "group_names": return .list(inventory.groupNames(for: host).map(Value.string))
+        case "groups": return .dict(inventory.groupsDictionary())
+        case "hostvars": return .object(HostVarsObject(manager: self, context: context))
+        case "vars": return .object(ScopeVarsObject(scope: scope))
+        case "omit": return .string(Templar.omitPlaceholder)
+        case "playbook_dir": return context.map { .string($0.playbookDirectory) }
+        case "inventory_dir": return inventory.inventorySource(for: host).dir.map(Value.string) ?? .null
+        case "inventory_file": return inventory.inventorySource(for: host).file.map(Value.string) ?? .null
+        case "play_hosts", "ansible_play_hosts": return context.map { .list($0.activeHosts.map(Value.string)) }
+        case "ansible_play_batch": return context.map { .list($0.batchHosts.map(Value.string)) }
+        case "ansible_play_hosts_all": return context.map { .list($0.allHosts.map(Value.string)) }
+        case "ansible_play_name": return context.map { .string($0.play.name) }
+        case "ansible_check_mode": return context.map { .bool($0.options.check) }
+        case "ansible_diff_mode": return context.map { .bool($0.options.diff) }
+        case "ansible_forks": return context.map { .int($0.options.forks) }
+        case "ansible_verbosity": return context.map { .int($0.options.verbosity) }
+        case "ansible_run_tags": return context.map { .list($0.options.tags.map(Value.string)) }
+        case "ansible_skip_tags": return context.map { .list($0.options.skipTags.map(Value.string)) }
+        case "ansible_limit": return context.map { $0.options.limit.map(Value.string) ?? .null }
+        case "ansible_version": return AnsibleVersion.value
+        case "role_names", "ansible_role_names", "ansible_play_role_names": return .list([])
+        default: return nil
+        }
+    }
+}
+
+/// `ansible_version` as Ansible reports the version Troupe is compatible with.
+enum AnsibleVersion {
+    static let full = "2.19.14"
+    static let value: Value = ["full": .string(full), "major": 2, "minor": 19, "revision": 14, "string": .string(full)]
+}
+
+/// `hostvars`: every host's variables, computed lazily when a template reaches them.
+final class HostVarsObject: JinjaObject, @unchecked Sendable {
+    let manager: VariableManager
+    let context: PlayContext?
+    init(manager: VariableManager, context: PlayContext?) {
+        self.manager = manager
+        self.context = context
+    }
+    override var typeName: String { "HostVars" }
+    override func attribute(_ name: String) -> Value? {
+        guard (try? manager.inventory.hosts(matching: name))?.contains(name) ?? false
+              || manager.store.facts(for: name).count > 0 || name == "localhost" else { return nil }
+        return .object(ScopeVarsObject(scope: manager.scope(host: name, context: context)))
+    }
+    override var renderedString: String { "<hostvars>" }
+}
+
+/// A scope seen as a mapping (`vars`, `hostvars[host]`).
+final class ScopeVarsObject: JinjaObject, @unchecked Sendable {
+    let scope: VariableScope
+    init(scope: VariableScope) { self.scope = scope }
+    override var typeName: String { "HostVarsVars" }
+    override func attribute(_ name: String) -> Value? { try? scope.lookup(name) }
+}

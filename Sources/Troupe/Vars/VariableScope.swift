@@ -1,0 +1,72 @@
+import Foundation
+import Jinja
+
+/// The variables one task sees on one host: an ordered stack of layers, highest
+/// precedence first, looked up by name. Values holding templates are rendered on first
+/// use (and cached), so variables may refer to other variables; a variable that needs
+/// itself raises instead of recursing forever. One scope serves one thread.
+public final class VariableScope: VariableLookup {
+    /// One precedence level.
+    public struct Layer {
+        public var values: OrderedDict
+        /// False for data that is never templated (facts, registered results).
+        public var templated: Bool
+        public init(_ values: OrderedDict, templated: Bool = true) {
+            self.values = values
+            self.templated = templated
+        }
+    }
+
+    public private(set) var layers: [Layer]
+    /// Computed names (inventory_hostname, hostvars, groups …), consulted first.
+    let magic: (String, VariableScope) -> Value?
+    let templar: Templar
+    private var cache: [String: Value] = [:]
+    private var resolving: Set<String> = []
+
+    public init(layers: [Layer], templar: Templar, magic: @escaping (String, VariableScope) -> Value? = { _, _ in nil }) {
+        self.layers = layers
+        self.templar = templar
+        self.magic = magic
+    }
+
+    /// A scope with `values` on top (loop items, `ansible_loop`, the registered result in
+    /// `changed_when`).
+    public func adding(_ values: OrderedDict) -> VariableScope {
+        VariableScope(layers: [Layer(values, templated: false)] + layers, templar: templar, magic: magic)
+    }
+
+    /// The raw (untemplated) value of `name`.
+    public func raw(_ name: String) -> (Value, templated: Bool)? {
+        for layer in layers {
+            if let v = layer.values[name] { return (v, layer.templated) }
+        }
+        return nil
+    }
+
+    public func lookup(_ name: String) throws -> Value? {
+        if let cached = cache[name] { return cached }
+        if let v = magic(name, self) { return v }
+        guard let (value, templated) = raw(name) else { return nil }
+        guard templated, Templar.containsTemplate(value) else {
+            cache[name] = value
+            return value
+        }
+        guard !resolving.contains(name) else { throw TemplateError.recursion(name) }
+        resolving.insert(name)
+        defer { resolving.remove(name) }
+        let result = try templar.template(value, self)
+        cache[name] = result
+        return result
+    }
+
+    /// Every visible variable name (for `vars`, `varnames`), highest layer first.
+    public var allNames: [String] {
+        var seen = Set<String>()
+        var names: [String] = []
+        for layer in layers {
+            for key in layer.values.keys where seen.insert(key).inserted { names.append(key) }
+        }
+        return names
+    }
+}
