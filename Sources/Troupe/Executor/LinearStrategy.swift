@@ -253,7 +253,7 @@ final class LinearStrategy {
             for h in failedHosts { iterator.clearFailure(h) }
             failedHosts.removeAll()
         case "reset_connection":
-            for h in hosts { run.connections.reset(host: h) }
+            for h in hosts { run.runner.resetConnection(host: h) }
         case "refresh_inventory":
             break
         default:

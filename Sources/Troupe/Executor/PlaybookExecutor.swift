@@ -10,11 +10,12 @@ public final class PlaybookExecutor {
 
     public init(playbooks: [String], inventory: InventoryView, variableManager: VariableManager, loader: DataLoader,
                 options: ExecutionOptions, passwords: [String: String] = [:], callbacks: [CallbackPlugin],
-                modules: ModuleRegistry = .standard()) {
+                modules: ModuleRegistry = .standard(), runner: ModuleRunner? = nil) {
         self.playbooks = playbooks
         self.modules = modules
         self.taskQueueManager = TaskQueueManager(inventory: inventory, variableManager: variableManager, loader: loader,
-                                                 options: options, passwords: passwords, callbacks: callbacks, modules: modules)
+                                                 options: options, passwords: passwords, callbacks: callbacks, modules: modules,
+                                                 runner: runner)
     }
 
     /// Parses every playbook (all of them, before running any), as `--syntax-check` does.

@@ -8,19 +8,20 @@ final class RunContext: @unchecked Sendable {
     let variables: VariableManager
     let templar: Templar
     let modules: ModuleRegistry
-    let connections: ConnectionCache
+    /// Where remote modules run (this process or worker processes).
+    let runner: ModuleRunner
     let callbacks: CallbackDispatcher
     let loader: DataLoader
     private let statsLock = NSLock()
     private var _stats = RunStats()
 
     init(options: ExecutionOptions, variables: VariableManager, modules: ModuleRegistry,
-         callbacks: CallbackDispatcher, loader: DataLoader, connections: ConnectionCache = ConnectionCache()) {
+         callbacks: CallbackDispatcher, loader: DataLoader, runner: ModuleRunner) {
         self.options = options
         self.variables = variables
         self.templar = variables.templar
         self.modules = modules
-        self.connections = connections
+        self.runner = runner
         self.callbacks = callbacks
         self.loader = loader
     }

@@ -192,7 +192,7 @@ final class TaskExecutor {
 
     /// Runs a remote module on this host through its connection.
     func runRemote(_ module: String, args: OrderedDict, scope: VariableScope) throws -> Value {
-        guard let implementation = run.modules.remoteModules[module] else {
+        guard run.modules.remoteModules[module] != nil else {
             return ["failed": true, "changed": false, "msg": .string("The module \(module) was not found in configured module paths")]
         }
         let playConnection = try task.inherited("connection").map { try run.templar.template($0, scope).pythonString }
@@ -202,9 +202,7 @@ final class TaskExecutor {
                                           diff: try flag("diff", default: run.options.diff, scope),
                                           become: try becomeSettings(scope), environment: try environment(scope),
                                           timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue })
-        let connection = try run.connections.connection(for: spec)
-        try connection.connect()
-        return try implementation.execute(invocation, connection: connection)
+        return try run.runner.run(invocation, spec: spec)
     }
 
     private func flag(_ keyword: String, default value: Bool, _ scope: VariableScope) throws -> Bool {

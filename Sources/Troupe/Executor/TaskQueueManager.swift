@@ -20,7 +20,7 @@ public final class TaskQueueManager: @unchecked Sendable {
     ///   - callbacks: the stdout callback first, then any others.
     public init(inventory: InventoryView, variableManager: VariableManager, loader: DataLoader,
                 options: ExecutionOptions, passwords: [String: String] = [:], callbacks: [CallbackPlugin],
-                modules: ModuleRegistry = .standard()) {
+                modules: ModuleRegistry = .standard(), runner: ModuleRunner? = nil) {
         var options = options
         if let p = passwords["conn_pass"] { options.connectionPassword = p }
         if let p = passwords["become_pass"] { options.becomePassword = p }
@@ -29,8 +29,16 @@ public final class TaskQueueManager: @unchecked Sendable {
         self.loader = loader
         self.options = options
         self.callbacks = CallbackDispatcher(callbacks)
+        let moduleRunner: ModuleRunner
+        if let runner {
+            moduleRunner = runner
+        } else if let executable = WorkerProcesses.executablePath {
+            moduleRunner = WorkerPool(executable: executable, size: min(options.forks, max(2, ProcessInfo.processInfo.activeProcessorCount)))
+        } else {
+            moduleRunner = InProcessModuleRunner(modules: modules)
+        }
         self.run = RunContext(options: options, variables: variableManager, modules: modules,
-                              callbacks: self.callbacks, loader: loader)
+                              callbacks: self.callbacks, loader: loader, runner: moduleRunner)
     }
 
     /// Statistics so far (PLAY RECAP).
@@ -93,11 +101,11 @@ public final class TaskQueueManager: @unchecked Sendable {
     public func finish() {
         let stats = run.stats
         callbacks.send { $0.stats(stats) }
-        run.connections.closeAll()
+        run.runner.shutdown()
     }
 
     /// Ends the run early (closes connections).
-    public func cleanup() { run.connections.closeAll() }
+    public func cleanup() { run.runner.shutdown() }
 }
 
 /// Turns a play into the block sequence the iterator walks: fact gathering, pre_tasks,

@@ -1,0 +1,156 @@
+import Foundation
+import Jinja
+
+/// Runs modules in worker processes spawned from this program's own binary. Each host is
+/// assigned to one worker for the whole run, so its connection lives there; a worker
+/// serves many hosts at once. A worker that dies fails only the tasks in flight on it
+/// and is replaced.
+public final class WorkerPool: ModuleRunner, @unchecked Sendable {
+    private let executable: String
+    private let size: Int
+    private let lock = NSLock()
+    private var workers: [WorkerProcess?]
+    private var assignment: [String: Int] = [:]
+    private var nextWorker = 0
+    private var nextID = 0
+
+    /// - Parameters:
+    ///   - executable: the binary to spawn (it must call `WorkerProcesses.enable()` first thing).
+    ///   - size: how many worker processes at most.
+    public init(executable: String, size: Int) {
+        self.executable = executable
+        self.size = max(1, size)
+        self.workers = Array(repeating: nil, count: max(1, size))
+    }
+
+    private func worker(for host: String) throws -> WorkerProcess {
+        lock.lock(); defer { lock.unlock() }
+        let index: Int
+        if let i = assignment[host] {
+            index = i
+        } else {
+            index = nextWorker % size
+            nextWorker += 1
+            assignment[host] = index
+        }
+        if let w = workers[index], w.isAlive { return w }
+        let w = try WorkerProcess(executable: executable, arguments: [WorkerProcesses.argument])
+        workers[index] = w
+        return w
+    }
+
+    public func run(_ invocation: ModuleInvocation, spec: ConnectionSpec) throws -> Value {
+        let outcome = try send(kind: "run", invocation: invocation, spec: spec)
+        switch outcome {
+        case .response(.result(_, let value)): return value
+        case .response(.unreachable(_, let message)): throw UnreachableError(message)
+        case .died(let message): return ["failed": true, "changed": false, "msg": .string(message)]
+        }
+    }
+
+    private func send(kind: String, invocation: ModuleInvocation, spec: ConnectionSpec) throws -> WorkerProcess.Outcome {
+        let worker = try worker(for: invocation.host)
+        lock.lock()
+        nextID += 1
+        let id = nextID
+        lock.unlock()
+        let done = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable { var outcome: WorkerProcess.Outcome? }
+        let box = Box()
+        worker.send(WorkerMessage.Request(id: id, invocation: invocation, spec: spec, kind: kind)) { outcome in
+            box.outcome = outcome
+            done.signal()
+        }
+        done.wait()
+        return box.outcome ?? .died("worker process died")
+    }
+
+    public func resetConnection(host: String) {
+        let inv = ModuleInvocation(module: "", args: OrderedDict(), host: host)
+        _ = try? send(kind: "reset", invocation: inv, spec: ConnectionSpec(type: "local", host: host, address: host))
+    }
+
+    public func shutdown() {
+        lock.lock()
+        let all = workers.compactMap { $0 }
+        workers = Array(repeating: nil, count: size)
+        lock.unlock()
+        for w in all { w.stop() }
+    }
+
+    /// Process ids of the running workers (for tests and diagnostics).
+    public var workerProcessIDs: [Int32] {
+        lock.lock(); defer { lock.unlock() }
+        return workers.compactMap { $0?.isAlive == true ? $0?.processIdentifier : nil }
+    }
+
+    /// Kills a worker (tests use it to prove a dead worker fails only its own tasks).
+    public func killWorker(serving host: String, signal: Int32 = SIGKILL) {
+        lock.lock()
+        let w = assignment[host].flatMap { workers[$0] }
+        lock.unlock()
+        w?.kill(signal: signal)
+    }
+}
+
+/// Worker-process support for programs that embed Troupe: call ``enable()`` first thing
+/// in `main`. In a worker it serves requests and exits; in the controller it records
+/// that workers can be spawned from this binary.
+public enum WorkerProcesses {
+    static let argument = "__troupe-worker"
+    static let environmentKey = "TROUPE_WORKER_PROCESS"
+    nonisolated(unsafe) public private(set) static var executablePath: String?
+
+    /// The freeze_support idiom: never returns in a worker process.
+    public static func enable(modules: @escaping () -> ModuleRegistry = { .standard() }) {
+        if CommandLine.arguments.dropFirst().first == argument {
+            WorkerMain.serve(modules: modules())
+            exit(0)
+        }
+        executablePath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
+    }
+
+    public static var isEnabled: Bool { executablePath != nil }
+}
+
+/// The worker side: reads requests, runs each host's requests in order on that host's
+/// own queue, writes responses.
+enum WorkerMain {
+    static func serve(modules: ModuleRegistry) {
+        let runner = InProcessModuleRunner(modules: modules)
+        let input = FileHandle.standardInput
+        let output = FileHandle.standardOutput
+        let writeLock = NSLock()
+        var queues: [String: DispatchQueue] = [:]
+        let group = DispatchGroup()
+        signal(SIGPIPE, SIG_IGN)
+        while let frame = try? WorkerMessage.read(from: input) {
+            guard let request = try? WorkerMessage.decodeRequest(frame) else { continue }
+            let host = request.invocation.host
+            let queue = queues[host] ?? DispatchQueue(label: "troupe.host.\(host)")
+            queues[host] = queue
+            group.enter()
+            queue.async {
+                let response: WorkerMessage.Response
+                if request.kind == "reset" {
+                    runner.resetConnection(host: host)
+                    response = .result(id: request.id, .null)
+                } else {
+                    do {
+                        response = .result(id: request.id, try runner.run(request.invocation, spec: request.spec))
+                    } catch let e as UnreachableError {
+                        response = .unreachable(id: request.id, e.message)
+                    } catch {
+                        response = .result(id: request.id, ["failed": true, "changed": false, "msg": .string(TaskErrorText.message(error))])
+                    }
+                }
+                writeLock.lock()
+                try? WorkerMessage.write(WorkerMessage.encode(response), to: output)
+                writeLock.unlock()
+                group.leave()
+            }
+        }
+        group.wait()
+        runner.shutdown()
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Jinja
+
+/// The controller's handle on one worker process: sends requests, and a reader thread
+/// hands each response to the caller waiting for it.
+final class WorkerProcess: @unchecked Sendable {
+    enum Outcome {
+        case response(WorkerMessage.Response)
+        case died(String)
+    }
+
+    private let process = Process()
+    private let toWorker = Pipe()
+    private let fromWorker = Pipe()
+    private let lock = NSLock()
+    private var waiting: [Int: (Outcome) -> Void] = [:]
+    private var deathMessage: String?
+
+    init(executable: String, arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = toWorker
+        process.standardOutput = fromWorker
+        process.standardError = FileHandle.standardError
+        var env = ProcessInfo.processInfo.environment
+        env[WorkerProcesses.environmentKey] = "1"
+        process.environment = env
+        try process.run()
+        let reader = Thread { [weak self] in self?.readLoop() }
+        reader.name = "troupe-worker-reader"
+        reader.start()
+    }
+
+    var isAlive: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return deathMessage == nil
+    }
+
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Sends a request; `completion` runs on the reader thread.
+    func send(_ request: WorkerMessage.Request, completion: @escaping (Outcome) -> Void) {
+        lock.lock()
+        if let death = deathMessage {
+            lock.unlock()
+            completion(.died(death))
+            return
+        }
+        waiting[request.id] = completion
+        do {
+            try WorkerMessage.write(WorkerMessage.encode(request), to: toWorker.fileHandleForWriting)
+            lock.unlock()
+        } catch {
+            waiting[request.id] = nil
+            lock.unlock()
+            completion(.died("worker process died: could not send request"))
+        }
+    }
+
+    private func readLoop() {
+        let handle = fromWorker.fileHandleForReading
+        while true {
+            guard let frame = try? WorkerMessage.read(from: handle), let response = WorkerMessage.decodeResponse(frame) else { break }
+            let id: Int
+            switch response {
+            case .result(let i, _), .unreachable(let i, _): id = i
+            }
+            lock.lock()
+            let completion = waiting.removeValue(forKey: id)
+            lock.unlock()
+            completion?(.response(response))
+        }
+        process.waitUntilExit()
+        let message = process.terminationReason == .uncaughtSignal
+            ? "worker process died: signal \(process.terminationStatus)"
+            : "worker process died: exit code \(process.terminationStatus)"
+        lock.lock()
+        deathMessage = message
+        let orphans = waiting
+        waiting.removeAll()
+        lock.unlock()
+        for (_, completion) in orphans { completion(.died(message)) }
+    }
+
+    /// Asks the worker to finish (closing its stdin) and waits for it.
+    func stop() {
+        try? toWorker.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    func kill(signal: Int32) { Glibc.kill(process.processIdentifier, signal) }
+}

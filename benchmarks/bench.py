@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Times Troupe against ansible-core and Mitogen on the same playbook, in the same run.
+
+  benchmarks/bench.py local [--runs N]            # 201 local tasks (benchmarks/local)
+  benchmarks/bench.py ssh   [--runs N] -i INV     # the SSH mix against `make lab` hosts
+
+Prints the median wall time of each tool and Troupe's speed-up ratio against each.
+Tools that are not installed are reported as such and skipped.
+"""
+import argparse, os, shutil, statistics, subprocess, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def mitogen_strategy_dir():
+    try:
+        import ansible_mitogen  # noqa: F401
+    except ImportError:
+        return None
+    return os.path.join(os.path.dirname(ansible_mitogen.__file__), "plugins", "strategy")
+
+
+def tools(troupe):
+    env = dict(os.environ, ANSIBLE_NOCOWS="1", ANSIBLE_HOST_KEY_CHECKING="False", ANSIBLE_RETRY_FILES_ENABLED="False",
+               ANSIBLE_PYTHON_INTERPRETER=os.environ.get("ANSIBLE_PYTHON_INTERPRETER", "/usr/bin/python3"),
+               ANSIBLE_DEPRECATION_WARNINGS="False")
+    found = [("troupe", [troupe, "playbook"], env)]
+    if shutil.which("ansible-playbook"):
+        found.append(("ansible-core", ["ansible-playbook"], dict(env, ANSIBLE_PIPELINING="True")))
+        strategy = mitogen_strategy_dir()
+        if strategy:
+            found.append(("mitogen", ["ansible-playbook"], dict(env, ANSIBLE_STRATEGY_PLUGINS=strategy,
+                                                              ANSIBLE_STRATEGY="mitogen_linear")))
+    return found
+
+
+def time_run(cmd, env):
+    start = time.perf_counter()
+    p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    elapsed = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.stderr.write(p.stdout[-3000:])
+        raise SystemExit(f"{' '.join(cmd)} failed with rc {p.returncode}")
+    return elapsed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("suite", choices=["local", "ssh"])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("-i", "--inventory", default=os.path.join(ROOT, "lab", "inventory.ini"))
+    ap.add_argument("--troupe", default=os.path.join(ROOT, ".build", "release", "troupe"))
+    args = ap.parse_args()
+    if args.suite == "local":
+        playbook, inventory = os.path.join(HERE, "local", "playbook.yml"), "localhost,"
+    else:
+        playbook, inventory = os.path.join(HERE, "ssh", "playbook.yml"), args.inventory
+    medians = {}
+    for name, base, env in tools(args.troupe):
+        runs = [time_run(base + ["-i", inventory, playbook], env) for _ in range(args.runs if name == "troupe" else max(1, min(args.runs, 3)))]
+        medians[name] = statistics.median(runs)
+        print(f"{name:13s} median {medians[name]:8.3f} s over {len(runs)} run(s): " + ", ".join(f"{r:.3f}" for r in runs))
+    ours = medians["troupe"]
+    for name, value in medians.items():
+        if name != "troupe":
+            print(f"troupe is {value / ours:6.1f}x faster than {name}")
+    for missing in {"ansible-core", "mitogen"} - set(medians):
+        print(f"{missing}: not installed, not measured")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Records ansible-core's output for the conformance playbooks, normalised the way
+../shared/conformance/compare.py normalises it, into Tests/TroupeTests/Fixtures/conformance/
+NAME.expected (normalised lines, then `rc=N`). The Swift ConformanceTests replay each
+playbook through troupe and compare — no Python needed at test time.
+
+  python3 scripts/conformance/record.py [NAME ...]
+"""
+import glob, importlib.util, os, subprocess, sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(ROOT, "Tests", "TroupeTests", "Fixtures", "conformance")
+COMPARE = os.path.join(os.path.dirname(ROOT), "shared", "conformance", "compare.py")
+
+spec = importlib.util.spec_from_file_location("compare", COMPARE)
+compare = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(compare)
+
+
+def record(path):
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", NO_COLOR="1", ANSIBLE_NOCOWS="1", ANSIBLE_HOST_KEY_CHECKING="False",
+               ANSIBLE_RETRY_FILES_ENABLED="False", ANSIBLE_PYTHON_INTERPRETER="/usr/bin/python3")
+    env.pop("ANSIBLE_FORCE_COLOR", None)
+    inventory = "localhost,"
+    inv_file = os.path.splitext(path)[0] + ".inventory"
+    if os.path.exists(inv_file):
+        inventory = inv_file
+    p = subprocess.run(["ansible-playbook", "-i", inventory, os.path.basename(path)], cwd=os.path.dirname(path),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+    lines, _ = compare.normalise(p.stdout)
+    out = os.path.splitext(path)[0] + ".expected"
+    with open(out, "w") as f:
+        f.write("\n".join(lines + [f"rc={p.returncode}"]) + "\n")
+    print(f"{os.path.basename(out)}: {len(lines)} lines, rc={p.returncode}")
+
+
+names = sys.argv[1:]
+for path in sorted(glob.glob(os.path.join(FIXTURES, "*.yml"))):
+    if not names or os.path.splitext(os.path.basename(path))[0] in names:
+        record(path)
