@@ -151,7 +151,9 @@ final class LinearStrategy {
                 }
             } else if iterator.markFailed(host) {
                 run.updateStats(host) { $0.rescued += 1 }
+                recordFailure(outcome)
             } else {
+                recordFailure(outcome)
                 run.updateStats(host) { $0.failures += 1 }
             }
         case .skipped:
@@ -163,6 +165,18 @@ final class LinearStrategy {
             }
             if outcome.status == .changed { notifyHandlers(for: outcome) }
         }
+    }
+
+    /// `ansible_failed_task` / `ansible_failed_result` for rescue and always sections.
+    private func recordFailure(_ outcome: TaskOutcome) {
+        var task = OrderedDict()
+        task["name"] = .string(outcome.info.name)
+        task["action"] = .string(outcome.task.action)
+        task["args"] = .dict(outcome.task.args)
+        task["uuid"] = .string(outcome.task.uuid)
+        let store = run.variables.store
+        store.setHostFact("ansible_failed_task", .dict(task), for: outcome.host)
+        store.setHostFact("ansible_failed_result", .dict(ResultCleaner.forRegister(outcome.result, topLevel: true)), for: outcome.host)
     }
 
     // MARK: Handlers
