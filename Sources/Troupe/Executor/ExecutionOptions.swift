@@ -27,6 +27,8 @@ public struct ExecutionOptions: Sendable {
     public var gathering = "implicit"
     public var hostKeyChecking = true
     public var modulePaths: [String] = []
+    /// `roles_path`: where roles are looked up after `roles/` next to the playbook.
+    public var rolesPath: [String] = []
     public var inventorySources: [String] = []
 
     public init() {}

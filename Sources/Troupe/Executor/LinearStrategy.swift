@@ -78,6 +78,7 @@ final class LinearStrategy {
             }
         }
         for outcome in outcomes { afterResult(outcome) }
+        if task.isDynamicInclude { processIncludes(task, outcomes) }
         if let fatal = task.inherited("any_errors_fatal"), ArgumentSpec.boolean(fatal) ?? false,
            outcomes.contains(where: { $0.isFailure && iterator.isFailed($0.host) }) {
             for h in context.batchHosts { iterator.end(h) }
@@ -122,7 +123,8 @@ final class LinearStrategy {
         case .unreachable: run.callbacks.send { $0.runnerUnreachable(event) }
         case .failed: run.callbacks.send { $0.runnerFailed(event, ignoreErrors: outcome.ignored) }
         case .skipped: run.callbacks.send { $0.runnerSkipped(event) }
-        case .ok, .changed: run.callbacks.send { $0.runnerOk(event) }
+        case .ok, .changed:
+            if !outcome.task.isDynamicInclude { run.callbacks.send { $0.runnerOk(event) } }
         }
         if outcome.result["diff"] != nil && (outcome.status == .changed || context.options.diff) {
             run.callbacks.send { $0.fileDiff(event) }
@@ -158,6 +160,8 @@ final class LinearStrategy {
             }
         case .skipped:
             run.updateStats(host) { $0.skipped += 1 }
+        case .ok, .changed where outcome.task.isDynamicInclude:
+            break  // counted once per included file in processIncludes
         case .ok, .changed:
             run.updateStats(host) { stats in
                 stats.ok += 1
@@ -165,6 +169,111 @@ final class LinearStrategy {
             }
             if outcome.status == .changed { notifyHandlers(for: outcome) }
         }
+    }
+
+    // MARK: Dynamic includes
+
+    /// Loads what `include_tasks`/`include_role` named and queues it for the hosts that
+    /// included it. Hosts including the same file with the same arguments share one
+    /// block, so they stay in lock-step.
+    private func processIncludes(_ task: Task, _ outcomes: [TaskOutcome]) {
+        struct Include { var key: String; var args: OrderedDict; var params: OrderedDict; var item: Value?; var hosts: [String] }
+        var includes: [Include] = []
+        var perHost: [String: [Int]] = [:]
+        for outcome in outcomes where outcome.status == .ok || outcome.status == .changed {
+            var entries: [(OrderedDict, OrderedDict, Value?)] = []
+            if let items = outcome.result["results"]?.listValue {
+                for item in items {
+                    guard let d = item.dictValue, !d.flag("skipped"), !d.flag("failed"), let args = d["include"]?.dictValue else { continue }
+                    var params = OrderedDict()
+                    if let loopVar = d["ansible_loop_var"]?.stringValue, let v = d[loopVar] { params[loopVar] = v }
+                    entries.append((args, params, d["_ansible_item_label"] ?? d[d["ansible_loop_var"]?.stringValue ?? "item"]))
+                }
+            } else if let args = outcome.result["include"]?.dictValue {
+                entries.append((args, OrderedDict(), nil))
+            }
+            for (args, params, item) in entries {
+                let key = Value.dict(args).jsonString + Value.dict(params).jsonString
+                if let i = includes.firstIndex(where: { $0.key == key }) {
+                    includes[i].hosts.append(outcome.host)
+                    perHost[outcome.host, default: []].append(i)
+                } else {
+                    includes.append(Include(key: key, args: args, params: params, item: item, hosts: [outcome.host]))
+                    perHost[outcome.host, default: []].append(includes.count - 1)
+                }
+            }
+        }
+        var blocks: [Int: Block] = [:]
+        for (index, include) in includes.enumerated() {
+            do {
+                let (block, path) = try loadInclude(task, args: include.args, params: include.params)
+                blocks[index] = block
+                let info = IncludedFileInfo(path: path, hosts: include.hosts, item: include.item)
+                run.callbacks.send { $0.include(info) }
+                for h in include.hosts { run.updateStats(h) { $0.ok += 1 } }
+            } catch {
+                let taskInfo = self.taskInfo(task, host: include.hosts.first)
+                for h in include.hosts {
+                    let result: OrderedDict = ["failed": true, "changed": false, "msg": .string(TaskErrorText.message(error))]
+                    let event = TaskResult(host: h, task: taskInfo, result: .dict(result))
+                    run.callbacks.send { $0.runnerFailed(event, ignoreErrors: false) }
+                    afterResult(TaskOutcome(host: h, task: task, info: taskInfo, status: .failed, result: result))
+                }
+            }
+        }
+        for (host, indices) in perHost {
+            for i in indices.reversed() { if let b = blocks[i] { iterator.insert(b, for: host) } }
+        }
+    }
+
+    private func loadInclude(_ task: Task, args: OrderedDict, params: OrderedDict) throws -> (Block, String) {
+        var includeParams = params
+        for (k, v) in args where !["_raw_params", "file", "apply", "name", "tasks_from", "vars_from", "defaults_from",
+                                     "handlers_from", "public", "allow_duplicates", "rolespec_validate"].contains(k) {
+            includeParams[k] = v
+        }
+        var keywords = Keywords()
+        if let apply = args["apply"]?.dictValue { for (k, v) in apply { keywords.set(k, v) } }
+        let parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
+        let block: Block
+        let path: String
+        if task.shortAction == "include_role" {
+            guard let name = (args["name"] ?? args["role"])?.stringValue else {
+                throw TroupeError(.parse, "'name' is a required field for include_role.", location: task.location)
+            }
+            let role = try parser.roleLoader.load(named: name, params: OrderedDict(), keywords: Keywords(),
+                                                  playDirectory: context.playbookDirectory, location: task.location,
+                                                  tasksFrom: args["tasks_from"]?.stringValue ?? "main",
+                                                  varsFrom: args["vars_from"]?.stringValue ?? "main",
+                                                  defaultsFrom: args["defaults_from"]?.stringValue ?? "main",
+                                                  handlersFrom: args["handlers_from"]?.stringValue ?? "main")
+            block = Block(block: role.taskBlocks.map { .block($0) }, keywords: keywords, location: task.location)
+            block.setRole(role)
+            path = role.path
+        } else {
+            guard let file = (args["_raw_params"] ?? args["file"])?.stringValue else {
+                throw TroupeError(.parse, "No file specified for include_tasks", location: task.location)
+            }
+            let base = task.parent?.enclosingRole.map { $0.path + "/tasks" }
+                ?? task.location.map { ($0.file as NSString).deletingLastPathComponent } ?? context.playbookDirectory
+            path = run.loader.absolutePath(file, relativeTo: base)
+            guard run.loader.fileExists(path) else {
+                throw TroupeError(.io, "Could not find or access '\(file)' on the Ansible Controller.", location: task.location)
+            }
+            var items: [BlockItem] = []
+            if let root = try run.loader.loadYAML(path), !(root.scalar?.isNull ?? false) {
+                guard let list = root.items else {
+                    throw TroupeError(.parse, "included task files must contain a list of tasks", location: root.location)
+                }
+                items = try parser.parseItems(list, directory: (path as NSString).deletingLastPathComponent, isHandler: task.isHandler)
+            }
+            block = Block(block: items, keywords: keywords, location: task.location)
+        }
+        block.parent = task.parent
+        block.includeParams = includeParams
+        block.attach(to: context.play, roleName: task.parent?.enclosingRole?.name)
+        if let role = task.parent?.enclosingRole, block.role == nil { block.role = role }
+        return (block, path)
     }
 
     /// `ansible_failed_task` / `ansible_failed_result` for rescue and always sections.

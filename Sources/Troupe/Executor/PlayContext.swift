@@ -14,8 +14,19 @@ public final class PlayContext: @unchecked Sendable {
     /// Variables from `vars_files`, merged in order.
     public internal(set) var varsFiles = OrderedDict()
     public let playbookDirectory: String
+    /// Every role's `vars/` and `defaults/`, visible to the whole play (roles are not
+    /// private by default in Ansible).
+    public let roleVars: OrderedDict
+    public let roleDefaults: OrderedDict
 
     init(play: Play, options: ExecutionOptions, hosts: [String], playbookDirectory: String) {
+        var vars = OrderedDict(), defaults = OrderedDict()
+        for role in play.allRoles {
+            vars.merge(role.vars)
+            defaults.merge(role.defaults)
+        }
+        self.roleVars = vars
+        self.roleDefaults = defaults
         self.play = play
         self.options = options
         self.allHosts = hosts

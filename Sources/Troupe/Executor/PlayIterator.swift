@@ -155,6 +155,12 @@ final class PlayIterator {
         state.frames[depth] = frame
     }
 
+    /// Makes `block` the next thing `host` runs (dynamic includes).
+    func insert(_ block: Block, for host: String) {
+        guard states[host] != nil, !(states[host]!.done) else { return }
+        states[host]!.frames.append(Frame(block: block))
+    }
+
     /// Ends the play for a host (`meta: end_host`, unreachable).
     func end(_ host: String, failed: Bool = false) {
         states[host]?.done = true

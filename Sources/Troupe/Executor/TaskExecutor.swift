@@ -95,8 +95,10 @@ final class TaskExecutor {
             if itemResult.flag("changed") { anyChanged = true }
             if failed { anyFailed = true }
             let event = TaskResult(host: host, task: info, result: .dict(itemResult))
-            run.callbacks.send { cb in
-                if failed { cb.itemFailed(event) } else if skipped { cb.itemSkipped(event) } else { cb.itemOk(event) }
+            if !(task.isDynamicInclude && !failed) {
+                run.callbacks.send { cb in
+                    if failed { cb.itemFailed(event) } else if skipped { cb.itemSkipped(event) } else { cb.itemOk(event) }
+                }
             }
             results.append(.dict(itemResult))
             if let breakWhen = task.keywords["loop_control"]?["break_when"], !failed,
@@ -170,6 +172,10 @@ final class TaskExecutor {
 
     private func runAction(_ scope: VariableScope) throws -> OrderedDict {
         let short = task.shortAction
+        if task.isDynamicInclude {
+            // The strategy loads the file and adds its tasks for this host.
+            return ["include": .dict(try templatedArguments(scope)), "changed": false]
+        }
         if let action = run.modules.actions[short] {
             let args = action.templatesArguments ? try templatedArguments(scope) : task.args
             let context = ActionContext(host: host, task: task, scope: scope, play: play, run: run) { [self] module, args in
@@ -247,6 +253,18 @@ final class TaskExecutor {
 
     // MARK: Result
 
+    /// `add_host` / `group_by` results change the inventory for the rest of the run.
+    private func applyInventoryChanges(_ result: OrderedDict) {
+        let inventory = run.variables.inventory
+        if let added = result["add_host"]?.dictValue, let name = added["host_name"]?.stringValue {
+            inventory.addHost(name, groups: added["groups"]?.listValue?.map(\.pythonString) ?? [],
+                              variables: added["host_vars"]?.dictValue ?? OrderedDict())
+        }
+        if let group = result["add_group"]?.stringValue {
+            inventory.addToGroup(host, group: group, parents: result["parent_groups"]?.listValue?.map(\.pythonString) ?? [])
+        }
+    }
+
     private func finish(_ raw: OrderedDict, scope: VariableScope) -> TaskOutcome {
         var result = raw
         if result["changed"] == nil { result["changed"] = false }
@@ -266,9 +284,14 @@ final class TaskExecutor {
         if status != .failed && status != .unreachable && status != .skipped, let facts = result["ansible_facts"]?.dictValue {
             if task.shortAction == "set_fact" {
                 for (k, v) in facts { run.variables.store.setHostFact(k, v, for: host) }
+            } else if task.shortAction == "include_vars" {
+                run.variables.store.addIncludedVars(facts, for: host)
             } else {
                 run.variables.store.addFacts(facts, for: host)
             }
+        }
+        if status == .ok || status == .changed {
+            applyInventoryChanges(result)
         }
         var ignored = false
         if status == .failed, let raw = task.inherited("ignore_errors") {

@@ -130,11 +130,28 @@ struct PlayCompiler {
         }
         blocks.append(contentsOf: play.preTasks)
         blocks.append(flushBlock())
+        blocks.append(contentsOf: roleBlocks())
         blocks.append(contentsOf: play.tasks)
         blocks.append(flushBlock())
         blocks.append(contentsOf: play.postTasks)
         blocks.append(flushBlock())
         for b in blocks { b.attach(to: play) }
+        return blocks
+    }
+
+    /// Role tasks in order: each role's dependencies first; a role already run with the
+    /// same parameters is skipped unless it allows duplicates.
+    private func roleBlocks() -> [Block] {
+        var seen = Set<String>()
+        var blocks: [Block] = []
+        func add(_ role: Role) {
+            for d in role.dependencies { add(d) }
+            if !role.allowDuplicates && !seen.insert(role.identity).inserted { return }
+            let wrapper = Block(block: role.taskBlocks.map { .block($0) })
+            wrapper.setRole(role)
+            blocks.append(wrapper)
+        }
+        play.roles.forEach(add)
         return blocks
     }
 

@@ -38,8 +38,7 @@ public final class ModuleRegistry: @unchecked Sendable {
     public private(set) var actions: [String: ActionPlugin] = [:]
     /// Actions the strategy handles itself (meta, includes, imports).
     public static let strategyActions: Set<String> = [
-        "meta", "include_tasks", "import_tasks", "include_role", "import_role", "import_playbook", "include_vars",
-        "add_host", "group_by",
+        "meta", "include_tasks", "import_tasks", "include_role", "import_role", "import_playbook",
     ]
 
     public init() {}
@@ -51,7 +50,7 @@ public final class ModuleRegistry: @unchecked Sendable {
             r.register(m)
         }
         for a: ActionPlugin in [DebugAction(), SetFactAction(), AssertAction(), FailAction(), GatherFactsAction(name: "setup"),
-                                GatherFactsAction(name: "gather_facts")] {
+                                GatherFactsAction(name: "gather_facts"), AddHostAction(), GroupByAction(), IncludeVarsAction()] {
             r.register(a)
         }
         return r

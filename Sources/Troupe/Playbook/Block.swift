@@ -20,6 +20,18 @@ public final class Block: @unchecked Sendable {
     public let uuid = UUIDGenerator.next()
     /// Role this block belongs to, if any (role tasks are wrapped in a block).
     public internal(set) var roleName: String?
+    /// The role object (variables, path) when the block came from a role.
+    public internal(set) var role: Role?
+    /// Set on a block created by a dynamic include: its arguments and loop item.
+    public internal(set) var includeParams: OrderedDict?
+
+    var includeParamsInherited: OrderedDict? {
+        guard let inherited = parent?.includeParamsInherited else { return includeParams }
+        guard let own = includeParams else { return inherited }
+        var merged = inherited
+        merged.merge(own)
+        return merged
+    }
     /// Role-level keywords and variables (applied between block and play).
     public internal(set) var roleKeywords: Keywords?
 
@@ -55,6 +67,7 @@ public final class Block: @unchecked Sendable {
     public func inherited(_ keyword: String) -> Value? {
         if let v = keywords[keyword] { return v }
         if let v = roleKeywords?[keyword] { return v }
+        if role != nil, parent?.role !== role, let v = role?.keywords[keyword] { return v }
         if let parent { return parent.inherited(keyword) }
         return play?.keywords[keyword]
     }
@@ -62,6 +75,7 @@ public final class Block: @unchecked Sendable {
     var allConditions: [Value] {
         var conditions = parent?.allConditions ?? []
         if let when = roleKeywords?["when"] { conditions.append(contentsOf: Task.conditionList(when)) }
+        if let role, parent?.role !== role, let when = role.keywords["when"] { conditions.append(contentsOf: Task.conditionList(when)) }
         if let when = keywords["when"] { conditions.append(contentsOf: Task.conditionList(when)) }
         return conditions
     }
@@ -69,6 +83,7 @@ public final class Block: @unchecked Sendable {
     var allTags: Set<String> {
         var tags = parent?.allTags ?? (play.map { $0.keywords["tags"].map(Block.tagList) ?? [] } ?? [])
         if let t = roleKeywords?["tags"] { tags.formUnion(Block.tagList(t)) }
+        if let role, parent?.role !== role, let t = role.keywords["tags"] { tags.formUnion(Block.tagList(t)) }
         if let t = keywords["tags"] { tags.formUnion(Block.tagList(t)) }
         return tags
     }

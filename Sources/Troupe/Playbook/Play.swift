@@ -13,6 +13,8 @@ public final class Play: @unchecked Sendable {
     public internal(set) var handlers: [Block] = []
     /// Variables from `vars:`.
     public internal(set) var vars = OrderedDict()
+    /// Roles from `roles:`, in order (dependencies are inside each role).
+    public internal(set) var roles: [Role] = []
 
     init(keywords: Keywords, location: SourceLocation?, baseDirectory: String) {
         self.keywords = keywords
@@ -36,8 +38,28 @@ public final class Play: @unchecked Sendable {
         }
     }
 
-    /// Handler tasks in definition order.
-    public var handlerTasks: [Task] { handlers.flatMap(\.allTasks) }
+    /// Handler tasks in definition order: roles' handlers first, then the play's.
+    public var handlerTasks: [Task] { (allRoles.flatMap(\.handlerBlocks) + handlers).flatMap(\.allTasks) }
+
+    /// Every role the play uses — `roles:` with their dependencies (dependencies first),
+    /// then roles pulled in by `import_role` — without repeats.
+    public var allRoles: [Role] {
+        var seen = Set<ObjectIdentifier>()
+        var out: [Role] = []
+        func visit(_ role: Role) {
+            for d in role.dependencies { visit(d) }
+            if seen.insert(ObjectIdentifier(role)).inserted { out.append(role) }
+        }
+        roles.forEach(visit)
+        func scan(_ blocks: [Block]) {
+            for b in blocks {
+                if let r = b.role { visit(r) }
+                scan(b.block.compactMap { if case .block(let x) = $0 { return x } else { return nil } })
+            }
+        }
+        scan(preTasks + tasks + postTasks)
+        return out
+    }
 
     func attachChildren() {
         for b in preTasks + tasks + postTasks + handlers { b.attach(to: self) }

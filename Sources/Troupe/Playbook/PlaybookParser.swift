@@ -7,11 +7,16 @@ public struct PlaybookParser {
     public let loader: DataLoader
     /// Whether an action name resolves to a module or action plugin.
     public let actionExists: (String) -> Bool
+    /// `roles_path` entries searched after `roles/` next to the playbook.
+    public var rolesPath: [String] = []
 
-    public init(loader: DataLoader, actionExists: @escaping (String) -> Bool) {
+    public init(loader: DataLoader, actionExists: @escaping (String) -> Bool, rolesPath: [String] = []) {
         self.loader = loader
         self.actionExists = actionExists
+        self.rolesPath = rolesPath
     }
+
+    var roleLoader: RoleLoader { RoleLoader(loader: loader, searchPaths: rolesPath, parser: self) }
 
     /// Parses a playbook file, expanding `import_playbook`.
     public func parsePlaybook(at path: String) throws -> Playbook {
@@ -66,6 +71,12 @@ public struct PlaybookParser {
         play.tasks = try parseTaskList(node["tasks"], directory: directory, isHandler: false)
         play.postTasks = try parseTaskList(node["post_tasks"], directory: directory, isHandler: false)
         play.handlers = try parseTaskList(node["handlers"], directory: directory, isHandler: true)
+        if let roles = node["roles"], !(roles.scalar?.isNull ?? false) {
+            guard let items = roles.items else {
+                throw TroupeError(.parse, "A malformed role declaration was encountered.", location: roles.location)
+            }
+            play.roles = try items.map { try roleLoader.load($0, playDirectory: directory) }
+        }
         play.attachChildren()
         return play
     }
@@ -107,6 +118,8 @@ public struct PlaybookParser {
             let task = try TaskParser(actionExists: actionExists).parse(item, isHandler: isHandler)
             if task.shortAction == "import_tasks" {
                 result.append(.block(try importTasks(task, directory: directory, isHandler: isHandler, depth: depth)))
+            } else if task.shortAction == "import_role" {
+                result.append(.block(try importRole(task, directory: directory)))
             } else {
                 result.append(.task(task))
             }
@@ -133,6 +146,24 @@ public struct PlaybookParser {
         }
         return Block(block: try section("block"), rescue: try section("rescue"), always: try section("always"),
                      keywords: keywords, location: node.location)
+    }
+
+    /// `import_role` is static: the role's tasks become a block in place.
+    private func importRole(_ task: Task, directory: String) throws -> Block {
+        guard let name = (task.args["name"] ?? task.args["role"])?.stringValue else {
+            throw TroupeError(.parse, "'name' is a required field for import_role.", location: task.location)
+        }
+        var params = OrderedDict()
+        if let vars = task.keywords["vars"]?.dictValue { params = vars }
+        let role = try roleLoader.load(named: name, params: params, keywords: Keywords(), playDirectory: directory,
+                                       location: task.location,
+                                       tasksFrom: task.args["tasks_from"]?.stringValue ?? "main",
+                                       varsFrom: task.args["vars_from"]?.stringValue ?? "main",
+                                       defaultsFrom: task.args["defaults_from"]?.stringValue ?? "main",
+                                       handlersFrom: task.args["handlers_from"]?.stringValue ?? "main")
+        let block = Block(block: role.taskBlocks.map { .block($0) }, keywords: task.keywords, location: task.location)
+        block.setRole(role)
+        return block
     }
 
     /// `import_tasks: file.yml` is static: its tasks become a block in place.

@@ -22,6 +22,8 @@ public final class Task: @unchecked Sendable {
     public internal(set) var roleName: String?
     /// An implicit task the executor adds (e.g. "Gathering Facts", handler flushes).
     public let isImplicit: Bool
+    /// Parameters of the `include_tasks`/`include_role` that produced this task's block.
+    public var includeParams: OrderedDict? { parent?.includeParamsInherited }
 
     public init(action: String, args: OrderedDict, keywords: Keywords, location: SourceLocation?,
                 isHandler: Bool = false, isLocalAction: Bool = false, loopLookup: String? = nil,
@@ -39,6 +41,9 @@ public final class Task: @unchecked Sendable {
 
     /// The `name:` as written, or nil.
     public var name: String? { keywords["name"]?.stringValue }
+
+    /// `include_tasks` / `include_role`: resolved at run time by the strategy.
+    public var isDynamicInclude: Bool { ["include_tasks", "include_role"].contains(shortAction) }
 
     /// The action without its collection prefix ("ansible.builtin.debug" → "debug").
     public var shortAction: String { ModuleNames.shortName(action) }

@@ -22,13 +22,18 @@ public final class VariableManager: @unchecked Sendable {
         typealias Layer = VariableScope.Layer
         var layers: [Layer] = []
         layers.reserveCapacity(16)
+        let role = task?.parent?.enclosingRole
         layers.append(Layer(extraVars))
+        if let task, let params = task.includeParams { layers.append(Layer(params)) }
+        if let role { layers.append(Layer(role.params)) }
         layers.append(Layer(store.hostFactLayer(for: host), templated: false))
         layers.append(Layer(store.includedVarsLayer(for: host)))
         if let task {
             for vars in task.variableLayers.reversed() { layers.append(Layer(vars)) }
         }
+        if let role { layers.append(Layer(role.vars)) }
         if let context {
+            layers.append(Layer(context.roleVars))
             layers.append(Layer(context.varsFiles))
             layers.append(Layer(context.play.vars))
         }
@@ -36,8 +41,17 @@ public final class VariableManager: @unchecked Sendable {
         for inventoryLayer in inventory.variableLayers(for: host).reversed() {
             layers.append(Layer(inventoryLayer))
         }
+        if let role { layers.append(Layer(role.defaults)) }
+        if let context { layers.append(Layer(context.roleDefaults)) }
         return VariableScope(layers: layers, templar: templar) { [unowned self] name, scope in
-            self.magicVariable(name, host: host, context: context, scope: scope)
+            if let role {
+                switch name {
+                case "role_name", "ansible_role_name": return .string(role.name)
+                case "role_path": return .string(role.path)
+                default: break
+                }
+            }
+            return self.magicVariable(name, host: host, context: context, scope: scope)
         }
     }
 
@@ -65,7 +79,8 @@ public final class VariableManager: @unchecked Sendable {
         case "ansible_skip_tags": return context.map { .list($0.options.skipTags.map(Value.string)) }
         case "ansible_limit": return context.map { $0.options.limit.map(Value.string) ?? .null }
         case "ansible_version": return AnsibleVersion.value
-        case "role_names", "ansible_role_names", "ansible_play_role_names": return .list([])
+        case "role_names", "ansible_role_names", "ansible_play_role_names":
+            return .list((context?.play.roles ?? []).map { .string($0.name) })
         default: return nil
         }
     }

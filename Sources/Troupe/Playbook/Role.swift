@@ -1,0 +1,147 @@
+import Foundation
+import Jinja
+
+/// A role as loaded for one play: its tasks, handlers, defaults, vars, parameters and
+/// dependencies. Its blocks carry it, so tasks know their role (`role_name`,
+/// `role_path`, relative `files/` and `templates/`).
+public final class Role: @unchecked Sendable {
+    public let name: String
+    public let path: String
+    public internal(set) var defaults = OrderedDict()
+    public internal(set) var vars = OrderedDict()
+    /// Parameters given where the role was used (`- role: x` extra keys).
+    public internal(set) var params = OrderedDict()
+    /// Keywords given where the role was used (`when`, `tags`, `become` …).
+    public internal(set) var keywords = Keywords()
+    public internal(set) var taskBlocks: [Block] = []
+    public internal(set) var handlerBlocks: [Block] = []
+    public internal(set) var dependencies: [Role] = []
+    public internal(set) var allowDuplicates = false
+    /// A role that was already run with the same parameters (dependency deduplication).
+    var isDuplicate = false
+
+    init(name: String, path: String) {
+        self.name = name
+        self.path = path
+    }
+
+    /// Identity for deduplication: the same role with the same parameters runs once.
+    var identity: String { path + "\u{0}" + Value.dict(params).jsonString }
+}
+
+/// Finds and loads roles: `roles/` next to the playbook, `roles_path`, the playbook
+/// directory itself.
+struct RoleLoader {
+    let loader: DataLoader
+    let searchPaths: [String]
+    let parser: PlaybookParser
+
+    func locate(_ name: String, relativeTo directory: String) -> String? {
+        let expanded = (name as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return loader.isDirectory(expanded) ? expanded : nil }
+        let candidates = [directory + "/roles/" + name] + searchPaths.map { $0 + "/" + name } + [directory + "/" + name]
+        return candidates.first { loader.isDirectory($0) }
+    }
+
+    /// Loads a role from a `roles:` entry (a name, or a dict with `role:`/`name:`).
+    func load(_ entry: YAMLNode, playDirectory: String, depth: Int = 0) throws -> Role {
+        guard depth < 32 else { throw TroupeError(.parse, "role dependencies are nested too deeply", location: entry.location) }
+        var name: String?
+        var params = OrderedDict()
+        var keywords = Keywords()
+        switch entry.kind {
+        case .scalar(let v):
+            name = v.stringValue
+        case .mapping(let entries):
+            for e in entries {
+                if e.key == "role" || e.key == "name" {
+                    name = e.value.scalar?.stringValue
+                } else if Keywords.common.contains(e.key) || e.key == "when" || e.key == "delegate_to" {
+                    keywords.set(e.key, e.value.value, at: e.keyLocation)
+                } else {
+                    params[e.key] = e.value.value
+                }
+            }
+        case .sequence:
+            break
+        }
+        guard let roleName = name, !roleName.isEmpty else {
+            throw TroupeError(.parse, "role definitions must contain a role name", location: entry.location)
+        }
+        return try load(named: roleName, params: params, keywords: keywords, playDirectory: playDirectory,
+                        location: entry.location, depth: depth)
+    }
+
+    func load(named roleName: String, params: OrderedDict, keywords: Keywords, playDirectory: String,
+              location: SourceLocation?, depth: Int = 0, tasksFrom: String = "main", varsFrom: String = "main",
+              defaultsFrom: String = "main", handlersFrom: String = "main") throws -> Role {
+        guard let path = locate(roleName, relativeTo: playDirectory) else {
+            let searched = ([playDirectory + "/roles"] + searchPaths + [playDirectory]).joined(separator: ":")
+            throw TroupeError(.parse, "the role '\(roleName)' was not found in \(searched)", location: location)
+        }
+        let role = Role(name: (roleName as NSString).lastPathComponent, path: path)
+        role.params = params
+        role.keywords = keywords
+        role.defaults = try loadVars(path + "/defaults", main: defaultsFrom)
+        role.vars = try loadVars(path + "/vars", main: varsFrom)
+        if let metaFile = mainFile(path + "/meta", "main"), let meta = try loader.loadYAML(metaFile) {
+            if let allow = meta["allow_duplicates"]?.scalar { role.allowDuplicates = ArgumentSpec.boolean(allow) ?? false }
+            for dep in meta["dependencies"]?.items ?? [] {
+                role.dependencies.append(try load(dep, playDirectory: playDirectory, depth: depth + 1))
+            }
+        }
+        if let tasksFile = mainFile(path + "/tasks", tasksFrom) {
+            role.taskBlocks = try loadTaskFile(tasksFile, isHandler: false)
+        } else if tasksFrom != "main" {
+            throw TroupeError(.parse, "Could not find specified file in role: tasks/\(tasksFrom)", location: location)
+        }
+        if let handlersFile = mainFile(path + "/handlers", handlersFrom) {
+            role.handlerBlocks = try loadTaskFile(handlersFile, isHandler: true)
+        }
+        for b in role.taskBlocks + role.handlerBlocks { b.setRole(role) }
+        return role
+    }
+
+    private func loadTaskFile(_ file: String, isHandler: Bool) throws -> [Block] {
+        guard let root = try loader.loadYAML(file) else { return [] }
+        return try parser.parseTaskList(root, directory: (file as NSString).deletingLastPathComponent, isHandler: isHandler)
+    }
+
+    /// `dir/name.yml`, `.yaml`, `.json`, no extension, or `dir/name/` (all files, sorted).
+    func mainFile(_ directory: String, _ name: String) -> String? {
+        for ext in ["", ".yml", ".yaml", ".json"] {
+            let candidate = directory + "/" + name + ext
+            if loader.fileExists(candidate) && !loader.isDirectory(candidate) { return candidate }
+        }
+        return nil
+    }
+
+    private func loadVars(_ directory: String, main: String) throws -> OrderedDict {
+        if let file = mainFile(directory, main) { return try loader.loadVariablesFile(file) }
+        let dir = directory + "/" + main
+        guard loader.isDirectory(dir) else { return OrderedDict() }
+        var merged = OrderedDict()
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        for f in files where [".yml", ".yaml", ".json"].contains(where: f.hasSuffix) {
+            merged.merge(try loader.loadVariablesFile(dir + "/" + f))
+        }
+        return merged
+    }
+}
+
+extension Block {
+    /// Marks this block and everything below as belonging to `role`.
+    func setRole(_ role: Role) {
+        self.role = role
+        self.roleName = role.name
+        for item in block + rescue + always {
+            switch item {
+            case .task(let t): t.roleName = role.name
+            case .block(let b): b.setRole(role)
+            }
+        }
+    }
+
+    /// The role of the nearest enclosing block that has one.
+    var enclosingRole: Role? { role ?? parent?.enclosingRole }
+}

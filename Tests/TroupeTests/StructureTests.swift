@@ -1,0 +1,92 @@
+import XCTest
+import Jinja
+@testable import Troupe
+
+/// Roles, imports and includes, include_vars, add_host/group_by.
+final class StructureTests: XCTestCase {
+    var harness: PlaybookHarness!
+    override func setUpWithError() throws { harness = try PlaybookHarness() }
+    override func tearDown() { harness.remove() }
+
+    func testRolesWithDependenciesHandlersAndDedup() throws {
+        _ = try harness.write("roles/base/tasks/main.yml", "- name: base task\n  command: echo base\n  notify: base handler\n")
+        _ = try harness.write("roles/base/handlers/main.yml", "- name: base handler\n  debug: msg=handled\n")
+        _ = try harness.write("roles/web/meta/main.yml", "dependencies:\n  - base\n")
+        _ = try harness.write("roles/web/tasks/main.yml", "- name: web task\n  debug: msg=web\n")
+        _ = try harness.write("roles/db/meta/main.yml", "dependencies: [base]\n")
+        _ = try harness.write("roles/db/tasks/main.yml", "- name: db task\n  debug: msg=db\n")
+        let (rc, rec) = try harness.run("""
+        - hosts: localhost
+          gather_facts: false
+          roles:
+            - web
+            - role: db
+          tasks:
+            - name: play task
+              debug: msg=play
+        """)
+        XCTAssertEqual(rc, 0)
+        XCTAssertEqual(rec.lines.filter { !$0.hasPrefix("ok") && !$0.hasPrefix("changed") },
+                       ["play localhost", "task base : base task", "task web : web task", "task db : db task",
+                        "task play task", "handler base : base handler"])
+    }
+
+    func testImportTasksIsStaticAndInheritsKeywords() throws {
+        _ = try harness.write("sub.yml", "- name: imported one\n  debug: msg=1\n- name: imported two\n  debug: msg=2\n")
+        let (_, rec) = try harness.run("""
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - import_tasks: sub.yml
+              when: false
+        """)
+        XCTAssertEqual(rec.lines, ["play localhost", "task imported one", "skipped localhost", "task imported two", "skipped localhost"])
+    }
+
+    func testIncludeTasksIsDynamicWithLoopsAndCountsAsOk() throws {
+        _ = try harness.write("sub.yml", "- name: inner\n  debug: msg=x\n")
+        let (rc, rec) = try harness.run("""
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: inc
+              include_tasks: sub.yml
+            - name: inc loop
+              include_tasks: sub.yml
+              loop: [a, b]
+            - name: inc skipped
+              include_tasks: sub.yml
+              when: false
+        """)
+        XCTAssertEqual(rc, 0)
+        XCTAssertEqual(rec.lines, ["play localhost", "task inc", "task inner", "ok localhost", "task inc loop", "task inner",
+                                   "ok localhost", "task inner", "ok localhost", "task inc skipped", "skipped localhost"])
+        let s = try XCTUnwrap(rec.stats?.perHost["localhost"])
+        XCTAssertEqual([s.ok, s.skipped], [6, 1])
+    }
+
+    func testIncludeVarsAndAddHost() throws {
+        _ = try harness.write("vars/extra.yml", "from_file: 42\n")
+        let (rc, rec) = try harness.run("""
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: load
+              include_vars: vars/extra.yml
+            - name: add
+              add_host:
+                name: newhost
+                groups: [added]
+                ansible_connection: local
+                marker: 7
+        - hosts: added
+          gather_facts: false
+          tasks:
+            - name: on new host
+              command: echo hi
+        """)
+        XCTAssertEqual(rc, 0)
+        XCTAssertTrue(rec.lines.contains("changed newhost"), "\(rec.lines)")
+        XCTAssertEqual(rec.results["load"]?.first?["ansible_facts"]?["from_file"], 42)
+    }
+}
