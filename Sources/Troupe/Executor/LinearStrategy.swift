@@ -160,7 +160,7 @@ final class LinearStrategy {
             }
         case .skipped:
             run.updateStats(host) { $0.skipped += 1 }
-        case .ok, .changed where outcome.task.isDynamicInclude:
+        case .ok where outcome.task.isDynamicInclude, .changed where outcome.task.isDynamicInclude:
             break  // counted once per included file in processIncludes
         case .ok, .changed:
             run.updateStats(host) { stats in
