@@ -13,11 +13,15 @@ final class LinearStrategy {
     private(set) var unreachableHosts: Set<String> = []
     private(set) var failedHosts: Set<String> = []
     private var playEnded = false
+    let maxFailPercentage: Double?
+    /// The batch lost more hosts than `max_fail_percentage` allows.
+    private(set) var abortedByFailurePercentage = false
 
-    init(run: RunContext, context: PlayContext, iterator: PlayIterator) {
+    init(run: RunContext, context: PlayContext, iterator: PlayIterator, maxFailPercentage: Double? = nil) {
         self.run = run
         self.context = context
         self.iterator = iterator
+        self.maxFailPercentage = maxFailPercentage
     }
 
     /// Runs the play to the end.
@@ -83,6 +87,13 @@ final class LinearStrategy {
            outcomes.contains(where: { $0.isFailure && iterator.isFailed($0.host) }) {
             for h in context.batchHosts { iterator.end(h) }
         }
+        if let maxFail = maxFailPercentage, !context.batchHosts.isEmpty {
+            let failed = context.batchHosts.filter { iterator.isFailed($0) || unreachableHosts.contains($0) }.count
+            if Double(failed) / Double(context.batchHosts.count) * 100 > maxFail {
+                for h in context.batchHosts { iterator.end(h) }
+                abortedByFailurePercentage = true
+            }
+        }
     }
 
     /// Runs `task` on `hosts`, at most `forks` at a time, reporting each result to the
@@ -118,7 +129,7 @@ final class LinearStrategy {
     }
 
     private func report(_ outcome: TaskOutcome) {
-        let event = TaskResult(host: outcome.host, task: outcome.info, result: .dict(outcome.result))
+        let event = TaskResult(host: outcome.host, task: outcome.info, result: .dict(outcome.result), delegatedTo: outcome.delegatedTo)
         switch outcome.status {
         case .unreachable: run.callbacks.send { $0.runnerUnreachable(event) }
         case .failed: run.callbacks.send { $0.runnerFailed(event, ignoreErrors: outcome.ignored) }

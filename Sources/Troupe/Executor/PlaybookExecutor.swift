@@ -34,7 +34,7 @@ public final class PlaybookExecutor {
         defer { tqm.finish() }
         for playbook in parsed {
             tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: playbook.path)) }
-            for play in playbook.plays {
+            for play in playbook.plays where !tqm.stopped {
                 let result = try tqm.run(play)
                 if result != 0 && code == 0 { code = result }
                 if result == 2 { code = 2 }

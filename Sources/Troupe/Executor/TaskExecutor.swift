@@ -202,13 +202,30 @@ final class TaskExecutor {
             return ["failed": true, "changed": false, "msg": .string("The module \(module) was not found in configured module paths")]
         }
         let playConnection = try task.inherited("connection").map { try run.templar.template($0, scope).pythonString }
-        let spec = try ConnectionSpec.resolve(host: host, scope: scope, options: run.options, playConnection: playConnection)
-        let invocation = ModuleInvocation(module: module, args: args, host: host,
+        var target = host
+        var connectionScope = scope
+        if let delegate = try delegateHost(scope) {
+            target = delegate
+            connectionScope = run.variables.scope(host: delegate, context: play)
+        }
+        let spec = try ConnectionSpec.resolve(host: target, scope: connectionScope, options: run.options,
+                                              playConnection: target == host ? playConnection : nil)
+        let invocation = ModuleInvocation(module: module, args: args, host: target,
                                           checkMode: try flag("check_mode", default: run.options.check, scope),
                                           diff: try flag("diff", default: run.options.diff, scope),
                                           become: try becomeSettings(scope), environment: try environment(scope),
                                           timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue })
         return try run.runner.run(invocation, spec: spec)
+    }
+
+    /// `delegate_to` (or `local_action`): the host whose connection runs the module.
+    func delegateHost(_ scope: VariableScope) throws -> String? {
+        if task.isLocalAction { return "localhost" }
+        guard let raw = task.inherited("delegate_to") else { return nil }
+        let value = try run.templar.template(raw, scope)
+        if value.isNull { return nil }
+        let name = value.pythonString
+        return name.isEmpty || name == host ? nil : name
     }
 
     private func flag(_ keyword: String, default value: Bool, _ scope: VariableScope) throws -> Bool {
@@ -287,7 +304,9 @@ final class TaskExecutor {
             } else if task.shortAction == "include_vars" {
                 run.variables.store.addIncludedVars(facts, for: host)
             } else {
-                run.variables.store.addFacts(facts, for: host)
+                let delegateFacts = task.inherited("delegate_facts").flatMap(ArgumentSpec.boolean) ?? false
+                let target = delegateFacts ? ((try? delegateHost(scope)) ?? nil) ?? host : host
+                run.variables.store.addFacts(facts, for: target)
             }
         }
         if status == .ok || status == .changed {
@@ -303,7 +322,9 @@ final class TaskExecutor {
         if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
             result = Censor.censored(result)
         }
-        return TaskOutcome(host: host, task: task, info: info, status: status, result: result, ignored: ignored)
+        var outcome = TaskOutcome(host: host, task: task, info: info, status: status, result: result, ignored: ignored)
+        outcome.delegatedTo = (try? delegateHost(scope)) ?? nil
+        return outcome
     }
 }
 

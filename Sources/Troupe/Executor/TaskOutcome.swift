@@ -12,6 +12,8 @@ struct TaskOutcome {
     var result: OrderedDict
     /// Failed, but `ignore_errors` (or `ignore_unreachable`) was set.
     var ignored = false
+    /// The host the module ran on, when `delegate_to` sent it elsewhere.
+    var delegatedTo: String?
 
     var isFailure: Bool { status == .failed && !ignored }
 }

@@ -63,18 +63,36 @@ public final class TaskQueueManager: @unchecked Sendable {
             callbacks.send { $0.noHostsMatched() }
             return 0
         }
+        defer { context.activeHosts = context.allHosts.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) } }
         try loadVarsFiles(play, context: context)
         let blocks = PlayCompiler(play: play, options: options).blocks()
         let filter = TagFilter(only: options.tags, skip: options.skipTags)
-        let iterator = PlayIterator(blocks: blocks, hosts: hosts, include: { filter.shouldRun($0) })
-        let strategy = LinearStrategy(run: run, context: context, iterator: iterator)
-        strategy.execute()
-        failedHosts.formUnion(strategy.failedHosts)
-        unreachableHosts.formUnion(strategy.unreachableHosts)
-        if !strategy.failedHosts.isEmpty { return 2 }
-        if !strategy.unreachableHosts.isEmpty { return 4 }
-        return 0
+        let serial = play.keywords["serial"].map { (try? run.templar.template($0, playScope)) ?? $0 }
+        let batches = SerialBatches.split(hosts, serial: serial)
+        let maxFail = play.keywords["max_fail_percentage"].flatMap { (try? run.templar.template($0, playScope))?.doubleValue }
+        var result = 0
+        for (index, batch) in batches.enumerated() {
+            if index > 0 { callbacks.send { $0.playStart(info) } }
+            context.batchHosts = batch
+            context.activeHosts = batch
+            let iterator = PlayIterator(blocks: blocks, hosts: batch, include: { filter.shouldRun($0) })
+            let strategy = LinearStrategy(run: run, context: context, iterator: iterator, maxFailPercentage: maxFail)
+            strategy.execute()
+            failedHosts.formUnion(strategy.failedHosts)
+            unreachableHosts.formUnion(strategy.unreachableHosts)
+            if !strategy.failedHosts.isEmpty { result = 2 } else if !strategy.unreachableHosts.isEmpty && result == 0 { result = 4 }
+            let lost = strategy.failedHosts.union(strategy.unreachableHosts)
+            if strategy.abortedByFailurePercentage || (!batch.isEmpty && batch.allSatisfy(lost.contains)) {
+                // A batch that failed completely (or over max_fail_percentage) ends the playbook.
+                stopped = true
+                break
+            }
+        }
+        return result
     }
+
+    /// Set when a play ended the whole run (a fully failed serial batch).
+    public private(set) var stopped = false
 
     /// `vars_files`: each entry a file, or a list whose first existing file is used.
     private func loadVarsFiles(_ play: Play, context: PlayContext) throws {
@@ -165,6 +183,31 @@ struct PlayCompiler {
         keywords.set("tags", ["always"])
         let task = Task(action: "meta", args: ["_raw_params": "flush_handlers"], keywords: keywords, location: nil, isImplicit: true)
         return Block(block: [.task(task)])
+    }
+}
+
+/// Splits a play's hosts into `serial` batches: an int, a percentage, or a list of
+/// those (the last size repeats).
+enum SerialBatches {
+    static func split(_ hosts: [String], serial: Value?) -> [[String]] {
+        guard let serial, !serial.isNull else { return [hosts] }
+        let specs = serial.listValue ?? [serial]
+        var sizes: [Int] = specs.map { spec in
+            if case .string(let s) = spec, s.hasSuffix("%"), let pct = Double(s.dropLast()) {
+                return max(1, Int(Double(hosts.count) * pct / 100))
+            }
+            return max(0, spec.intValue ?? Int(spec.pythonString) ?? 0)
+        }
+        if sizes.isEmpty || sizes.allSatisfy({ $0 == 0 }) { return [hosts] }
+        var batches: [[String]] = []
+        var rest = hosts[...]
+        while !rest.isEmpty {
+            let size = sizes.count > 1 ? sizes.removeFirst() : sizes[0]
+            let n = size <= 0 ? rest.count : min(size, rest.count)
+            batches.append(Array(rest.prefix(n)))
+            rest = rest.dropFirst(n)
+        }
+        return batches
     }
 }
 
