@@ -13,8 +13,19 @@ final class CallbackGoldenTests: XCTestCase {
     }
 
     func testBasicPlaybookAtDefaultVerbosity() throws {
+        let out = try runBasicPlay(color: false)
+        assertSameText(out.stdout, try callbackFixture("basic.txt"))
+        XCTAssertEqual(out.stderr, "")
+    }
+
+    func testBasicPlaybookWithForcedColour() throws {
+        let out = try runBasicPlay(color: true)
+        assertSameText(out.stdout, try callbackFixture("basic_color.txt"))
+    }
+
+    private func runBasicPlay(color: Bool) throws -> CapturedOutput {
         let out = CapturedOutput()
-        let cb = DefaultCallback(display: out.makeDisplay())
+        let cb = DefaultCallback(display: out.makeDisplay(color: color))
         var ev = EventFactory(playbookPath: "\(dir)/basic.yml")
         let host = "localhost"
         cb.playbookStart(PlaybookInfo(path: "\(dir)/basic.yml"))
@@ -89,9 +100,7 @@ final class CallbackGoldenTests: XCTestCase {
         var stats = RunStats()
         stats[host] = HostStats(ok: 11, changed: 4, skipped: 1, ignored: 1)
         cb.stats(stats)
-
-        assertSameText(out.stdout, try callbackFixture("basic.txt"))
-        XCTAssertEqual(out.stderr, "")
+        return out
     }
 
     func testVerboseOutputAtOneAndTwo() throws {
@@ -198,9 +207,9 @@ final class CallbackGoldenTests: XCTestCase {
 
         t = ev.task("retry", "command")
         cb.taskStart(t)
-        for attempt in 0..<2 {
+        for attempt in 1...2 {
             cb.runnerRetry(TaskResult(host: "host1", task: t, result: EventFactory.command(["/bin/false"], rc: 1,
-                                                                                          extra: [("attempts", .int(attempt)), ("retries", 2)])))
+                                                                                          extra: [("attempts", .int(attempt)), ("retries", 3)])))
         }
         let retryFailure = failureText("Module failed: non-zero return code", line: 22, excerpt: [
             "20       delegate_to: host1", "21       changed_when: false", "22     - name: retry", "         ^ column 7",
@@ -302,11 +311,11 @@ final class CallbackGoldenTests: XCTestCase {
         assertSameText(out.stderr, try callbackFixture("edge_v.stderr.txt"))
     }
 
-    private func runDiffPlay(markers: Bool) throws -> String {
+    private func runDiffPlay(markers: Bool, color: Bool = false) throws -> String {
         let out = CapturedOutput()
         var options = DefaultCallbackOptions()
         options.checkModeMarkers = markers
-        let cb = DefaultCallback(display: out.makeDisplay(), options: options)
+        let cb = DefaultCallback(display: out.makeDisplay(color: color), options: options)
         var ev = EventFactory(playbookPath: "\(dir)/diff.yml")
         cb.playbookStart(PlaybookInfo(path: "\(dir)/diff.yml", checkMode: true))
         cb.playStart(PlayInfo(name: "Diff play", uuid: "p", pattern: "all", checkMode: true))
@@ -330,6 +339,7 @@ final class CallbackGoldenTests: XCTestCase {
     func testDiffInCheckMode() throws {
         assertSameText(try runDiffPlay(markers: false), try callbackFixture("diff_check.txt"))
         assertSameText(try runDiffPlay(markers: true), try callbackFixture("diff_check_markers.txt"))
+        assertSameText(try runDiffPlay(markers: false, color: true), try callbackFixture("diff_color.txt"))
     }
 
     func testAdHocMinimalAndOneLine() throws {

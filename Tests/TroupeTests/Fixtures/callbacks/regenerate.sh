@@ -27,3 +27,8 @@ cd "$here"
 ansible localhost -m ping >adhoc_ping.txt 2>/dev/null
 ansible localhost -m command -a 'echo hi' >adhoc_command.txt 2>/dev/null
 ansible localhost -m ping -o >adhoc_ping_oneline.txt 2>/dev/null
+cd "$work"
+unset ANSIBLE_NOCOLOR
+printf 'line1\nline2\n' > target.txt
+ANSIBLE_FORCE_COLOR=1 run basic_color -i localhost, -c local basic.yml
+ANSIBLE_FORCE_COLOR=1 run diff_color -i localhost, -c local diff.yml --diff --check
