@@ -3,8 +3,8 @@ import Foundation
 /// An INI document read the way Python's `configparser.ConfigParser(inline_comment_prefixes=(';',))`
 /// reads `ansible.cfg`: `[section]` headers, `key = value` or `key: value`, keys folded to
 /// lower case, whole-line `#`/`;` comments, `;` comments after whitespace, indented
-/// continuation lines, `%(name)s` interpolation and `%%` escapes, and a `[DEFAULT]` section
-/// whose keys every other section inherits.
+/// continuation lines, and a `[DEFAULT]` section whose keys every other section inherits.
+/// Values are raw: ansible reads them without `%(name)s` interpolation.
 public struct IniFile: Sendable {
     /// Sections in file order (without `DEFAULT`), each with its keys in file order.
     public private(set) var sectionNames: [String] = []
@@ -22,6 +22,9 @@ public struct IniFile: Sendable {
         var current: String?
         var lastKey: String?
         var lastIndent = 0
+        var pendingBlankLines = 0
+        var seenSections: Set<String> = []
+        var seenKeys: Set<String> = []
         var lineNumber = 0
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" }) {
             lineNumber += 1
@@ -33,20 +36,26 @@ public struct IniFile: Sendable {
             let content = IniFile.removingInlineComment(line)
             let trimmed = content.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty {
-                // A blank line ends a multi-line value, as configparser does with empty_lines_in_values off.
-                lastKey = nil
+                // Blank lines inside a multi-line value are kept if an indented line follows.
+                if lastKey != nil { pendingBlankLines += 1 }
                 continue
             }
             // Indented text after a key continues that key's value.
             if let key = lastKey, let section = current, indent > lastIndent {
-                appendContinuation(trimmed, to: key, in: section)
+                appendContinuation(String(repeating: "\n", count: pendingBlankLines) + trimmed, to: key, in: section)
+                pendingBlankLines = 0
                 continue
             }
+            pendingBlankLines = 0
             if trimmed.hasPrefix("[") {
                 guard let close = trimmed.firstIndex(of: "]") else {
                     throw Self.error("malformed section header", path: path, line: lineNumber, text: line)
                 }
                 let name = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
+                guard seenSections.insert(name).inserted else {
+                    throw Self.error("section '\(name)' already exists", path: path, line: lineNumber, text: line)
+                }
+                seenKeys = []
                 if name != Self.defaultSectionName, sections[name] == nil {
                     sectionNames.append(name)
                     sections[name] = []
@@ -69,6 +78,9 @@ public struct IniFile: Sendable {
             }
             if key.isEmpty {
                 throw Self.error("empty key", path: path, line: lineNumber, text: line)
+            }
+            guard seenKeys.insert(key).inserted else {
+                throw Self.error("option '\(key)' in section '\(section)' already exists", path: path, line: lineNumber, text: line)
             }
             set(key, value, in: section)
             lastKey = key
@@ -94,10 +106,10 @@ public struct IniFile: Sendable {
         return result
     }
 
-    /// The interpolated value of `key` in `section` (keys are case-insensitive), or nil.
+    /// The value of `key` in `section` (keys are case-insensitive), or nil. Like ansible
+    /// (which reads with `raw=True`), `%(name)s` references are not interpolated.
     public func value(_ key: String, section: String) -> String? {
-        guard let raw = rawValue(key.lowercased(), section: section) else { return nil }
-        return interpolate(raw, section: section, depth: 0)
+        rawValue(key.lowercased(), section: section)
     }
 
     // MARK: - Parsing helpers
@@ -141,39 +153,6 @@ public struct IniFile: Sendable {
             return defaults.last(where: { $0.key == key })?.value
         }
         return nil
-    }
-
-    /// BasicInterpolation: `%(name)s` refers to another key of the same section, `%%` is `%`.
-    /// Malformed references are left as written rather than failing the whole run.
-    private func interpolate(_ value: String, section: String, depth: Int) -> String {
-        guard value.contains("%"), depth < 10 else { return value }
-        var out = ""
-        var index = value.startIndex
-        while index < value.endIndex {
-            let ch = value[index]
-            let next = value.index(after: index)
-            if ch == "%", next < value.endIndex {
-                if value[next] == "%" {
-                    out.append("%")
-                    index = value.index(after: next)
-                    continue
-                }
-                if value[next] == "(", let close = value[next...].firstIndex(of: ")") {
-                    let afterClose = value.index(after: close)
-                    if afterClose < value.endIndex, value[afterClose] == "s" {
-                        let name = String(value[value.index(after: next)..<close]).lowercased()
-                        if let referenced = rawValue(name, section: section) {
-                            out += interpolate(referenced, section: section, depth: depth + 1)
-                            index = value.index(after: afterClose)
-                            continue
-                        }
-                    }
-                }
-            }
-            out.append(ch)
-            index = next
-        }
-        return out
     }
 
     private static func error(_ message: String, path: String?, line: Int, text: String) -> TroupeError {
