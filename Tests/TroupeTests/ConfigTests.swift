@@ -239,3 +239,27 @@ final class ConfigTests: XCTestCase {
         XCTAssertThrowsError(try selector.makeCallbacks(context: CallbackContext(display: display, config: bad)))
     }
 }
+
+final class ConfigDisplayTests: XCTestCase {
+    func testDisplayConfiguredFromSettings() throws {
+        let file = try IniFile(text: "[defaults]\nverbosity = 1\nverbose_to_stderr = yes\ndeprecation_warnings = no\n[colors]\nok = bright green\n")
+        var config = AnsibleConfig(file: file, environment: ["TERM": "xterm"], currentDirectory: "/", homeDirectory: "/")
+        var captured = ""
+        var display = Display.configured(config: config, verbosity: 2, sink: { text, _ in captured += text }, stdoutIsTTY: true)
+        XCTAssertEqual(display.verbosity, 3)
+        XCTAssertTrue(display.colorEnabled)
+        XCTAssertTrue(display.verboseToStderr)
+        XCTAssertFalse(display.deprecationWarningsEnabled)
+        XCTAssertEqual(display.colors.ok, "bright green")
+        XCTAssertEqual(display.colors.changed, "yellow")
+        display.display("x", color: display.colors.ok)
+        XCTAssertEqual(captured, "\u{1B}[1;32mx\u{1B}[0m\n")
+
+        config.environment["NO_COLOR"] = "1"
+        display = Display.configured(config: config, sink: { _, _ in }, stdoutIsTTY: true)
+        XCTAssertFalse(display.colorEnabled)
+        config.environment["ANSIBLE_FORCE_COLOR"] = "1"
+        display = Display.configured(config: config, sink: { _, _ in }, stdoutIsTTY: false)
+        XCTAssertTrue(display.colorEnabled)
+    }
+}

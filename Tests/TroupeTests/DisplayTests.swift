@@ -149,3 +149,24 @@ final class DisplayTests: XCTestCase {
         XCTAssertFalse(log.contains("\u{1B}"), "the log is never coloured")
     }
 }
+
+final class DisplaySourceExcerptTests: XCTestCase {
+    func testExcerptMatchesAnsibleOriginBlock() throws {
+        let source = try callbackFixture("basic.yml")
+        let location = SourceLocation(file: "/tmp/troupe-callback-fixtures/basic.yml", line: 34, column: 7)
+        XCTAssertEqual(SourceExcerpt.render(location, source: source), """
+        Origin: /tmp/troupe-callback-fixtures/basic.yml:34:7
+
+        32       loop: [1, 2]
+        33       when: item == 2
+        34     - name: failing
+                 ^ column 7
+        """)
+        // The reference output printed exactly this block after "[ERROR]: Task failed: …".
+        XCTAssertTrue(try callbackFixture("basic.txt").contains(SourceExcerpt.render(location, source: source)))
+        let top = SourceExcerpt.render(SourceLocation(file: "x.yml", line: 1, column: 3), source: "- hosts: all\n")
+        XCTAssertEqual(top, "Origin: x.yml:1:3\n\n1 - hosts: all\n    ^ column 3")
+        XCTAssertEqual(SourceExcerpt.render(SourceLocation(file: "x.yml", line: 5, column: 1), source: "a\n"),
+                       "Origin: x.yml:5:1\n\n(source not shown: file truncated)")
+    }
+}
