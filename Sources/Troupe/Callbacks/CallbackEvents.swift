@@ -4,7 +4,13 @@ import Jinja
 /// What callbacks are told about a playbook file.
 public struct PlaybookInfo: Sendable {
     public var path: String
-    public init(path: String) { self.path = path }
+    /// `--check` was given on the command line (the default callback prints `DRY RUN` banners
+    /// when `check_mode_markers` is on).
+    public var checkMode: Bool
+    public init(path: String, checkMode: Bool = false) {
+        self.path = path
+        self.checkMode = checkMode
+    }
 }
 
 /// What callbacks are told about a play.
@@ -15,12 +21,17 @@ public struct PlayInfo: Sendable {
     public var pattern: String
     public var checkMode: Bool
     public var location: SourceLocation?
-    public init(name: String, uuid: String, pattern: String, checkMode: Bool = false, location: SourceLocation? = nil) {
+    /// The play's strategy ("linear", "free", "host_pinned", …); free strategies make the
+    /// default callback re-derive task names per banner.
+    public var strategy: String
+    public init(name: String, uuid: String, pattern: String, checkMode: Bool = false, location: SourceLocation? = nil,
+                strategy: String = "linear") {
         self.name = name
         self.uuid = uuid
         self.pattern = pattern
         self.checkMode = checkMode
         self.location = location
+        self.strategy = strategy
     }
 }
 
@@ -39,9 +50,22 @@ public struct TaskInfo: Sendable {
     /// Task-level `check_mode`/`diff` after inheritance (nil: not set on the task).
     public var checkMode: Bool?
     public var diff: Bool?
+    /// The task has a `loop`/`with_*` (its aggregate result then carries `results`).
+    public var hasLoop: Bool
+    /// The task is an `include_tasks`/`include_role` (its own ok result prints nothing).
+    public var isInclude: Bool
+    /// `ignore_unreachable: true` on the task.
+    public var ignoreUnreachable: Bool
+    /// The templated `delegate_to`, when set.
+    public var delegateTo: String?
 
     public init(name: String, action: String, uuid: String, location: SourceLocation? = nil, roleName: String? = nil,
-                isHandler: Bool = false, args: Value = .emptyDict, noLog: Bool = false, checkMode: Bool? = nil, diff: Bool? = nil) {
+                isHandler: Bool = false, args: Value = .emptyDict, noLog: Bool = false, checkMode: Bool? = nil, diff: Bool? = nil,
+                hasLoop: Bool = false, isInclude: Bool = false, ignoreUnreachable: Bool = false, delegateTo: String? = nil) {
+        self.hasLoop = hasLoop
+        self.isInclude = isInclude
+        self.ignoreUnreachable = ignoreUnreachable
+        self.delegateTo = delegateTo
         self.name = name
         self.action = action
         self.uuid = uuid
@@ -53,6 +77,9 @@ public struct TaskInfo: Sendable {
         self.checkMode = checkMode
         self.diff = diff
     }
+
+    /// `file:line` of the task, for `task path:` lines.
+    public var path: String? { location.map { "\($0.file):\($0.line)" } }
 
     /// The text the default callback puts in `TASK [...]`: "role : name", or the action
     /// when the task has no name.

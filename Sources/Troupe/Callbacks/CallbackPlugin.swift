@@ -25,6 +25,14 @@ public protocol CallbackPlugin: AnyObject {
     func stats(_ stats: RunStats)
     /// `[WARNING]:` text produced by the run.
     func warning(_ message: String)
+    /// An async task's status poll (`ASYNC POLL on host: jid=… started=… finished=…`).
+    func runnerAsyncPoll(_ result: TaskResult)
+    /// An async task finished (`ASYNC OK on host: jid=…`).
+    func runnerAsyncOk(_ result: TaskResult)
+    /// An async task failed or timed out.
+    func runnerAsyncFailed(_ result: TaskResult)
+    /// `[DEPRECATION WARNING]:` produced by the run.
+    func deprecated(_ message: String, version: String?)
 }
 
 extension CallbackPlugin {
@@ -48,4 +56,8 @@ extension CallbackPlugin {
     public func fileDiff(_ result: TaskResult) {}
     public func stats(_ stats: RunStats) {}
     public func warning(_ message: String) {}
+    public func runnerAsyncPoll(_ result: TaskResult) {}
+    public func runnerAsyncOk(_ result: TaskResult) {}
+    public func runnerAsyncFailed(_ result: TaskResult) {}
+    public func deprecated(_ message: String, version: String?) {}
 }

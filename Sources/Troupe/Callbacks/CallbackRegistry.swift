@@ -1,0 +1,88 @@
+import Foundation
+
+/// What a callback factory gets to build its plugin.
+public struct CallbackContext {
+    /// The run's output sink.
+    public var display: Display
+    /// The run's configuration (for the plugin's options).
+    public var config: AnsibleConfig
+    /// `--check` was given (for `DRY RUN` markers).
+    public var checkMode: Bool
+
+    /// A context for building callbacks.
+    public init(display: Display, config: AnsibleConfig, checkMode: Bool = false) {
+        self.display = display
+        self.config = config
+        self.checkMode = checkMode
+    }
+}
+
+/// Named callback plugins that can be selected by `stdout_callback` or enabled through
+/// `callbacks_enabled`. Holds the built-in `default`, `minimal` and `oneline`; other
+/// callbacks (json, junit, profile_tasks, …) register themselves with `register`.
+public final class CallbackRegistry: @unchecked Sendable {
+    /// Ansible's callback types: `stdout` callbacks own the screen, only one is active.
+    public enum Kind: String, Sendable {
+        case stdout
+        case aggregate
+        case notification
+    }
+
+    /// A factory for one named callback.
+    public struct Entry {
+        public var name: String
+        public var kind: Kind
+        /// Whether an `aggregate`/`notification` callback runs without being listed in `callbacks_enabled`.
+        public var enabledByDefault: Bool
+        public var make: (CallbackContext) -> CallbackPlugin
+    }
+
+    /// The registry the command-line tools use.
+    public static let shared = CallbackRegistry()
+
+    private var entries: [String: Entry] = [:]
+    private var order: [String] = []
+    private let lock = NSLock()
+
+    /// A registry holding the built-in stdout callbacks.
+    public init() {
+        register("default", kind: .stdout) { DefaultCallback(display: $0.display, options: DefaultCallbackOptions(config: $0.config)) }
+        register("minimal", kind: .stdout) { context in
+            let pretty = context.config[.callbackFormatPretty]
+            return MinimalCallback(display: context.display, prettyResults: pretty.isNull ? nil : pretty.isTruthy,
+                                   diffContext: context.config.diffContext)
+        }
+        register("oneline", kind: .stdout) { OneLineCallback(display: $0.display) }
+    }
+
+    /// Adds (or replaces) a callback. Names may be short ("json") or fully qualified
+    /// ("ansible.builtin.json"); lookups accept either form for `ansible.builtin`/`ansible.legacy`.
+    public func register(_ name: String, kind: Kind, enabledByDefault: Bool = false, make: @escaping (CallbackContext) -> CallbackPlugin) {
+        lock.lock()
+        defer { lock.unlock() }
+        let key = Self.shortName(name)
+        if entries[key] == nil { order.append(key) }
+        entries[key] = Entry(name: key, kind: kind, enabledByDefault: enabledByDefault, make: make)
+    }
+
+    /// The entry for a name, accepting `ansible.builtin.`/`ansible.legacy.` prefixes.
+    public func entry(named name: String) -> Entry? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[Self.shortName(name)]
+    }
+
+    /// Registered names in registration order.
+    public var names: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return order
+    }
+
+    static func shortName(_ name: String) -> String {
+        for prefix in ["ansible.builtin.", "ansible.legacy."] where name.hasPrefix(prefix) {
+            return String(name.dropFirst(prefix.count))
+        }
+        return name
+    }
+}

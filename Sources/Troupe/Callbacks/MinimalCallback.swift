@@ -1,0 +1,69 @@
+import Jinja
+
+/// The `minimal` stdout callback, used by ad-hoc `ansible`: one `host | STATUS => {json}`
+/// block per host, or `host | STATUS | rc=N >>` followed by the output for command-like modules.
+public final class MinimalCallback: CallbackPlugin {
+    /// Where output goes.
+    public let display: Display
+    /// Shared result-shaping rules.
+    public var formatter: ResultFormatter
+
+    /// A minimal callback writing to `display`.
+    public init(display: Display, prettyResults: Bool? = nil, diffContext: Int = 3) {
+        self.display = display
+        self.formatter = ResultFormatter(display: display, prettyResults: prettyResults, diffContext: diffContext)
+    }
+
+    /// `host | CAPTION | rc=N >>` then stdout, stderr and msg, as ad-hoc prints command output.
+    static func commandMessage(host: String, result: Value, caption: String) -> String {
+        var text = "\(host) | \(caption) | rc=\((result["rc"] ?? .int(-1)).pythonString) >>\n"
+        for key in ["stdout", "stderr", "msg"] { text += result[key]?.pythonString ?? "" }
+        return text + "\n"
+    }
+
+    public func runnerFailed(_ result: TaskResult, ignoreErrors: Bool) {
+        var view = ResultFormatter.callbackView(of: result.result, task: result.task)
+        ResultMessages.show(from: &view, on: display, errorToStderr: false)
+        if ResultFormatter.noJSONActions.contains(result.task.action) && view["module_stderr"] == nil {
+            display.display(Self.commandMessage(host: result.host, result: view, caption: "FAILED"), color: display.colors.error)
+        } else {
+            display.display("\(result.host) | FAILED! => " + formatter.dumpResults(view, indent: 4), color: display.colors.error)
+        }
+    }
+
+    public func runnerOk(_ result: TaskResult) {
+        var view = ResultFormatter.callbackView(of: result.result, task: result.task)
+        ResultMessages.show(from: &view, on: display, errorToStderr: false)
+        view = ResultFormatter.cleanResults(view, action: result.task.action)
+        let changed = view["changed"]?.isTruthy ?? false
+        let state = changed ? "CHANGED" : "SUCCESS"
+        let color = changed ? display.colors.changed : display.colors.ok
+        if ResultFormatter.noJSONActions.contains(result.task.action) && view["ansible_job_id"] == nil {
+            display.display(Self.commandMessage(host: result.host, result: view, caption: state), color: color)
+        } else {
+            display.display("\(result.host) | \(state) => " + formatter.dumpResults(view, indent: 4), color: color)
+        }
+    }
+
+    public func runnerSkipped(_ result: TaskResult) {
+        var view = ResultFormatter.callbackView(of: result.result, task: result.task)
+        ResultMessages.show(from: &view, on: display, errorToStderr: false)
+        display.display("\(result.host) | SKIPPED", color: display.colors.skip)
+    }
+
+    public func runnerUnreachable(_ result: TaskResult) {
+        var view = ResultFormatter.callbackView(of: result.result, task: result.task)
+        ResultMessages.show(from: &view, on: display, errorToStderr: false)
+        display.display("\(result.host) | UNREACHABLE! => " + formatter.dumpResults(view, indent: 4), color: display.colors.unreachable)
+    }
+
+    public func fileDiff(_ result: TaskResult) {
+        if let diff = result.result["diff"], diff.isTruthy {
+            display.display(formatter.renderDiff(diff))
+        }
+    }
+
+    public func warning(_ message: String) { display.warning(message) }
+
+    public func deprecated(_ message: String, version: String?) { display.deprecated(message, version: version) }
+}
