@@ -1,2 +1,6 @@
 import Troupe
-print("troupe")
+
+// In a worker process this serves module requests and exits; in the controller it lets
+// runs spawn workers from this binary.
+WorkerProcesses.enable()
+TroupeCommand.main()

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Jinja
+import Troupe
+
+/// `troupe adhoc PATTERN -m MODULE -a ARGS`: the `ansible` command.
+struct AdhocCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "adhoc", abstract: "Run one module against hosts (like `ansible`).")
+
+    @OptionGroup var common: CommonOptions
+    @Option(name: [.customShort("m"), .customLong("module-name")], help: "Module to execute (default command).")
+    var module: String?
+    @Option(name: [.customShort("a"), .customLong("args")], help: "The module's arguments (k=v or free form).")
+    var args: String?
+    @Flag(name: [.customShort("o"), .customLong("one-line")], help: "Condense output.")
+    var oneLine = false
+    @Argument(help: "Host pattern.")
+    var pattern: String
+
+    func run() throws {
+        do {
+            let cwd = FileManager.default.currentDirectoryPath
+            let setup = try RunSetup(common, baseDirectory: cwd)
+            let moduleName = module ?? setup.config.moduleName
+            let taskArgs: Value
+            let short = ModuleNames.shortName(moduleName)
+            if let args {
+                if let node = try? YAMLLoader().load(args, file: "<args>"), case .mapping = node.kind {
+                    taskArgs = node.value
+                } else {
+                    taskArgs = .dict(KeyValueParser.parse(args, checkRaw: ModuleNames.freeForm.contains(short)))
+                }
+            } else {
+                taskArgs = .dict(OrderedDict())
+            }
+            if ModuleNames.freeForm.contains(short) && (taskArgs["_raw_params"] == nil && taskArgs["cmd"] == nil && taskArgs["argv"] == nil) {
+                throw TroupeError(.options, "No argument passed to \(moduleName) module")
+            }
+            var task = OrderedDict()
+            task["action"] = ["module": .string(moduleName)]
+            if var dict = task["action"]?.dictValue {
+                dict.merge(taskArgs.dictValue ?? OrderedDict())
+                task["action"] = .dict(dict)
+            }
+            var play = OrderedDict()
+            play["name"] = .string("Ansible Ad-Hoc")
+            play["hosts"] = .string(pattern)
+            play["gather_facts"] = false
+            play["tasks"] = [.dict(task)]
+            let playObject = try Play.load(.dict(play), loader: setup.loader)
+            let templar = Templar(baseDirectory: cwd)
+            let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
+            let tqm = TaskQueueManager(inventory: setup.inventory, variableManager: variables, loader: setup.loader,
+                                       options: setup.options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine))
+            let matched = try setup.inventory.hosts(matching: pattern)
+            if matched.isEmpty {
+                setup.display.warning("No hosts matched, nothing to do")
+                return
+            }
+            let code = try tqm.run(playObject)
+            tqm.cleanup()
+            if code != 0 { throw ExitCode(Int32(code)) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            ErrorReport.fail(error)
+        }
+    }
+}

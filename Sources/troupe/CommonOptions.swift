@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import Jinja
+import Troupe
+
+/// Options shared by `playbook` and `adhoc`, named as ansible-playbook names them.
+struct CommonOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("inventory"), .customLong("inventory-file")], help: "Inventory host path or comma separated host list (repeatable).")
+    var inventory: [String] = []
+    @Option(name: [.short, .long], help: "Further limit selected hosts to an additional pattern.")
+    var limit: String?
+    @Option(name: [.customShort("e"), .customLong("extra-vars")], help: "Extra variables: key=value, YAML/JSON, or @file (repeatable).")
+    var extraVars: [String] = []
+    @Option(name: [.short, .long], help: "Number of parallel processes (default 5).")
+    var forks: Int?
+    @Flag(name: [.customShort("C"), .long], help: "Don't make any changes; predict what would change.")
+    var check = false
+    @Flag(name: [.customShort("D"), .long], help: "Show the differences in changed files.")
+    var diff = false
+    @Flag(name: .customShort("v"), help: "Verbose mode (-vvv for more, -vvvv for connection debugging).")
+    var verbose: Int
+    @Option(name: [.short, .customLong("user")], help: "Connect as this user.")
+    var u: String?
+    @Option(name: [.short, .long], help: "Connection type (ssh, local).")
+    var connection: String?
+    @Option(name: [.customLong("private-key"), .customLong("key-file")], help: "Use this file to authenticate the connection.")
+    var privateKey: String?
+    @Option(name: [.customShort("T"), .long], help: "Connection timeout in seconds.")
+    var timeout: Double?
+    @Flag(name: [.customShort("b"), .long], help: "Run operations with become.")
+    var become = false
+    @Option(name: .customLong("become-method"), help: "Privilege escalation method (sudo, su).")
+    var becomeMethod: String?
+    @Option(name: .customLong("become-user"), help: "Run operations as this user (default root).")
+    var becomeUser: String?
+    @Flag(name: [.customShort("K"), .customLong("ask-become-pass")], help: "Ask for the privilege escalation password.")
+    var askBecomePass = false
+    @Flag(name: [.customShort("k"), .customLong("ask-pass")], help: "Ask for the connection password.")
+    var askPass = false
+    @Option(name: [.customShort("M"), .customLong("module-path")], help: "Prepend paths to the module library.")
+    var modulePath: [String] = []
+}
+
+/// What a run needs, assembled from the command line, ansible.cfg and the environment.
+struct RunSetup {
+    let config: AnsibleConfig
+    let display: Display
+    let loader: DataLoader
+    let inventory: InventoryView
+    let options: ExecutionOptions
+    let extraVars: OrderedDict
+
+    init(_ common: CommonOptions, baseDirectory: String) throws {
+        let environment = ProcessInfo.processInfo.environment
+        config = try AnsibleConfig.load()
+        display = Display.standard(verbosity: common.verbose, environment: environment,
+                                   noColor: config.noColor, forceColor: config.forceColor)
+        let display = self.display
+        loader = DataLoader(baseDirectory: baseDirectory, warn: { display.warning($0) })
+        var options = ExecutionOptions()
+        options.forks = common.forks ?? config.forks
+        options.check = common.check
+        options.diff = common.diff || config.diffAlways
+        options.verbosity = common.verbose
+        options.connection = common.connection
+        options.remoteUser = common.u ?? config.remoteUser
+        options.privateKeyFile = common.privateKey ?? config.privateKeyFile
+        options.timeout = common.timeout ?? Double(config.timeout)
+        options.become = common.become || config.become
+        options.becomeMethod = common.becomeMethod ?? config.becomeMethod
+        options.becomeUser = common.becomeUser ?? config.becomeUser
+        options.limit = try common.limit.map { try RunSetup.limitPattern($0) }
+        options.hostKeyChecking = config.hostKeyChecking
+        options.gathering = config.gathering
+        options.rolesPath = config.rolesPath
+        options.forceHandlers = config.forceHandlers
+        options.modulePaths = common.modulePath + config.modulePath
+        if common.askPass { options.connectionPassword = Prompt.secret("SSH password: ") }
+        if common.askBecomePass { options.becomePassword = Prompt.secret("BECOME password: ") }
+        let sources = common.inventory.isEmpty ? config.inventory : common.inventory
+        options.inventorySources = sources
+        var extra = OrderedDict()
+        for text in common.extraVars { extra.merge(try RunSetup.parseExtraVars(text, loader: loader)) }
+        options.extraVars = extra
+        self.extraVars = extra
+        self.options = options
+        inventory = try InventorySources.load(sources, loader: loader, warn: { display.warning($0) })
+    }
+
+    /// `-e`: `k=v k2=v2`, a YAML/JSON mapping, or `@file`.
+    static func parseExtraVars(_ text: String, loader: DataLoader) throws -> OrderedDict {
+        if text.hasPrefix("@") {
+            let path = loader.absolutePath(String(text.dropFirst()))
+            return try loader.loadVariablesFile(path)
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
+            guard let node = try YAMLLoader().load(trimmed, file: "<extra vars>"), let dict = node.value.dictValue else {
+                throw TroupeError(.options, "Invalid extra vars data supplied. '\(text)' could not be made into a dictionary")
+            }
+            return dict
+        }
+        let parsed = KeyValueParser.parse(text, checkRaw: false)
+        if parsed["_raw_params"] != nil {
+            throw TroupeError(.options, "Invalid extra vars data supplied. '\(text)' could not be made into a dictionary")
+        }
+        return parsed
+    }
+
+    /// `--limit @file` reads one pattern per line.
+    static func limitPattern(_ text: String) throws -> String {
+        guard text.hasPrefix("@") else { return text }
+        let path = String(text.dropFirst())
+        guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw TroupeError(.options, "Unable to find limit file '\(path)'")
+        }
+        return contents.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ",")
+    }
+
+    /// The stdout callback (and any enabled ones) for this run.
+    func callbacks(adHoc: Bool = false, oneLine: Bool = false) throws -> [CallbackPlugin] {
+        try CallbackSelector().makeCallbacks(context: CallbackContext(display: display, config: config, checkMode: options.check),
+                                             adHoc: adHoc, oneLine: oneLine)
+    }
+}
+
+/// Reads a password from the terminal without echo.
+enum Prompt {
+    static func secret(_ prompt: String) -> String {
+        guard let p = getpass(prompt) else { return "" }
+        return String(cString: p)
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Jinja
+import Troupe
+
+/// `troupe playbook`: ansible-playbook.
+struct PlaybookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "playbook", abstract: "Run Ansible playbooks (like ansible-playbook).")
+
+    @OptionGroup var common: CommonOptions
+    @Option(name: [.short, .customLong("tags")], help: "Only run plays and tasks tagged with these values (repeatable, comma separated).")
+    var t: [String] = []
+    @Option(name: .customLong("skip-tags"), help: "Only run plays and tasks whose tags do not match these values.")
+    var skipTags: [String] = []
+    @Flag(name: .customLong("list-hosts"), help: "Outputs a list of matching hosts; does not execute anything else.")
+    var listHosts = false
+    @Flag(name: .customLong("list-tasks"), help: "List all tasks that would be executed.")
+    var listTasks = false
+    @Flag(name: .customLong("list-tags"), help: "List all available tags.")
+    var listTags = false
+    @Flag(name: .customLong("syntax-check"), help: "Perform a syntax check on the playbook, but do not execute it.")
+    var syntaxCheck = false
+    @Option(name: .customLong("start-at-task"), help: "Start the playbook at the task matching this name.")
+    var startAtTask: String?
+    @Flag(name: .customLong("force-handlers"), help: "Run handlers even if a task fails.")
+    var forceHandlers = false
+    @Argument(help: "Playbook(s) to run.")
+    var playbooks: [String] = []
+
+    func run() throws {
+        guard !playbooks.isEmpty else {
+            ErrorReport.fail(TroupeError(.options, "You must specify a playbook file to run"))
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        let paths = playbooks.map { ($0 as NSString).expandingTildeInPath }.map { $0.hasPrefix("/") ? $0 : cwd + "/" + $0 }
+        for (given, path) in zip(playbooks, paths) where !FileManager.default.fileExists(atPath: path) {
+            ErrorReport.fail(TroupeError(.io, "the playbook: \(given) could not be found"))
+        }
+        do {
+            let setup = try RunSetup(common, baseDirectory: (paths[0] as NSString).deletingLastPathComponent)
+            var options = setup.options
+            options.tags = splitList(t).isEmpty ? ["all"] : splitList(t)
+            options.skipTags = splitList(skipTags)
+            options.startAtTask = startAtTask
+            options.forceHandlers = options.forceHandlers || forceHandlers
+            let callbacks = (listHosts || listTasks || listTags || syntaxCheck) ? [] : try setup.callbacks()
+            let templar = Templar(baseDirectory: setup.loader.baseDirectory)
+            let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
+            let executor = PlaybookExecutor(playbooks: paths, inventory: setup.inventory, variableManager: variables,
+                                            loader: setup.loader, options: options, callbacks: callbacks)
+            let parsed = try executor.parse()
+            if syntaxCheck || listHosts || listTasks || listTags {
+                print(try PlaybookListing(playbooks: parsed, inventory: setup.inventory, options: options, templar: templar,
+                                          variables: variables).render(hosts: listHosts, tasks: listTasks, tags: listTags), terminator: "")
+                return
+            }
+            let code = try executor.run()
+            if code != 0 { throw ExitCode(Int32(code)) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            ErrorReport.fail(error)
+        }
+    }
+
+    private func splitList(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+    }
+}
