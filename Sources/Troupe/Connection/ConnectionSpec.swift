@@ -44,10 +44,9 @@ public struct ConnectionSpec: Sendable, Hashable, Codable {
             }
             return nil
         }
-        // Variables override play keywords, which override the command line; localhost
-        // without any of them is reached locally, as Ansible does.
-        var type = try string("ansible_connection") ?? playConnection ?? options.connection
-            ?? (["localhost", "127.0.0.1", "::1"].contains(host) ? "local" : "ssh")
+        // Variables override play keywords, which override the command line. (The
+        // implicit localhost gets `ansible_connection: local` from the inventory.)
+        var type = try string("ansible_connection") ?? playConnection ?? options.connection ?? "ssh"
         if type == "paramiko" || type == "smart" || type == "ansible.builtin.ssh" || type == "ansible.builtin.paramiko_ssh" { type = "ssh" }
         if type == "ansible.builtin.local" { type = "local" }
         let port = try string("ansible_port", "ansible_ssh_port").flatMap { Int($0) }

@@ -57,6 +57,10 @@ final class LinearStrategy {
 
     private func runTask(_ task: Task, on hosts: [String]) {
         if task.shortAction == "meta" {
+            if !task.isImplicit {
+                let info = taskInfo(task, host: hosts.first)
+                run.callbacks.send { $0.taskStart(info) }
+            }
             runMeta(task, hosts: hosts)
             return
         }
