@@ -13,6 +13,8 @@ public final class PlayContext: @unchecked Sendable {
     public internal(set) var activeHosts: [String]
     /// Variables from `vars_files`, merged in order.
     public internal(set) var varsFiles = OrderedDict()
+    /// Answers to `vars_prompt`.
+    public internal(set) var promptVars = OrderedDict()
     public let playbookDirectory: String
     /// Every role's `vars/` and `defaults/`, visible to the whole play (roles are not
     /// private by default in Ansible).

@@ -65,8 +65,12 @@ public final class TaskQueueManager: @unchecked Sendable {
         }
         defer { context.activeHosts = context.allHosts.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) } }
         try loadVarsFiles(play, context: context)
+        context.promptVars = try VarsPrompt.answers(for: play, extraVars: variableManager.extraVars, templar: run.templar,
+                                                    scope: playScope)
         let blocks = PlayCompiler(play: play, options: options).blocks()
-        let filter = TagFilter(only: options.tags, skip: options.skipTags)
+        let tagFilter = TagFilter(only: options.tags, skip: options.skipTags)
+        let skipped = startAtTaskExclusions(blocks)
+        let filter: (Task) -> Bool = { tagFilter.shouldRun($0) && !skipped.contains(ObjectIdentifier($0)) }
         let serial = play.keywords["serial"].map { (try? run.templar.template($0, playScope)) ?? $0 }
         let batches = SerialBatches.split(hosts, serial: serial)
         let maxFail = play.keywords["max_fail_percentage"].flatMap { (try? run.templar.template($0, playScope))?.doubleValue }
@@ -75,7 +79,7 @@ public final class TaskQueueManager: @unchecked Sendable {
             if index > 0 { callbacks.send { $0.playStart(info) } }
             context.batchHosts = batch
             context.activeHosts = batch
-            let iterator = PlayIterator(blocks: blocks, hosts: batch, include: { filter.shouldRun($0) })
+            let iterator = PlayIterator(blocks: blocks, hosts: batch, include: filter)
             let strategy = LinearStrategy(run: run, context: context, iterator: iterator, maxFailPercentage: maxFail)
             strategy.execute()
             failedHosts.formUnion(strategy.failedHosts)
@@ -89,6 +93,25 @@ public final class TaskQueueManager: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// `--start-at-task`: the tasks before the first one whose name matches (exactly or as
+    /// a glob) are not run; plays before it run no tasks at all.
+    private var startAtTaskFound = false
+    private func startAtTaskExclusions(_ blocks: [Block]) -> Set<ObjectIdentifier> {
+        guard let wanted = options.startAtTask, !startAtTaskFound else { return [] }
+        var excluded = Set<ObjectIdentifier>()
+        for task in blocks.flatMap(\.allTasks) {
+            let name = task.name ?? ""
+            let display = task.roleName.map { "\($0) : \(name)" } ?? name
+            if !task.isImplicit || task.shortAction != "meta",
+               name == wanted || display == wanted || (!name.isEmpty && Glob.matches(name, pattern: wanted)) {
+                startAtTaskFound = true
+                return excluded
+            }
+            if task.shortAction != "meta" || !task.isImplicit { excluded.insert(ObjectIdentifier(task)) }
+        }
+        return excluded
     }
 
     /// Set when a play ended the whole run (a fully failed serial batch).

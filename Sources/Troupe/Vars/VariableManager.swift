@@ -35,6 +35,7 @@ public final class VariableManager: @unchecked Sendable {
         if let context {
             layers.append(Layer(context.roleVars))
             layers.append(Layer(context.varsFiles))
+            layers.append(Layer(context.promptVars))
             layers.append(Layer(context.play.vars))
         }
         layers.append(Layer(store.factLayer(for: host), templated: false))
