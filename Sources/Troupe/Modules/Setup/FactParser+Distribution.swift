@@ -130,7 +130,18 @@ extension FactParser {
 
     mutating func collectLSB() {
         var lsb = OrderedDict()
-        if let output = sections.command("lsb_release") {
+        if sections.exists("@lsb_minimal") {
+            // What lsb-release-minimal prints, computed from the os-release file it reads.
+            let osRelease = KeyValueFile(sections.file("/etc/os-release") ?? sections.file("/usr/lib/os-release") ?? "")
+            let rawID = osRelease["ID"] ?? ""
+            var id = rawID.prefix(1).uppercased() + rawID.dropFirst()
+            if let name = osRelease["NAME"], name.lowercased() == id.lowercased() { id = name }
+            func value(_ text: String?) -> Value { .string(text.flatMap { $0.isEmpty ? nil : $0 } ?? "n/a") }
+            lsb["id"] = value(id)
+            lsb["description"] = value(osRelease["PRETTY_NAME"])
+            lsb["release"] = value(osRelease["VERSION_ID"])
+            lsb["codename"] = value(osRelease["VERSION_CODENAME"])
+        } else if let output = sections.command("lsb_release") {
             let keys = ["Distributor ID": "id", "Description": "description", "Release": "release", "Codename": "codename"]
             for line in output.split(separator: "\n") {
                 let parts = line.split(separator: ":", maxSplits: 1)

@@ -94,7 +94,17 @@ enum FactScript {
       sec exists; ex /etc/arch-release /etc/vmware-release
     fi
     if [ -n "$W_LSB" ]; then
-      if has lsb_release; then sec cmd:lsb_release; lsb_release -a; else rf /etc/lsb-release; fi
+      if has lsb_release; then
+        # lsb-release-minimal only restates os-release; reading that saves ~5 processes.
+        _sig=
+        { read -r _l1; read -r _l2; read -r _l3; _sig=$_l3; } < /usr/bin/lsb_release
+        case "$_sig" in
+          *"Gioele Barabucci"*) sec exists; echo '@lsb_minimal'; rf /etc/os-release /usr/lib/os-release ;;
+          *) sec cmd:lsb_release; lsb_release -a ;;
+        esac
+      else
+        rf /etc/lsb-release
+      fi
     fi
     if [ -n "$W_USER" ]; then
       _u=${LOGNAME:-${USER:-${LNAME:-$USERNAME}}}
