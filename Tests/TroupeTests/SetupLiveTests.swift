@@ -163,4 +163,45 @@ final class SetupLiveTests: XCTestCase {
         XCTAssertNotNil(minimal["distribution"])
         XCTAssertEqual(minimal["gather_subset"], ["min"])
     }
+
+    // MARK: - fallbacks on this machine
+
+    /// With a PATH that lacks `ip`, `getent`, `lsblk` and `capsh`, the script falls back to
+    /// `ifconfig`, /proc/net and /etc/passwd, and the network facts stay the same.
+    func testFallbacksWithoutIPAndGetent() throws {
+        let bin = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-bin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: bin) }
+        var linked: [String] = []
+        for tool in ["uname", "getconf", "env", "date", "stat", "df", "ifconfig", "readlink", "ls", "tr", "id"] {
+            for directory in ["/usr/bin", "/bin", "/usr/sbin", "/sbin"] where FileManager.default.isExecutableFile(atPath: "\(directory)/\(tool)") {
+                try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(tool).path,
+                                                           withDestinationPath: "\(directory)/\(tool)")
+                linked.append(tool)
+                break
+            }
+        }
+        guard linked.contains("ifconfig") else { throw XCTSkip("ifconfig is not installed, so the no-ip fallback cannot be exercised") }
+        let full = try gatherLocal()
+        let result = try SetupModule.gather(connection: LocalConnection(), arguments: .dict(OrderedDict()),
+                                            environment: ["PATH": bin.path])
+        let reduced = try XCTUnwrap(result["ansible_facts"]?.dictValue)
+        XCTAssertEqual(reduced["user_dir"], full["user_dir"], "passwd entry read without getent")
+        XCTAssertEqual(reduced["user_shell"], full["user_shell"])
+        XCTAssertEqual(Set(reduced["interfaces"]?.listValue ?? []), Set(full["interfaces"]?.listValue ?? []))
+        XCTAssertEqual(Set(reduced["all_ipv4_addresses"]?.listValue ?? []), Set(full["all_ipv4_addresses"]?.listValue ?? []))
+        XCTAssertEqual(Set(reduced["all_ipv6_addresses"]?.listValue ?? []), Set(full["all_ipv6_addresses"]?.listValue ?? []))
+        for key in ["address", "gateway", "interface", "netmask", "network", "macaddress"] {
+            XCTAssertEqual(reduced["default_ipv4"]?[key], full["default_ipv4"]?[key], "default_ipv4.\(key)")
+        }
+        for key in ["address", "gateway", "interface", "prefix"] {
+            XCTAssertEqual(reduced["default_ipv6"]?[key], full["default_ipv6"]?[key], "default_ipv6.\(key)")
+        }
+        for name in full["interfaces"]?.listValue?.compactMap(\.stringValue) ?? [] {
+            XCTAssertEqual(reduced[name]?["ipv4"], full[name]?["ipv4"], "\(name).ipv4")
+        }
+        XCTAssertNil(reduced["locally_reachable_ips"], "only `ip` can list the local routing table")
+        XCTAssertEqual(reduced["system_capabilities"], "N/A")
+        XCTAssertEqual(reduced["env"]?["PATH"], .string(bin.path))
+    }
 }

@@ -116,9 +116,14 @@ enum FactScript {
       if has getent; then
         { [ -n "$_u" ] && getent passwd "$_u"; } || getent passwd "$_uid"
       else
+        # The login name's entry, else the first entry with the uid (getpwnam, then getpwuid).
+        _pw=
         while IFS= read -r _l; do
-          case "$_l" in "$_u":*|*:*:"$_uid":*) printf '%s\n' "$_l";; esac
+          _r=${_l#*:}; _r=${_r#*:}
+          if [ -n "$_u" ] && [ "${_l%%:*}" = "$_u" ]; then _pw=$_l; break; fi
+          [ -z "$_pw" ] && [ "${_r%%:*}" = "$_uid" ] && _pw=$_l
         done < /etc/passwd
+        printf '%s\n' "$_pw"
       fi
     fi
     if [ -n "$W_DATE" ]; then

@@ -27,16 +27,19 @@ public enum SetupModule {
     ///   - connection: an open (or openable) connection to the host
     ///   - arguments: the task's module arguments (a dict, or null for none)
     ///   - become: privilege escalation for the gathering script, if any
+    ///   - environment: extra environment variables for the script (the task's `environment:`);
+    ///     they also show up in the `env` fact, as they would in Ansible
     /// - Returns: `{"ansible_facts": {...}, "changed": false}`
     /// - Throws: ``TroupeError`` (`.module`) for bad arguments, a bad subset or a script that
     ///   produced nothing; ``UnreachableError`` from the connection.
-    public static func gather(connection: Connection, arguments: Value, become: BecomeSettings? = nil) throws -> Value {
+    public static func gather(connection: Connection, arguments: Value, become: BecomeSettings? = nil,
+                              environment: [String: String] = [:]) throws -> Value {
         let options = try parseArguments(arguments)
         let collectors = try FactSubsets.resolve(options.gatherSubset)
         let nonce = makeNonce()
         let script = FactScript.build(nonce: nonce, collectors: collectors, factPath: options.factPath)
         let timeout = options.gatherTimeout > 0 ? Double(options.gatherTimeout) : nil
-        let result = try connection.run(CommandRequest(.shell(script), become: become, timeout: timeout))
+        let result = try connection.run(CommandRequest(.shell(script), environment: environment, become: become, timeout: timeout))
         let output = String(decoding: result.stdout, as: UTF8.self)
         let sections = FactSections(output: output, nonce: nonce)
         guard !sections.files.isEmpty || !sections.commands.isEmpty || sections.complete else {
