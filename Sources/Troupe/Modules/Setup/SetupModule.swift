@@ -29,7 +29,8 @@ public enum SetupModule {
     ///   - become: privilege escalation for the gathering script, if any
     ///   - environment: extra environment variables for the script (the task's `environment:`);
     ///     they also show up in the `env` fact, as they would in Ansible
-    /// - Returns: `{"ansible_facts": {...}, "changed": false}`
+    /// - Returns: `{"ansible_facts": {...}, "changed": false}`, plus `warnings` when the script
+    ///   was cut short by `gather_timeout` (the facts gathered until then are kept)
     /// - Throws: ``TroupeError`` (`.module`) for bad arguments, a bad subset or a script that
     ///   produced nothing; ``UnreachableError`` from the connection.
     public static func gather(connection: Connection, arguments: Value, become: BecomeSettings? = nil,
@@ -47,7 +48,13 @@ public enum SetupModule {
             let reason = result.timedOut ? "timed out after \(options.gatherTimeout) seconds" : "rc=\(result.rc)"
             throw TroupeError(.module, "Fact gathering failed (\(reason))" + (stderr.isEmpty ? "" : ": \(stderr)"))
         }
-        return .dict(.of(["ansible_facts": .dict(facts(from: sections, collectors: collectors, options: options)), "changed": false]))
+        var module = OrderedDict.of(["ansible_facts": .dict(facts(from: sections, collectors: collectors, options: options)),
+                                     "changed": false])
+        if result.timedOut || !sections.complete {
+            module["warnings"] = .list([.string("Fact gathering did not finish within gather_timeout (\(options.gatherTimeout) s); "
+                + "facts collected after that point are missing")])
+        }
+        return .dict(module)
     }
 
     /// Facts from already-split script output, filtered, with `gather_subset` and `module_setup`.
@@ -56,7 +63,7 @@ public enum SetupModule {
         var facts = parser.parse()
         facts["gather_subset"] = .list(options.gatherSubset.map { .string($0) })
         facts["module_setup"] = true
-        guard !options.filter.isEmpty, options.filter != ["*"] else { return facts }
+        guard !options.filter.isEmpty, options.filter != ["*"] else { return FactParser.sorted(facts) }
         var kept = OrderedDict()
         for pattern in options.filter {
             for (name, value) in facts where kept[name] == nil {
