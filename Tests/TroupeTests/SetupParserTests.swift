@@ -261,4 +261,27 @@ final class SetupParserTests: XCTestCase {
         XCTAssertEqual(FactParser.unescapeOctal("/mnt/a\\040b"), "/mnt/a b")
         XCTAssertEqual(FactParser.splitKeepingQuotes("a=\"b c\" d"), ["a=\"b c\"", "d"])
     }
+
+    // MARK: - distributions (expected values produced by ansible-core's own collector
+    // run against these files in a scratch root directory)
+
+    func testDistributionsMatchAnsible() throws {
+        let text = try String(contentsOf: Self.fixtureDirectory.appendingPathComponent("distributions.json"), encoding: .utf8)
+        let cases = try XCTUnwrap(Value.parseJSON(text).dictValue)
+        XCTAssertGreaterThan(cases.count, 10)
+        for (name, testCase) in cases {
+            var sections = FactSections()
+            for (path, content) in testCase["files"]?.dictValue ?? OrderedDict() {
+                sections.files[path] = content.stringValue
+                sections.existing.insert(path)
+            }
+            var parser = FactParser(sections: sections, collectors: ["distribution"])
+            let facts = parser.parse()
+            let expected = try XCTUnwrap(testCase["ansible"]?.dictValue)
+            XCTAssertEqual(facts.keys.sorted(), expected.keys.sorted(), "\(name): fact names")
+            for (key, value) in expected {
+                XCTAssertEqual(facts[key], value, "\(name): \(key)")
+            }
+        }
+    }
 }

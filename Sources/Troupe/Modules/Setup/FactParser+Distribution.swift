@@ -3,18 +3,6 @@ import Jinja
 
 /// Distribution, LSB and package/service manager facts.
 extension FactParser {
-    /// Ansible's distribution name for an os-release `ID`, where plain capitalisation is wrong.
-    static let distributionNames: [String: String] = [
-        "rhel": "RedHat", "centos": "CentOS", "rocky": "Rocky", "almalinux": "AlmaLinux", "ol": "OracleLinux",
-        "amzn": "Amazon", "fedora": "Fedora", "debian": "Debian", "ubuntu": "Ubuntu", "alpine": "Alpine",
-        "arch": "Archlinux", "archarm": "Archlinux", "gentoo": "Gentoo", "opensuse-leap": "openSUSE Leap",
-        "opensuse-tumbleweed": "openSUSE Tumbleweed", "opensuse": "openSUSE", "opensuse-microos": "openSUSE MicroOS",
-        "sles": "SLES", "sles_sap": "SLES_SAP", "sled": "SLED", "linuxmint": "Linux Mint", "kali": "Kali",
-        "pop": "Pop!_OS", "cloudlinux": "CloudLinux", "euleros": "EulerOS", "openeuler": "openEuler",
-        "virtuozzo": "Virtuozzo", "clear-linux-os": "ClearLinux", "flatcar": "Flatcar", "devuan": "Devuan",
-        "raspbian": "Debian", "nixos": "NixOS",
-    ]
-
     /// Distribution name → os_family (Ansible's OS_FAMILY_MAP, Linux part).
     static let osFamilies: [String: String] = {
         let families: [String: [String]] = [
@@ -43,82 +31,214 @@ extension FactParser {
     }
 
     mutating func collectDistribution() {
-        let osReleasePath = sections.files["/etc/os-release"] != nil ? "/etc/os-release" : "/usr/lib/os-release"
-        let osReleaseText = sections.file(osReleasePath) ?? ""
-        let osRelease = KeyValueFile(osReleaseText)
+        let osReleaseText = sections.file("/etc/os-release") ?? ""
+        let osRelease = KeyValueFile(osReleaseText.isEmpty ? (sections.file("/usr/lib/os-release") ?? "") : osReleaseText)
         let id = (osRelease["ID"] ?? "").lowercased()
 
-        // The guess, from os-release alone.
-        var name = Self.distributionNames[id] ?? (id.isEmpty ? "OtherLinux" : Self.capitalized(id))
+        // The guess, as the `distro` library reads os-release.
+        var guessName = Self.capitalized(id)
+        if guessName == "Amzn" { guessName = "Amazon" } else if guessName == "Rhel" { guessName = "Redhat" }
         var version = osRelease["VERSION_ID"] ?? ""
-        if id == "debian", let full = sections.file("/etc/debian_version"), full.first?.isNumber == true {
+        if id == "debian", let full = sections.file("/etc/debian_version"), full.first?.isNumber == true,
+           full.hasPrefix(version), full.split(separator: ".").allSatisfy({ $0.allSatisfy(\.isNumber) }) {
             version = full
         }
         if id == "centos", let text = sections.file("/etc/centos-release"),
-           let match = text.range(of: #"\d+(\.\d+)*"#, options: .regularExpression) {
+           let match = text.range(of: #"\d+(\.\d+)+"#, options: .regularExpression) {
             version = text[match].split(separator: ".").prefix(2).joined(separator: ".")
         }
-        var release = osRelease["VERSION_CODENAME"] ?? osRelease["UBUNTU_CODENAME"]
-        if release == nil, let parenthesised = Self.parenthesised(osRelease["VERSION"] ?? "") { release = parenthesised }
-        var result: OrderedDict = .of([
-            "distribution": .string(name),
+        var release: String?
+        if let codename = osRelease["VERSION_CODENAME"] ?? osRelease["UBUNTU_CODENAME"] {
+            release = codename
+        } else if let parenthesised = Self.parenthesised(osRelease["VERSION"] ?? "") {
+            release = parenthesised
+        }
+        var result = OrderedDict.of([
+            "distribution": .string(guessName.isEmpty ? "OtherLinux" : guessName),
             "distribution_version": .string(version.isEmpty ? "NA" : version),
-            "distribution_release": .string(release.flatMap { $0.isEmpty ? nil : $0 } ?? "NA"),
+            "distribution_release": .string(release ?? "NA"),
         ])
-        var major = String(version.split(separator: ".", omittingEmptySubsequences: false).first ?? "")
-        var minor: String?
+        let guessedVersion = version.isEmpty ? "NA" : version
+        result["distribution_major_version"] = .string(String(guessedVersion.split(separator: ".", omittingEmptySubsequences: false).first ?? "NA"))
 
-        // The distribution file that identifies the system, in Ansible's search order.
-        func found(_ variety: String, _ path: String) {
-            result["distribution_file_path"] = .string(path)
-            result["distribution_file_variety"] = .string(variety)
-            result["distribution_file_parsed"] = true
+        if let parsed = distributionFileFacts(osReleaseText: osReleaseText, guessedRelease: result["distribution_release"]?.stringValue ?? "NA",
+                                              guessedVersion: guessedVersion) {
+            result.merge(parsed)
         }
-        if let text = sections.file("/etc/oracle-release"), text.contains("Oracle Linux") {
-            name = "OracleLinux"; found("OracleLinux", "/etc/oracle-release")
-        } else if let text = sections.file("/etc/centos-release"), text.contains("CentOS Stream") {
-            name = "CentOS"; result["distribution_release"] = "Stream"; found("CentOS", "/etc/centos-release")
-        } else if let text = sections.file("/etc/redhat-release") {
-            name = text.contains("Red Hat") ? "RedHat" : String(text.split(separator: " ").first ?? "RedHat")
-            if let codename = Self.parenthesised(text) { result["distribution_release"] = .string(codename) }
-            found("RedHat", "/etc/redhat-release")
-        } else if osReleaseText.contains("Amazon") {
-            name = "Amazon"; found("Amazon", osReleasePath)
-        } else if let text = sections.file("/etc/alpine-release") {
-            name = "Alpine"
-            version = text
-            result["distribution_version"] = .string(text)
-            major = String(text.split(separator: ".").first ?? "")
-            found("Alpine", "/etc/alpine-release")
-        } else if sections.exists("/etc/arch-release") {
-            name = "Archlinux"; found("Archlinux", "/etc/arch-release")
-        } else if osReleaseText.lowercased().contains("suse") {
-            found("SUSE", osReleasePath)
-        } else if sections.file("/etc/gentoo-release") != nil {
-            name = "Gentoo"; found("Gentoo", "/etc/gentoo-release")
-        } else if osReleaseText.contains("Debian") || osReleaseText.contains("Raspbian") {
-            name = "Debian"
-            if let codename = Self.parenthesised(osRelease["PRETTY_NAME"] ?? "") { result["distribution_release"] = .string(codename) }
-            if let full = sections.file("/etc/debian_version"),
-               let match = full.range(of: #"(\d+)\.(\d+)"#, options: .regularExpression) {
-                minor = String(full[match].split(separator: ".").last ?? "")
-            }
-            found("Debian", osReleasePath)
-        } else if osReleaseText.contains("Ubuntu") {
-            name = "Ubuntu"; found("Debian", osReleasePath)
-        } else if osReleaseText.contains("Mint") {
-            name = "Linux Mint"; found("Debian", osReleasePath)
-        } else if osReleaseText.contains("Kali") {
-            name = "Kali"; found("Debian", osReleasePath)
-        } else if !osReleaseText.isEmpty {
-            if let pretty = osRelease["NAME"], id.isEmpty { name = pretty }
-            found("NA", osReleasePath)
-        }
-        result["distribution"] = .string(name)
-        result["distribution_major_version"] = .string(major.isEmpty ? "NA" : major)
-        if let minor { result["distribution_minor_version"] = .string(minor) }
+        let name = result["distribution"]?.stringValue ?? "OtherLinux"
         result["os_family"] = .string(Self.osFamilies[name] ?? name)
         facts.merge(result)
+    }
+
+    /// Ansible's walk over distribution files: the first file that exists and parses names
+    /// the distribution and may refine version and release.
+    func distributionFileFacts(osReleaseText: String, guessedRelease: String, guessedVersion: String) -> OrderedDict? {
+        func nonEmpty(_ path: String) -> String? {
+            guard let text = sections.file(path), !text.isEmpty else { return nil }
+            return text.trimmingCharacters(in: CharacterSet(charactersIn: "'\"\\"))
+        }
+        func found(_ variety: String, _ path: String, _ extra: KeyValuePairs<String, Value> = [:]) -> OrderedDict {
+            var facts = OrderedDict.of(["distribution": .string(variety), "distribution_file_path": .string(path),
+                                        "distribution_file_variety": .string(variety), "distribution_file_parsed": true])
+            facts.merge(OrderedDict.of(extra))
+            return facts
+        }
+        func bySearchString(_ variety: String, _ path: String, _ needle: String) -> OrderedDict? {
+            guard let text = nonEmpty(path) else { return nil }
+            if text.contains(needle) {
+                return found(variety, path, ["distribution_file_search_string": .string(needle)])
+            }
+            return found(variety, path, ["distribution": .string(String(text.split(separator: " ").first ?? ""))])
+        }
+        func firstMatch(_ pattern: String, in text: String) -> String? {
+            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]),
+                  let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+                  match.numberOfRanges > 1, let range = Range(match.range(at: 1), in: text) else { return nil }
+            return String(text[range])
+        }
+        if let result = bySearchString("Altlinux", "/etc/altlinux-release", "ALT") { return result }
+        if let result = bySearchString("OracleLinux", "/etc/oracle-release", "Oracle Linux") { return result }
+        if let text = nonEmpty("/etc/centos-release") {
+            if text.contains("CentOS Stream") { return found("CentOS", "/etc/centos-release", ["distribution_release": "Stream"]) }
+            if text.contains("TencentOS Server") {
+                return found("CentOS", "/etc/centos-release", ["distribution": "TencentOS"])
+            }
+        }
+        if let result = bySearchString("RedHat", "/etc/redhat-release", "Red Hat") { return result }
+        if sections.exists("/etc/vmware-release") {
+            return OrderedDict.of(["distribution": "VMwareESX", "distribution_file_path": "/etc/vmware-release",
+                                   "distribution_file_variety": "VMwareESX"])
+        }
+        if let text = nonEmpty("/etc/openwrt_release"), text.contains("OpenWrt") {
+            var result = found("OpenWrt", "/etc/openwrt_release")
+            if let value = firstMatch(#"DISTRIB_RELEASE="(.*)""#, in: text) { result["distribution_version"] = .string(value) }
+            if let value = firstMatch(#"DISTRIB_CODENAME="(.*)""#, in: text) { result["distribution_release"] = .string(value) }
+            return result
+        }
+        if let text = nonEmpty("/etc/os-release"), text.contains("Amazon") {
+            var result = found("Amazon", "/etc/os-release")
+            if let value = firstMatch(#"VERSION_ID="(.*)""#, in: text) {
+                let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                result["distribution_version"] = .string(value)
+                result["distribution_major_version"] = .string(parts[0])
+                result["distribution_minor_version"] = .string(parts.count > 1 ? parts[1] : "NA")
+            }
+            return result
+        }
+        if let text = nonEmpty("/etc/system-release"), text.contains("Amazon") {
+            let number = text.split(separator: " ").first { $0.allSatisfy(\.isNumber) }
+            return found("Amazon", "/etc/system-release", ["distribution_version": .string(number.map(String.init) ?? "NA")])
+        }
+        if let text = nonEmpty("/etc/alpine-release") {
+            return found("Alpine", "/etc/alpine-release", ["distribution_version": .string(text)])
+        }
+        if sections.exists("/etc/arch-release") {
+            return OrderedDict.of(["distribution": "Archlinux", "distribution_file_path": "/etc/arch-release",
+                                   "distribution_file_variety": "Archlinux"])
+        }
+        let osRelease = nonEmpty("/etc/os-release")
+        if let text = osRelease, text.contains("Arch Linux") { return found("Archlinux", "/etc/os-release") }
+        if let text = osRelease, text.lowercased().contains("suse") {
+            var result = found("SUSE", "/etc/os-release")
+            if let name = firstMatch("^NAME=(.*)", in: text) { result["distribution"] = .string(name.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
+            if let value = firstMatch(#"^VERSION_ID="?([0-9]+\.?[0-9]*)"?"#, in: text) {
+                result["distribution_version"] = .string(value)
+                result["distribution_major_version"] = .string(String(value.split(separator: ".").first ?? ""))
+            }
+            let lowered = text.lowercased()
+            if lowered.contains("open") || lowered.contains("enterprise") {
+                if let minor = firstMatch(#"^VERSION_ID="?[0-9]+\.?([0-9]*)"?"#, in: text) {
+                    result["distribution_release"] = .string(minor.isEmpty && !lowered.contains("open") ? "0" : minor)
+                }
+            }
+            if let variant = firstMatch(#"^VARIANT_ID="?([^"\n]*)"?"#, in: text) {
+                if variant == "server-sap" || variant == "sles-sap" { result["distribution"] = "SLES_SAP" }
+                else if variant == "transactional" { result["distribution"] = "SL-Micro" }
+            }
+            return result
+        }
+        for path in ["/etc/os-release", "/etc/lsb-release"] {
+            if let text = nonEmpty(path), let result = debianFacts(text, path: path, guessedRelease: guessedRelease) { return result }
+        }
+        if let text = nonEmpty("/etc/lsb-release"), text.contains("Mandriva") {
+            var result = found("Mandriva", "/etc/lsb-release")
+            if let value = firstMatch(#"DISTRIB_RELEASE="(.*)""#, in: text) { result["distribution_version"] = .string(value) }
+            if let value = firstMatch(#"DISTRIB_CODENAME="(.*)""#, in: text) { result["distribution_release"] = .string(value) }
+            return result
+        }
+        if let text = nonEmpty("/usr/lib/os-release"), let name = firstMatch(#"NAME="(.*)""#, in: text), name.contains("Clear Linux") {
+            var result = found("ClearLinux", "/usr/lib/os-release", ["distribution": .string(name)])
+            if let value = firstMatch("VERSION_ID=(.*)", in: text) {
+                result["distribution_major_version"] = .string(value)
+                result["distribution_version"] = .string(value)
+            }
+            if let value = firstMatch("ID=(.*)", in: text) { result["distribution_release"] = .string(value) }
+            return result
+        }
+        if let text = osRelease, KeyValueFile(text)["ID"]?.lowercased() == "flatcar" {
+            var result = found("Flatcar", "/etc/os-release")
+            if let value = firstMatch("VERSION=(.*)", in: text)?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) {
+                result["distribution_version"] = .string(value)
+                result["distribution_major_version"] = .string(String(value.split(separator: ".").first ?? ""))
+            }
+            return result
+        }
+        if let text = osRelease {
+            var result = found("NA", "/etc/os-release")
+            if let name = firstMatch("^NAME=(.*)", in: text) { result["distribution"] = .string(name.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
+            if guessedVersion == "NA", let value = firstMatch("^VERSION=(.*)", in: text) {
+                result["distribution_version"] = .string(value.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            }
+            return result
+        }
+        return nil
+    }
+
+    /// Ansible's Debian-family parser for os-release or lsb-release content; nil when the
+    /// text names none of the family.
+    func debianFacts(_ text: String, path: String, guessedRelease: String) -> OrderedDict? {
+        var result = OrderedDict.of(["distribution_file_path": .string(path), "distribution_file_variety": "Debian",
+                                     "distribution_file_parsed": true])
+        func value(_ pattern: String) -> String? {
+            guard let range = text.range(of: pattern, options: .regularExpression) else { return nil }
+            let match = String(text[range])
+            guard let equals = match.firstIndex(of: "=") else { return nil }
+            return match[match.index(after: equals)...].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        if text.contains("Debian") || text.contains("Raspbian") {
+            result["distribution"] = "Debian"
+            if let pretty = value(#"PRETTY_NAME=[^\n]*"#), let codename = Self.parenthesised(pretty) {
+                result["distribution_release"] = .string(codename)
+            }
+            if let full = sections.file("/etc/debian_version"),
+               let match = full.range(of: #"(\d+)\.(\d+)"#, options: .regularExpression) {
+                result["distribution_minor_version"] = .string(String(full[match].split(separator: ".").last ?? ""))
+            }
+        } else if text.contains("Ubuntu") {
+            result["distribution"] = "Ubuntu"
+        } else if text.contains("SteamOS") {
+            result["distribution"] = "SteamOS"
+        } else if text.contains("Kali") || text.contains("Parrot") {
+            result["distribution"] = text.contains("Kali") ? "Kali" : "Parrot"
+            if let release = value(#"DISTRIB_RELEASE=[^\n]*"#) { result["distribution_release"] = .string(release) }
+        } else if text.contains("Devuan") {
+            result["distribution"] = "Devuan"
+            if let version = value(#"VERSION_ID="[^\n]*""#) {
+                result["distribution_version"] = .string(version)
+                result["distribution_major_version"] = .string(version)
+            }
+        } else if text.contains("Mint") {
+            result["distribution"] = "Linux Mint"
+            if let version = value(#"VERSION_ID="[^\n]*""#) {
+                result["distribution_version"] = .string(version)
+                result["distribution_major_version"] = .string(String(version.split(separator: ".").first ?? ""))
+            }
+        } else if text.contains("LMDE") {
+            result["distribution"] = "Linux Mint Debian Edition"
+        } else {
+            return nil
+        }
+        return result
     }
 
     /// The text inside the first parentheses: "12 (bookworm)" → "bookworm".
