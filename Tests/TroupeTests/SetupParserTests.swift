@@ -252,6 +252,16 @@ final class SetupParserTests: XCTestCase {
         XCTAssertNil(sections.commands["x"])
     }
 
+    func testFullyQualifiedNameFromEtcHostsWithoutGetent() throws {
+        var sections = FactSections()
+        sections.files["/proc/sys/kernel/hostname"] = "db1\n"
+        sections.files["/etc/hosts"] = "127.0.0.1 localhost\n# 10.0.0.9 db1.old.example\n10.0.0.9 db1.example.net db1 # primary\n"
+        var parser = FactParser(sections: sections, collectors: ["platform"])
+        let facts = parser.parse()
+        XCTAssertEqual(facts["fqdn"], "db1.example.net")
+        XCTAssertEqual(facts["domain"], "example.net")
+    }
+
     func testHelpers() {
         XCTAssertEqual(FactParser.compressIPv6("fe800000000000000000000000000001"), "fe80::1")
         XCTAssertEqual(FactParser.compressIPv6("00000000000000000000000000000001"), "::1")

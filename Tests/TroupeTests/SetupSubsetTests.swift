@@ -59,6 +59,10 @@ final class SetupSubsetTests: XCTestCase {
         }
     }
 
+    func testInternalArgumentsAreAccepted() throws {
+        XCTAssertNoThrow(try SetupModule.parseArguments(["_ansible_check_mode": false, "gather_subset": "min"]))
+    }
+
     func testUnsupportedParameterFailsBeforeTouchingTheHost() {
         XCTAssertThrowsError(try SetupModule.gather(connection: LocalConnection(), arguments: ["foo": "1"]))
     }

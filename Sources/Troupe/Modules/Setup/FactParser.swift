@@ -64,7 +64,15 @@ struct FactParser {
         let node = sections.file("/proc/sys/kernel/hostname") ?? uname.at(3) ?? ""
         facts["nodename"] = .string(node)
         facts["hostname"] = .string(String(node.split(separator: ".", omittingEmptySubsequences: false).first ?? ""))
-        let fqdn = Self.fullyQualifiedName(node: node, forward: sections.command("hosts"), reverse: sections.command("hosts_reverse"))
+        var forward = sections.command("hosts")
+        if forward == nil, let hosts = sections.files["/etc/hosts"] {
+            // No getent: the /etc/hosts line naming this node stands in for the resolver.
+            let entries = hosts.split(separator: "\n").map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+            forward = entries.first { entry in
+                entry.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().contains { $0 == node }
+            }.map(String.init)
+        }
+        let fqdn = Self.fullyQualifiedName(node: node, forward: forward, reverse: sections.command("hosts_reverse"))
         facts["fqdn"] = .string(fqdn)
         facts["domain"] = .string(fqdn.split(separator: ".", omittingEmptySubsequences: false).dropFirst().joined(separator: "."))
         let bits = sections.command("long_bit") ?? (machine.hasSuffix("64") || machine == "s390x" ? "64" : "32")

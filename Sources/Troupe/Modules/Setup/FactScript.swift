@@ -84,6 +84,8 @@ enum FactScript {
         _h=$(getent hosts "$_node")
         sec cmd:hosts; printf '%s\n' "$_h"
         [ -n "$_h" ] && { sec cmd:hosts_reverse; getent hosts "${_h%%[ 	]*}"; }
+      else
+        rf /etc/hosts
       fi
       [ -r /proc/sys/kernel/osrelease ] || { sec cmd:uname_all; uname -s; uname -r; uname -v; uname -n; }
     fi

@@ -93,7 +93,8 @@ public enum SetupModule {
             if arguments.isNull || arguments.isUndefined { return options }
             throw TroupeError(.module, "setup module arguments must be a dictionary, got \(arguments.pythonTypeName)")
         }
-        let unknown = dict.keys.filter { !supportedParameters.contains($0) }.sorted()
+        // `_ansible_*` keys are the executor's internal arguments, accepted by every module.
+        let unknown = dict.keys.filter { !supportedParameters.contains($0) && !$0.hasPrefix("_ansible_") }.sorted()
         if !unknown.isEmpty {
             throw TroupeError(.module, "Unsupported parameters for (setup) module: \(unknown.joined(separator: ", ")). "
                 + "Supported parameters include: \(supportedParameters.joined(separator: ", ")).")
