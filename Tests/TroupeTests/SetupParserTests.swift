@@ -114,13 +114,14 @@ final class SetupParserTests: XCTestCase {
 
     func testAlpineNetworkFromIfconfigAndProc() throws {
         let facts = try facts("alpine-busybox.out")
-        XCTAssertEqual(facts["interfaces"], ["eth0", "lo"])
+        XCTAssertEqual(facts["interfaces"], ["eth0", "lo", "eth0_1"])
+        XCTAssertEqual(facts["eth0_1"]?["ipv4"]?["address"], "10.0.0.6", "an ifconfig alias becomes its own interface")
         let eth0 = try XCTUnwrap(facts["eth0"])
         XCTAssertEqual(eth0["ipv4"]?["address"], "10.0.0.5")
         XCTAssertEqual(eth0["ipv4"]?["netmask"], "255.255.255.0")
         XCTAssertEqual(eth0["ipv4"]?["network"], "10.0.0.0")
         XCTAssertEqual(eth0["ipv4"]?["prefix"], "24")
-        XCTAssertEqual(eth0["ipv4_secondaries"]?.listValue?.first?["address"], "10.0.0.6")
+        XCTAssertNil(eth0["ipv4_secondaries"])
         XCTAssertEqual(eth0["ipv6"]?.listValue?.map { $0["address"] }, ["fe80::5054:ff:fe12:3456", "2001:db8::5"])
         XCTAssertEqual(eth0["ipv6"]?.listValue?.first?["scope"], "link")
         XCTAssertEqual(eth0["promisc"], true)
@@ -202,7 +203,9 @@ final class SetupParserTests: XCTestCase {
 
     func testRHELNetworkWithBridgeAndSecondaryAddress() throws {
         let facts = try facts("rhel9-kvm.out")
-        XCTAssertEqual(facts["interfaces"], ["br0", "eth0", "lo", "docker-1"])
+        XCTAssertEqual(facts["interfaces"], ["br0", "eth0", "lo", "docker-1", "br0_vip"])
+        XCTAssertEqual(facts["br0_vip"], ["ipv4": ["address": "10.9.9.9", "broadcast": "", "netmask": "255.255.255.255",
+                                                   "network": "10.9.9.9", "prefix": "32"]])
         XCTAssertNotNil(facts["docker_1"], "hyphens become underscores in fact names")
         XCTAssertEqual(facts["docker_1"]?["active"], false)
         let bridge = try XCTUnwrap(facts["br0"])
@@ -224,7 +227,7 @@ final class SetupParserTests: XCTestCase {
             "address": "2001:db8::21", "gateway": "2001:db8::1", "interface": "br0", "macaddress": "52:54:00:aa:bb:cc",
             "mtu": 1500, "prefix": "64", "scope": "global", "type": "bridge",
         ])
-        XCTAssertEqual(facts["all_ipv4_addresses"], ["192.168.10.21", "192.168.10.22"])
+        XCTAssertEqual(facts["all_ipv4_addresses"], ["192.168.10.21", "10.9.9.9", "192.168.10.22"])
         XCTAssertEqual(facts["locally_reachable_ips"], ["ipv4": ["127.0.0.0/8", "192.168.10.21"], "ipv6": ["::1", "2001:db8::21"]])
         XCTAssertEqual(facts["lo"]?["ipv4"]?["broadcast"], "")
     }

@@ -13,6 +13,8 @@ extension FactParser {
         var broadcast: String
         var prefix: Int
         var secondary: Bool
+        /// The address label when it differs from the device (`eth0:1`).
+        var label: String? = nil
 
         var netmask: String { FactParser.dotted(prefix == 0 ? 0 : UInt32.max << (32 - UInt32(prefix))) }
         var network: String {
@@ -82,19 +84,33 @@ extension FactParser {
 
         var allIPv4: [Value] = [], allIPv6: [Value] = []
         var defaultIPv4 = defaults["v4"] ?? OrderedDict(), defaultIPv6 = defaults["v6"] ?? OrderedDict()
+        let rawMACs = Dictionary(sections.netDevices.map { device in
+            (device.name, device.lines.first { $0.hasPrefix("address=") }.map { String($0.dropFirst(8)) } ?? "")
+        }, uniquingKeysWith: { first, _ in first })
         for name in interfaces.keys {
             guard var info = interfaces[name]?.dictValue else { continue }
-            let macaddress = info["macaddress"] ?? "unknown"
+            // Ansible reports the raw /sys address here, even 00:00:00:00:00:00 for loopback.
+            let macaddress = Value.string(rawMACs[name] ?? "")
             let mtu = info["mtu"] ?? .null
             let type = info["type"] ?? "unknown"
-            var primarySeen = false
-            var secondaries: [Value] = []
-            for address in ipv4[name] ?? [] {
-                if !address.secondary && !primarySeen {
-                    info["ipv4"] = .dict(address.dict)
-                    primarySeen = true
+            var aliases: [String: OrderedDict] = [:]
+            var aliasOrder: [String] = []
+            func append(_ address: IPv4Address, to dict: inout OrderedDict) {
+                dict["ipv4_secondaries"] = .list((dict["ipv4_secondaries"]?.listValue ?? []) + [.dict(address.dict)])
+            }
+            // Ansible reads `ip addr show primary` and then `... secondary` for each device.
+            let addresses = ipv4[name] ?? []
+            for address in addresses.filter({ !$0.secondary }) + addresses.filter(\.secondary) {
+                let label = address.label ?? name
+                if label == name {
+                    if !address.secondary && info["ipv4"] == nil { info["ipv4"] = .dict(address.dict) } else { append(address, to: &info) }
                 } else {
-                    secondaries.append(.dict(address.dict))
+                    // A labelled address (eth0:1) becomes an interface of its own.
+                    var alias = OrderedDict()
+                    if !aliasOrder.contains(label) { aliasOrder.append(label) }
+                    if !address.secondary { alias["ipv4"] = .dict(address.dict) } else { append(address, to: &alias) }
+                    aliases[label] = alias
+                    if address.secondary { append(address, to: &info) }
                 }
                 if !address.address.hasPrefix("127.") { allIPv4.append(.string(address.address)) }
                 if defaultIPv4["address"]?.stringValue == address.address {
@@ -102,10 +118,9 @@ extension FactParser {
                     defaultIPv4["macaddress"] = macaddress
                     defaultIPv4["mtu"] = mtu
                     defaultIPv4["type"] = type
-                    defaultIPv4["alias"] = .string(name)
+                    defaultIPv4["alias"] = .string(label)
                 }
             }
-            if !secondaries.isEmpty { info["ipv4_secondaries"] = .list(secondaries) }
             let v6 = ipv6[name] ?? []
             if !v6.isEmpty { info["ipv6"] = .list(v6.map { .dict($0.dict) }) }
             for address in v6 {
@@ -119,16 +134,7 @@ extension FactParser {
                 }
             }
             interfaces[name] = .dict(Self.sorted(info))
-        }
-        // Without `ip`, the default route names an interface but no source address.
-        if defaultIPv4["address"] == nil, let device = defaultIPv4["interface"]?.stringValue,
-           let primary = ipv4[device]?.first(where: { !$0.secondary }) {
-            defaultIPv4.merge(primary.dict)
-            let info = interfaces[device]?.dictValue
-            defaultIPv4["macaddress"] = info?["macaddress"] ?? "unknown"
-            defaultIPv4["mtu"] = info?["mtu"] ?? .null
-            defaultIPv4["type"] = info?["type"] ?? "unknown"
-            defaultIPv4["alias"] = .string(device)
+            for label in aliasOrder { interfaces[label.replacingOccurrences(of: ":", with: "_")] = .dict(aliases[label] ?? OrderedDict()) }
         }
 
         facts["interfaces"] = .list(interfaces.keys.map { .string($0) })
@@ -215,8 +221,9 @@ extension FactParser {
                     address = String(address[..<slash])
                     if words.count > 3 && words[2] == "brd" { broadcast = words[3] }
                 }
+                let label = words.last.flatMap { $0 == device ? nil : $0 }
                 ipv4[device, default: []].append(IPv4Address(address: address, broadcast: broadcast, prefix: prefix,
-                                                            secondary: words.contains("secondary")))
+                                                            secondary: words.contains("secondary"), label: label))
             } else if kind == "inet6" {
                 let isPeer = words.count > 2 && words[2] == "peer"
                 let addressWord = words[1]
@@ -253,7 +260,8 @@ extension FactParser {
                 let broadcast = value(after: "broadcast") ?? value(after: "Bcast") ?? ""
                 let base = String(device.split(separator: ":").first ?? "")
                 ipv4[base, default: []].append(IPv4Address(address: address, broadcast: broadcast,
-                                                          prefix: prefixLength(ofNetmask: mask), secondary: base != device))
+                                                          prefix: prefixLength(ofNetmask: mask), secondary: false,
+                                                          label: base == device ? nil : device))
             } else if kind == "inet6" {
                 if words[1] == "addr:", words.count > 2 {
                     // BusyBox: "inet6 addr: fe80::1/64 Scope:Link"
