@@ -199,6 +199,21 @@ final class SetupParserTests: XCTestCase {
         XCTAssertEqual(vda["partitions"]?["vda1"]?["uuid"], "11112222-aaaa-bbbb-cccc-ddddeeeeffff")
         XCTAssertEqual(facts["device_links"]?["masters"], ["vda2": ["dm-0"]])
         XCTAssertEqual(facts["devices"]?["dm-0"]?["links"]?["uuids"], ["9a8b7c6d-0000-1111-2222-333344445555"])
+        XCTAssertEqual(facts["lvm"], [
+            "lvs": ["root": ["size_g": "17.00", "vg": "rhel"], "swap": ["size_g": "2.00", "vg": "rhel"]],
+            "vgs": ["rhel": ["size_g": "19.00", "free_g": "0", "num_lvs": "2", "num_pvs": "1"]],
+            "pvs": ["/dev/vda2": ["size_g": "19.00", "free_g": "0", "vg": "rhel"]],
+        ])
+    }
+
+    func testRHELEthtoolFeatures() throws {
+        let eth0 = try XCTUnwrap(try facts("rhel9-kvm.out")["eth0"])
+        XCTAssertEqual(eth0["features"], ["rx_checksumming": "on [fixed]", "tx_checksumming": "on", "tx_checksum_ipv4": "off [fixed]",
+                                          "tx_checksum_ip_generic": "on", "scatter_gather": "on"])
+        XCTAssertEqual(eth0["timestamping"], ["tx_software", "rx_software", "software"])
+        XCTAssertEqual(eth0["hw_timestamp_filters"], ["none", "all"])
+        XCTAssertEqual(eth0["phc_index"], 0)
+        XCTAssertNil(try facts("rhel9-kvm.out")["br0"]?["features"], "no ethtool output, no features")
     }
 
     func testRHELNetworkWithBridgeAndSecondaryAddress() throws {

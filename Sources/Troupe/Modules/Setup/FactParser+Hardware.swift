@@ -40,7 +40,7 @@ extension FactParser {
         }
         collectMounts()
         collectDevices()
-        if sections.exists("@novgs") { facts["lvm"] = "N/A" }
+        collectLVM()
     }
 
     mutating func collectCPU() {
@@ -292,5 +292,35 @@ extension FactParser {
             devices[name] = .dict(device)
         }
         facts["devices"] = .dict(devices)
+    }
+
+    /// `lvm`: "N/A" without the LVM tools or without root, else volume groups, logical and
+    /// physical volumes with sizes in GiB as the tools print them.
+    mutating func collectLVM() {
+        guard let vgsOutput = sections.commands["vgs"] else {
+            facts["lvm"] = "N/A"
+            return
+        }
+        func rows(_ output: String?) -> [[String]] {
+            SectionLines.split(output).map { line -> [String] in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                return trimmed.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
+        }
+        var vgs = OrderedDict(), lvs = OrderedDict(), pvs = OrderedDict()
+        for items in rows(vgsOutput) where items.count >= 4 {
+            let size = items[items.count - 2], free = items[items.count - 1]
+            let group: Value = ["size_g": .string(size), "free_g": .string(free), "num_lvs": .string(items[2]), "num_pvs": .string(items[1])]
+            vgs[items[0]] = group
+        }
+        for items in rows(sections.commands["lvs"]) where items.count >= 4 {
+            let volume: Value = ["size_g": .string(items[3]), "vg": .string(items[1])]
+            lvs[items[0]] = volume
+        }
+        for items in rows(sections.commands["pvs"]) where items.count >= 6 {
+            let physical: Value = ["size_g": .string(items[4]), "free_g": .string(items[5]), "vg": .string(items[1])]
+            pvs[items[0]] = physical
+        }
+        facts["lvm"] = .dict(.of(["lvs": .dict(lvs), "vgs": .dict(vgs), "pvs": .dict(pvs)]))
     }
 }

@@ -133,6 +133,7 @@ extension FactParser {
                     defaultIPv6["type"] = type
                 }
             }
+            info.merge(ethtoolFacts(name))
             interfaces[name] = .dict(Self.sorted(info))
             for label in aliasOrder { interfaces[label.replacingOccurrences(of: ":", with: "_")] = .dict(aliases[label] ?? OrderedDict()) }
         }
@@ -343,5 +344,34 @@ extension FactParser {
             return result
         }
         return OrderedDict()
+    }
+
+    /// `features`, `timestamping`, `hw_timestamp_filters` and `phc_index` from `ethtool -k/-T`.
+    func ethtoolFacts(_ device: String) -> OrderedDict {
+        var result = OrderedDict()
+        if let output = sections.commands["ethtool_k:\(device)"] {
+            var features = OrderedDict()
+            for line in output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n") where !line.hasSuffix(":") {
+                let parts = line.components(separatedBy: ": ")
+                guard parts.count == 2, !parts[1].isEmpty else { continue }
+                features[parts[0].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_")] =
+                    .string(parts[1].trimmingCharacters(in: .whitespaces))
+            }
+            result["features"] = .dict(features)
+        }
+        if let output = sections.commands["ethtool_t:\(device)"] {
+            func names(_ prefix: String) -> Value {
+                guard let regex = try? NSRegularExpression(pattern: prefix + "(\\w+)") else { return [] }
+                let matches = regex.matches(in: output, range: NSRange(output.startIndex..., in: output))
+                return .list(matches.compactMap { Range($0.range(at: 1), in: output).map { .string(output[$0].lowercased()) } })
+            }
+            result["timestamping"] = names("SOF_TIMESTAMPING_")
+            result["hw_timestamp_filters"] = names("HWTSTAMP_FILTER_")
+            if let range = output.range(of: #"PTP Hardware Clock: \d+"#, options: .regularExpression),
+               let index = Int(output[range].split(separator: " ").last ?? "") {
+                result["phc_index"] = .int(index)
+            }
+        }
+        return result
     }
 }

@@ -210,7 +210,18 @@ enum FactScript {
         stat -f -c '%s|%S|%b|%f|%a|%c|%d|%n' -- "$@" || { sec cmd:df; df -P -k -- "$@"; }
       fi
       if has lsblk; then sec cmd:lsblk; lsblk -ln --output UUID,NAME --paths; fi
-      has vgs || { sec exists; echo '@novgs'; }
+      if has vgs; then
+        # Like Ansible, only root gets LVM details.
+        _ruid=
+        while read -r _k _a _rest; do [ "$_k" = "Uid:" ] && _ruid=$_a; done < /proc/self/status
+        if [ "$_ruid" = 0 ]; then
+          sec cmd:vgs; vgs --noheadings --nosuffix --units g --separator ,
+          has lvs && { sec cmd:lvs; lvs --noheadings --nosuffix --units g --separator ,; }
+          has pvs && { sec cmd:pvs; pvs --noheadings --nosuffix --units g --separator ,; }
+        fi
+      else
+        sec exists; echo '@novgs'
+      fi
       for _b in /sys/block/*; do
         [ -e "$_b" ] || continue
         _n=${_b##*/}
@@ -260,6 +271,13 @@ enum FactScript {
         if [ -e "$_n/device" ] && cd -P "$_n/device"; then printf 'pciid=%s\n' "${PWD##*/}"; cd /; fi
         if [ -e "$_n/device/driver/module" ] && cd -P "$_n/device/driver/module"; then printf 'module=%s\n' "${PWD##*/}"; cd /; fi
       done
+      if has ethtool; then
+        for _n in /sys/class/net/*; do
+          [ -d "$_n" ] || continue
+          _o=$(ethtool -k "${_n##*/}") && { sec "cmd:ethtool_k:${_n##*/}"; printf '%s\n' "$_o"; }
+          _o=$(ethtool -T "${_n##*/}") && { sec "cmd:ethtool_t:${_n##*/}"; printf '%s\n' "$_o"; }
+        done
+      fi
       if has ip; then
         sec cmd:ip_addr; ip addr show
         sec cmd:ip4_default; ip -4 route get 8.8.8.8
