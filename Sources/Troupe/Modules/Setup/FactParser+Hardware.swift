@@ -194,8 +194,17 @@ extension FactParser {
         }
         var uuids: [String: String] = [:]
         for line in SectionLines.split(sections.commands["lsblk"]) {
-            let words = line.split(separator: " ", omittingEmptySubsequences: true)
-            if words.count == 2 { uuids[String(words[1])] = String(words[0]) }
+            // "NAME UUID"; the name may contain spaces, the UUID never does.
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard let split = trimmed.lastIndex(where: { $0 == " " || $0 == "\t" }) else { continue }
+            let name = trimmed[..<split].trimmingCharacters(in: .whitespaces)
+            uuids[name] = String(trimmed[trimmed.index(after: split)...])
+        }
+        // findmnt shows bind mounts with their source path in brackets: "/dev/vda1[/srv/data]".
+        var bindMounts = Set<String>()
+        for line in SectionLines.split(sections.commands["findmnt"]) {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if fields.count >= 2, fields[1].contains("]") { bindMounts.insert(String(fields[0])) }
         }
         var mounts: [Value] = []
         for line in table.split(separator: "\n") {
@@ -207,6 +216,7 @@ extension FactParser {
                 "mount": .string(mount), "device": .string(device), "fstype": .string(fstype),
                 "options": .string(fields[3]), "dump": .int(Int(fields[4]) ?? 0), "passno": .int(Int(fields[5]) ?? 0),
             ])
+            if bindMounts.contains(mount) { entry["options"] = .string(fields[3] + ",bind") }
             if let size = sizes[mount] { entry.merge(size) }
             entry["uuid"] = .string(uuids[device] ?? "N/A")
             mounts.append(.dict(Self.sorted(entry)))

@@ -209,7 +209,8 @@ enum FactScript {
         sec cmd:statfs
         stat -f -c '%s|%S|%b|%f|%a|%c|%d|%n' -- "$@" || { sec cmd:df; df -P -k -- "$@"; }
       fi
-      if has lsblk; then sec cmd:lsblk; lsblk -ln --output UUID,NAME --paths; fi
+      if has lsblk; then sec cmd:lsblk; lsblk --list --noheadings --paths --output NAME,UUID --exclude 2; fi
+      if has findmnt; then sec cmd:findmnt; findmnt --list --noheadings --notruncate; fi
       if has vgs; then
         # Like Ansible, only root gets LVM details.
         _ruid=
