@@ -51,7 +51,7 @@ final class SetupScriptTests: XCTestCase {
     }
 
     func testTimeoutKeepsPartialFactsWithAWarning() throws {
-        let connection = ScriptedConnection { request in
+        let connection = SetupScriptedConnection { request in
             // Answer as a script that was killed after its first sections.
             guard case .shell(let script) = request.command,
                   let nonce = script.split(separator: "\n").first?.split(separator: "-").last?.dropLast() else {
@@ -67,7 +67,7 @@ final class SetupScriptTests: XCTestCase {
     }
 
     func testNoOutputAtAllIsAModuleFailure() {
-        let connection = ScriptedConnection { _ in CommandResult(rc: 126, stdout: Data(), stderr: Data("sh: permission denied".utf8)) }
+        let connection = SetupScriptedConnection { _ in CommandResult(rc: 126, stdout: Data(), stderr: Data("sh: permission denied".utf8)) }
         XCTAssertThrowsError(try SetupModule.gather(connection: connection, arguments: .null)) { error in
             XCTAssertEqual((error as? TroupeError)?.message, "Fact gathering failed (rc=126): sh: permission denied")
         }
@@ -75,7 +75,7 @@ final class SetupScriptTests: XCTestCase {
 }
 
 /// A connection whose `run` answers from a closure; file operations are not used by setup.
-final class ScriptedConnection: Connection, @unchecked Sendable {
+final class SetupScriptedConnection: Connection, @unchecked Sendable {
     let hostName = "scripted"
     let answer: (CommandRequest) -> CommandResult
     var timeouts: [Double?] = []

@@ -111,13 +111,13 @@ final class SetupSubsetTests: XCTestCase {
         XCTAssertTrue(filtered(["*"]).contains("module_setup"))
     }
 
-    func testFnMatch() {
-        XCTAssertTrue(FnMatch.matches("ansible_eth0", "ansible_eth?"))
-        XCTAssertTrue(FnMatch.matches("ansible_eth0", "*eth*"))
-        XCTAssertFalse(FnMatch.matches("ansible_eth0", "ansible_eth"))
-        XCTAssertTrue(FnMatch.matches("a[b", "a[b"))
-        XCTAssertTrue(FnMatch.matches("x1", "x[!a-c]"))
-        XCTAssertFalse(FnMatch.matches("xb", "x[!a-c]"))
+    func testFilterPatterns() {
+        XCTAssertTrue(FactFilterPattern.matches("ansible_eth0", "ansible_eth?"))
+        XCTAssertTrue(FactFilterPattern.matches("ansible_eth0", "*eth*"))
+        XCTAssertFalse(FactFilterPattern.matches("ansible_eth0", "ansible_eth"))
+        XCTAssertTrue(FactFilterPattern.matches("a[b", "a[b"))
+        XCTAssertTrue(FactFilterPattern.matches("x1", "x[!a-c]"))
+        XCTAssertFalse(FactFilterPattern.matches("xb", "x[!a-c]"))
     }
 
     func testPrefixedForm() {

@@ -17,7 +17,7 @@ extension FactParser {
         gmtime_r(&seconds, &utc)
         let utcDate = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", Int(utc.tm_year) + 1900, Int(utc.tm_mon) + 1,
                              Int(utc.tm_mday), Int(utc.tm_hour), Int(utc.tm_min), Int(utc.tm_sec))
-        facts["date_time"] = .dict(.of([
+        facts["date_time"] = .dict(.factDict([
             "date": .string("\(year)-\(month)-\(day)"),
             "day": .string(day),
             "epoch": .string(String(epoch)),

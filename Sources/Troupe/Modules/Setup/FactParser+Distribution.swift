@@ -32,7 +32,7 @@ extension FactParser {
 
     mutating func collectDistribution() {
         let osReleaseText = sections.file("/etc/os-release") ?? ""
-        let osRelease = KeyValueFile(osReleaseText.isEmpty ? (sections.file("/usr/lib/os-release") ?? "") : osReleaseText)
+        let osRelease = FactKeyValueFile(osReleaseText.isEmpty ? (sections.file("/usr/lib/os-release") ?? "") : osReleaseText)
         let id = (osRelease["ID"] ?? "").lowercased()
 
         // The guess, as the `distro` library reads os-release.
@@ -53,7 +53,7 @@ extension FactParser {
         } else if let parenthesised = Self.parenthesised(osRelease["VERSION"] ?? "") {
             release = parenthesised
         }
-        var result = OrderedDict.of([
+        var result = OrderedDict.factDict([
             "distribution": .string(guessName.isEmpty ? "OtherLinux" : guessName),
             "distribution_version": .string(version.isEmpty ? "NA" : version),
             "distribution_release": .string(release ?? "NA"),
@@ -78,9 +78,9 @@ extension FactParser {
             return text.trimmingCharacters(in: CharacterSet(charactersIn: "'\"\\"))
         }
         func found(_ variety: String, _ path: String, _ extra: KeyValuePairs<String, Value> = [:]) -> OrderedDict {
-            var facts = OrderedDict.of(["distribution": .string(variety), "distribution_file_path": .string(path),
+            var facts = OrderedDict.factDict(["distribution": .string(variety), "distribution_file_path": .string(path),
                                         "distribution_file_variety": .string(variety), "distribution_file_parsed": true])
-            facts.merge(OrderedDict.of(extra))
+            facts.merge(OrderedDict.factDict(extra))
             return facts
         }
         func bySearchString(_ variety: String, _ path: String, _ needle: String) -> OrderedDict? {
@@ -106,7 +106,7 @@ extension FactParser {
         }
         if let result = bySearchString("RedHat", "/etc/redhat-release", "Red Hat") { return result }
         if sections.exists("/etc/vmware-release") {
-            return OrderedDict.of(["distribution": "VMwareESX", "distribution_file_path": "/etc/vmware-release",
+            return OrderedDict.factDict(["distribution": "VMwareESX", "distribution_file_path": "/etc/vmware-release",
                                    "distribution_file_variety": "VMwareESX"])
         }
         if let text = nonEmpty("/etc/openwrt_release"), text.contains("OpenWrt") {
@@ -133,7 +133,7 @@ extension FactParser {
             return found("Alpine", "/etc/alpine-release", ["distribution_version": .string(text)])
         }
         if sections.exists("/etc/arch-release") {
-            return OrderedDict.of(["distribution": "Archlinux", "distribution_file_path": "/etc/arch-release",
+            return OrderedDict.factDict(["distribution": "Archlinux", "distribution_file_path": "/etc/arch-release",
                                    "distribution_file_variety": "Archlinux"])
         }
         let osRelease = nonEmpty("/etc/os-release")
@@ -175,7 +175,7 @@ extension FactParser {
             if let value = firstMatch("ID=(.*)", in: text) { result["distribution_release"] = .string(value) }
             return result
         }
-        if let text = osRelease, KeyValueFile(text)["ID"]?.lowercased() == "flatcar" {
+        if let text = osRelease, FactKeyValueFile(text)["ID"]?.lowercased() == "flatcar" {
             var result = found("Flatcar", "/etc/os-release")
             if let value = firstMatch("VERSION=(.*)", in: text)?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) {
                 result["distribution_version"] = .string(value)
@@ -197,7 +197,7 @@ extension FactParser {
     /// Ansible's Debian-family parser for os-release or lsb-release content; nil when the
     /// text names none of the family.
     func debianFacts(_ text: String, path: String, guessedRelease: String) -> OrderedDict? {
-        var result = OrderedDict.of(["distribution_file_path": .string(path), "distribution_file_variety": "Debian",
+        var result = OrderedDict.factDict(["distribution_file_path": .string(path), "distribution_file_variety": "Debian",
                                      "distribution_file_parsed": true])
         func value(_ pattern: String) -> String? {
             guard let range = text.range(of: pattern, options: .regularExpression) else { return nil }
@@ -252,7 +252,7 @@ extension FactParser {
         var lsb = OrderedDict()
         if sections.exists("@lsb_minimal") {
             // What lsb-release-minimal prints, computed from the os-release file it reads.
-            let osRelease = KeyValueFile(sections.file("/etc/os-release") ?? sections.file("/usr/lib/os-release") ?? "")
+            let osRelease = FactKeyValueFile(sections.file("/etc/os-release") ?? sections.file("/usr/lib/os-release") ?? "")
             let rawID = osRelease["ID"] ?? ""
             var id = rawID.prefix(1).uppercased() + rawID.dropFirst()
             if let name = osRelease["NAME"], name.lowercased() == id.lowercased() { id = name }
@@ -269,7 +269,7 @@ extension FactParser {
                 lsb[key] = .string(parts[1].trimmingCharacters(in: .whitespaces))
             }
         } else if let text = sections.file("/etc/lsb-release") {
-            let file = KeyValueFile(text)
+            let file = FactKeyValueFile(text)
             let keys = ["DISTRIB_ID": "id", "DISTRIB_RELEASE": "release", "DISTRIB_DESCRIPTION": "description", "DISTRIB_CODENAME": "codename"]
             for (fileKey, key) in keys.sorted(by: { $0.key < $1.key }) {
                 if let value = file[fileKey] { lsb[key] = .string(value) }

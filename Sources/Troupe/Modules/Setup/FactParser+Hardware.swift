@@ -171,29 +171,29 @@ extension FactParser {
     mutating func collectMounts() {
         guard let table = sections.files["/proc/mounts"] else { return }
         var sizes: [String: OrderedDict] = [:]
-        for line in SectionLines.split(sections.commands["statfs"]) {
+        for line in FactOutputLines.split(sections.commands["statfs"]) {
             let fields = line.split(separator: "|", maxSplits: 7, omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 8 else { continue }
             let numbers = fields[0..<7].compactMap { Int($0) }
             guard numbers.count == 7 else { continue }
             let (bsize, frsize, blocks, _, bavail, files, ffree) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6])
-            sizes[fields[7]] = .of([
+            sizes[fields[7]] = .factDict([
                 "size_total": .int(frsize * blocks), "size_available": .int(frsize * bavail),
                 "block_size": .int(bsize), "block_total": .int(blocks), "block_available": .int(bavail),
                 "block_used": .int(blocks - bavail), "inode_total": .int(files), "inode_available": .int(ffree),
                 "inode_used": .int(files - ffree),
             ])
         }
-        for line in SectionLines.split(sections.commands["df"]).dropFirst() {
+        for line in FactOutputLines.split(sections.commands["df"]).dropFirst() {
             let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             guard words.count >= 6, let blocks = Int(words[1]), let available = Int(words[3]) else { continue }
             let mount = words[5...].joined(separator: " ")
             if sizes[mount] == nil {
-                sizes[mount] = .of(["size_total": .int(blocks * 1024), "size_available": .int(available * 1024)])
+                sizes[mount] = .factDict(["size_total": .int(blocks * 1024), "size_available": .int(available * 1024)])
             }
         }
         var uuids: [String: String] = [:]
-        for line in SectionLines.split(sections.commands["lsblk"]) {
+        for line in FactOutputLines.split(sections.commands["lsblk"]) {
             // "NAME UUID"; the name may contain spaces, the UUID never does.
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard let split = trimmed.lastIndex(where: { $0 == " " || $0 == "\t" }) else { continue }
@@ -202,7 +202,7 @@ extension FactParser {
         }
         // findmnt shows bind mounts with their source path in brackets: "/dev/vda1[/srv/data]".
         var bindMounts = Set<String>()
-        for line in SectionLines.split(sections.commands["findmnt"]) {
+        for line in FactOutputLines.split(sections.commands["findmnt"]) {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if fields.count >= 2, fields[1].contains("]") { bindMounts.insert(String(fields[0])) }
         }
@@ -212,7 +212,7 @@ extension FactParser {
             guard fields.count >= 6 else { continue }
             let (device, mount, fstype) = (fields[0], fields[1], fields[2])
             if (!device.hasPrefix("/") && !device.hasPrefix("\\") && !device.contains(":/")) || fstype == "none" { continue }
-            var entry: OrderedDict = .of([
+            var entry: OrderedDict = .factDict([
                 "mount": .string(mount), "device": .string(device), "fstype": .string(fstype),
                 "options": .string(fields[3]), "dump": .int(Int(fields[4]) ?? 0), "passno": .int(Int(fields[5]) ?? 0),
             ])
@@ -238,7 +238,7 @@ extension FactParser {
         var links: [String: [String: [String]]] = [:]
         for kind in ["ids", "uuids", "labels"] {
             var byTarget: [String: [String]] = [:]
-            for line in SectionLines.split(sections.commands["links:\(kind)"]) {
+            for line in FactOutputLines.split(sections.commands["links:\(kind)"]) {
                 guard let arrow = line.range(of: " -> ") else { continue }
                 let name = line[..<arrow.lowerBound].split(separator: " ").last.map(String.init) ?? ""
                 let target = line[arrow.upperBound...].split(separator: "/").last.map(String.init) ?? ""
@@ -289,7 +289,7 @@ extension FactParser {
                 scheduler = String(text[text.index(after: open)..<close])
             }
             func optional(_ key: String) -> Value { attributes[key].map { .string($0.trimmingCharacters(in: .whitespaces)) } ?? .null }
-            var device: OrderedDict = .of([
+            var device: OrderedDict = .factDict([
                 "holders": .list(holders), "host": "", "links": linksOf(name), "model": optional("device/model"),
                 "partitions": .dict(partitions), "removable": optional("removable"), "rotational": optional("queue/rotational"),
                 "sas_address": optional("device/sas_address"), "sas_device_handle": optional("device/sas_device_handle"),
@@ -312,7 +312,7 @@ extension FactParser {
             return
         }
         func rows(_ output: String?) -> [[String]] {
-            SectionLines.split(output).map { line -> [String] in
+            FactOutputLines.split(output).map { line -> [String] in
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 return trimmed.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             }
@@ -331,6 +331,6 @@ extension FactParser {
             let physical: Value = ["size_g": .string(items[4]), "free_g": .string(items[5]), "vg": .string(items[1])]
             pvs[items[0]] = physical
         }
-        facts["lvm"] = .dict(.of(["lvs": .dict(lvs), "vgs": .dict(vgs), "pvs": .dict(pvs)]))
+        facts["lvm"] = .dict(.factDict(["lvs": .dict(lvs), "vgs": .dict(vgs), "pvs": .dict(pvs)]))
     }
 }

@@ -22,7 +22,7 @@ extension FactParser {
             return FactParser.dotted(value & (prefix == 0 ? 0 : UInt32.max << (32 - UInt32(prefix))))
         }
         var dict: OrderedDict {
-            .of(["address": .string(address), "broadcast": .string(broadcast), "netmask": .string(netmask),
+            .factDict(["address": .string(address), "broadcast": .string(broadcast), "netmask": .string(netmask),
                  "network": .string(network), "prefix": .string(String(prefix))])
         }
     }
@@ -31,7 +31,7 @@ extension FactParser {
         var address: String
         var prefix: String
         var scope: String
-        var dict: OrderedDict { .of(["address": .string(address), "prefix": .string(prefix), "scope": .string(scope)]) }
+        var dict: OrderedDict { .factDict(["address": .string(address), "prefix": .string(prefix), "scope": .string(scope)]) }
     }
 
     static func parseIPv4(_ text: String) -> UInt32? {
@@ -147,7 +147,7 @@ extension FactParser {
         if sections.commands["ip4_local"] != nil || sections.commands["ip6_local"] != nil {
             var reachable: [String: [Value]] = ["ipv4": [], "ipv6": []]
             for command in ["ip4_local", "ip6_local"] {
-                for line in SectionLines.split(sections.commands[command]) {
+                for line in FactOutputLines.split(sections.commands[command]) {
                     let words = line.split(separator: " ")
                     guard words.count > 1, words[0] == "local" else { continue }
                     let family = words[1].contains(":") ? "ipv6" : "ipv4"
@@ -168,7 +168,7 @@ extension FactParser {
             let key = String(line[..<equals]), value = String(line[line.index(after: equals)...])
             if key == "brif" { bridgeMembers.append(.string(value)) } else { raw[key] = value }
         }
-        var info: OrderedDict = .of(["device": .string(name)])
+        var info: OrderedDict = .factDict(["device": .string(name)])
         if let mac = raw["address"], !mac.isEmpty, mac != "00:00:00:00:00:00" { info["macaddress"] = .string(mac) }
         if let mtu = raw["mtu"].flatMap({ Int($0) }) { info["mtu"] = .int(mtu) }
         if let state = raw["operstate"] { info["active"] = .bool(state != "down") }
@@ -323,7 +323,7 @@ extension FactParser {
         for line in (table ?? "").split(separator: "\n").dropFirst() {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard words.count >= 3, words[1] == "00000000", let gateway = UInt32(words[2], radix: 16) else { continue }
-            var result: OrderedDict = .of(["interface": .string(String(words[0]))])
+            var result: OrderedDict = .factDict(["interface": .string(String(words[0]))])
             if gateway != 0 { result["gateway"] = .string(dotted(gateway.byteSwapped)) }
             if let address = ipv4[String(words[0])]?.first(where: { !$0.secondary }) { result["address"] = .string(address.address) }
             return result
@@ -338,7 +338,7 @@ extension FactParser {
             guard words.count >= 10, words[0] == String(repeating: "0", count: 32), words[1] == "00" else { continue }
             let device = String(words[9])
             if device == "lo" { continue }
-            var result: OrderedDict = .of(["interface": .string(device)])
+            var result: OrderedDict = .factDict(["interface": .string(device)])
             if words[4] != Substring(String(repeating: "0", count: 32)) { result["gateway"] = .string(compressIPv6(String(words[4]))) }
             if let address = ipv6[device]?.first(where: { $0.scope == "global" }) { result["address"] = .string(address.address) }
             return result

@@ -54,7 +54,7 @@ struct FactParser {
     // MARK: - platform
 
     mutating func collectPlatform() {
-        var uname = SectionLines(sections.command("uname_all"))
+        var uname = FactOutputLines(sections.command("uname_all"))
         let system = sections.file("/proc/sys/kernel/ostype") ?? uname.next() ?? "Linux"
         facts["system"] = .string(system)
         if let kernel = sections.file("/proc/sys/kernel/osrelease") ?? uname.at(1) { facts["kernel"] = .string(kernel) }
@@ -104,9 +104,9 @@ struct FactParser {
             facts["selinux_python_present"] = true
             return
         }
-        var selinux: OrderedDict = .of(["status": "enabled"])
+        var selinux: OrderedDict = .factDict(["status": "enabled"])
         if let version = sections.file("/sys/fs/selinux/policyvers").flatMap({ Int($0) }) { selinux["policyvers"] = .int(version) }
-        let config = KeyValueFile(sections.file("/etc/selinux/config") ?? "")
+        let config = FactKeyValueFile(sections.file("/etc/selinux/config") ?? "")
         if let mode = config["SELINUX"] { selinux["config_mode"] = .string(mode) }
         selinux["mode"] = enforce == "1" ? "enforcing" : "permissive"
         if let type = config["SELINUXTYPE"] { selinux["type"] = .string(type) }
@@ -124,7 +124,7 @@ struct FactParser {
             facts["is_chroot"] = true
             return
         }
-        let stats = SectionLines(sections.command("chroot_stat")).lines
+        let stats = FactOutputLines(sections.command("chroot_stat")).lines
         if stats.count >= 2 {
             facts["is_chroot"] = .bool(stats[0] != stats[1])
         } else if let root = stats.first, let inode = root.split(separator: " ").last.flatMap({ Int($0) }) {
@@ -253,7 +253,7 @@ struct FactParser {
             if words[0] == "Uid:" { ids["ruid"] = Int(words[1]); ids["euid"] = Int(words[2]) }
             if words[0] == "Gid:" { ids["rgid"] = Int(words[1]); ids["egid"] = Int(words[2]) }
         }
-        let info = KeyValueFile(sections.commands["ids"] ?? "")
+        let info = FactKeyValueFile(sections.commands["ids"] ?? "")
         for key in ["ruid", "euid", "rgid", "egid"] where ids[key] == nil {
             ids[key] = info[key].flatMap { Int($0) }
         }
@@ -319,10 +319,10 @@ struct FactParser {
 }
 
 /// The non-empty lines of a command's output, with positional access.
-struct SectionLines {
+struct FactOutputLines {
     var lines: [String]
     private var index = 0
-    init(_ text: String?) { lines = SectionLines.split(text) }
+    init(_ text: String?) { lines = FactOutputLines.split(text) }
     static func split(_ text: String?) -> [String] {
         (text ?? "").split(separator: "\n").map(String.init)
     }
@@ -334,7 +334,7 @@ struct SectionLines {
 }
 
 /// `KEY=value` lines (os-release, selinux config), values unquoted.
-struct KeyValueFile {
+struct FactKeyValueFile {
     private(set) var values: [String: String] = [:]
     init(_ text: String) {
         for line in text.split(separator: "\n") {

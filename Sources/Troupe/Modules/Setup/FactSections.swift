@@ -89,7 +89,7 @@ struct FactSections: Sendable {
 
 extension OrderedDict {
     /// An ordered dictionary from literal pairs, keeping their order.
-    static func of(_ pairs: KeyValuePairs<String, Value>) -> OrderedDict {
+    static func factDict(_ pairs: KeyValuePairs<String, Value>) -> OrderedDict {
         OrderedDict(pairs.map { ($0.key, $0.value) })
     }
 }

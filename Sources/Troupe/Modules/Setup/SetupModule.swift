@@ -8,8 +8,11 @@ import Jinja
 /// Facts are returned under `ansible_facts` *without* the `ansible_` prefix
 /// (`ansible_facts.hostname`), the shape of Ansible's `ansible_facts` variable; use
 /// ``SetupModule/prefixed(_:)`` for the prefixed form `ansible -m setup` prints.
-/// Not gathered: `python`/`python_version` (no Python is involved), `lvm` details
-/// (only `"N/A"` when LVM tools are absent), ethtool `features`/`timestamping`.
+/// Differences from Ansible: `python`/`python_version` are not gathered (no Python is
+/// involved); `selinux_python_present` is true whenever the SELinux status was read;
+/// `gather_timeout` bounds the whole script rather than each collector; the order of
+/// `interfaces` is the sorted /sys/class/net listing; network facts are still gathered
+/// without `ip` (from `ifconfig` and /proc/net), where Ansible would leave them out.
 public enum SetupModule {
     /// The module's parameters, as Ansible lists them in its "Unsupported parameters" error.
     public static let supportedParameters = ["fact_path", "filter", "gather_subset", "gather_timeout"]
@@ -48,7 +51,7 @@ public enum SetupModule {
             let reason = result.timedOut ? "timed out after \(options.gatherTimeout) seconds" : "rc=\(result.rc)"
             throw TroupeError(.module, "Fact gathering failed (\(reason))" + (stderr.isEmpty ? "" : ": \(stderr)"))
         }
-        var module = OrderedDict.of(["ansible_facts": .dict(facts(from: sections, collectors: collectors, options: options)),
+        var module = OrderedDict.factDict(["ansible_facts": .dict(facts(from: sections, collectors: collectors, options: options)),
                                      "changed": false])
         if result.timedOut || !sections.complete {
             module["warnings"] = .list([.string("Fact gathering did not finish within gather_timeout (\(options.gatherTimeout) s); "
@@ -68,9 +71,9 @@ public enum SetupModule {
         for pattern in options.filter {
             for (name, value) in facts where kept[name] == nil {
                 let fullName = name == "gather_subset" || name == "module_setup" ? name : "ansible_" + name
-                if pattern.isEmpty || FnMatch.matches(fullName, pattern)
+                if pattern.isEmpty || FactFilterPattern.matches(fullName, pattern)
                     || (!pattern.hasPrefix("ansible_") && !pattern.hasPrefix("facter") && !pattern.hasPrefix("ohai")
-                        && FnMatch.matches(fullName, "ansible_" + pattern)) {
+                        && FactFilterPattern.matches(fullName, "ansible_" + pattern)) {
                     kept[name] = value
                 }
             }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Python's `fnmatch.fnmatch` on POSIX (case-sensitive): `*`, `?`, `[seq]`, `[!seq]`.
-enum FnMatch {
+/// `filter` patterns: Python's `fnmatch.fnmatch` on POSIX (case-sensitive): `*`, `?`, `[seq]`, `[!seq]`.
+enum FactFilterPattern {
     static func matches(_ name: String, _ pattern: String) -> Bool {
         match(Array(name), 0, Array(pattern), 0)
     }
