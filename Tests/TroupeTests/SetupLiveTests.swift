@@ -145,7 +145,7 @@ final class SetupLiveTests: XCTestCase {
         XCTAssertEqual(missing["local"], .dict(OrderedDict()))
     }
 
-    func testMinimalGatherIsFasterAndSmaller() throws {
+    func testMinimalSubsetGathersLessAndReportsTimings() throws {
         var timings: [String: Double] = [:]
         for subset in ["min", "all"] {
             var best = Double.infinity
