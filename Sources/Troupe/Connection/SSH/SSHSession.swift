@@ -24,33 +24,28 @@ final class SSHSession {
         timeout = options["connecttimeout"].flatMap { Double($0) } ?? parameters.timeout
         keepaliveInterval = options["serveraliveinterval"].flatMap { Double($0) }.flatMap { $0 > 0 ? $0 : nil }
             ?? parameters.keepaliveInterval
-        do {
-            try configure(parameters: parameters, options: options)
-            try connect()
-            try HostKeyVerifier(session: handle, hostLabel: address, port: port).verify(
-                checking: hostKeyChecking(parameters, options),
-                acceptNew: parameters.acceptNewHostKeys || options["stricthostkeychecking"]?.lowercased() == "accept-new")
-            var keyFiles: [String] = []
-            if let key = parameters.privateKeyFile { keyFiles.append(key) }
-            if let key = options["identityfile"] { keyFiles.append(key) }
-            keyFiles += config?.identityFiles ?? []
-            if parameters.useDefaultKeys { keyFiles += ["~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa"] }
-            var authenticator = SSHAuthenticator(session: handle, user: user, address: address)
-            authenticator.useAgent = parameters.useAgent && options["identityagent"]?.lowercased() != "none"
-            authenticator.keyFiles = keyFiles.map(expandTilde)
-            authenticator.passphrase = parameters.privateKeyPassphrase
-            authenticator.password = parameters.password
-            authenticator.allowPublicKey = options["pubkeyauthentication"].map(SSHArguments.isYes) ?? true
-            authenticator.allowPassword = options["passwordauthentication"].map(SSHArguments.isYes) ?? true
-            authenticator.allowKeyboardInteractive = (options["kbdinteractiveauthentication"]
-                ?? options["challengeresponseauthentication"]).map(SSHArguments.isYes) ?? true
-            try authenticator.authenticate()
-            enableTCPKeepalive()
-        } catch {
-            ssh_disconnect(handle)
-            ssh_free(handle)
-            throw error
-        }
+        // Every stored property is set, so a throw below still runs deinit, which frees the handle.
+        try configure(parameters: parameters, options: options)
+        try connect()
+        try HostKeyVerifier(session: handle, hostLabel: address, port: port).verify(
+            checking: hostKeyChecking(parameters, options),
+            acceptNew: parameters.acceptNewHostKeys || options["stricthostkeychecking"]?.lowercased() == "accept-new")
+        var keyFiles: [String] = []
+        if let key = parameters.privateKeyFile { keyFiles.append(key) }
+        if let key = options["identityfile"] { keyFiles.append(key) }
+        keyFiles += config?.identityFiles ?? []
+        if parameters.useDefaultKeys { keyFiles += ["~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa"] }
+        var authenticator = SSHAuthenticator(session: handle, user: user, address: address)
+        authenticator.useAgent = parameters.useAgent && options["identityagent"]?.lowercased() != "none"
+        authenticator.keyFiles = keyFiles.map(expandTilde)
+        authenticator.passphrase = parameters.privateKeyPassphrase
+        authenticator.password = parameters.password
+        authenticator.allowPublicKey = options["pubkeyauthentication"].map(SSHArguments.isYes) ?? true
+        authenticator.allowPassword = options["passwordauthentication"].map(SSHArguments.isYes) ?? true
+        authenticator.allowKeyboardInteractive = (options["kbdinteractiveauthentication"]
+            ?? options["challengeresponseauthentication"]).map(SSHArguments.isYes) ?? true
+        try authenticator.authenticate()
+        enableTCPKeepalive()
     }
 
     deinit {

@@ -23,6 +23,7 @@ final class SSHWorkerThread: @unchecked Sendable {
         if let thread, Thread.current === thread { return try body() }
         return try withoutActuallyEscaping(body) { escapable in
             let box = ResultBox<T>()
+            box.body = escapable
             let done = DispatchSemaphore(value: 0)
             condition.lock()
             guard !stopping else {
@@ -30,7 +31,10 @@ final class SSHWorkerThread: @unchecked Sendable {
                 throw UnreachableError("the SSH connection was closed")
             }
             jobs.append {
-                box.result = Result { try escapable() }
+                // Release the borrowed closure before waking the caller: it must not outlive
+                // the caller's frame.
+                if let body = box.body { box.result = Result { try body() } }
+                box.body = nil
                 done.signal()
             }
             condition.signal()
@@ -65,4 +69,5 @@ final class SSHWorkerThread: @unchecked Sendable {
 
 private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, Error>?
+    var body: (() throws -> T)?
 }
