@@ -133,6 +133,35 @@ final class SSHConnectionTests: XCTestCase {
         XCTAssertEqual(text(try sh(conn, "echo back").stdout), "back\n")
     }
 
+    func testEncryptedKeyWithPassphrase() throws {
+        let key = lab.directory + "/encrypted_\(UUID().uuidString.prefix(8))"
+        try SSHLab.sh("ssh-keygen -q -t ed25519 -N 'key pass' -f \(key) && cat \(key).pub >> \(lab.directory)/authorized_keys")
+        var parameters = lab.parameters(lab.hosts[1], key: false)
+        parameters.privateKeyFile = key
+        parameters.privateKeyPassphrase = "key pass"
+        XCTAssertEqual(text(try sh(connection(nil, parameters), "echo unlocked").stdout), "unlocked\n")
+        parameters.privateKeyPassphrase = "wrong"
+        assertUnreachable(try connection(nil, parameters).connect(), containing: ["Permission denied (publickey,password)"])
+    }
+
+    func testSSHConfigFileSuppliesHostNamePortUserAndKey() throws {
+        let config = lab.directory + "/ssh_config_\(UUID().uuidString.prefix(8))"
+        defer { unlink(config) }
+        try """
+            Host lab-alias
+                HostName \(lab.hosts[3])
+                Port \(lab.port)
+                User \(SSHLab.user)
+                IdentityFile \(lab.clientKey)
+            Host *
+                Port 1
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let parameters = SSHConnectionParameters(host: "lab-alias", timeout: 5, knownHostsFile: lab.knownHosts,
+                                                 sshConfigFile: config, useAgent: false, useDefaultKeys: false)
+        let result = try sh(connection("alias", parameters), "echo $SSH_CONNECTION")
+        XCTAssertTrue(text(result.stdout).hasSuffix("\(lab.hosts[3]) \(lab.port)\n"), text(result.stdout))
+    }
+
     func testUnsupportedSSHOptionsBecomeWarnings() throws {
         var parameters = lab.parameters(lab.hosts[0])
         parameters.sshCommonArgs = "-o ControlMaster=auto -o ControlPersist=60s -o StrictHostKeyChecking=no -o Tunnel=yes"
