@@ -90,3 +90,22 @@ final class SSHOptionsTests: XCTestCase {
         XCTAssertFalse(withPassword.wrap("id").contains("s3cr3t"), "the password must not be part of the script")
     }
 }
+
+extension SSHOptionsTests {
+    func testParametersFromHostVariables() {
+        let parameters = SSHConnectionParameters(inventoryHostname: "web1", variables: [
+            "ansible_host": "10.0.0.5", "ansible_port": .int(2222), "ansible_user": "deploy",
+            "ansible_ssh_pass": "pw", "ansible_ssh_common_args": "-o ControlMaster=auto",
+            "ansible_ssh_extra_args": "-o Port=1", "ansible_host_key_checking": .bool(false), "ansible_timeout": "3",
+        ])
+        XCTAssertEqual(parameters.host, "10.0.0.5")
+        XCTAssertEqual(parameters.port, 2222)
+        XCTAssertEqual(parameters.user, "deploy")
+        XCTAssertEqual(parameters.password, "pw")
+        XCTAssertEqual(parameters.sshCommonArgs, "-o ControlMaster=auto")
+        XCTAssertEqual(parameters.sshExtraArgs, "-o Port=1")
+        XCTAssertFalse(parameters.hostKeyChecking)
+        XCTAssertEqual(parameters.timeout, 3)
+        XCTAssertEqual(SSHConnectionParameters(inventoryHostname: "db", variables: [:]).host, "db")
+    }
+}
