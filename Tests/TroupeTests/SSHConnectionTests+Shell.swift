@@ -12,6 +12,15 @@ extension SSHConnectionTests {
         XCTAssertEqual(text(try sh(conn, "echo after").stdout), "after\n")
     }
 
+    func testCommandKillingTheShellFailsAndTheNextCommandGetsAFreshShell() throws {
+        let conn = connection()
+        XCTAssertEqual(try sh(conn, "true").rc, 0)
+        XCTAssertThrowsError(try sh(conn, "echo dying; kill -9 $$")) { error in
+            XCTAssertTrue(error is UnreachableError, "\(error)")
+        }
+        XCTAssertEqual(text(try sh(conn, "echo fresh").stdout), "fresh\n")
+    }
+
     func testDirectoryAndEnvironmentDoNotLeakBetweenCommands() throws {
         let conn = connection()
         XCTAssertEqual(try sh(conn, "cd /tmp && export TROUPE_LEAK=1 && umask 077").rc, 0)
@@ -38,6 +47,20 @@ extension SSHConnectionTests {
         let partial = try sh(conn, "head -n 1", stdin: Data("first\nsecond\nthird\n".utf8))
         XCTAssertEqual(text(partial.stdout), "first\n")
         XCTAssertEqual(text(try sh(conn, "echo still-in-sync").stdout), "still-in-sync\n")
+    }
+
+    func testLargeStdinAndKeepalivesDuringALongCommand() throws {
+        var parameters = lab.parameters(lab.hosts[2])
+        parameters.keepaliveInterval = 0.3
+        let conn = connection(nil, parameters)
+        let input = Data(repeating: 0x5a, count: 3 * 1024 * 1024 + 7)
+        XCTAssertEqual(text(try sh(conn, "sleep 1.2; wc -c", stdin: input).stdout).trimmingCharacters(in: .whitespaces), "\(input.count)\n")
+        XCTAssertEqual(text(try sh(conn, "echo after").stdout), "after\n")
+    }
+
+    func testExecutableRunsTheShellStringWithIt() throws {
+        let request = CommandRequest(.shell("echo $0"), executable: "/bin/bash")
+        XCTAssertEqual(text(try connection().run(request).stdout), "/bin/bash\n")
     }
 
     func testBinaryAndLargeOutput() throws {

@@ -96,7 +96,7 @@ final class PersistentShell {
             let available = ssh_channel_poll_timeout(channel, 100, waitingOnStdout ? 0 : 1)
             if available == SSH_ERROR || !session.isConnected {
                 if !session.isConnected { throw ShellFailure.sessionLost(session.lostMessage()) }
-                throw failure("reading the reply failed", started: true)
+                throw failure("reading the reply failed", started: !out.isEmpty || !err.isEmpty)
             }
             // Drain both streams every round so a flood on one cannot stall the other.
             let gotOut = try drain(channel, stderr: false, into: &out)
@@ -118,7 +118,8 @@ final class PersistentShell {
                 errScanned = err.count
             }
             if available == SSH_EOF && !gotOut && !gotErr && ssh_channel_is_eof(channel) != 0 {
-                throw failure("the remote shell exited", started: true)
+                // Without any reply byte the request most likely never reached a live shell.
+                throw failure("the remote shell exited", started: !out.isEmpty || !err.isEmpty)
             }
         }
         return (rc!, Data(out[0..<outEnd!]), Data(err[0..<errEnd!]))
