@@ -23,7 +23,8 @@ final class SSHLab {
     /// A directory the test user owns, for file tests.
     let workDirectory: String
     private(set) var hostPublicKeyLine = ""
-    private var servers: [pid_t] = []
+    /// Watchdog shells, each running one sshd and killing it when the test process is gone.
+    private var servers: [(watchdog: pid_t, pidFile: String)] = []
 
     /// Starts the lab, or throws XCTSkip / a clear failure when it cannot run here.
     static func start(hostCount: Int = 5) throws -> SSHLab {
@@ -81,27 +82,31 @@ final class SSHLab {
     /// Kills every per-connection sshd process (and what runs under it), keeping the listeners.
     func killClientConnections() {
         for server in servers {
-            for pid in Self.descendants(of: server) { kill(pid, SIGKILL) }
+            guard let listener = Self.listenerPid(server.pidFile) else { continue }
+            for pid in Self.descendants(of: listener) { kill(pid, SIGKILL) }
         }
     }
 
     /// Stops the servers and removes everything the lab created except the reusable user.
     func stop() {
         for server in servers {
-            let children = Self.descendants(of: server)
-            kill(server, SIGTERM)
+            let children = Self.descendants(of: server.watchdog)
+            kill(server.watchdog, SIGTERM)
             for pid in children { kill(pid, SIGKILL) }
             var status: Int32 = 0
-            waitpid(server, &status, 0)
+            waitpid(server.watchdog, &status, 0)
         }
         servers.removeAll()
         unlink(Self.sudoersPath)
         try? FileManager.default.removeItem(atPath: directory)
+        // Shell work directories of sessions the tests killed (their EXIT trap never ran);
+        // only stale ones, in case another test run is using the lab user right now.
+        _ = try? Self.sh("find /tmp -maxdepth 1 -name '.troupe-shell.*' -user \(Self.user) -mmin +5 -exec rm -rf {} + ; true")
     }
 
     // MARK: - Setup steps
 
-    private func startServer(name: String, addresses: [String], sftp: Bool) throws -> pid_t {
+    private func startServer(name: String, addresses: [String], sftp: Bool) throws -> (watchdog: pid_t, pidFile: String) {
         let config = directory + "/sshd_\(name).conf"
         var lines = addresses.map { "ListenAddress \($0):\(port)" }
         lines += [
@@ -116,7 +121,15 @@ final class SSHLab {
         try (lines.joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
         try Self.sh("/usr/sbin/sshd -t -f \(config)")
         let log = directory + "/sshd_\(name).log"
-        return try Self.spawn(["/bin/sh", "-c", "exec /usr/sbin/sshd -D -e -f \(config) </dev/null >/dev/null 2>\(log)"])
+        // The watchdog stops sshd when this test process dies without running tearDown.
+        let watchdog = """
+            /usr/sbin/sshd -D -e -f \(config) </dev/null >/dev/null 2>\(log) &
+            s=$!
+            trap 'kill $s 2>/dev/null; exit 0' TERM INT
+            while kill -0 \(getpid()) 2>/dev/null && kill -0 $s 2>/dev/null; do sleep 0.5; done
+            kill $s 2>/dev/null
+            """
+        return (try Self.spawn(["/bin/sh", "-c", watchdog]), directory + "/sshd_\(name).pid")
     }
 
     private func waitForPort(_ address: String) throws {
@@ -181,6 +194,10 @@ final class SSHLab {
         let rc = posix_spawn(&pid, argv[0], nil, nil, cArgs, environ)
         guard rc == 0 else { throw LabError("could not start \(argv[0]): \(String(cString: strerror(rc)))") }
         return pid
+    }
+
+    static func listenerPid(_ pidFile: String) -> pid_t? {
+        (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     static func descendants(of root: pid_t) -> [pid_t] {
