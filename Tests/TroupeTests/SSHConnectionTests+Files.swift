@@ -94,4 +94,16 @@ extension SSHConnectionTests {
         }
         XCTAssertEqual(text(try sh(conn, "echo usable").stdout), "usable\n")
     }
+
+    func testBecomeWithSu() throws {
+        let conn = connection()
+        let su = BecomeSettings(method: "su", user: SSHLab.user, password: SSHLab.password)
+        let result = try sh(conn, "id -un; cat", stdin: Data("after the password".utf8), become: su)
+        XCTAssertEqual(result.rc, 0, text(result.stderr))
+        XCTAssertEqual(text(result.stdout), "\(SSHLab.user)\nafter the password")
+        XCTAssertEqual(text(result.stderr), "")
+        XCTAssertThrowsError(try sh(conn, "true", become: BecomeSettings(method: "su", user: SSHLab.user, password: "nope"))) { error in
+            XCTAssertEqual((error as? BecomeError)?.message, "Incorrect su password")
+        }
+    }
 }

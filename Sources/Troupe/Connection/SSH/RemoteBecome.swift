@@ -81,11 +81,13 @@ struct RemoteBecome {
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = text.lowercased()
         let name = settings.method == "su" ? "su" : "sudo"
+        if settings.password == nil && (lower.contains("authentication failure") || lower.contains("must be run from a terminal")) {
+            throw BecomeError("Missing \(name) password", detail: text)
+        }
         if lower.contains("incorrect password") || lower.contains("sorry, try again") || lower.contains("authentication failure") {
             throw BecomeError("Incorrect \(name) password", detail: text)
         }
-        if lower.contains("password is required") || lower.contains("no password was provided")
-            || (settings.password == nil && lower.contains("must be run from a terminal")) {
+        if lower.contains("password is required") || lower.contains("no password was provided") {
             throw BecomeError(settings.password == nil ? "Missing \(name) password" : "Incorrect \(name) password", detail: text)
         }
         throw BecomeError(text.isEmpty ? "privilege escalation with \(name) failed" : text, detail: text)
