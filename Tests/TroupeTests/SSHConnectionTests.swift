@@ -106,6 +106,35 @@ final class SSHConnectionTests: XCTestCase {
         unlink(file + ".other"); unlink(file + ".other.pub")
         parameters.hostKeyChecking = false
         XCTAssertNoThrow(try connection(nil, parameters).connect())
+        // accept-new records an unknown key, then checks against it.
+        try "".write(toFile: file, atomically: true, encoding: .utf8)
+        parameters.hostKeyChecking = true
+        parameters.sshExtraArgs = "-o StrictHostKeyChecking=accept-new"
+        XCTAssertNoThrow(try connection(nil, parameters).connect())
+        parameters.sshExtraArgs = nil
+        XCTAssertNoThrow(try connection(nil, parameters).connect())
+        XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).contains(lab.hosts[2]))
+    }
+
+    func testSilentServerTimesOutInsteadOfHanging() throws {
+        // A socket that completes the TCP handshake (backlog) but never sends an SSH banner.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        inet_pton(AF_INET, "127.0.0.60", &addr.sin_addr)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        XCTAssertTrue(bound)
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        var parameters = lab.parameters("127.0.0.60", timeout: 1)
+        parameters.port = port
+        let start = Date()
+        assertUnreachable(try connection(nil, parameters).connect(), containing: ["Failed to connect to the host via ssh"])
+        XCTAssertLessThan(Date().timeIntervalSince(start), 4)
     }
 
     func testClosedPortAndUnknownNameAreUnreachableWhileOthersWork() throws {

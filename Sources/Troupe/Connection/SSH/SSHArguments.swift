@@ -3,8 +3,7 @@ import Foundation
 /// The ssh command-line options (`ansible_ssh_common_args`, `ansible_ssh_extra_args`)
 /// reduced to what libssh can honour; everything else becomes a warning.
 struct SSHArguments {
-    /// `-o` options by lower-cased key, last one wins like later `-o` on a command line... except
-    /// OpenSSH keeps the first; we keep the first too.
+    /// `-o` options by lower-cased key; as in OpenSSH, the first value given for a key wins.
     var options: [String: String] = [:]
     var configFile: String?
     var warnings: [String] = []
