@@ -191,6 +191,23 @@ final class SSHConnectionTests: XCTestCase {
         XCTAssertTrue(text(result.stdout).hasSuffix("\(lab.hosts[3]) \(lab.port)\n"), text(result.stdout))
     }
 
+    func testSessionKilledWhileIdleReconnectsTransparently() throws {
+        let conn = connection(lab.hosts[4])
+        XCTAssertEqual(try sh(conn, "true").rc, 0)
+        lab.killClientConnections()
+        usleep(200_000)
+        XCTAssertEqual(text(try sh(conn, "echo reconnected").stdout), "reconnected\n")
+    }
+
+    func testStrayBackgroundOutputDoesNotLeakIntoTheNextCommand() throws {
+        let conn = connection()
+        XCTAssertEqual(try sh(conn, "(sleep 0.3; echo stray; echo stray-err >&2) &").rc, 0)
+        usleep(600_000)
+        let next = try sh(conn, "echo clean")
+        XCTAssertEqual(text(next.stdout), "clean\n")
+        XCTAssertEqual(text(next.stderr), "")
+    }
+
     func testUnsupportedSSHOptionsBecomeWarnings() throws {
         var parameters = lab.parameters(lab.hosts[0])
         parameters.sshCommonArgs = "-o ControlMaster=auto -o ControlPersist=60s -o StrictHostKeyChecking=no -o Tunnel=yes"

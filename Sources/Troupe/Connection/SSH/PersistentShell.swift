@@ -57,6 +57,21 @@ final class PersistentShell {
         ssh_channel_free(channel)
     }
 
+    /// Processes whatever the server sent while the shell was idle, discarding stray output
+    /// (from background processes of earlier commands) so it cannot leak into the next reply.
+    /// False when the transport or the channel turned out to be gone.
+    func settleIdle() -> Bool {
+        guard let channel, session.isConnected else { return false }
+        var scratch: [UInt8] = []
+        for stream in [false, true] {
+            let available = ssh_channel_poll_timeout(channel, 0, stream ? 1 : 0)
+            if available == SSH_ERROR { return false }
+            guard (try? drain(channel, stderr: stream, into: &scratch)) != nil else { return false }
+            scratch.removeAll(keepingCapacity: true)
+        }
+        return session.isConnected && isUsable
+    }
+
     /// Runs one script. `deadline` (absolute, monotonic seconds) bounds the wait for the reply;
     /// when it passes the channel is dropped, since the command may still hold it.
     func execute(script: String, stdin: Data?, deadline: Double?) throws -> (rc: Int32, stdout: Data, stderr: Data) {

@@ -108,6 +108,12 @@ public final class SSHConnection: Connection, @unchecked Sendable {
     func execute(script: String, stdin: Data?, deadline: Double?) throws -> (rc: Int32, stdout: Data, stderr: Data) {
         var retried = false
         while true {
+            if let current = shell, !current.settleIdle() {
+                // The connection died while idle (sshd restarted, peer rebooted): nothing of
+                // this request has been sent, so reconnecting is safe.
+                dropShell()
+                if let session, !session.isConnected { dropSession() }
+            }
             let session = try openSession()
             do {
                 if shell == nil || !(shell!.isUsable) {
