@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SSH lab for manual runs and benchmarks: one sshd serving LAB_HOSTS loopback addresses
+# SSH lab for manual runs and benchmarks: sshd serving LAB_HOSTS loopback addresses
 # (127.0.0.2, 127.0.0.3, ...) on LAB_PORT, a `troupetest` login user with a generated key,
 # passwordless sudo, and lab/inventory.ini usable by both troupe and ansible-playbook.
 #   bash scripts/lab.sh start     # LAB_HOSTS=20 LAB_PORT=2222 by default
@@ -23,19 +23,26 @@ address() {
     echo "127.0.$(( n / 254 )).$(( n % 254 + (n / 254 > 0 ? 1 : 0) ))"
 }
 
-running_pid() {
-    [ -f "$LAB/sshd.pid" ] || return 1
-    local pid
-    pid="$(cat "$LAB/sshd.pid")"
-    kill -0 "$pid" 2>/dev/null && echo "$pid"
+# OpenSSH listens on at most 16 sockets per daemon, so the lab runs one sshd per 16 hosts.
+PER_DAEMON=16
+
+# Pids of the running lab daemons (one per line); fails when none runs.
+running_pids() {
+    local found=1 f pid
+    for f in "$LAB"/sshd.*.pid; do
+        [ -f "$f" ] || continue
+        pid="$(cat "$f")"
+        if kill -0 "$pid" 2>/dev/null; then echo "$pid"; found=0; fi
+    done
+    return $found
 }
 
 start() {
     [ "$(id -u)" = 0 ] || die "must run as root (creates the $USER_NAME user and starts sshd)"
     [ -x /usr/sbin/sshd ] || die "/usr/sbin/sshd is missing (apt-get install openssh-server)"
     [ "$HOSTS" -ge 1 ] 2>/dev/null || die "LAB_HOSTS must be a positive number"
-    if pid="$(running_pid)"; then
-        echo "lab: already running (sshd pid $pid); run 'make lab-stop' first" >&2
+    if pids="$(running_pids)"; then
+        echo "lab: already running (sshd pids $(echo $pids)); run 'make lab-stop' first" >&2
         exit 0
     fi
     mkdir -p "$LAB"
@@ -50,14 +57,21 @@ start() {
     chmod 440 "$SUDOERS.new"
     visudo -cqf "$SUDOERS.new" && mv -f "$SUDOERS.new" "$SUDOERS"
 
-    local hostkey
+    local hostkey daemons d i
     hostkey="$(cut -d' ' -f1,2 "$LAB/host_ed25519.pub")"
     : > "$LAB/known_hosts"
-    {
-        for i in $(seq 0 $(( HOSTS - 1 ))); do echo "ListenAddress $(address "$i"):$PORT"; done
-        cat <<CONF
+    for i in $(seq 0 $(( HOSTS - 1 ))); do echo "[$(address "$i")]:$PORT $hostkey" >> "$LAB/known_hosts"; done
+    rm -f "$LAB"/sshd_config.* "$LAB"/sshd.*.pid
+    mkdir -p /run/sshd && chmod 755 /run/sshd
+    daemons=$(( (HOSTS + PER_DAEMON - 1) / PER_DAEMON ))
+    for d in $(seq 0 $(( daemons - 1 ))); do
+        {
+            for i in $(seq $(( d * PER_DAEMON )) $(( (d + 1) * PER_DAEMON - 1 ))); do
+                [ "$i" -lt "$HOSTS" ] && echo "ListenAddress $(address "$i"):$PORT"
+            done
+            cat <<CONF
 HostKey $LAB/host_ed25519
-PidFile $LAB/sshd.pid
+PidFile $LAB/sshd.$d.pid
 AuthorizedKeysFile $LAB/authorized_keys
 StrictModes no
 UsePAM no
@@ -73,12 +87,10 @@ LogLevel ERROR
 PrintMotd no
 Subsystem sftp internal-sftp
 CONF
-    } > "$LAB/sshd_config"
-    for i in $(seq 0 $(( HOSTS - 1 ))); do echo "[$(address "$i")]:$PORT $hostkey" >> "$LAB/known_hosts"; done
-
-    mkdir -p /run/sshd && chmod 755 /run/sshd
-    /usr/sbin/sshd -t -f "$LAB/sshd_config" || die "sshd rejected $LAB/sshd_config"
-    /usr/sbin/sshd -f "$LAB/sshd_config" -E "$LAB/sshd.log"   # daemonizes, writes the pid file
+        } > "$LAB/sshd_config.$d"
+        /usr/sbin/sshd -t -f "$LAB/sshd_config.$d" || die "sshd rejected $LAB/sshd_config.$d"
+        /usr/sbin/sshd -f "$LAB/sshd_config.$d" -E "$LAB/sshd.log"   # daemonizes, writes its pid file
+    done
 
     local first last
     first="$(address 0)"; last="$(address $(( HOSTS - 1 )))"
@@ -101,28 +113,31 @@ CONF
         echo "ansible_ssh_common_args='-o UserKnownHostsFile=$LAB/known_hosts -o StrictHostKeyChecking=yes'"
         echo "ansible_python_interpreter=/usr/bin/python3"
     } > "$LAB/inventory.ini"
-    echo "lab: $HOSTS hosts on $first..$last port $PORT (sshd pid $(running_pid)); inventory: $LAB/inventory.ini"
+    echo "lab: $HOSTS hosts on $first..$last port $PORT (sshd pids $(running_pids | tr '\n' ' ')); inventory: $LAB/inventory.ini"
 }
 
 stop() {
-    local pid
-    if pid="$(running_pid)"; then
-        # The listener and every per-connection sshd it forked.
-        local children
-        children="$(pgrep -P "$pid" || true)"
-        kill "$pid" 2>/dev/null || true
-        [ -n "$children" ] && kill $children 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-        echo "lab: stopped sshd (pid $pid)"
+    local pids pid children
+    if pids="$(running_pids)"; then
+        for pid in $pids; do
+            # The listener and every per-connection sshd it forked.
+            children="$(pgrep -P "$pid" || true)"
+            kill "$pid" 2>/dev/null || true
+            [ -n "$children" ] && kill $children 2>/dev/null || true
+        done
+        for pid in $pids; do
+            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        done
+        echo "lab: stopped sshd (pids $(echo $pids))"
     else
         echo "lab: not running"
     fi
-    rm -f "$LAB/sshd.pid" "$SUDOERS"
+    rm -f "$LAB"/sshd.*.pid "$SUDOERS"
 }
 
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
-    status) if pid="$(running_pid)"; then echo "lab: running (sshd pid $pid)"; else echo "lab: not running"; exit 1; fi ;;
+    status) if pids="$(running_pids)"; then echo "lab: running (sshd pids $(echo $pids))"; else echo "lab: not running"; exit 1; fi ;;
     *) die "usage: $0 start|stop|status" ;;
 esac
