@@ -1,0 +1,102 @@
+import Foundation
+
+extension SSHConnection {
+    /// Writes `data` to `path` atomically: a temporary file in the same directory, then a
+    /// rename. Under become the bytes are uploaded as the login user first and moved into
+    /// place by the become user, so the file ends with the right owner.
+    public func put(_ data: Data, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws {
+        var sent = false
+        try upload(to: path, attributes: attributes, become: become) {
+            if sent { return nil }
+            sent = true
+            return data
+        }
+    }
+
+    /// Streams a local file to `path` atomically, with a bounded buffer.
+    public func putFile(_ localPath: String, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws {
+        guard let handle = FileHandle(forReadingAtPath: localPath) else {
+            throw TroupeError(.io, "could not read \(localPath)")
+        }
+        defer { try? handle.close() }
+        var finished = false
+        try upload(to: path, attributes: attributes, become: become) {
+            if finished { return nil }
+            let chunk = handle.readData(ofLength: ShellFileTransfer.chunkSize)
+            if chunk.count < ShellFileTransfer.chunkSize { finished = true }
+            return chunk.isEmpty && finished ? nil : chunk
+        }
+    }
+
+    /// Reads a whole remote file.
+    public func fetch(_ path: String, become: BecomeSettings?) throws -> Data {
+        try onWorker {
+            if become == nil, let sftp = try sftpChannel() {
+                var data = Data()
+                try sftp.read(path) { data.append($0) }
+                return data
+            }
+            return try runChecked(ShellFileTransfer.read(path), become: become, what: "reading \(path)")
+        }
+    }
+
+    /// Streams a remote file to a local path.
+    public func fetchFile(_ path: String, to localPath: String, become: BecomeSettings?) throws {
+        try onWorker {
+            guard FileManager.default.createFile(atPath: localPath, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: localPath) else {
+                throw TroupeError(.io, "could not write \(localPath)")
+            }
+            defer { try? handle.close() }
+            if become == nil, let sftp = try sftpChannel() {
+                try sftp.read(path) { handle.write($0) }
+            } else {
+                handle.write(try runChecked(ShellFileTransfer.read(path), become: become, what: "reading \(path)"))
+            }
+        }
+    }
+
+    /// Metadata of `path` as the login user sees it; nil when it does not exist.
+    public func stat(_ path: String, followLinks: Bool) throws -> RemoteFileStatus? {
+        try onWorker {
+            if let sftp = try sftpChannel() { return try sftp.stat(path, followLinks: followLinks) }
+            let reply = try execute(script: ShellFileTransfer.stat(path, followLinks: followLinks), stdin: nil, deadline: nil)
+            guard reply.rc == 0 else { return nil }
+            guard let status = ShellFileTransfer.parseStat(reply.stdout) else {
+                throw TroupeError(.io, "could not stat \(path): unexpected output from stat")
+            }
+            return status
+        }
+    }
+
+    /// Sends the chunks from `next` to a temporary file and renames it over `path`.
+    private func upload(to path: String, attributes: FileAttributes, become: BecomeSettings?, next: () throws -> Data?) throws {
+        try onWorker {
+            let target = become == nil ? ShellFileTransfer.temporaryPath(for: path) : ShellFileTransfer.uploadPath()
+            try send(to: target, next: next)
+            if let become {
+                let temp = ShellFileTransfer.temporaryPath(for: path)
+                let inner = ShellFileTransfer.create(temp) + "\n" + ShellFileTransfer.finalize(temp, to: path, attributes: attributes)
+                try runChecked(inner, become: become, feedPath: target, prefix: "trap 'rm -f \(shellQuote(target))' EXIT\n",
+                               what: "writing \(path)")
+            } else {
+                try runChecked(ShellFileTransfer.finalize(target, to: path, attributes: attributes), what: "writing \(path)")
+            }
+        }
+    }
+
+    /// Writes the chunks to a new remote file as the login user.
+    private func send(to remotePath: String, next: () throws -> Data?) throws {
+        if let sftp = try sftpChannel() {
+            try sftp.write(to: remotePath, next: next)
+            return
+        }
+        var first = true
+        while let chunk = try next() {
+            let script = first ? ShellFileTransfer.create(remotePath) : ShellFileTransfer.append(remotePath)
+            try runChecked(script, stdin: chunk, what: "writing \(remotePath)")
+            first = false
+        }
+        if first { try runChecked(ShellFileTransfer.create(remotePath), stdin: nil, what: "writing \(remotePath)") }
+    }
+}
