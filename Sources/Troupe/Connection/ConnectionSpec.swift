@@ -71,6 +71,12 @@ public struct ConnectionSpec: Sendable, Hashable, Codable {
 public enum ConnectionFactory {
     nonisolated(unsafe) public static var makers: [String: @Sendable (ConnectionSpec) throws -> Connection] = [
         "local": { spec in LocalConnection(hostName: spec.host) },
+        "ssh": { spec in
+            SSHConnection(hostName: spec.host, parameters: SSHConnectionParameters(
+                host: spec.address, port: spec.port, user: spec.user, privateKeyFile: spec.privateKeyFile,
+                password: spec.password, timeout: spec.timeout, sshCommonArgs: spec.sshCommonArgs,
+                sshExtraArgs: spec.sshExtraArgs, hostKeyChecking: spec.hostKeyChecking))
+        },
     ]
 
     public static func make(_ spec: ConnectionSpec) throws -> Connection {

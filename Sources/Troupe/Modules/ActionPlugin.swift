@@ -46,7 +46,8 @@ public final class ModuleRegistry: @unchecked Sendable {
     /// The registry with every builtin module.
     public static func standard() -> ModuleRegistry {
         let r = ModuleRegistry()
-        for m: RemoteModule in [CommandModule(shell: false), CommandModule(shell: true), RawModule(), PingModule()] {
+        for m: RemoteModule in [CommandModule(shell: false), CommandModule(shell: true), RawModule(), PingModule(),
+                                SetupRemoteModule()] {
             r.register(m)
         }
         for a: ActionPlugin in [DebugAction(), SetFactAction(), AssertAction(), FailAction(), GatherFactsAction(name: "setup"),

@@ -1,0 +1,54 @@
+import XCTest
+@testable import Troupe
+
+/// Replays the conformance playbooks through the troupe binary and compares the
+/// normalised output with what ansible-core printed for them (recorded by
+/// scripts/conformance/record.py into Fixtures/conformance/*.expected).
+final class ConformanceTests: XCTestCase {
+    static var directory: URL {
+        Bundle.module.resourceURL!.appendingPathComponent("Fixtures/conformance")
+    }
+
+    func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let dir = Self.directory
+        let expectedText = try String(contentsOf: dir.appendingPathComponent("\(name).expected"), encoding: .utf8)
+        var expected = expectedText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if expected.last == "" { expected.removeLast() }
+        let expectedRC = expected.removeLast()
+        let inventoryFile = dir.appendingPathComponent("\(name).inventory")
+        let inventory = FileManager.default.fileExists(atPath: inventoryFile.path) ? inventoryFile.path : "localhost,"
+        let output = try TroupeBinary.run(["playbook", "-i", inventory, "\(name).yml"], in: dir.path)
+        let got = ConformanceNormaliser.normalise(output.combined)
+        if got != expected || "rc=\(output.status)" != expectedRC {
+            let diff = zip(expected + Array(repeating: "", count: max(0, got.count - expected.count)),
+                           got + Array(repeating: "", count: max(0, expected.count - got.count)))
+                .enumerated().filter { $0.element.0 != $0.element.1 }
+                .prefix(12).map { "line \($0.offset + 1):\n  ansible: \($0.element.0)\n  troupe:  \($0.element.1)" }
+            XCTFail("""
+            \(name).yml differs from ansible-core (expected \(expectedRC), got rc=\(output.status)):
+            \(diff.joined(separator: "\n"))
+            --- raw troupe output ---
+            \(output.combined.suffix(3000))
+            """, file: file, line: line)
+        }
+    }
+
+    func testBasics() throws { try check("basics") }
+    func testLoops() throws { try check("loops") }
+    func testBlocks() throws { try check("blocks") }
+    func testHandlers() throws { try check("handlers") }
+    func testResultRules() throws { try check("results") }
+    func testVariables() throws { try check("variables") }
+    func testIncludesAndRoles() throws { try check("includes") }
+    func testMultiplePlays() throws { try check("multiplay") }
+    func testParseError() throws { try check("parse_error") }
+    func testUnknownModule() throws { try check("unknown_module") }
+
+    func testEveryPlaybookHasATest() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
+            .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
+        let tested = ["basics", "blocks", "handlers", "includes", "loops", "multiplay", "parse_error", "results",
+                      "unknown_module", "variables"]
+        XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
+    }
+}
