@@ -52,7 +52,7 @@ struct AdhocCommand: ParsableCommand {
             let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
             let tqm = TaskQueueManager(inventory: setup.inventory, variableManager: variables, loader: setup.loader,
                                        options: setup.options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine))
-            let matched = try setup.inventory.hosts(matching: pattern)
+            let matched = try setup.inventory.hostNames(matching: pattern)
             if matched.isEmpty {
                 setup.display.warning("No hosts matched, nothing to do")
                 return

@@ -4,14 +4,14 @@ import Jinja
 /// inventories; ``StaticInventory`` serves tests and embedding programs.
 public protocol InventoryView: AnyObject, Sendable {
     /// Hosts matching an Ansible host pattern, in inventory order.
-    func hosts(matching pattern: String) throws -> [String]
+    func hostNames(matching pattern: String) throws -> [String]
     /// Inventory-derived variable layers of a host, LOWEST precedence first (group vars
     /// from the inventory file, group_vars/all, group_vars/*, host vars, host_vars/*).
-    func variableLayers(for host: String) -> [OrderedDict]
+    func inventoryVariables(for host: String) -> [OrderedDict]
     /// `groups`: every group with its hosts (including `all` and `ungrouped`).
     func groupsDictionary() -> OrderedDict
     /// `group_names` of a host (sorted, without `all`/`ungrouped`).
-    func groupNames(for host: String) -> [String]
+    func groupNames(forHost host: String) -> [String]
     /// Directory of the inventory source the host came from (`inventory_dir`), and file.
     func inventorySource(for host: String) -> (dir: String?, file: String?)
     /// `add_host`: adds (or updates) a host at run time.
@@ -37,7 +37,7 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
         self.init(hosts: hostList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
-    public func hosts(matching pattern: String) throws -> [String] {
+    public func hostNames(matching pattern: String) throws -> [String] {
         var result: [String] = []
         for part in pattern.split(whereSeparator: { $0 == "," || $0 == ":" }).map(String.init) {
             let names: [String]
@@ -57,7 +57,7 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
         return result
     }
 
-    public func variableLayers(for host: String) -> [OrderedDict] {
+    public func inventoryVariables(for host: String) -> [OrderedDict] {
         if hostVars[host] == nil && (host == "localhost" || host == "127.0.0.1") {
             return [["ansible_connection": "local"]]
         }
@@ -73,7 +73,7 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
         return d
     }
 
-    public func groupNames(for host: String) -> [String] {
+    public func groupNames(forHost host: String) -> [String] {
         groupOrder.filter { groups[$0]!.contains(host) }.sorted()
     }
 

@@ -28,9 +28,9 @@ public struct PlaybookListing {
                 let playTags = play.keywords["tags"].map(Block.tagList)?.sorted() ?? []
                 out += "\n  play #\(index + 1) (\(play.hostPattern)): \(play.name)\tTAGS: [\(playTags.joined(separator: ", "))]\n"
                 if hosts {
-                    var matched = try inventory.hosts(matching: play.hostPattern)
+                    var matched = try inventory.hostNames(matching: play.hostPattern)
                     if let limit = options.limit {
-                        let allowed = Set(try inventory.hosts(matching: limit))
+                        let allowed = Set(try inventory.hostNames(matching: limit))
                         matched = matched.filter(allowed.contains)
                     }
                     let patterns = play.hostPattern.split(separator: ",").map { "'\($0)'" }.joined(separator: ", ")

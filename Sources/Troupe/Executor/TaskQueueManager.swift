@@ -49,9 +49,9 @@ public final class TaskQueueManager: @unchecked Sendable {
     public func run(_ play: Play) throws -> Int {
         let playScope = variableManager.scope(host: "", context: nil)
         let pattern = (try? run.templar.templateString(play.hostPattern, playScope)) ?? play.hostPattern
-        var hosts = try inventory.hosts(matching: pattern)
+        var hosts = try inventory.hostNames(matching: pattern)
         if let limit = options.limit {
-            let allowed = Set(try inventory.hosts(matching: limit))
+            let allowed = Set(try inventory.hostNames(matching: limit))
             hosts = hosts.filter { allowed.contains($0) }
         }
         hosts = hosts.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }

@@ -39,7 +39,7 @@ public final class VariableManager: @unchecked Sendable {
             layers.append(Layer(context.play.vars))
         }
         layers.append(Layer(store.factLayer(for: host), templated: false))
-        for inventoryLayer in inventory.variableLayers(for: host).reversed() {
+        for inventoryLayer in inventory.inventoryVariables(for: host).reversed() {
             layers.append(Layer(inventoryLayer))
         }
         if let role { layers.append(Layer(role.defaults)) }
@@ -60,7 +60,7 @@ public final class VariableManager: @unchecked Sendable {
         switch name {
         case "inventory_hostname": return .string(host)
         case "inventory_hostname_short": return .string(String(host.split(separator: ".").first ?? Substring(host)))
-        case "group_names": return .list(inventory.groupNames(for: host).map(Value.string))
+        case "group_names": return .list(inventory.groupNames(forHost: host).map(Value.string))
         case "groups": return .dict(inventory.groupsDictionary())
         case "hostvars": return .object(HostVarsObject(manager: self, context: context))
         case "vars": return .object(ScopeVarsObject(scope: scope))
@@ -103,7 +103,7 @@ final class HostVarsObject: JinjaObject, @unchecked Sendable {
     }
     override var typeName: String { "HostVars" }
     override func attribute(_ name: String) -> Value? {
-        guard (try? manager.inventory.hosts(matching: name))?.contains(name) ?? false
+        guard (try? manager.inventory.hostNames(matching: name))?.contains(name) ?? false
               || manager.store.facts(for: name).count > 0 || name == "localhost" else { return nil }
         return .object(ScopeVarsObject(scope: manager.scope(host: name, context: context)))
     }
