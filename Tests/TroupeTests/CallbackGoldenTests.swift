@@ -103,18 +103,14 @@ final class CallbackGoldenTests: XCTestCase {
         return out
     }
 
-    func testVerboseOutputAtOneAndTwo() throws {
-        for verbosity in [1, 2] {
+    func testVerboseOutputAtOneTwoAndThree() throws {
+        for verbosity in [1, 2, 3] {
             let out = CapturedOutput()
             let display = out.makeDisplay(verbosity: verbosity)
             let cb = DefaultCallback(display: display)
             var ev = EventFactory(playbookPath: "\(dir)/small.yml")
             let host = "localhost"
             // What the CLI and executor print around the callback at these verbosities.
-            if verbosity >= 2 {
-                display.display("Skipping callback 'minimal', as we already have a stdout callback.")
-                display.display("Skipping callback 'oneline', as we already have a stdout callback.")
-            }
             cb.playbookStart(PlaybookInfo(path: "\(dir)/small.yml"))
             display.vv("1 plays in small.yml")
             cb.playStart(PlayInfo(name: "Small", uuid: "p", pattern: "all"))
@@ -144,10 +140,13 @@ final class CallbackGoldenTests: XCTestCase {
             stats[host] = HostStats(ok: 5, changed: 1, skipped: 1)
             cb.stats(stats)
 
-            var expected = try callbackFixture(verbosity == 1 ? "small_v.txt" : "small_vv.txt")
+            var expected = try callbackFixture(["small_v.txt", "small_vv.txt", "small_vvv.txt"][verbosity - 1])
             // Drop the CLI's own start-up lines, which are not callback output.
-            let marker = verbosity == 1 ? "No config file found; using defaults\n" : "No config file found; using defaults\n"
-            if let range = expected.range(of: marker) { expected = String(expected[range.upperBound...]) }
+            if verbosity == 1, let range = expected.range(of: "No config file found; using defaults\n") {
+                expected = String(expected[range.upperBound...])
+            } else if let range = expected.range(of: "\nPLAYBOOK: ") {
+                expected = String(expected[range.lowerBound...])
+            }
             assertSameText(out.stdout, expected)
         }
     }

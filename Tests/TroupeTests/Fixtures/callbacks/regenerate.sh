@@ -18,6 +18,8 @@ run() { out=$1; shift; ansible-playbook "$@" 2>"$here/$out.stderr.txt" | normali
 run basic -i localhost, -c local basic.yml
 run small_v -i localhost, -c local small.yml -v
 run small_vv -i localhost, -c local small.yml -vv
+# -vvv: connection chatter (temporary paths) is dropped, it is not callback output.
+ansible-playbook -i localhost, -c local small.yml -vvv 2>/dev/null | grep -v -e '^<localhost>' -e '^Using module file' | normalise >"$here/small_vvv.txt"
 run fail -i inventory.ini fail.yml --forks 1
 run edge_v -i localhost, -c local edge.yml -v
 printf 'line1\nline2\n' > target.txt
