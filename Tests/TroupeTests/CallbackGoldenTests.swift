@@ -23,9 +23,17 @@ final class CallbackGoldenTests: XCTestCase {
         assertSameText(out.stdout, try callbackFixture("basic_color.txt"))
     }
 
-    private func runBasicPlay(color: Bool) throws -> CapturedOutput {
+    func testBasicPlaybookWithOkAndSkippedHostsHidden() throws {
+        var options = DefaultCallbackOptions()
+        options.displayOkHosts = false
+        options.displaySkippedHosts = false
+        let out = try runBasicPlay(color: false, options: options)
+        assertSameText(out.stdout, try callbackFixture("basic_quiet.txt"))
+    }
+
+    private func runBasicPlay(color: Bool, options: DefaultCallbackOptions = DefaultCallbackOptions()) throws -> CapturedOutput {
         let out = CapturedOutput()
-        let cb = DefaultCallback(display: out.makeDisplay(color: color))
+        let cb = DefaultCallback(display: out.makeDisplay(color: color), options: options)
         var ev = EventFactory(playbookPath: "\(dir)/basic.yml")
         let host = "localhost"
         cb.playbookStart(PlaybookInfo(path: "\(dir)/basic.yml"))

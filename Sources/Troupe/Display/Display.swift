@@ -84,6 +84,26 @@ public final class Display: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Runs `body` and returns everything it printed, per stream, while still passing the
+    /// output on to the current sink — for recorders that attach each event's text to the event.
+    public func capturing(_ body: () throws -> Void) rethrows -> (stdout: String, stderr: String) {
+        var stdout = "", stderr = ""
+        lock.lock()
+        let previous = sink
+        sink = { text, stream in
+            if stream == .stdout { stdout += text } else { stderr += text }
+            previous(text, stream)
+        }
+        lock.unlock()
+        defer {
+            lock.lock()
+            sink = previous
+            lock.unlock()
+        }
+        try body()
+        return (stdout, stderr)
+    }
+
     // MARK: - Core output
 
     /// Shows a message: coloured when colours are on, newline-terminated unless `newline` is

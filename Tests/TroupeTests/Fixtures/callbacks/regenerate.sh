@@ -21,6 +21,7 @@ run small_vv -i localhost, -c local small.yml -vv
 # -vvv: connection chatter (temporary paths) is dropped, it is not callback output.
 ansible-playbook -i localhost, -c local small.yml -vvv 2>/dev/null | grep -v -e '^<localhost>' -e '^Using module file' | normalise >"$here/small_vvv.txt"
 run fail -i inventory.ini fail.yml --forks 1
+ANSIBLE_DISPLAY_OK_HOSTS=no ANSIBLE_DISPLAY_SKIPPED_HOSTS=no run basic_quiet -i localhost, -c local basic.yml
 run edge_v -i localhost, -c local edge.yml -v
 printf 'line1\nline2\n' > target.txt
 run diff_check -i localhost, -c local diff.yml --diff --check
