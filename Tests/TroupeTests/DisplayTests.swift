@@ -170,3 +170,18 @@ final class DisplaySourceExcerptTests: XCTestCase {
                        "Origin: x.yml:5:1\n\n(source not shown: file truncated)")
     }
 }
+
+final class DisplayTaskFailureTextTests: XCTestCase {
+    func testFailureTextsAsAnsiblePrintsThem() throws {
+        let source = try callbackFixture("fail.yml")
+        let file = "/tmp/troupe-callback-fixtures/fail.yml"
+        let text = TaskFailureText.make(.action, message: "boom host2", location: SourceLocation(file: file, line: 6, column: 7), source: source)
+        let out = CapturedOutput()
+        out.makeDisplay().error(text, stderr: false)
+        XCTAssertTrue(try callbackFixture("fail.txt").contains(out.stdout), out.stdout)
+        XCTAssertEqual(TaskFailureText.make(.action, message: "", location: nil), "Task failed: Action failed.\n")
+        XCTAssertEqual(TaskFailureText.make(.module, message: "non-zero return code", location: nil),
+                       "Task failed: Module failed: non-zero return code\n")
+        XCTAssertEqual(TaskFailureText.make(.unreachable, message: "Task failed: Failed to connect", location: nil), "Task failed: Failed to connect\n")
+    }
+}
