@@ -368,3 +368,46 @@ final class CallbackGoldenTests: XCTestCase {
         XCTAssertTrue(out.stderr.contains("[DEPRECATION WARNING]: The oneline callback plugin is deprecated. This feature will be removed from ansible-core version 2.23."))
     }
 }
+
+/// `callback_result_format = yaml`, compared with ansible-playbook's output for the same data.
+final class CallbackYAMLGoldenTests: XCTestCase {
+    func testYAMLResultFormatMatchesAnsible() throws {
+        let data = try Value.parseJSON(try callbackFixture("yaml_cases.json"))
+        let out = CapturedOutput()
+        let display = out.makeDisplay(verbosity: 1)
+        var options = DefaultCallbackOptions()
+        options.resultFormat = "yaml"
+        let cb = DefaultCallback(display: display, options: options)
+        var ev = EventFactory(playbookPath: "/tmp/troupe-callback-fixtures/yaml.yml")
+        display.v("No config file found; using defaults")
+        cb.playbookStart(PlaybookInfo(path: "/tmp/troupe-callback-fixtures/yaml.yml"))
+        cb.playStart(PlayInfo(name: "YAML results", uuid: "p", pattern: "all"))
+        var t = ev.task("", "debug")
+        cb.taskStart(t)
+        cb.runnerOk(TaskResult(host: "localhost", task: t, result: ["data": data, "_ansible_verbose_always": true, "changed": false]))
+        t = ev.task("", "debug")
+        cb.taskStart(t)
+        cb.runnerOk(TaskResult(host: "localhost", task: t, result: EventFactory.debugMessage("line1\nline2\n")))
+        t = ev.task("", "command")
+        cb.taskStart(t)
+        cb.runnerOk(TaskResult(host: "localhost", task: t, result: EventFactory.command(["printf", "a\\nb"], stdout: "a\nb", changed: false)))
+        var stats = RunStats()
+        stats["localhost"] = HostStats(ok: 3)
+        cb.stats(stats)
+        // The fixture's timings are real; put ours in their place.
+        var expected = try callbackFixture("yaml_v.txt")
+        for (key, value) in [("delta", "'0:00:00.001000'"), ("start", "'2026-01-01 00:00:00.000000'"), ("end", "'2026-01-01 00:00:00.001000'")] {
+            expected = expected.replacingOccurrences(of: "    \(key): '[^']*'", with: "    \(key): \(value)", options: .regularExpression)
+        }
+        assertSameText(out.stdout, expected)
+    }
+
+    func testYAMLScalarStyles() {
+        XCTAssertEqual(YAMLResultEmitter.dump(["a": "yes", "b": "x: y", "c": "plain", "d": 1.5, "e": "1.5", "f": nil]),
+                       "a: 'yes'\nb: 'x: y'\nc: plain\nd: 1.5\ne: '1.5'\nf: null\n")
+        XCTAssertEqual(YAMLResultEmitter.dump(["k": "a\nb\n"]), "k: |-\n    a\n    b\n", "lossy mode drops the final newline")
+        XCTAssertEqual(YAMLResultEmitter.dump(["k": "a\nb\n"], lossy: false), "k: |\n    a\n    b\n")
+        XCTAssertEqual(YAMLResultEmitter.dump(["k": "tail  \nx"], lossy: false), "k: \"tail  \\nx\"\n")
+        XCTAssertEqual(YAMLResultEmitter.dump([1, [2], ["a": []]], indent: 2), "- 1\n- - 2\n- a: []\n")
+    }
+}
