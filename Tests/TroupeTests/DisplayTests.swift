@@ -185,3 +185,36 @@ final class DisplayTaskFailureTextTests: XCTestCase {
         XCTAssertEqual(TaskFailureText.make(.unreachable, message: "Task failed: Failed to connect", location: nil), "Task failed: Failed to connect\n")
     }
 }
+
+final class DisplayAdHocOriginTests: XCTestCase {
+    func testAdHocOriginAsAnsiblePrintsIt() {
+        XCTAssertEqual(SourceExcerpt.renderAdHoc(module: "command", args: ["_raw_params": "/bin/false"]), """
+        Origin: <adhoc 'command' task>
+
+        {'action': 'command', 'args': {'_raw_params': '/bin/false'}, 'timeout': 0, 'async_val': 0, 'poll': 15}
+        """)
+        XCTAssertEqual(SourceExcerpt.renderAdHoc(module: "command", args: ["_raw_params": "sh -c \"echo out; echo err >&2; exit 2\""]), """
+        Origin: <adhoc 'command' task>
+
+        {'action': 'command', 'args': {'_raw_params': 'sh -c "echo out; echo err >&2; exit 2"'}, 'timeout': 0, [...]
+        """)
+        let out = CapturedOutput()
+        let text = TaskFailureText.make(.module, message: "non-zero return code", location: nil)
+            .trimmingCharacters(in: .newlines) + "\n" + SourceExcerpt.renderAdHoc(module: "command", args: ["_raw_params": "/bin/false"])
+        let minimal = MinimalCallback(display: out.makeDisplay())
+        var result = EventFactory.command(["/bin/false"], rc: 1)
+        if case .dict(var d) = result { d["exception"] = .string(text); result = .dict(d) }
+        minimal.runnerFailed(TaskResult(host: "localhost", task: TaskInfo(name: "", action: "command", uuid: "u"), result: result),
+                             ignoreErrors: false)
+        XCTAssertEqual(out.stdout, """
+        [ERROR]: Task failed: Module failed: non-zero return code
+        Origin: <adhoc 'command' task>
+
+        {'action': 'command', 'args': {'_raw_params': '/bin/false'}, 'timeout': 0, 'async_val': 0, 'poll': 15}
+
+        localhost | FAILED | rc=1 >>
+        non-zero return code
+
+        """)
+    }
+}
