@@ -141,12 +141,14 @@ final class DisplayTests: XCTestCase {
         display.display("screen", color: "green", screenOnly: true)
         display.display("log", logOnly: true)
         display.warning("careful")
+        display.display("task path: /x.yml:3", color: display.colors.debug, logOnly: true)
         XCTAssertEqual(out.stdout, "\u{1B}[0;32mscreen\u{1B}[0m\n")
         let log = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertFalse(log.contains("screen"))
         XCTAssertTrue(log.contains(" n=ansible INFO| log\n"), log)
         XCTAssertTrue(log.contains(" n=ansible WARNING| [WARNING]: careful\n"), log)
         XCTAssertFalse(log.contains("\u{1B}"), "the log is never coloured")
+        XCTAssertFalse(log.contains("task path"), "debug-level lines are below the log's INFO level")
     }
 }
 

@@ -121,8 +121,9 @@ public final class Display: @unchecked Sendable {
             sink(body, stderr ? .stderr : .stdout)
             lock.unlock()
         }
-        if !screenOnly, let logWriter {
-            logWriter.log(text, level: color.map { logLevel(for: $0) } ?? "INFO")
+        // The log records at INFO and above, so debug-coloured lines stay off it (as in ansible).
+        if !screenOnly, let logWriter, let level = color.map({ logLevel(for: $0) }) ?? "INFO" {
+            logWriter.log(text, level: level)
         }
     }
 
@@ -225,11 +226,11 @@ public final class Display: @unchecked Sendable {
         return self[keyPath: set].insert(text).inserted
     }
 
-    private func logLevel(for color: DisplayColor) -> String {
+    private func logLevel(for color: DisplayColor) -> String? {
         switch color {
         case colors.error, colors.unreachable: return "ERROR"
         case colors.warn, colors.deprecate: return "WARNING"
-        case colors.debug: return "DEBUG"
+        case colors.debug: return nil
         default: return "INFO"
         }
     }
