@@ -147,3 +147,29 @@ final class CallbackFormattingTests: XCTestCase {
                        + stars("CUSTOM STATS:") + "\th: { \"a\": 1}\n\n\tRUN: { \"b\": [  1,  2 ]}\n\n")
     }
 }
+
+final class CallbackBroadcasterTests: XCTestCase {
+    func testEventsReachEveryPluginAndOutputCanBeCapturedPerEvent() {
+        final class Counter: CallbackPlugin {
+            var oks = 0
+            var warnings = 0
+            func runnerOk(_ result: TaskResult) { oks += 1 }
+            func warning(_ message: String) { warnings += 1 }
+        }
+        let out = CapturedOutput()
+        let display = out.makeDisplay()
+        let counter = Counter()
+        let broadcaster = CallbackBroadcaster([DefaultCallback(display: display), counter])
+        let task = TaskInfo(name: "t", action: "ping", uuid: "u")
+        let printed = display.capturing {
+            broadcaster.taskStart(task)
+            broadcaster.runnerOk(TaskResult(host: "h", task: task, result: ["changed": false]))
+        }
+        broadcaster.warning("w")
+        XCTAssertEqual(counter.oks, 1)
+        XCTAssertEqual(counter.warnings, 0, "warnings are shown by the stdout callback only")
+        XCTAssertEqual(printed.stdout, "\nTASK [t] " + String(repeating: "*", count: 71) + "\nok: [h]\n")
+        XCTAssertEqual(out.stdout, printed.stdout, "captured output still reaches the screen")
+        XCTAssertEqual(out.stderr, "[WARNING]: w\n")
+    }
+}

@@ -23,9 +23,17 @@ final class CallbackGoldenTests: XCTestCase {
         assertSameText(out.stdout, try callbackFixture("basic_color.txt"))
     }
 
-    private func runBasicPlay(color: Bool) throws -> CapturedOutput {
+    func testBasicPlaybookWithOkAndSkippedHostsHidden() throws {
+        var options = DefaultCallbackOptions()
+        options.displayOkHosts = false
+        options.displaySkippedHosts = false
+        let out = try runBasicPlay(color: false, options: options)
+        assertSameText(out.stdout, try callbackFixture("basic_quiet.txt"))
+    }
+
+    private func runBasicPlay(color: Bool, options: DefaultCallbackOptions = DefaultCallbackOptions()) throws -> CapturedOutput {
         let out = CapturedOutput()
-        let cb = DefaultCallback(display: out.makeDisplay(color: color))
+        let cb = DefaultCallback(display: out.makeDisplay(color: color), options: options)
         var ev = EventFactory(playbookPath: "\(dir)/basic.yml")
         let host = "localhost"
         cb.playbookStart(PlaybookInfo(path: "\(dir)/basic.yml"))
@@ -103,18 +111,14 @@ final class CallbackGoldenTests: XCTestCase {
         return out
     }
 
-    func testVerboseOutputAtOneAndTwo() throws {
-        for verbosity in [1, 2] {
+    func testVerboseOutputAtOneTwoAndThree() throws {
+        for verbosity in [1, 2, 3] {
             let out = CapturedOutput()
             let display = out.makeDisplay(verbosity: verbosity)
             let cb = DefaultCallback(display: display)
             var ev = EventFactory(playbookPath: "\(dir)/small.yml")
             let host = "localhost"
             // What the CLI and executor print around the callback at these verbosities.
-            if verbosity >= 2 {
-                display.display("Skipping callback 'minimal', as we already have a stdout callback.")
-                display.display("Skipping callback 'oneline', as we already have a stdout callback.")
-            }
             cb.playbookStart(PlaybookInfo(path: "\(dir)/small.yml"))
             display.vv("1 plays in small.yml")
             cb.playStart(PlayInfo(name: "Small", uuid: "p", pattern: "all"))
@@ -144,10 +148,13 @@ final class CallbackGoldenTests: XCTestCase {
             stats[host] = HostStats(ok: 5, changed: 1, skipped: 1)
             cb.stats(stats)
 
-            var expected = try callbackFixture(verbosity == 1 ? "small_v.txt" : "small_vv.txt")
+            var expected = try callbackFixture(["small_v.txt", "small_vv.txt", "small_vvv.txt"][verbosity - 1])
             // Drop the CLI's own start-up lines, which are not callback output.
-            let marker = verbosity == 1 ? "No config file found; using defaults\n" : "No config file found; using defaults\n"
-            if let range = expected.range(of: marker) { expected = String(expected[range.upperBound...]) }
+            if verbosity == 1, let range = expected.range(of: "No config file found; using defaults\n") {
+                expected = String(expected[range.upperBound...])
+            } else if let range = expected.range(of: "\nPLAYBOOK: ") {
+                expected = String(expected[range.lowerBound...])
+            }
             assertSameText(out.stdout, expected)
         }
     }
@@ -359,5 +366,48 @@ final class CallbackGoldenTests: XCTestCase {
         OneLineCallback(display: out.makeDisplay()).runnerOk(TaskResult(host: "localhost", task: pingTask, result: ping))
         assertSameText(out.stdout, try callbackFixture("adhoc_ping_oneline.txt"))
         XCTAssertTrue(out.stderr.contains("[DEPRECATION WARNING]: The oneline callback plugin is deprecated. This feature will be removed from ansible-core version 2.23."))
+    }
+}
+
+/// `callback_result_format = yaml`, compared with ansible-playbook's output for the same data.
+final class CallbackYAMLGoldenTests: XCTestCase {
+    func testYAMLResultFormatMatchesAnsible() throws {
+        let data = try Value.parseJSON(try callbackFixture("yaml_cases.json"))
+        let out = CapturedOutput()
+        let display = out.makeDisplay(verbosity: 1)
+        var options = DefaultCallbackOptions()
+        options.resultFormat = "yaml"
+        let cb = DefaultCallback(display: display, options: options)
+        var ev = EventFactory(playbookPath: "/tmp/troupe-callback-fixtures/yaml.yml")
+        display.v("No config file found; using defaults")
+        cb.playbookStart(PlaybookInfo(path: "/tmp/troupe-callback-fixtures/yaml.yml"))
+        cb.playStart(PlayInfo(name: "YAML results", uuid: "p", pattern: "all"))
+        var t = ev.task("", "debug")
+        cb.taskStart(t)
+        cb.runnerOk(TaskResult(host: "localhost", task: t, result: ["data": data, "_ansible_verbose_always": true, "changed": false]))
+        t = ev.task("", "debug")
+        cb.taskStart(t)
+        cb.runnerOk(TaskResult(host: "localhost", task: t, result: EventFactory.debugMessage("line1\nline2\n")))
+        t = ev.task("", "command")
+        cb.taskStart(t)
+        cb.runnerOk(TaskResult(host: "localhost", task: t, result: EventFactory.command(["printf", "a\\nb"], stdout: "a\nb", changed: false)))
+        var stats = RunStats()
+        stats["localhost"] = HostStats(ok: 3)
+        cb.stats(stats)
+        // The fixture's timings are real; put ours in their place.
+        var expected = try callbackFixture("yaml_v.txt")
+        for (key, value) in [("delta", "'0:00:00.001000'"), ("start", "'2026-01-01 00:00:00.000000'"), ("end", "'2026-01-01 00:00:00.001000'")] {
+            expected = expected.replacingOccurrences(of: "    \(key): '[^']*'", with: "    \(key): \(value)", options: .regularExpression)
+        }
+        assertSameText(out.stdout, expected)
+    }
+
+    func testYAMLScalarStyles() {
+        XCTAssertEqual(YAMLResultEmitter.dump(["a": "yes", "b": "x: y", "c": "plain", "d": 1.5, "e": "1.5", "f": nil]),
+                       "a: 'yes'\nb: 'x: y'\nc: plain\nd: 1.5\ne: '1.5'\nf: null\n")
+        XCTAssertEqual(YAMLResultEmitter.dump(["k": "a\nb\n"]), "k: |-\n    a\n    b\n", "lossy mode drops the final newline")
+        XCTAssertEqual(YAMLResultEmitter.dump(["k": "a\nb\n"], lossy: false), "k: |\n    a\n    b\n")
+        XCTAssertEqual(YAMLResultEmitter.dump(["k": "tail  \nx"], lossy: false), "k: \"tail  \\nx\"\n")
+        XCTAssertEqual(YAMLResultEmitter.dump([1, [2], ["a": []]], indent: 2), "- 1\n- - 2\n- a: []\n")
     }
 }

@@ -64,7 +64,11 @@ struct EventFactory {
             ("changed", .bool(changed)), ("stdout", .string(stdout)), ("stderr", ""), ("rc", .int(rc)),
             ("cmd", .list(argv.map { .string($0) })), ("start", "2026-01-01 00:00:00.000000"),
             ("end", "2026-01-01 00:00:00.001000"), ("delta", "0:00:00.001000"), ("msg", rc == 0 ? "" : "non-zero return code"),
-            ("invocation", ["module_args": ["_raw_params": .string(argv.joined(separator: " ")), "_uses_shell": false]]),
+            ("invocation", ["module_args": [
+                "_raw_params": .string(argv.joined(separator: " ")), "_uses_shell": false, "argv": nil, "chdir": nil, "cmd": nil,
+                "creates": nil, "executable": nil, "expand_argument_vars": true, "removes": nil, "stdin": nil,
+                "stdin_add_newline": true, "strip_empty_ends": true,
+            ]]),
             ("stdout_lines", .list(stdout.isEmpty ? [] : stdout.components(separatedBy: "\n").map { .string($0) })),
             ("stderr_lines", []),
         ]

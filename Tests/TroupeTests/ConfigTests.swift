@@ -263,3 +263,18 @@ final class ConfigDisplayTests: XCTestCase {
         XCTAssertTrue(display.colorEnabled)
     }
 }
+
+final class ConfigDumpTests: XCTestCase {
+    func testDumpLinesLikeAnsibleConfig() {
+        let config = AnsibleConfig(file: nil, environment: ["ANSIBLE_FORKS": "9", "HOME": "/root"], currentDirectory: "/", homeDirectory: "/root")
+        XCTAssertEqual(config.dumpLines(onlyChanged: true), ["CONFIG_FILE() = None", "DEFAULT_FORKS(env: ANSIBLE_FORKS) = 9"])
+        let all = config.dumpLines()
+        for line in ["ANSIBLE_NOCOLOR(default) = False", "CALLBACKS_ENABLED(default) = []", "DEFAULT_REMOTE_USER(default) = None",
+                     "DEFAULT_HOST_LIST(default) = ['/etc/ansible/hosts']", "HOST_KEY_CHECKING(default) = True",
+                     "DEFAULT_ROLES_PATH(default) = ['/root/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles']",
+                     "COLOR_OK(default) = green"] {
+            XCTAssertTrue(all.contains(line), line)
+        }
+        XCTAssertEqual(all.dropFirst().sorted(), Array(all.dropFirst()))
+    }
+}

@@ -141,12 +141,14 @@ final class DisplayTests: XCTestCase {
         display.display("screen", color: "green", screenOnly: true)
         display.display("log", logOnly: true)
         display.warning("careful")
+        display.display("task path: /x.yml:3", color: display.colors.debug, logOnly: true)
         XCTAssertEqual(out.stdout, "\u{1B}[0;32mscreen\u{1B}[0m\n")
         let log = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertFalse(log.contains("screen"))
         XCTAssertTrue(log.contains(" n=ansible INFO| log\n"), log)
         XCTAssertTrue(log.contains(" n=ansible WARNING| [WARNING]: careful\n"), log)
         XCTAssertFalse(log.contains("\u{1B}"), "the log is never coloured")
+        XCTAssertFalse(log.contains("task path"), "debug-level lines are below the log's INFO level")
     }
 }
 
@@ -168,5 +170,53 @@ final class DisplaySourceExcerptTests: XCTestCase {
         XCTAssertEqual(top, "Origin: x.yml:1:3\n\n1 - hosts: all\n    ^ column 3")
         XCTAssertEqual(SourceExcerpt.render(SourceLocation(file: "x.yml", line: 5, column: 1), source: "a\n"),
                        "Origin: x.yml:5:1\n\n(source not shown: file truncated)")
+    }
+}
+
+final class DisplayTaskFailureTextTests: XCTestCase {
+    func testFailureTextsAsAnsiblePrintsThem() throws {
+        let source = try callbackFixture("fail.yml")
+        let file = "/tmp/troupe-callback-fixtures/fail.yml"
+        let text = TaskFailureText.make(.action, message: "boom host2", location: SourceLocation(file: file, line: 6, column: 7), source: source)
+        let out = CapturedOutput()
+        out.makeDisplay().error(text, stderr: false)
+        XCTAssertTrue(try callbackFixture("fail.txt").contains(out.stdout), out.stdout)
+        XCTAssertEqual(TaskFailureText.make(.action, message: "", location: nil), "Task failed: Action failed.\n")
+        XCTAssertEqual(TaskFailureText.make(.module, message: "non-zero return code", location: nil),
+                       "Task failed: Module failed: non-zero return code\n")
+        XCTAssertEqual(TaskFailureText.make(.unreachable, message: "Task failed: Failed to connect", location: nil), "Task failed: Failed to connect\n")
+    }
+}
+
+final class DisplayAdHocOriginTests: XCTestCase {
+    func testAdHocOriginAsAnsiblePrintsIt() {
+        XCTAssertEqual(SourceExcerpt.renderAdHoc(module: "command", args: ["_raw_params": "/bin/false"]), """
+        Origin: <adhoc 'command' task>
+
+        {'action': 'command', 'args': {'_raw_params': '/bin/false'}, 'timeout': 0, 'async_val': 0, 'poll': 15}
+        """)
+        XCTAssertEqual(SourceExcerpt.renderAdHoc(module: "command", args: ["_raw_params": "sh -c \"echo out; echo err >&2; exit 2\""]), """
+        Origin: <adhoc 'command' task>
+
+        {'action': 'command', 'args': {'_raw_params': 'sh -c "echo out; echo err >&2; exit 2"'}, 'timeout': 0, [...]
+        """)
+        let out = CapturedOutput()
+        let text = TaskFailureText.make(.module, message: "non-zero return code", location: nil)
+            .trimmingCharacters(in: .newlines) + "\n" + SourceExcerpt.renderAdHoc(module: "command", args: ["_raw_params": "/bin/false"])
+        let minimal = MinimalCallback(display: out.makeDisplay())
+        var result = EventFactory.command(["/bin/false"], rc: 1)
+        if case .dict(var d) = result { d["exception"] = .string(text); result = .dict(d) }
+        minimal.runnerFailed(TaskResult(host: "localhost", task: TaskInfo(name: "", action: "command", uuid: "u"), result: result),
+                             ignoreErrors: false)
+        XCTAssertEqual(out.stdout, """
+        [ERROR]: Task failed: Module failed: non-zero return code
+        Origin: <adhoc 'command' task>
+
+        {'action': 'command', 'args': {'_raw_params': '/bin/false'}, 'timeout': 0, 'async_val': 0, 'poll': 15}
+
+        localhost | FAILED | rc=1 >>
+        non-zero return code
+
+        """)
     }
 }

@@ -97,6 +97,13 @@ public struct TaskResult: Sendable {
     public var task: TaskInfo
     /// The module's result dict (`changed`, `failed`, `msg`, `rc`, `stdout`, `results` …;
     /// loop items carry `item`, `ansible_loop_var` and optionally `_ansible_item_label`).
+    ///
+    /// Keys the stdout callbacks read, as Ansible's do: `exception` (the `[ERROR]:` text shown
+    /// before a failure's status line, see `TaskFailureText`), `warnings`, `deprecations`,
+    /// `_ansible_verbose_always` (debug/assert: show the body at verbosity 0),
+    /// `_ansible_verbose_override` (fact gathering: never show the body), `_ansible_no_log`,
+    /// `_ansible_delegated_vars`, and on retries `attempts` (1-based) and `retries` (task
+    /// retries + 1). Callbacks derive what they print with `ResultFormatter.callbackView`.
     public var result: Value
     /// The host the task actually ran on when `delegate_to` was used.
     public var delegatedTo: String?

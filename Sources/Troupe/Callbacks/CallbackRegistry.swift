@@ -50,7 +50,8 @@ public final class CallbackRegistry: @unchecked Sendable {
         register("minimal", kind: .stdout) { context in
             let pretty = context.config[.callbackFormatPretty]
             return MinimalCallback(display: context.display, prettyResults: pretty.isNull ? nil : pretty.isTruthy,
-                                   diffContext: context.config.diffContext)
+                                   diffContext: context.config.diffContext,
+                                   resultFormat: context.config.string(.callbackResultFormat) ?? "json")
         }
         register("oneline", kind: .stdout) { OneLineCallback(display: $0.display) }
     }

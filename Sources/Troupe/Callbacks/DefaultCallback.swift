@@ -23,7 +23,8 @@ public final class DefaultCallback: CallbackPlugin {
     public init(display: Display, options: DefaultCallbackOptions = DefaultCallbackOptions()) {
         self.display = display
         self.options = options
-        self.formatter = ResultFormatter(display: display, prettyResults: options.prettyResults, diffContext: options.diffContext)
+        self.formatter = ResultFormatter(display: display, prettyResults: options.prettyResults, diffContext: options.diffContext,
+                                         resultFormat: options.resultFormat)
     }
 
     private var colors: DisplayColors { display.colors }

@@ -19,6 +19,8 @@ public struct DefaultCallbackOptions: Sendable, Hashable {
     public var displayArgsToStdout = false
     /// `callback_format_pretty`: nil by default.
     public var prettyResults: Bool?
+    /// `callback_result_format`: "json" (default) or "yaml".
+    public var resultFormat = "json"
     /// `[diff] context` (3).
     public var diffContext = 3
 
@@ -38,5 +40,6 @@ public struct DefaultCallbackOptions: Sendable, Hashable {
         let pretty = config[.callbackFormatPretty]
         prettyResults = pretty.isNull ? nil : pretty.isTruthy
         diffContext = config.diffContext
+        resultFormat = config.string(.callbackResultFormat) ?? "json"
     }
 }

@@ -9,9 +9,10 @@ public final class MinimalCallback: CallbackPlugin {
     public var formatter: ResultFormatter
 
     /// A minimal callback writing to `display`.
-    public init(display: Display, prettyResults: Bool? = nil, diffContext: Int = 3) {
+    public init(display: Display, prettyResults: Bool? = nil, diffContext: Int = 3, resultFormat: String = "json") {
         self.display = display
-        self.formatter = ResultFormatter(display: display, prettyResults: prettyResults, diffContext: diffContext)
+        self.formatter = ResultFormatter(display: display, prettyResults: prettyResults, diffContext: diffContext,
+                                         resultFormat: resultFormat)
     }
 
     /// `host | CAPTION | rc=N >>` then stdout, stderr and msg, as ad-hoc prints command output.

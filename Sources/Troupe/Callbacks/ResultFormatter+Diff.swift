@@ -18,8 +18,8 @@ extension ResultFormatter {
             if let before = dict["before"], let after = dict["after"] {
                 let beforeHeader = dict["before_header"].map { "before: " + $0.pythonString } ?? "before"
                 let afterHeader = dict["after_header"].map { "after: " + $0.pythonString } ?? "after"
-                let beforeLines = Self.diffLines(Self.diffText(before))
-                let afterLines = Self.diffLines(Self.diffText(after))
+                let beforeLines = Self.diffLines(diffText(before))
+                let afterLines = Self.diffLines(diffText(after))
                 let lines = UnifiedDiff.lines(beforeLines, afterLines, fromFile: beforeHeader, toFile: afterHeader, context: diffContext)
                 for line in lines {
                     out += colorized(line)
@@ -40,8 +40,10 @@ extension ResultFormatter {
     }
 
     /// The text side of a diff: dicts become sorted, indented JSON plus a newline; null is empty.
-    static func diffText(_ value: Value) -> String {
+    func diffText(_ value: Value) -> String {
         switch value {
+        case .dict where resultFormat == "yaml":
+            return Self.indentLines(YAMLResultEmitter.dump(value, indent: 4, lossy: yamlIsLossy), by: 4) + "\n"
         case .dict: return JSONFormat(indent: 4, sortKeys: true, ensureASCII: true).string(value) + "\n"
         case .null, .undefined: return ""
         default: return value.pythonString

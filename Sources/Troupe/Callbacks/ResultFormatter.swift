@@ -1,3 +1,4 @@
+import Foundation
 import Jinja
 
 /// The result-shaping rules Ansible's callbacks share (CallbackBase): what part of a module
@@ -9,13 +10,19 @@ public struct ResultFormatter {
     public var prettyResults: Bool?
     /// `[diff] context`: unchanged lines around each diff hunk.
     public var diffContext: Int
+    /// `callback_result_format`: "json" (default) or "yaml".
+    public var resultFormat: String
 
     /// A formatter for `display`.
-    public init(display: Display, prettyResults: Bool? = nil, diffContext: Int = 3) {
+    public init(display: Display, prettyResults: Bool? = nil, diffContext: Int = 3, resultFormat: String = "json") {
         self.display = display
         self.prettyResults = prettyResults
         self.diffContext = diffContext
+        self.resultFormat = resultFormat
     }
+
+    /// YAML output is "lossy" (tidied for reading) unless `callback_format_pretty` is false.
+    var yamlIsLossy: Bool { prettyResults != false }
 
     /// Actions whose results print `msg`/a variable only.
     public static let debugActions: Set<String> = ["debug", "ansible.builtin.debug", "ansible.legacy.debug"]
@@ -117,7 +124,8 @@ public struct ResultFormatter {
     /// `invocation`/`diff` below `-vvv`, and without warnings/exceptions (shown separately).
     public func dumpResults(_ result: Value, indent requestedIndent: Int? = nil, keepInvocation: Bool = false, sortKeys: Bool = true) -> String {
         var indent = requestedIndent
-        let wantsIndent = (result["_ansible_verbose_always"]?.isTruthy ?? false) || prettyResults == true || display.verbosity > 2
+        let wantsIndent = (result["_ansible_verbose_always"]?.isTruthy ?? false) || (prettyResults == nil && resultFormat != "json")
+            || prettyResults == true || display.verbosity > 2
         if (indent == nil || indent == 0) && wantsIndent { indent = 4 }
         if prettyResults == false { indent = nil }
         guard case .dict(var dict) = Self.stripInternalKeys(result) else {
@@ -126,7 +134,27 @@ public struct ResultFormatter {
         if !keepInvocation && display.verbosity < 3 { _ = dict.removeValue(forKey: "invocation") }
         if display.verbosity < 3 { _ = dict.removeValue(forKey: "diff") }
         for key in ["exception", "warnings", "deprecations"] { _ = dict.removeValue(forKey: key) }
+        if resultFormat == "yaml" {
+            if yamlIsLossy {
+                // The text is already there; its line list would only repeat it.
+                for key in ["stdout", "stderr"] where dict.contains(key) && dict.contains(key + "_lines") {
+                    dict[key + "_lines"] = "<omitted>"
+                }
+            }
+            let yaml = YAMLResultEmitter.dump(.dict(dict), indent: indent ?? 2, lossy: yamlIsLossy)
+            return "\n" + Self.indentLines(yaml, by: indent ?? 4)
+        }
         return JSONFormat(indent: indent, sortKeys: sortKeys, ensureASCII: false).string(.dict(dict))
+    }
+
+    /// Python's `textwrap.indent`: prefixes every line that is not blank.
+    static func indentLines(_ text: String, by count: Int) -> String {
+        let prefix = String(repeating: " ", count: count)
+        var out = ""
+        for line in UnifiedDiff.splitLinesKeepingEnds(text) {
+            out += line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? line : prefix + line
+        }
+        return out
     }
 
     // MARK: - Labels

@@ -157,6 +157,7 @@ public struct IniFile: Sendable {
 
     private static func error(_ message: String, path: String?, line: Int, text: String) -> TroupeError {
         let location = path.map { SourceLocation(file: $0, line: line, column: 1) }
-        return TroupeError(.options, "Error reading config file: \(message): \(text)", location: location)
+        let source = path.map { " (\($0))" } ?? ""
+        return TroupeError(.options, "Error reading config file\(source): line \(line): \(message): '\(text)'", location: location)
     }
 }

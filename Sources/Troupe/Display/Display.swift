@@ -84,6 +84,26 @@ public final class Display: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Runs `body` and returns everything it printed, per stream, while still passing the
+    /// output on to the current sink — for recorders that attach each event's text to the event.
+    public func capturing(_ body: () throws -> Void) rethrows -> (stdout: String, stderr: String) {
+        var stdout = "", stderr = ""
+        lock.lock()
+        let previous = sink
+        sink = { text, stream in
+            if stream == .stdout { stdout += text } else { stderr += text }
+            previous(text, stream)
+        }
+        lock.unlock()
+        defer {
+            lock.lock()
+            sink = previous
+            lock.unlock()
+        }
+        try body()
+        return (stdout, stderr)
+    }
+
     // MARK: - Core output
 
     /// Shows a message: coloured when colours are on, newline-terminated unless `newline` is
@@ -101,8 +121,9 @@ public final class Display: @unchecked Sendable {
             sink(body, stderr ? .stderr : .stdout)
             lock.unlock()
         }
-        if !screenOnly, let logWriter {
-            logWriter.log(text, level: color.map { logLevel(for: $0) } ?? "INFO")
+        // The log records at INFO and above, so debug-coloured lines stay off it (as in ansible).
+        if !screenOnly, let logWriter, let level = color.map({ logLevel(for: $0) }) ?? "INFO" {
+            logWriter.log(text, level: level)
         }
     }
 
@@ -205,11 +226,11 @@ public final class Display: @unchecked Sendable {
         return self[keyPath: set].insert(text).inserted
     }
 
-    private func logLevel(for color: DisplayColor) -> String {
+    private func logLevel(for color: DisplayColor) -> String? {
         switch color {
         case colors.error, colors.unreachable: return "ERROR"
         case colors.warn, colors.deprecate: return "WARNING"
-        case colors.debug: return "DEBUG"
+        case colors.debug: return nil
         default: return "INFO"
         }
     }

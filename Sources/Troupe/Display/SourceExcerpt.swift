@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 
 /// The `Origin: file:line:col` block with an annotated source excerpt that ansible-core 2.19
 /// appends to errors and warnings:
@@ -65,5 +66,42 @@ public enum SourceExcerpt {
             out.append(String(repeating: " ", count: labelWidth) + " " + body)
         }
         return out
+    }
+}
+
+extension SourceExcerpt {
+    /// The origin block of an ad-hoc task, which has no file:
+    ///
+    ///     Origin: <adhoc 'command' task>
+    ///
+    ///     {'action': 'command', 'args': {'_raw_params': '/bin/false'}, 'timeout': 0, 'async_val': 0, 'poll': 15}
+    ///
+    /// The task is shown as Python prints it, shortened to 120 columns like `textwrap.shorten`.
+    public static func renderAdHoc(module: String, args: Value, timeout: Int = 0, asyncSeconds: Int = 0, poll: Int = 15) -> String {
+        let task: Value = .dict(OrderedDict([
+            ("action", .string(module)), ("args", args), ("timeout", .int(timeout)), ("async_val", .int(asyncSeconds)), ("poll", .int(poll)),
+        ]))
+        return "Origin: <adhoc '\(module)' task>\n\n" + shorten(task.pythonRepr, width: maxLineWidth)
+    }
+
+    /// Python's `textwrap.shorten(text, width)`: whitespace collapsed, and when too long, whole
+    /// words kept up to the width with " [...]" appended.
+    static func shorten(_ text: String, width: Int, placeholder: String = " [...]") -> String {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init)
+        let collapsed = words.joined(separator: " ")
+        if collapsed.count <= width { return collapsed }
+        var kept: [String] = []
+        var length = 0
+        for word in words {
+            let added = kept.isEmpty ? word.count : word.count + 1
+            if length + added > width { break }
+            kept.append(word)
+            length += added
+        }
+        while !kept.isEmpty && length + placeholder.count > width {
+            length -= kept.count == 1 ? kept[0].count : kept[kept.count - 1].count + 1
+            kept.removeLast()
+        }
+        return kept.joined(separator: " ") + placeholder
     }
 }

@@ -1,0 +1,400 @@
+import Foundation
+import Jinja
+
+/// Writes values as YAML exactly as `yaml.dump(default_flow_style=False, allow_unicode=True,
+/// indent=N)` does with ansible's callback dumper (PyYAML's representer, libyaml's emitter) — what the default
+/// callback prints with `callback_result_format = yaml`: block collections, sorted keys,
+/// sequences not indented under mapping keys, `{}`/`[]` for empty collections, plain scalars
+/// unless they would read back as another type, literal `|` blocks for multi-line strings,
+/// and line folding at 80 columns.
+struct YAMLResultEmitter {
+    private let bestIndent: Int
+    private let bestWidth = 80
+    /// Ansible's "lossy" mode: multi-line strings are tidied so they can use block style.
+    private let lossy: Bool
+
+    private var out = ""
+    private var column = 0
+    private var whitespace = true
+    private var indention = true
+    private var indent: Int?
+    private var indents: [Int?] = []
+    private var flowLevel = 0
+    private var rootContext = false
+    private var mappingContext = false
+    private var simpleKeyContext = false
+
+    init(indent: Int = 4, lossy: Bool = true) {
+        self.bestIndent = (2...9).contains(indent) ? indent : 2
+        self.lossy = lossy
+    }
+
+    /// The YAML document for `value` (ending with a newline).
+    static func dump(_ value: Value, indent: Int = 4, lossy: Bool = true) -> String {
+        var emitter = YAMLResultEmitter(indent: indent, lossy: lossy)
+        emitter.node(value, root: true, mapping: false, simpleKey: false)
+        emitter.writeIndent()
+        return emitter.out
+    }
+
+    // MARK: - Nodes
+
+    private mutating func node(_ value: Value, root: Bool, mapping: Bool, simpleKey: Bool) {
+        rootContext = root
+        mappingContext = mapping
+        simpleKeyContext = simpleKey
+        switch value {
+        case .dict(let dict):
+            if dict.isEmpty { emptyFlow("{", "}") } else { blockMapping(dict) }
+        case .list(let items):
+            if items.isEmpty { emptyFlow("[", "]") } else { blockSequence(items) }
+        default:
+            scalar(Self.scalarNode(value, lossy: lossy))
+        }
+    }
+
+    private mutating func emptyFlow(_ open: String, _ close: String) {
+        writeIndicator(open, needWhitespace: true, whitespace: true)
+        increaseIndent(flow: true)
+        indent = indents.popLast() ?? nil
+        writeIndicator(close, needWhitespace: false)
+    }
+
+    private mutating func blockMapping(_ dict: OrderedDict) {
+        increaseIndent(flow: false)
+        for key in dict.keys.sorted(by: Value.pythonStringLess) {
+            writeIndent()
+            let keyNode = Self.scalarNode(.string(key), lossy: lossy)
+            if Self.isSimpleKey(keyNode) {
+                node(.string(key), root: false, mapping: true, simpleKey: true)
+                writeIndicator(":", needWhitespace: false)
+            } else {
+                writeIndicator("?", needWhitespace: true, indention: true)
+                node(.string(key), root: false, mapping: true, simpleKey: false)
+                writeIndent()
+                writeIndicator(":", needWhitespace: true, indention: true)
+            }
+            node(dict[key]!, root: false, mapping: true, simpleKey: false)
+        }
+        indent = indents.popLast() ?? nil
+    }
+
+    private mutating func blockSequence(_ items: [Value]) {
+        let indentless = mappingContext && !indention
+        increaseIndent(flow: false, indentless: indentless)
+        for item in items {
+            writeIndent()
+            writeIndicator("-", needWhitespace: true, indention: true)
+            node(item, root: false, mapping: false, simpleKey: false)
+        }
+        indent = indents.popLast() ?? nil
+    }
+
+    private mutating func increaseIndent(flow: Bool, indentless: Bool = false) {
+        indents.append(indent)
+        if let current = indent {
+            if !indentless { indent = current + bestIndent }
+        } else {
+            indent = flow ? bestIndent : 0
+        }
+    }
+
+    // MARK: - Scalars
+
+    struct ScalarNode {
+        var text: String
+        /// True when a plain rendering reads back as this node's type.
+        var plainResolves: Bool
+        /// "|" to ask for a literal block.
+        var preferredStyle: String?
+    }
+
+    static func scalarNode(_ value: Value, lossy: Bool) -> ScalarNode {
+        switch value {
+        case .null, .undefined: return ScalarNode(text: "null", plainResolves: true)
+        case .bool(let b): return ScalarNode(text: b ? "true" : "false", plainResolves: true)
+        case .int(let i): return ScalarNode(text: String(i), plainResolves: true)
+        case .float(let d): return ScalarNode(text: floatText(d), plainResolves: true)
+        default:
+            var text = value.stringValue ?? value.pythonString
+            if case .object(let object) = value { text = object.renderedString }
+            if text.unicodeScalars.contains(where: { Self.breaks.contains($0) }) {
+                if lossy { text = mungeForBlock(text) }
+                return ScalarNode(text: text, plainResolves: !YAMLImplicitTypes.resolvesToNonString(text), preferredStyle: "|")
+            }
+            return ScalarNode(text: text, plainResolves: !YAMLImplicitTypes.resolvesToNonString(text))
+        }
+    }
+
+    static func floatText(_ d: Double) -> String {
+        if d.isNaN { return ".nan" }
+        if d.isInfinite { return d > 0 ? ".inf" : "-.inf" }
+        var text = Value.pythonFloatRepr(d).lowercased()
+        if !text.contains("."), let e = text.range(of: "e") { text.replaceSubrange(e, with: ".0e") }
+        return text
+    }
+
+    private static func isSimpleKey(_ node: ScalarNode) -> Bool {
+        // libyaml (unlike PyYAML) accepts an empty simple key.
+        return node.text.unicodeScalars.count <= 128 && !ScalarAnalysis(node.text).multiline
+    }
+
+    private mutating func scalar(_ node: ScalarNode) {
+        increaseIndent(flow: true)
+        let analysis = ScalarAnalysis(node.text)
+        let style = chooseStyle(node, analysis)
+        let split = !simpleKeyContext
+        switch style {
+        case "\"": writeDoubleQuoted(node.text, split: split)
+        case "'": writeSingleQuoted(node.text, split: split)
+        case "|": writeLiteral(node.text)
+        default: writePlain(node.text, split: split)
+        }
+        indent = indents.popLast() ?? nil
+    }
+
+    private func chooseStyle(_ node: ScalarNode, _ a: ScalarAnalysis) -> String {
+        if node.plainResolves && !(simpleKeyContext && (a.empty || a.multiline))
+            && ((flowLevel > 0 && a.allowFlowPlain) || (flowLevel == 0 && a.allowBlockPlain)) && node.preferredStyle == nil {
+            return ""
+        }
+        if node.preferredStyle == "|", flowLevel == 0, !simpleKeyContext, a.allowBlock { return "|" }
+        // A string that asked for a block but cannot have one goes straight to double quotes.
+        if node.preferredStyle == nil && a.allowSingleQuoted && !(simpleKeyContext && a.multiline) { return "'" }
+        return "\""
+    }
+
+    // MARK: - Writers (PyYAML's emitter rules)
+
+    static let breaks: Set<Unicode.Scalar> = ["\n", "\u{85}", "\u{2028}", "\u{2029}"]
+
+    private mutating func write(_ text: String) {
+        out += text
+        column += text.unicodeScalars.count
+    }
+
+    private mutating func writeIndicator(_ indicator: String, needWhitespace: Bool, whitespace newWhitespace: Bool = false,
+                                         indention newIndention: Bool = false) {
+        write(whitespace || !needWhitespace ? indicator : " " + indicator)
+        whitespace = newWhitespace
+        indention = indention && newIndention
+    }
+
+    mutating func writeIndent() {
+        let target = indent ?? 0
+        if !indention || column > target || (column == target && !whitespace) { writeLineBreak() }
+        if column < target {
+            whitespace = true
+            write(String(repeating: " ", count: target - column))
+        }
+    }
+
+    private mutating func writeLineBreak(_ text: String = "\n") {
+        whitespace = true
+        indention = true
+        out += text
+        column = 0
+    }
+
+    private mutating func writePlain(_ text: String, split: Bool) {
+        if text.isEmpty { return }
+        if !whitespace { write(" ") }
+        whitespace = false
+        indention = false
+        let chars = Array(text.unicodeScalars)
+        var spaces = false, start = 0, end = 0
+        while end <= chars.count {
+            let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
+            if spaces {
+                if ch != " " {
+                    if start + 1 == end && column > bestWidth && split {
+                        writeIndent()
+                        whitespace = false
+                        indention = false
+                    } else {
+                        write(Self.string(chars[start..<end]))
+                    }
+                    start = end
+                }
+            } else if ch == nil || ch == " " || Self.breaks.contains(ch!) {
+                write(Self.string(chars[start..<end]))
+                start = end
+            }
+            if let ch { spaces = ch == " " }
+            end += 1
+        }
+    }
+
+    private mutating func writeSingleQuoted(_ text: String, split: Bool) {
+        writeIndicator("'", needWhitespace: true)
+        let chars = Array(text.unicodeScalars)
+        var spaces = false, breaking = false, start = 0, end = 0
+        while end <= chars.count {
+            let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
+            if spaces {
+                if ch == nil || ch != " " {
+                    if start + 1 == end && column > bestWidth && split && start != 0 && end != chars.count {
+                        writeIndent()
+                    } else {
+                        write(Self.string(chars[start..<end]))
+                    }
+                    start = end
+                }
+            } else if breaking {
+                if ch == nil || !Self.breaks.contains(ch!) {
+                    if chars[start] == "\n" { writeLineBreak() }
+                    for br in chars[start..<end] { writeLineBreak(br == "\n" ? "\n" : String(br)) }
+                    writeIndent()
+                    start = end
+                }
+            } else if ch == nil || ch == " " || Self.breaks.contains(ch!) || ch == "'" {
+                if start < end {
+                    write(Self.string(chars[start..<end]))
+                    start = end
+                }
+            }
+            if ch == "'" {
+                write("''")
+                start = end + 1
+            }
+            if let ch {
+                spaces = ch == " "
+                breaking = Self.breaks.contains(ch)
+            }
+            end += 1
+        }
+        writeIndicator("'", needWhitespace: false)
+    }
+
+    private static let escapes: [Unicode.Scalar: String] = [
+        "\0": "0", "\u{07}": "a", "\u{08}": "b", "\t": "t", "\n": "n", "\u{0B}": "v", "\u{0C}": "f", "\r": "r",
+        "\u{1B}": "e", "\"": "\"", "\\": "\\", "\u{85}": "N", "\u{A0}": "_", "\u{2028}": "L", "\u{2029}": "P",
+    ]
+
+    /// libyaml's double-quoted writer (ansible dumps with libyaml): long lines fold at a
+    /// space, which becomes the line break; a following space is protected with `\\`.
+    private mutating func writeDoubleQuoted(_ text: String, split: Bool) {
+        writeIndicator("\"", needWhitespace: true)
+        let chars = Array(text.unicodeScalars)
+        var spaces = false
+        for (i, ch) in chars.enumerated() {
+            if Self.needsEscape(ch) {
+                if let short = Self.escapes[ch] {
+                    write("\\" + short)
+                } else if ch.value <= 0xFF {
+                    write(String(format: "\\x%02X", ch.value))
+                } else if ch.value <= 0xFFFF {
+                    write(String(format: "\\u%04X", ch.value))
+                } else {
+                    write(String(format: "\\U%08X", ch.value))
+                }
+                spaces = false
+            } else if ch == " " {
+                if split && !spaces && column > bestWidth && i != 0 && i != chars.count - 1 {
+                    writeIndent()
+                    whitespace = true
+                    indention = true
+                    if i + 1 < chars.count && chars[i + 1] == " " { write("\\") }
+                } else {
+                    write(" ")
+                }
+                spaces = true
+            } else {
+                write(String(ch))
+                spaces = false
+            }
+        }
+        writeIndicator("\"", needWhitespace: false)
+    }
+
+    /// Characters libyaml cannot show as they are in a double-quoted scalar.
+    private static func needsEscape(_ ch: Unicode.Scalar) -> Bool {
+        if ch == "\"" || ch == "\\" || ch == "\u{FEFF}" || ch == "\r" || breaks.contains(ch) { return true }
+        return !isPrintable(ch)
+    }
+
+    /// libyaml's printable set (narrower than PyYAML's: no NEL, nothing beyond U+FFFD).
+    static func isPrintable(_ ch: Unicode.Scalar) -> Bool {
+        let v = ch.value
+        return v == 0x0A || (0x20...0x7E).contains(v) || (0xA0...0xD7FF).contains(v) || ((0xE000...0xFFFD).contains(v) && v != 0xFEFF)
+    }
+
+    private mutating func writeLiteral(_ text: String) {
+        let chars = Array(text.unicodeScalars)
+        var hints = ""
+        if let first = chars.first, first == " " || Self.breaks.contains(first) { hints += String(bestIndent) }
+        if let last = chars.last {
+            if !Self.breaks.contains(last) {
+                hints += "-"
+            } else if chars.count == 1 || Self.breaks.contains(chars[chars.count - 2]) {
+                hints += "+"
+            }
+        }
+        writeIndicator("|" + hints, needWhitespace: true)
+        writeLineBreak()
+        var breaking = true, start = 0, end = 0
+        while end <= chars.count {
+            let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
+            if breaking {
+                if ch == nil || !Self.breaks.contains(ch!) {
+                    for br in chars[start..<end] { writeLineBreak(br == "\n" ? "\n" : String(br)) }
+                    if ch != nil { writeIndent() }
+                    start = end
+                }
+            } else if ch == nil || Self.breaks.contains(ch!) {
+                write(Self.string(chars[start..<end]))
+                if ch == nil { writeLineBreak() }
+                start = end
+            }
+            if let ch { breaking = Self.breaks.contains(ch) }
+            end += 1
+        }
+    }
+
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var s = ""
+        s.unicodeScalars.append(contentsOf: scalars)
+        return s
+    }
+
+    // MARK: - Lossy tidying
+
+    /// Ansible's `_munge_data_for_lossy_yaml`: trailing whitespace dropped, tabs expanded,
+    /// characters YAML cannot show in a block removed, spaces before line breaks removed.
+    static func mungeForBlock(_ text: String) -> String {
+        var scalars = Array(text.unicodeScalars)
+        while let last = scalars.last, Self.isPythonWhitespace(last) { scalars.removeLast() }
+        // expandtabs(8)
+        var expanded: [Unicode.Scalar] = []
+        var col = 0
+        for ch in scalars {
+            if ch == "\t" {
+                let pad = 8 - (col % 8)
+                expanded += Array(repeating: " ", count: pad)
+                col += pad
+            } else {
+                expanded.append(ch)
+                col = (ch == "\n" || ch == "\r") ? 0 : col + 1
+            }
+        }
+        let filtered = expanded.filter { ch in
+            let v = ch.value
+            return (v == 10 || (32...126).contains(v) || v == 133 || (160...55295).contains(v) || (57344...65533).contains(v)
+                    || (65536..<1_114_111).contains(v)) && v != 65279
+        }
+        var result: [Unicode.Scalar] = []
+        for ch in filtered {
+            if breaks.contains(ch) {
+                while result.last == " " { result.removeLast() }
+            }
+            result.append(ch)
+        }
+        var s = ""
+        s.unicodeScalars.append(contentsOf: result)
+        return s
+    }
+
+    private static func isPythonWhitespace(_ ch: Unicode.Scalar) -> Bool {
+        ch == " " || ("\t"..."\r").contains(ch) || ("\u{1C}"..."\u{1F}").contains(ch) || ch == "\u{85}" || ch.properties.isWhitespace
+    }
+}
