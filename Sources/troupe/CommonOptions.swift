@@ -51,10 +51,8 @@ struct RunSetup {
     let extraVars: OrderedDict
 
     init(_ common: CommonOptions, baseDirectory: String) throws {
-        let environment = ProcessInfo.processInfo.environment
         config = try AnsibleConfig.load()
-        display = Display.standard(verbosity: common.verbose, environment: environment,
-                                   noColor: config.noColor, forceColor: config.forceColor)
+        display = Display.configured(config: config, verbosity: common.verbose)
         let display = self.display
         loader = DataLoader(baseDirectory: baseDirectory, warn: { display.warning($0) })
         var options = ExecutionOptions()

@@ -34,12 +34,35 @@ final class TaskExecutor {
                 }
             }
         } catch {
-            result = ["failed": true, "changed": false, "msg": .string(TaskErrorText.message(error))]
-            if let e = error as? UnreachableError {
-                result = ["unreachable": true, "changed": false, "msg": .string(e.message)]
-            }
+            result = errorResult(error)
         }
         return finish(result, scope: scope)
+    }
+
+    /// A result for an error raised while running the task (templating, connection …),
+    /// worded as ansible-core 2.19 words it.
+    private func errorResult(_ error: Error) -> OrderedDict {
+        if let e = error as? UnreachableError {
+            let msg = e.message.hasPrefix("Task failed: ") ? e.message : "Task failed: " + e.message
+            return ["unreachable": true, "changed": false, "msg": .string(msg)]
+        }
+        let msg = "Task failed: " + TaskErrorText.message(error)
+        return ["failed": true, "changed": false, "msg": .string(msg),
+                "exception": .string(TaskFailureText.make(.unreachable, message: msg, location: task.location))]
+    }
+
+    /// The `[ERROR]: Task failed: …` text the stdout callback prints before a failure.
+    private func addFailureText(_ result: inout OrderedDict) {
+        guard result["exception"] == nil else { return }
+        let message = result["msg"]?.stringValue
+        if result.flag("unreachable") {
+            result["exception"] = .string(TaskFailureText.make(.unreachable, message: message, location: task.location))
+        } else if result.flag("failed") && result["results"] == nil {
+            let byModule = run.modules.remoteModules[task.shortAction] != nil && !(result["failed_when_result"]?.isTruthy ?? false)
+            result["exception"] = .string(TaskFailureText.make(byModule ? .module : .action,
+                                                               message: byModule || !(message ?? "").isEmpty ? message : nil,
+                                                               location: task.location))
+        }
     }
 
     static func skippedResult(_ condition: Value?) -> OrderedDict {
@@ -77,8 +100,9 @@ final class TaskExecutor {
                 let (pass, failedCondition) = try run.templar.evaluateConditionals(task.allConditions, itemScope)
                 itemResult = pass ? try runWithRetries(itemScope) : TaskExecutor.skippedResult(failedCondition)
             } catch {
-                itemResult = ["failed": true, "changed": false, "msg": .string(TaskErrorText.message(error))]
+                itemResult = errorResult(error)
             }
+            addFailureText(&itemResult)
             itemResult[loopVar] = item
             itemResult["ansible_loop_var"] = .string(loopVar)
             if loopVar != "item" { itemResult["item"] = nil }
@@ -192,8 +216,16 @@ final class TaskExecutor {
     }
 
     private func templatedArguments(_ scope: VariableScope) throws -> OrderedDict {
-        let templated = try run.templar.template(.dict(task.args), scope)
-        return Templar.removeOmitted(templated.dictValue ?? OrderedDict())
+        var out = OrderedDict()
+        for (key, value) in task.args {
+            do {
+                out[key] = try run.templar.template(value, scope)
+            } catch {
+                let action = task.action.contains(".") ? task.action : "ansible.builtin." + task.action
+                throw TroupeError(.templating, "Finalization of task args for '\(action)' failed: Error while resolving value for '\(key)': \(TaskErrorText.message(error))")
+            }
+        }
+        return Templar.removeOmitted(out)
     }
 
     /// Runs a remote module on this host through its connection.
@@ -285,6 +317,10 @@ final class TaskExecutor {
     private func finish(_ raw: OrderedDict, scope: VariableScope) -> TaskOutcome {
         var result = raw
         if result["changed"] == nil { result["changed"] = false }
+        if result.flag("unreachable"), let msg = result["msg"]?.stringValue, !msg.hasPrefix("Task failed: ") {
+            result["msg"] = .string("Task failed: " + msg)
+        }
+        addFailureText(&result)
         let status: TaskOutcome.Status
         if result.flag("unreachable") {
             status = .unreachable
