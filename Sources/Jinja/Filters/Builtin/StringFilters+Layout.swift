@@ -1,0 +1,116 @@
+import Foundation
+
+/// `wordwrap` (Python's textwrap) and `urlize`.
+extension StringFilters {
+    static func wordwrap(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
+        let s = FilterSupport.text(v)
+        let width = try FilterSupport.int(a.value(0, "width"), 79, name: "width")
+        let breakLong = FilterSupport.bool(a.value(1, "break_long_words"), true)
+        let wrapString = FilterSupport.string(a.value(2, "wrapstring").flatMap { $0.isNull ? nil : $0 }, "\n")
+        let breakHyphens = FilterSupport.bool(a.value(3, "break_on_hyphens"), true)
+        guard width > 0 else { throw JinjaError(.value, "invalid width \(width) (must be > 0)") }
+        let lines = splitLines(s).map {
+            wrap($0, width: width, breakLongWords: breakLong, breakOnHyphens: breakHyphens).joined(separator: wrapString)
+        }
+        return .string(lines.joined(separator: wrapString))
+    }
+
+    /// Splits text into alternating word and whitespace chunks, as textwrap does.
+    private static func chunks(_ text: String, breakOnHyphens: Bool) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var currentIsSpace: Bool?
+        for c in text {
+            let space = c.isWhitespace
+            if let isSpace = currentIsSpace, isSpace != space {
+                result.append(current); current = ""
+            }
+            current.append(c)
+            currentIsSpace = space
+        }
+        if !current.isEmpty { result.append(current) }
+        guard breakOnHyphens else { return result }
+        // Break words after hyphens that sit between letters ("foo-bar" -> "foo-", "bar").
+        return result.flatMap { chunk -> [String] in
+            guard !chunk.first!.isWhitespace, chunk.contains("-") else { return [chunk] }
+            var pieces: [String] = []
+            var piece = ""
+            let chars = Array(chunk)
+            for (i, ch) in chars.enumerated() {
+                piece.append(ch)
+                if ch == "-", i > 0, i + 1 < chars.count, chars[i - 1].isLetter || chars[i - 1].isNumber,
+                   chars[i + 1].isLetter, piece.count > 1 {
+                    pieces.append(piece); piece = ""
+                }
+            }
+            if !piece.isEmpty { pieces.append(piece) }
+            return pieces
+        }
+    }
+
+    /// Python's `textwrap.wrap` with expand_tabs/replace_whitespace off, drop_whitespace on.
+    static func wrap(_ text: String, width: Int, breakLongWords: Bool, breakOnHyphens: Bool) -> [String] {
+        var pending = Array(chunks(text, breakOnHyphens: breakOnHyphens).reversed())
+        var lines: [String] = []
+        while !pending.isEmpty {
+            var line: [String] = []
+            var length = 0
+            if let last = pending.last, last.allSatisfy(\.isWhitespace), !lines.isEmpty { pending.removeLast() }
+            while let next = pending.last, length + next.count <= width {
+                line.append(next); length += next.count; pending.removeLast()
+            }
+            if let next = pending.last, next.count > width {
+                if breakLongWords {
+                    let room = max(width - length, 1)
+                    line.append(String(next.prefix(room)))
+                    pending[pending.count - 1] = String(next.dropFirst(room))
+                } else if line.isEmpty {
+                    line.append(next); pending.removeLast()
+                }
+            }
+            if let last = line.last, last.allSatisfy(\.isWhitespace) { line.removeLast() }
+            if !line.isEmpty { lines.append(line.joined()) }
+        }
+        return lines
+    }
+
+    static func urlize(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
+        let text = FilterSupport.text(v)
+        let trimLimit = try a.value(0, "trim_url_limit").flatMap { $0.isNull ? nil : try FilterSupport.int($0, 0, name: "trim_url_limit") }
+        let nofollow = FilterSupport.bool(a.value(1, "nofollow"), false)
+        let target = a.value(2, "target").flatMap { $0.isNull ? nil : $0.pythonString }
+        var relParts = ["noopener"]
+        if nofollow { relParts.insert("nofollow", at: 0) }
+        if let rel = a.value(3, "rel"), !rel.isNull { relParts = Array(Set(relParts + FilterSupport.splitWhitespace(rel.pythonString))).sorted() }
+        let relAttr = " rel=\"\(htmlEscape(relParts.sorted().joined(separator: " ")))\""
+        let targetAttr = target.map { " target=\"\(htmlEscape($0))\"" } ?? ""
+        func shorten(_ url: String) -> String {
+            guard let limit = trimLimit, url.count > limit else { return url }
+            return String(url.prefix(limit)) + (limit > 0 ? "..." : "")
+        }
+        var out = ""
+        var word = ""
+        func flush() {
+            guard !word.isEmpty else { return }
+            var head = "", middle = word, tail = ""
+            while let f = middle.first, "(<".contains(f) { head.append(f); middle.removeFirst() }
+            while let l = middle.last, ").,>\n".contains(l) { tail.insert(l, at: tail.startIndex); middle.removeLast() }
+            var link: String?
+            if middle.hasPrefix("https://") || middle.hasPrefix("http://") {
+                link = "<a href=\"\(htmlEscape(middle))\"\(relAttr)\(targetAttr)>\(htmlEscape(shorten(middle)))</a>"
+            } else if middle.hasPrefix("www.") {
+                link = "<a href=\"https://\(htmlEscape(middle))\"\(relAttr)\(targetAttr)>\(htmlEscape(shorten(middle)))</a>"
+            } else if middle.contains("@"), !middle.contains(":"),
+                      middle.range(of: "^\\S+@\\w[\\w.-]*\\.\\w+$", options: .regularExpression) != nil {
+                link = "<a href=\"mailto:\(htmlEscape(middle))\">\(htmlEscape(middle))</a>"
+            }
+            out += link.map { htmlEscape(head) + $0 + htmlEscape(tail) } ?? htmlEscape(word)
+            word = ""
+        }
+        for ch in text {
+            if ch.isWhitespace { flush(); out.append(ch) } else { word.append(ch) }
+        }
+        flush()
+        return .string(out)
+    }
+}
