@@ -40,7 +40,7 @@ enum FilterSupport {
             return value
         default: break
         }
-        return .undefined(Undefined("'\(describe(value))' has no attribute '\(key)'"))
+        return .undefined(Undefined("object of type '\(value.pythonTypeName)' has no attribute '\(key)'"))
     }
 
     static func item(_ value: Value, _ index: Int) -> Value {
@@ -56,21 +56,7 @@ enum FilterSupport {
             if let v = d[String(index)] { return v }
         default: break
         }
-        return .undefined(Undefined("'\(describe(value))' has no attribute '\(index)'"))
-    }
-
-    /// Jinja's object description in undefined messages ("dict object").
-    static func describe(_ value: Value) -> String {
-        switch value {
-        case .dict: return "dict object"
-        case .list: return "list object"
-        case .string, .unsafe: return "str object"
-        case .int: return "int object"
-        case .float: return "float object"
-        case .bool: return "bool object"
-        case .null: return "None"
-        default: return "\(value.pythonTypeName) object"
-        }
+        return .undefined(Undefined("object of type '\(value.pythonTypeName)' has no attribute \(index)"))
     }
 
     /// An argument that must be an int (bools count, as in Python).

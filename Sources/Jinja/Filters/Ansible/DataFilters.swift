@@ -23,6 +23,8 @@ enum DataFilters {
             "rekey_on_member": Filter(rekeyOnMember),
             "default": Filter(acceptsUndefined: true, ansibleDefault),
             "d": Filter(acceptsUndefined: true, ansibleDefault),
+            // Ansible raises on undefined input where Jinja yields no items.
+            "items": Filter(ListFilters.items),
         ]
     }
 

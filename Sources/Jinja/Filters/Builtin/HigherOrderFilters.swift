@@ -5,11 +5,11 @@ import Foundation
 enum HigherOrderFilters {
     static var all: [String: Filter] {
         [
-            "map": Filter(acceptsUndefined: true, map),
-            "select": Filter(acceptsUndefined: true) { v, a, c in try select(v, a, c, attribute: false, keep: true) },
-            "reject": Filter(acceptsUndefined: true) { v, a, c in try select(v, a, c, attribute: false, keep: false) },
-            "selectattr": Filter(acceptsUndefined: true) { v, a, c in try select(v, a, c, attribute: true, keep: true) },
-            "rejectattr": Filter(acceptsUndefined: true) { v, a, c in try select(v, a, c, attribute: true, keep: false) },
+            "map": Filter(map),
+            "select": Filter { v, a, c in try select(v, a, c, attribute: false, keep: true) },
+            "reject": Filter { v, a, c in try select(v, a, c, attribute: false, keep: false) },
+            "selectattr": Filter { v, a, c in try select(v, a, c, attribute: true, keep: true) },
+            "rejectattr": Filter { v, a, c in try select(v, a, c, attribute: true, keep: false) },
             "default": Filter(acceptsUndefined: true, defaultFilter),
             "d": Filter(acceptsUndefined: true, defaultFilter),
             "random": Filter(random),
@@ -44,9 +44,10 @@ enum HigherOrderFilters {
         let items = try sequence(v)
         if a.positional.isEmpty, let attribute = a.keyword("attribute") {
             let fallback = a.keyword("default")
-            return .list(items.map { item in
+            return .list(try items.map { item in
                 let found = FilterSupport.attribute(item, path: attribute)
                 if found.isUndefined, let fallback { return fallback }
+                try FilterSupport.requireDefined(found)
                 return found
             })
         }
@@ -71,7 +72,12 @@ enum HigherOrderFilters {
         for item in items {
             let subject = path.map { FilterSupport.attribute(item, path: $0) } ?? item
             let passed: Bool
-            if let testName { passed = try applyTest(testName, subject, rest, c) } else { passed = subject.isTruthy }
+            if let testName {
+                passed = try applyTest(testName, subject, rest, c)
+            } else {
+                try FilterSupport.requireDefined(subject)
+                passed = subject.isTruthy
+            }
             if passed == keep { result.append(item) }
         }
         return .list(result)

@@ -20,7 +20,7 @@ enum ListFilters {
             "sum": Filter(sum),
             "dictsort": Filter(dictsort),
             "groupby": Filter(groupby),
-            "items": Filter(items),
+            "items": Filter(acceptsUndefined: true, items),
             "attr": Filter(attr),
         ]
     }

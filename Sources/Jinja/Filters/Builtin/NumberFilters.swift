@@ -83,14 +83,12 @@ enum NumberFilters {
         case .int: return v
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let d):
-            if d.isInfinite { throw JinjaError(.runtime, "OverflowError: cannot convert float infinity to integer") }
-            if d.isNaN || Swift.abs(d) >= 9.2e18 { return fallback }
+            if !d.isFinite || Swift.abs(d) >= 9.2e18 { return fallback }
             return .int(Int(d))
         case .string(let s), .unsafe(let s):
             if let i = parseInt(s, base: base) { return .int(i) }
             if let d = parseFloat(s) {
-                if d.isInfinite { throw JinjaError(.runtime, "OverflowError: cannot convert float infinity to integer") }
-                if !d.isNaN, Swift.abs(d) < 9.2e18 { return .int(Int(d)) }
+                if d.isFinite, Swift.abs(d) < 9.2e18 { return .int(Int(d)) }
             }
             return fallback
         default: return fallback
@@ -130,7 +128,7 @@ enum NumberFilters {
             }
         }
         guard let d = v.doubleValue else {
-            throw JinjaError(.type, "can't multiply sequence by non-int of type 'int'")
+            throw JinjaError(.type, "must be real number, not \(v.pythonTypeName)")
         }
         let scale = pow(10.0, Double(precision))
         let scaled = d * scale
