@@ -35,8 +35,7 @@ enum EncodingFilters {
         if urlsafe { text = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") }
         // Python's b64decode discards characters outside the alphabet before decoding.
         text = String(text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/" || $0 == "=") })
-        guard let data = Data(base64Encoded: text) ?? Data(base64Encoded: text + String(repeating: "=", count: (4 - text.count % 4) % 4))
-        else { throw JinjaError(.runtime, "binascii.Error: Incorrect padding") }
+        guard let data = Data(base64Encoded: text) else { throw JinjaError(.runtime, "Incorrect padding") }
         return .string(String(decoding: data, as: UTF8.self))
     }
 

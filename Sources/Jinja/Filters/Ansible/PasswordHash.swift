@@ -35,18 +35,25 @@ public enum PasswordHash {
     /// The crypt string for `password`. `rounds` nil means passlib's default.
     public static func hash(_ password: String, scheme: Scheme, salt: String?, rounds: Int?) throws -> String {
         let saltText = salt ?? randomSalt(length: scheme.maxSaltLength)
+        let schemeName = scheme.rawValue + "_crypt"
         guard saltText.utf8.allSatisfy({ alphabet.contains($0) }) else {
-            throw JinjaError(.filter, "invalid characters in \(scheme.rawValue)_crypt salt")
+            throw JinjaError(.filter, "Could not hash the secret: invalid characters in \(schemeName) salt")
         }
-        let saltBytes = Array(saltText.utf8.prefix(scheme.maxSaltLength))
+        guard saltText.utf8.count <= scheme.maxSaltLength else {
+            throw JinjaError(.filter, "Could not hash the secret: salt too large (\(schemeName) requires <= \(scheme.maxSaltLength) chars)")
+        }
+        let saltBytes = Array(saltText.utf8)
         let pw = Array(password.utf8)
         switch scheme {
         case .md5:
             return "$1$" + String(decoding: saltBytes, as: UTF8.self) + "$" + md5Crypt(pw, saltBytes)
         case .sha256, .sha512:
             let n = rounds ?? scheme.defaultRounds
-            guard (1000...999_999_999).contains(n) else {
-                throw JinjaError(.filter, "rounds must be between 1000 and 999999999 for \(scheme.rawValue)_crypt")
+            guard n >= 1000 else {
+                throw JinjaError(.filter, "Could not hash the secret: \(schemeName): min_desired_rounds (\(n)) is too low, must be at least 1000")
+            }
+            guard n <= 999_999_999 else {
+                throw JinjaError(.filter, "Could not hash the secret: \(schemeName): max_desired_rounds (\(n)) is too high, must be at most 999999999")
             }
             let prefix = "$\(scheme.ident)$" + (n == 5000 ? "" : "rounds=\(n)$") + String(decoding: saltBytes, as: UTF8.self) + "$"
             return prefix + shaCrypt(pw, saltBytes, rounds: n, sha512: scheme == .sha512)
