@@ -253,7 +253,7 @@ enum DataFilters {
         let maxSplit = try FilterSupport.int(a.value(1, "maxsplit"), -1, name: "maxsplit")
         guard let separator = a.value(0, "sep"), !separator.isNull else {
             var parts = FilterSupport.splitWhitespace(s)
-            if maxSplit >= 0, parts.count > maxSplit + 1 {
+            if maxSplit >= 0, parts.count > maxSplit {
                 // Re-split keeping the remainder intact, as Python does.
                 var rest = Substring(s).drop(while: { $0.isWhitespace })
                 var head: [String] = []
@@ -262,7 +262,7 @@ enum DataFilters {
                     head.append(String(word))
                     rest = rest.dropFirst(word.count).drop(while: { $0.isWhitespace })
                 }
-                parts = head + [String(rest)]
+                parts = rest.isEmpty ? head : head + [String(rest)]
             }
             return .list(parts.map(Value.string))
         }
