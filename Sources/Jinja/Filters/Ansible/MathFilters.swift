@@ -7,11 +7,17 @@ enum MathFilters {
             "log": Filter(log),
             "pow": Filter(power),
             "root": Filter(root),
-            "intersect": Filter { v, a, _ in try setOperation(v, a) { x, y in x.filter { y.contains($0) } } },
-            "difference": Filter { v, a, _ in try setOperation(v, a) { x, y in x.filter { !y.contains($0) } } },
-            "union": Filter { v, a, _ in try setOperation(v, a) { x, y in x + y } },
+            "intersect": Filter { v, a, _ in
+                try setOperation(v, a, PythonSetOrder.intersection) { x, y in x.filter { y.contains($0) } }
+            },
+            "difference": Filter { v, a, _ in
+                try setOperation(v, a, PythonSetOrder.difference) { x, y in x.filter { !y.contains($0) } }
+            },
+            "union": Filter { v, a, _ in try setOperation(v, a, PythonSetOrder.union) { x, y in x + y } },
             "symmetric_difference": Filter { v, a, _ in
-                try setOperation(v, a) { x, y in x.filter { !y.contains($0) } + y.filter { !x.contains($0) } }
+                try setOperation(v, a, PythonSetOrder.symmetricDifference) { x, y in
+                    x.filter { !y.contains($0) } + y.filter { !x.contains($0) }
+                }
             },
             "product": Filter(product),
             "permutations": Filter(permutations),
@@ -24,7 +30,9 @@ enum MathFilters {
     }
 
     static func number(_ v: Value, _ what: String) throws -> Double {
-        guard let d = v.doubleValue else { throw FilterSupport.filterError("\(what)() can only be used on numbers") }
+        guard let d = v.doubleValue else {
+            throw FilterSupport.filterError("\(what)() can only be used on numbers: must be real number, not \(v.pythonTypeName)")
+        }
         return d
     }
 
@@ -45,14 +53,15 @@ enum MathFilters {
     }
 
     static func root(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
-        guard let x = v.doubleValue else { throw FilterSupport.filterError("root() can only be used on numbers") }
+        let x = try number(v, "root")
         let base = try a.value(0, "base").map { try number($0, "root") } ?? 2
+        let domainError = FilterSupport.filterError("root() can only be used on numbers: math domain error")
         if base == 2 {
-            guard x >= 0 else { throw FilterSupport.filterError("root() can only be used on numbers") }
+            guard x >= 0 else { throw domainError }
             return .float(x.squareRoot())
         }
         let r = pow(x, 1.0 / base)
-        if r.isNaN { throw FilterSupport.filterError("root() can only be used on numbers") }
+        if r.isNaN { throw domainError }
         return .float(r)
     }
 
@@ -63,10 +72,15 @@ enum MathFilters {
         return items.filter { seen.insert($0).inserted }
     }
 
-    static func setOperation(_ v: Value, _ a: Arguments, _ op: ([Value], [Value]) -> [Value]) throws -> Value {
+    /// Integer inputs go through the CPython set model; anything else keeps first-seen order.
+    static func setOperation(_ v: Value, _ a: Arguments, _ intOp: (PythonSetOrder, PythonSetOrder) -> PythonSetOrder,
+                             _ op: ([Value], [Value]) -> [Value]) throws -> Value {
         let x = try FilterSupport.iterate(v)
         let y = try FilterSupport.iterate(a.value(0, "b") ?? .list([]))
-        return .list(PythonSetOrder.arrange(dedupe(op(x, y))))
+        if let xi = PythonSetOrder.integers(x), let yi = PythonSetOrder.integers(y) {
+            return .list(intOp(PythonSetOrder(xi), PythonSetOrder(yi)).keys.map(Value.int))
+        }
+        return .list(dedupe(op(x, y)))
     }
 
     static func product(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
@@ -118,9 +132,8 @@ enum MathFilters {
                                                  ("T", 0x1p40), ("G", 0x1p30), ("M", 0x1p20), ("K", 0x1p10), ("B", 1)]
 
     static func humanReadable(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
-        let size: Double
-        if let d = v.doubleValue { size = d } else if let s = v.stringValue, let d = NumberFilters.parseFloat(s) { size = d } else {
-            throw FilterSupport.filterError("human_readable() failed on bad input")
+        guard let size = v.doubleValue else {
+            throw FilterSupport.filterError("human_readable() failed on bad input: '>=' not supported between instances of '\(v.pythonTypeName)' and 'int'")
         }
         let isBits = FilterSupport.bool(a.value(0, "isbits"), false)
         let unit = a.value(1, "unit").flatMap { $0.isNull ? nil : $0.pythonString }
@@ -138,19 +151,27 @@ enum MathFilters {
         let text = v.pythonString
         let defaultUnit = a.value(0, "default_unit").flatMap { $0.isNull ? nil : $0.pythonString }
         let isBits = FilterSupport.bool(a.value(1, "isbits"), false)
-        let fail = FilterSupport.filterError("human_to_bytes() can't interpret the input")
+        let prefix = "human_to_bytes() can't interpret the input: "
         guard let m = try PythonRegex("^([0-9]*\\.?[0-9]+)(?:\\s*([A-Za-z]+))?\\s*$").search(text),
-              let number = m.groups[1].flatMap(Double.init) else { throw fail }
+              let number = m.groups[1].flatMap(Double.init) else {
+            throw FilterSupport.filterError(prefix + "human_to_bytes() can't interpret following string: \(text)")
+        }
         guard let unit = m.groups[2] ?? defaultUnit else { return .int(Int(NumberFilters.pythonRound(number, 0))) }
         let rangeKey = String(unit.prefix(1)).uppercased()
-        guard let limit = sizeRanges.first(where: { $0.0 == rangeKey })?.1 else { throw fail }
+        guard let limit = sizeRanges.first(where: { $0.0 == rangeKey })?.1 else {
+            throw FilterSupport.filterError(prefix + "human_to_bytes() failed to convert \(text) (unit = \(unit)). The suffix must be one of Y, Z, E, P, T, G, M, K, B")
+        }
         if unit.count > 1 {
             let names: [String: (String, String)] = ["B": ("byte", "bit"), "K": ("kilobyte", "kilobit"), "M": ("megabyte", "megabit"),
                                                      "G": ("gigabyte", "gigabit"), "T": ("terabyte", "terabit"), "P": ("petabyte", "petabit"),
                                                      "E": ("exabyte", "exabit"), "Z": ("zetabyte", "zetabit"), "Y": ("yottabyte", "yottabit")]
             let longName = isBits ? names[rangeKey]!.1 : names[rangeKey]!.0
-            let shortName = rangeKey + (isBits ? "b" : "B")
-            if unit.lowercased() != longName && unit != shortName { throw fail }
+            let unitClass = isBits ? "b" : "B"
+            let shortName = rangeKey + unitClass
+            if unit.lowercased() != longName && unit != shortName {
+                let expect = rangeKey == "B" ? "expect \(unitClass) or \(isBits ? "bit" : "byte")" : "expect \(shortName) or \(rangeKey)"
+                throw FilterSupport.filterError(prefix + "human_to_bytes() failed to convert \(text). Value is not a valid string (\(expect))")
+            }
         }
         return .int(Int(NumberFilters.pythonRound(number * limit, 0)))
     }
