@@ -33,7 +33,7 @@ enum AnsibleTestFunctions {
         add(["vaulted_file"], Test { v, _, _ in
             let path = FilterSupport.text(v)
             guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw FilterSupport.filterError("Cannot test if the file \(v.pythonRepr) is a vault.")
+                throw FilterSupport.filterError("Cannot test if the file \(v.pythonRepr) is a vault: [Errno 2] No such file or directory: b\(v.pythonRepr)")
             }
             defer { try? handle.close() }
             let head = handle.readData(ofLength: 15)
