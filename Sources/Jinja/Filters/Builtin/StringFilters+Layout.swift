@@ -74,40 +74,64 @@ extension StringFilters {
         return lines
     }
 
+    /// Jinja's `_http_re`: scheme or `www.` URLs, bare domains with common TLDs, IP hosts.
+    static let httpPattern = #"^((https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59})|([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\d]{1,3})(\.[\d]{1,3}){3})|(\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}])))(?::[\d]{1,5})?(?:[/?#]\S*)?$"#
+    static let emailPattern = #"^\S+@\w[\w.-]*\.\w+$"#
+
     static func urlize(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
         let text = FilterSupport.text(v)
         let trimLimit = try a.value(0, "trim_url_limit").flatMap { $0.isNull ? nil : try FilterSupport.int($0, 0, name: "trim_url_limit") }
         let nofollow = FilterSupport.bool(a.value(1, "nofollow"), false)
         let target = a.value(2, "target").flatMap { $0.isNull ? nil : $0.pythonString }
-        var relParts = ["noopener"]
-        if nofollow { relParts.insert("nofollow", at: 0) }
-        if let rel = a.value(3, "rel"), !rel.isNull { relParts = Array(Set(relParts + FilterSupport.splitWhitespace(rel.pythonString))).sorted() }
+        var relParts = Set(["noopener"])
+        if nofollow { relParts.insert("nofollow") }
+        if let rel = a.value(3, "rel"), !rel.isNull { relParts.formUnion(FilterSupport.splitWhitespace(rel.pythonString)) }
         let relAttr = " rel=\"\(htmlEscape(relParts.sorted().joined(separator: " ")))\""
         let targetAttr = target.map { " target=\"\(htmlEscape($0))\"" } ?? ""
+        let http = try PythonRegex(httpPattern, ignoreCase: true)
+        let email = try PythonRegex(emailPattern)
+        let leading = try PythonRegex("^([(<]|&lt;)+")
+        let trailing = try PythonRegex("([)>.,\n]|&gt;)+$")
         func shorten(_ url: String) -> String {
             guard let limit = trimLimit, url.count > limit else { return url }
-            return String(url.prefix(limit)) + (limit > 0 ? "..." : "")
+            return String(url.prefix(limit)) + (limit > 3 ? "..." : "")
         }
+        // Jinja escapes first, then links words of the escaped text.
+        let escaped = htmlEscape(text)
         var out = ""
         var word = ""
         func flush() {
             guard !word.isEmpty else { return }
             var head = "", middle = word, tail = ""
-            while let f = middle.first, "(<".contains(f) { head.append(f); middle.removeFirst() }
-            while let l = middle.last, ").,>\n".contains(l) { tail.insert(l, at: tail.startIndex); middle.removeLast() }
-            var link: String?
-            if middle.hasPrefix("https://") || middle.hasPrefix("http://") {
-                link = "<a href=\"\(htmlEscape(middle))\"\(relAttr)\(targetAttr)>\(htmlEscape(shorten(middle)))</a>"
-            } else if middle.hasPrefix("www.") {
-                link = "<a href=\"https://\(htmlEscape(middle))\"\(relAttr)\(targetAttr)>\(htmlEscape(shorten(middle)))</a>"
-            } else if middle.contains("@"), !middle.contains(":"),
-                      middle.range(of: "^\\S+@\\w[\\w.-]*\\.\\w+$", options: .regularExpression) != nil {
-                link = "<a href=\"mailto:\(htmlEscape(middle))\">\(htmlEscape(middle))</a>"
+            if let m = leading.search(middle) {
+                head = m.text
+                middle = String(middle.dropFirst(m.text.count))
             }
-            out += link.map { htmlEscape(head) + $0 + htmlEscape(tail) } ?? htmlEscape(word)
+            if let m = trailing.search(middle) {
+                tail = m.text
+                middle = String(middle.dropLast(m.text.count))
+            }
+            for (open, close) in [("(", ")"), ("<", ">"), ("&lt;", "&gt;")] {
+                let opens = middle.components(separatedBy: open).count - 1
+                guard opens > middle.components(separatedBy: close).count - 1 else { continue }
+                for _ in 0..<min(opens, tail.components(separatedBy: close).count - 1) {
+                    guard let r = tail.range(of: close) else { break }
+                    middle += tail[..<r.upperBound]
+                    tail = String(tail[r.upperBound...])
+                }
+            }
+            if http.search(middle) != nil {
+                let href = middle.hasPrefix("https://") || middle.hasPrefix("http://") ? middle : "https://" + middle
+                middle = "<a href=\"\(href)\"\(relAttr)\(targetAttr)>\(shorten(middle))</a>"
+            } else if middle.hasPrefix("mailto:"), email.search(String(middle.dropFirst(7))) != nil {
+                middle = "<a href=\"\(middle)\">\(middle.dropFirst(7))</a>"
+            } else if middle.contains("@"), !middle.hasPrefix("www."), !middle.contains(":"), email.search(middle) != nil {
+                middle = "<a href=\"mailto:\(middle)\">\(middle)</a>"
+            }
+            out += head + middle + tail
             word = ""
         }
-        for ch in text {
+        for ch in escaped {
             if ch.isWhitespace { flush(); out.append(ch) } else { word.append(ch) }
         }
         flush()
