@@ -10,13 +10,20 @@ public struct YAMLEmitter {
     public struct Options: Sendable {
         /// `default_flow_style`: nil picks flow for collections of plain scalars only.
         public var defaultFlowStyle: Bool?
+        /// Spaces per nesting level (2…9).
         public var indent: Int
+        /// Preferred line width before folding.
         public var width: Int
+        /// Sort mapping keys (PyYAML's default).
         public var sortKeys: Bool
+        /// Write non-ASCII characters as-is.
         public var allowUnicode: Bool
+        /// Begin the document with `---`.
         public var explicitStart: Bool
+        /// End the document with `...`.
         public var explicitEnd: Bool
 
+        /// Options with `yaml.dump`'s defaults (Ansible's `allow_unicode=True`).
         public init(defaultFlowStyle: Bool? = nil, indent: Int = 2, width: Int = 80, sortKeys: Bool = true,
                     allowUnicode: Bool = true, explicitStart: Bool = false, explicitEnd: Bool = false) {
             self.defaultFlowStyle = defaultFlowStyle
@@ -29,8 +36,10 @@ public struct YAMLEmitter {
         }
     }
 
+    /// How to write.
     public var options: Options
 
+    /// An emitter with `options`.
     public init(options: Options = Options()) {
         self.options = options
     }

@@ -5,6 +5,7 @@ import Foundation
 public enum Digest {
     /// The algorithms `hash()` accepts.
     public enum Algorithm: String, CaseIterable, Sendable {
+        /// hashlib names.
         case md5, sha1, sha224, sha256, sha384, sha512
     }
 
@@ -25,6 +26,7 @@ public enum Digest {
         hex(hash(Array(text.utf8), algorithm))
     }
 
+    /// Lowercase hexadecimal text of `bytes`.
     public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         var out = ""
@@ -35,16 +37,21 @@ public enum Digest {
 
     /// Pads a message into 64-byte (or 128-byte) blocks with its bit length appended.
     static func pad(_ data: [UInt8], blockSize: Int, lengthBytes: Int, bigEndian: Bool) -> [UInt8] {
-        var message = data
-        message.append(0x80)
-        while message.count % blockSize != blockSize - lengthBytes { message.append(0) }
+        let total = (data.count + 1 + lengthBytes + blockSize - 1) / blockSize * blockSize
+        var message = [UInt8](repeating: 0, count: total)
         let bitLength = UInt64(data.count) &* 8
-        var lengthField = [UInt8](repeating: 0, count: lengthBytes)
-        for i in 0..<8 {
-            let byte = UInt8((bitLength >> (8 * UInt64(i))) & 0xff)
-            if bigEndian { lengthField[lengthBytes - 1 - i] = byte } else { lengthField[i] = byte }
+        message.withUnsafeMutableBufferPointer { out in
+            guard let dst = out.baseAddress else { return }
+            data.withUnsafeBufferPointer { src in
+                if let s = src.baseAddress { dst.update(from: s, count: src.count) }
+            }
+            dst[data.count] = 0x80
+            for i in 0..<8 {
+                let byte = UInt8((bitLength >> (8 * UInt64(i))) & 0xff)
+                if bigEndian { dst[total - 1 - i] = byte } else { dst[total - lengthBytes + i] = byte }
+            }
         }
-        return message + lengthField
+        return message
     }
 
     static func md5(_ data: [UInt8]) -> [UInt8] {
@@ -163,6 +170,40 @@ struct SHA256Engine {
 
 /// SHA-512 and SHA-384.
 struct SHA512Engine {
+    @inline(__always) static func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 { (x >> n) | (x << (64 - n)) }
+
+    static func compress(message: UnsafeBufferPointer<UInt8>, state hp: UnsafeMutableBufferPointer<UInt64>,
+                         k kp: UnsafeBufferPointer<UInt64>, w: UnsafeMutablePointer<UInt64>) {
+        guard let m = message.baseAddress, let h = hp.baseAddress, let k = kp.baseAddress else { return }
+        var chunk = 0
+        while chunk < message.count {
+            for i in 0..<16 {
+                var word: UInt64 = 0
+                let base = m + chunk + i * 8
+                for j in 0..<8 { word = word << 8 | UInt64(base[j]) }
+                w[i] = word
+            }
+            for i in 16..<80 {
+                let s0 = rotr(w[i - 15], 1) ^ rotr(w[i - 15], 8) ^ (w[i - 15] >> 7)
+                let s1 = rotr(w[i - 2], 19) ^ rotr(w[i - 2], 61) ^ (w[i - 2] >> 6)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
+            for i in 0..<80 {
+                let s1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
+                let ch = (e & f) ^ (~e & g)
+                let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
+                let s0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
+                let maj = (a & b) ^ (a & c) ^ (b & c)
+                let t2 = s0 &+ maj
+                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+            }
+            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
+            h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
+            chunk += 128
+        }
+    }
+
     let truncated: Bool
     static let k: [UInt64] = [
         0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
@@ -183,6 +224,8 @@ struct SHA512Engine {
         0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
     ]
 
+    /// Pointer-based so that the hot loop of sha512_crypt (hundreds of thousands of
+    /// digests) stays fast even in debug builds.
     func digest(_ data: [UInt8]) -> [UInt8] {
         var h: [UInt64] = truncated
             ? [0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
@@ -190,31 +233,14 @@ struct SHA512Engine {
             : [0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
                0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179]
         let message = Digest.pad(data, blockSize: 128, lengthBytes: 16, bigEndian: true)
-        var w = [UInt64](repeating: 0, count: 80)
-        func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 { (x >> n) | (x << (64 - n)) }
-        for chunk in stride(from: 0, to: message.count, by: 128) {
-            for i in 0..<16 {
-                var word: UInt64 = 0
-                for j in 0..<8 { word = word << 8 | UInt64(message[chunk + i * 8 + j]) }
-                w[i] = word
+        let w = UnsafeMutablePointer<UInt64>.allocate(capacity: 80)
+        defer { w.deallocate() }
+        SHA512Engine.k.withUnsafeBufferPointer { kp in
+            message.withUnsafeBufferPointer { mp in
+                h.withUnsafeMutableBufferPointer { hp in
+                    SHA512Engine.compress(message: mp, state: hp, k: kp, w: w)
+                }
             }
-            for i in 16..<80 {
-                let s0 = rotr(w[i - 15], 1) ^ rotr(w[i - 15], 8) ^ (w[i - 15] >> 7)
-                let s1 = rotr(w[i - 2], 19) ^ rotr(w[i - 2], 61) ^ (w[i - 2] >> 6)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            for i in 0..<80 {
-                let s1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ SHA512Engine.k[i] &+ w[i]
-                let s0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-            }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
-            h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
         }
         let words = truncated ? Array(h.prefix(6)) : h
         return words.flatMap { w in (0..<8).map { UInt8((w >> (8 * UInt64(7 - $0))) & 0xff) } }

@@ -7,11 +7,13 @@ public final class PythonDateTime: JinjaObject, @unchecked Sendable {
     /// Broken-down fields (naive, no time zone).
     public let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, microsecond: Int
 
+    /// A datetime from its fields (month and day are 1-based).
     public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, microsecond: Int = 0) {
         self.year = year; self.month = month; self.day = day
         self.hour = hour; self.minute = minute; self.second = second; self.microsecond = microsecond
     }
 
+    /// Python's type name.
     public override var typeName: String { "datetime" }
 
     /// Seconds since 1970-01-01 treating the fields as UTC (used for differences).
@@ -31,6 +33,7 @@ public final class PythonDateTime: JinjaObject, @unchecked Sendable {
         return microsecond == 0 ? base : base + String(format: ".%06d", microsecond)
     }
 
+    /// Fields and bound methods (`strftime`, `isoformat`, `timestamp`, `weekday`, `date`).
     public override func attribute(_ name: String) -> Value? {
         switch name {
         case "year": return .int(year)
@@ -80,10 +83,14 @@ public final class PythonDateTime: JinjaObject, @unchecked Sendable {
 
 /// `datetime.timedelta`: `days`, `seconds`, `microseconds`, `total_seconds()`.
 public final class PythonTimeDelta: JinjaObject, @unchecked Sendable {
+    /// The signed length in seconds.
     public let totalSeconds: Double
+    /// A delta of `seconds`.
     public init(seconds: Double) { totalSeconds = seconds }
+    /// Python's type name.
     public override var typeName: String { "timedelta" }
 
+    /// `days`, `seconds`, `microseconds` and `total_seconds()`.
     public override func attribute(_ name: String) -> Value? {
         let days = Int((totalSeconds / 86400).rounded(.down))
         let remainder = totalSeconds - Double(days) * 86400
@@ -96,6 +103,7 @@ public final class PythonTimeDelta: JinjaObject, @unchecked Sendable {
         }
     }
 
+    /// `str(timedelta)`: "1 day, 12:00:00".
     public override var renderedString: String {
         let days = Int((totalSeconds / 86400).rounded(.down))
         let rest = Int((totalSeconds - Double(days) * 86400).rounded(.down))
@@ -109,14 +117,19 @@ public final class PythonTimeDelta: JinjaObject, @unchecked Sendable {
 public final class BoundMethod: JinjaObject, @unchecked Sendable {
     let name: String
     let body: ([Value]) throws -> Value
+    /// A method called `name` running `body` with the positional arguments.
     public init(_ name: String, _ body: @escaping ([Value]) throws -> Value) {
         self.name = name
         self.body = body
     }
+    /// Python's type name.
     public override var typeName: String { "builtin_function_or_method" }
+    /// Always callable.
     public override var isCallable: Bool { true }
+    /// Runs the method.
     public override func call(_ arguments: Arguments, _ context: CallContext) throws -> Value {
         try body(arguments.positional)
     }
+    /// How Python prints a bound method.
     public override var renderedString: String { "<built-in method \(name)>" }
 }

@@ -4,6 +4,7 @@ import Foundation
 /// differs (`(?P<name>`, `(?P=name)`, `\Z`) and implements Python's replacement
 /// templates (`\1`, `\g<1>`, `\g<name>`) and `findall` shapes.
 public struct PythonRegex {
+    /// The pattern as written (Python syntax).
     public let pattern: String
     let regex: NSRegularExpression
     /// Group names in the order they appear, mapped to their group numbers.
@@ -11,13 +12,19 @@ public struct PythonRegex {
 
     /// One match: group 0 plus each capture group (nil when it did not participate).
     public struct Match {
+        /// Group 0 (the whole match) then each capture group.
         public let groups: [String?]
+        /// Named groups and their numbers.
         public let names: [String: Int]
+        /// Where the match lies (UTF-16 offsets).
         public let range: NSRange
+        /// The whole match.
         public var text: String { groups[0] ?? "" }
+        /// A named group: nil when no such name, `.some(nil)` when it did not participate.
         public func group(_ name: String) -> String?? { names[name].map { groups[$0] } }
     }
 
+    /// Compiles a Python pattern; invalid patterns raise a `.filter` JinjaError.
     public init(_ pattern: String, ignoreCase: Bool = false, multiline: Bool = false, dotAll: Bool = false) throws {
         self.pattern = pattern
         let (translated, names) = try PythonRegex.translate(pattern)
@@ -33,6 +40,7 @@ public struct PythonRegex {
         groupNames = names
     }
 
+    /// Number of capture groups.
     public var groupCount: Int { regex.numberOfCaptureGroups }
 
     /// Rewrites Python-only syntax into ICU syntax and records named groups.
