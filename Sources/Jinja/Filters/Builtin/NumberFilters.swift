@@ -21,8 +21,22 @@ enum NumberFilters {
     }
 
     /// Python's `int(text, base)`: whitespace, sign, underscores and matching prefixes.
+    /// Python accepts any Unicode decimal digit (`int('٣') == 3`); map them to ASCII.
+    static func asciiDigits(_ text: String) -> String {
+        guard !text.allSatisfy(\.isASCII) else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if !u.isASCII, u.properties.numericType == .decimal, let n = u.properties.numericValue, (0...9).contains(n) {
+                out.append(Unicode.Scalar(UInt8(48 + Int(n))))
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
     static func parseInt(_ text: String, base: Int) -> Int? {
-        var s = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        var s = Substring(asciiDigits(text).trimmingCharacters(in: .whitespacesAndNewlines))
         var negative = false
         if s.first == "-" || s.first == "+" { negative = s.first == "-"; s.removeFirst() }
         var radix = base
@@ -45,7 +59,7 @@ enum NumberFilters {
 
     /// Python's `float(text)`.
     static func parseFloat(_ text: String) -> Double? {
-        var s = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var s = asciiDigits(text).trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = s.lowercased()
         let body = lower.hasPrefix("-") || lower.hasPrefix("+") ? String(lower.dropFirst()) : lower
         let negative = lower.hasPrefix("-")

@@ -15,37 +15,29 @@ extension StringFilters {
         return .string(lines.joined(separator: wrapString))
     }
 
-    /// Splits text into alternating word and whitespace chunks, as textwrap does.
+    /// textwrap's word separator: whitespace runs, em-dashes, words split after hyphens
+    /// that sit between letters.
+    static let wordSeparator: NSRegularExpression? = {
+        let ws = "[\\t\\n\\x0b\\x0c\\r ]", nws = "[^\\t\\n\\x0b\\x0c\\r ]"
+        let wp = "[\\w!\"'&.,?]", lt = "[^\\d\\W]"
+        let pattern = "(\(ws)+|(?<=\(wp))-{2,}(?=\\w)|\(nws)+?(?:-(?:(?<=\(lt){2}-)|(?<=\(lt)-\(lt)-))(?=\(lt)-?\(lt))|(?=\(ws)|\\z)|(?<=\(wp))(?=-{2,}\\w)))"
+        return try? NSRegularExpression(pattern: pattern)
+    }()
+
+    /// `re.split` of the text by ``wordSeparator`` (or on whitespace only), empties dropped.
     private static func chunks(_ text: String, breakOnHyphens: Bool) -> [String] {
+        let pattern = breakOnHyphens ? wordSeparator : (try? NSRegularExpression(pattern: "([\\t\\n\\x0b\\x0c\\r ]+)"))
+        guard let regex = pattern else { return [text] }
+        let ns = text as NSString
         var result: [String] = []
-        var current = ""
-        var currentIsSpace: Bool?
-        for c in text {
-            let space = c.isWhitespace
-            if let isSpace = currentIsSpace, isSpace != space {
-                result.append(current); current = ""
-            }
-            current.append(c)
-            currentIsSpace = space
+        var last = 0
+        for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            if m.range.location > last { result.append(ns.substring(with: NSRange(location: last, length: m.range.location - last))) }
+            if m.range.length > 0 { result.append(ns.substring(with: m.range)) }
+            last = m.range.location + m.range.length
         }
-        if !current.isEmpty { result.append(current) }
-        guard breakOnHyphens else { return result }
-        // Break words after hyphens that sit between letters ("foo-bar" -> "foo-", "bar").
-        return result.flatMap { chunk -> [String] in
-            guard !chunk.first!.isWhitespace, chunk.contains("-") else { return [chunk] }
-            var pieces: [String] = []
-            var piece = ""
-            let chars = Array(chunk)
-            for (i, ch) in chars.enumerated() {
-                piece.append(ch)
-                if ch == "-", i > 0, i + 1 < chars.count, chars[i - 1].isLetter || chars[i - 1].isNumber,
-                   chars[i + 1].isLetter, piece.count > 1 {
-                    pieces.append(piece); piece = ""
-                }
-            }
-            if !piece.isEmpty { pieces.append(piece) }
-            return pieces
-        }
+        if last < ns.length { result.append(ns.substring(from: last)) }
+        return result.filter { !$0.isEmpty }
     }
 
     /// Python's `textwrap.wrap` with expand_tabs/replace_whitespace off, drop_whitespace on.
@@ -55,20 +47,29 @@ extension StringFilters {
         while !pending.isEmpty {
             var line: [String] = []
             var length = 0
-            if let last = pending.last, last.allSatisfy(\.isWhitespace), !lines.isEmpty { pending.removeLast() }
+            if let last = pending.last, last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !lines.isEmpty { pending.removeLast() }
             while let next = pending.last, length + next.count <= width {
                 line.append(next); length += next.count; pending.removeLast()
             }
             if let next = pending.last, next.count > width {
                 if breakLongWords {
                     let room = max(width - length, 1)
-                    line.append(String(next.prefix(room)))
-                    pending[pending.count - 1] = String(next.dropFirst(room))
+                    var end = room
+                    if breakOnHyphens && next.count > room {
+                        // Prefer breaking after the last hyphen that fits.
+                        let chars = Array(next)
+                        if let hyphen = chars[0..<room].lastIndex(of: "-"), hyphen > 0,
+                           chars[0..<hyphen].contains(where: { $0 != "-" }) {
+                            end = hyphen + 1
+                        }
+                    }
+                    line.append(String(next.prefix(end)))
+                    pending[pending.count - 1] = String(next.dropFirst(end))
                 } else if line.isEmpty {
                     line.append(next); pending.removeLast()
                 }
             }
-            if let last = line.last, last.allSatisfy(\.isWhitespace) { line.removeLast() }
+            if let last = line.last, last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { length -= last.count; line.removeLast() }
             if !line.isEmpty { lines.append(line.joined()) }
         }
         return lines

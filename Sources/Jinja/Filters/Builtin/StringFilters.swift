@@ -244,7 +244,10 @@ enum StringFilters {
         var unit = base
         for (i, prefix) in prefixes.enumerated() {
             unit = pow(base, Double(i + 2))
-            if bytes < unit || i == prefixes.count - 1 {
+            // Python compares against the exact integer power: 1e24 as a double lies just
+            // below 1000**8, 1e27 just above 1000**9.
+            let exactIsAbove = !binary && i + 2 == 8
+            if bytes < unit || (bytes == unit && exactIsAbove) || i == prefixes.count - 1 {
                 return .string(String(format: "%.1f %@", base * bytes / unit, prefix))
             }
         }
