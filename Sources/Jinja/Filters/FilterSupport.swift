@@ -63,9 +63,15 @@ enum FilterSupport {
     static func int(_ value: Value?, _ fallback: Int, name: String) throws -> Int {
         guard let value, !value.isNull else { return fallback }
         if let i = value.intValue { return i }
-        if case .float(let d) = value, d.isFinite { return Int(d) }
+        if case .float(let d) = value, let i = exactInt(d) { return i }
         if let s = value.stringValue, let i = Int(s.trimmingCharacters(in: .whitespaces)) { return i }
         throw JinjaError(.type, "'\(value.pythonTypeName)' object cannot be interpreted as an integer")
+    }
+
+    /// `Int(d)` truncated, or nil when `d` is not finite or does not fit (never traps).
+    static func exactInt(_ d: Double) -> Int? {
+        guard d.isFinite, d > -9.2e18, d < 9.2e18 else { return nil }
+        return Int(d)
     }
 
     static func bool(_ value: Value?, _ fallback: Bool) -> Bool {

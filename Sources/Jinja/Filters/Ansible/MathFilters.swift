@@ -156,7 +156,12 @@ enum MathFilters {
               let number = m.groups[1].flatMap(Double.init) else {
             throw FilterSupport.filterError(prefix + "human_to_bytes() can't interpret following string: \(text)")
         }
-        guard let unit = m.groups[2] ?? defaultUnit else { return .int(Int(NumberFilters.pythonRound(number, 0))) }
+        // Python returns arbitrary-precision ints; beyond 64 bits we fall back to a float.
+        func integral(_ d: Double) -> Value {
+            let rounded = NumberFilters.pythonRound(d, 0)
+            return FilterSupport.exactInt(rounded).map(Value.int) ?? .float(rounded)
+        }
+        guard let unit = m.groups[2] ?? defaultUnit else { return integral(number) }
         let rangeKey = String(unit.prefix(1)).uppercased()
         guard let limit = sizeRanges.first(where: { $0.0 == rangeKey })?.1 else {
             throw FilterSupport.filterError(prefix + "human_to_bytes() failed to convert \(text) (unit = \(unit)). The suffix must be one of Y, Z, E, P, T, G, M, K, B")
@@ -173,6 +178,6 @@ enum MathFilters {
                 throw FilterSupport.filterError(prefix + "human_to_bytes() failed to convert \(text). Value is not a valid string (\(expect))")
             }
         }
-        return .int(Int(NumberFilters.pythonRound(number * limit, 0)))
+        return integral(number * limit)
     }
 }

@@ -67,7 +67,7 @@ public final class PythonDateTime: JinjaObject, @unchecked Sendable {
         var t = tm()
         t.tm_year = Int32(year - 1900); t.tm_mon = Int32(month - 1); t.tm_mday = Int32(day)
         t.tm_hour = Int32(hour); t.tm_min = Int32(minute); t.tm_sec = Int32(second)
-        var seconds = time_t(utcSeconds.rounded(.down))
+        var seconds = time_t(FilterSupport.exactInt(utcSeconds.rounded(.down)) ?? 0)
         var normalised = tm()
         gmtime_r(&seconds, &normalised)
         t.tm_wday = normalised.tm_wday
@@ -92,12 +92,12 @@ public final class PythonTimeDelta: JinjaObject, @unchecked Sendable {
 
     /// `days`, `seconds`, `microseconds` and `total_seconds()`.
     public override func attribute(_ name: String) -> Value? {
-        let days = Int((totalSeconds / 86400).rounded(.down))
+        let days = FilterSupport.exactInt((totalSeconds / 86400).rounded(.down)) ?? 0
         let remainder = totalSeconds - Double(days) * 86400
         switch name {
         case "days": return .int(days)
-        case "seconds": return .int(Int(remainder.rounded(.down)))
-        case "microseconds": return .int(Int(((remainder - remainder.rounded(.down)) * 1_000_000).rounded()))
+        case "seconds": return .int(FilterSupport.exactInt(remainder.rounded(.down)) ?? 0)
+        case "microseconds": return .int(FilterSupport.exactInt(((remainder - remainder.rounded(.down)) * 1_000_000).rounded()) ?? 0)
         case "total_seconds": return .object(BoundMethod("total_seconds") { _ in .float(self.totalSeconds) })
         default: return nil
         }
@@ -105,8 +105,8 @@ public final class PythonTimeDelta: JinjaObject, @unchecked Sendable {
 
     /// `str(timedelta)`: "1 day, 12:00:00".
     public override var renderedString: String {
-        let days = Int((totalSeconds / 86400).rounded(.down))
-        let rest = Int((totalSeconds - Double(days) * 86400).rounded(.down))
+        let days = FilterSupport.exactInt((totalSeconds / 86400).rounded(.down)) ?? 0
+        let rest = FilterSupport.exactInt((totalSeconds - Double(days) * 86400).rounded(.down)) ?? 0
         let clock = String(format: "%d:%02d:%02d", rest / 3600, rest % 3600 / 60, rest % 60)
         if days == 0 { return clock }
         return "\(days) day\(Swift.abs(days) == 1 ? "" : "s"), \(clock)"

@@ -105,15 +105,18 @@ struct PythonRandom {
 
     /// `randrange(start, stop, step)`.
     mutating func randrange(_ start: Int, _ stop: Int, _ step: Int) throws -> Int {
-        let width = stop - start
+        let (width, overflow) = stop.subtractingReportingOverflow(start)
+        guard !overflow else { throw JinjaError(.value, "randrange() range is too large") }
         if step == 1 {
             guard width > 0 else { throw JinjaError(.value, "empty range in randrange(\(start), \(stop))") }
-            return start + below(width)
+            return start &+ below(width)
         }
         guard step != 0 else { throw JinjaError(.value, "zero step for randrange()") }
-        let n = step > 0 ? (width + step - 1) / step : (width + step + 1) / step
+        let (padded, paddingOverflow) = width.addingReportingOverflow(step > 0 ? step - 1 : step + 1)
+        guard !paddingOverflow else { throw JinjaError(.value, "randrange() range is too large") }
+        let n = padded / step
         guard n > 0 else { throw JinjaError(.value, "empty range in randrange(\(start), \(stop), \(step))") }
-        return start + step * below(n)
+        return start &+ step &* below(n)
     }
 
     /// `shuffle(list)`.

@@ -37,7 +37,10 @@ enum TimeFilters {
             }
             seconds = s
         }
-        var clock = time_t(seconds.rounded(.down))
+        guard let whole = FilterSupport.exactInt(seconds.rounded(.down)), Swift.abs(whole) < 1 << 55 else {
+            throw JinjaError(.runtime, "OverflowError: timestamp out of range for platform time_t")
+        }
+        var clock = time_t(whole)
         var t = tm()
         if utc { gmtime_r(&clock, &t) } else { localtime_r(&clock, &t) }
         return .string(format(pattern, tm: t))
@@ -151,10 +154,12 @@ enum TimeFilters {
             let s = start.isTruthy ? try FilterSupport.int(start, 0, name: "start") : 0
             let st = step.isTruthy ? try FilterSupport.int(step, 1, name: "step") : 1
             if generator != nil { return .int(try generator!.randrange(s, end, st)) }
-            let width = end - s
-            let count = st > 0 ? (width + st - 1) / st : (width + st + 1) / st
-            guard st != 0, count > 0 else { throw JinjaError(.value, "empty range in randrange(\(s), \(end), \(st))") }
-            return .int(s + st * Int.random(in: 0..<count))
+            let (width, o1) = end.subtractingReportingOverflow(s)
+            guard st != 0, !o1 else { throw JinjaError(.value, "empty range in randrange(\(s), \(end), \(st))") }
+            let (padded, o2) = width.addingReportingOverflow(st > 0 ? st - 1 : st + 1)
+            let count = o2 ? 0 : padded / st
+            guard count > 0 else { throw JinjaError(.value, "empty range in randrange(\(s), \(end), \(st))") }
+            return .int(s &+ st &* Int.random(in: 0..<count))
         case .list, .dict, .string, .unsafe:
             if start.isTruthy || step.isTruthy {
                 throw FilterSupport.filterError("start and step can only be used with integer values")

@@ -134,8 +134,10 @@ enum NumberFilters {
             switch v {
             case .int(let i):
                 guard precision < 0 else { return v }
+                guard precision > -19 else { return .int(0) }
                 let scale = Int(pow(10.0, Double(-precision)))
-                return .int(Int((Double(i) / Double(scale)).rounded(.toNearestOrEven)) * scale)
+                let rounded = (Double(i) / Double(scale)).rounded(.toNearestOrEven) * Double(scale)
+                return .int(FilterSupport.exactInt(rounded) ?? i)
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let d): return .float(pythonRound(d, precision))
             default: throw JinjaError(.type, "type \(v.pythonTypeName) doesn't define __round__ method")

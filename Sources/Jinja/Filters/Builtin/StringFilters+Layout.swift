@@ -94,7 +94,7 @@ extension StringFilters {
         let leading = try PythonRegex("^([(<]|&lt;)+")
         let trailing = try PythonRegex("([)>.,\n]|&gt;)+$")
         func shorten(_ url: String) -> String {
-            guard let limit = trimLimit, url.count > limit else { return url }
+            guard let limit = trimLimit.map({ max(0, $0) }), url.count > limit else { return url }
             return String(url.prefix(limit)) + (limit > 3 ? "..." : "")
         }
         // Jinja escapes first, then links words of the escaped text.

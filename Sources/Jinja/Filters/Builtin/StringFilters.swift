@@ -148,7 +148,7 @@ enum StringFilters {
         let widthArg = a.value(0, "width") ?? .int(4)
         let indention: String
         if let text = widthArg.stringValue { indention = text } else {
-            indention = String(repeating: " ", count: try FilterSupport.int(widthArg, 4, name: "width"))
+            indention = String(repeating: " ", count: max(0, try FilterSupport.int(widthArg, 4, name: "width")))
         }
         let first = FilterSupport.bool(a.value(1, "first"), false)
         let blank = FilterSupport.bool(a.value(2, "blank"), false)
