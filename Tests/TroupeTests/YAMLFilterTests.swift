@@ -109,6 +109,16 @@ final class YAMLFilterTests: XCTestCase {
         XCTAssertThrowsError(try run("from_yaml_all", "a: [1\n"))
     }
 
+    func testInstallAddsFiltersToEnvironment() throws {
+        let env = Environment()
+        env.installAnsibleExtensions()
+        XCTAssertNil(env.filters["to_nice_yaml"])
+        YAMLFilters.install(into: env)
+        XCTAssertNotNil(env.filters["to_nice_yaml"])
+        XCTAssertNotNil(env.filters["from_yaml_all"])
+        XCTAssertNotNil(env.filters["combine"])
+    }
+
     func testRoundTrip() throws {
         let value: Value = ["name": "web", "ports": [80, 443], "env": ["A": "1", "B": nil], "text": "multi\nline", "on": "yes"]
         let text = try run("to_nice_yaml", value)

@@ -15,6 +15,11 @@ public enum YAMLFilters {
         ]
     }
 
+    /// Adds the YAML filters to `environment` (after `installAnsibleExtensions()`).
+    public static func install(into environment: Environment) {
+        environment.filters.merge(all) { _, new in new }
+    }
+
     /// Builds emitter options from `yaml.dump` keyword arguments.
     static func dump(_ value: Value, _ a: Arguments, nice: Bool) throws -> String {
         var options = YAMLEmitter.Options(defaultFlowStyle: nice ? false : nil, indent: nice ? 4 : 2)

@@ -27,18 +27,28 @@ public struct PythonRegex {
     /// Compiles a Python pattern; invalid patterns raise a `.filter` JinjaError.
     public init(_ pattern: String, ignoreCase: Bool = false, multiline: Bool = false, dotAll: Bool = false) throws {
         self.pattern = pattern
-        let (translated, names) = try PythonRegex.translate(pattern)
         var options: NSRegularExpression.Options = []
         if ignoreCase { options.insert(.caseInsensitive) }
         if multiline { options.insert(.anchorsMatchLines) }
         if dotAll { options.insert(.dotMatchesLineSeparators) }
+        let key = "\(options.rawValue):\(pattern)"
+        if let cached = PythonRegex.cache.lookup(key) {
+            regex = cached.0
+            groupNames = cached.1
+            return
+        }
+        let (translated, names) = try PythonRegex.translate(pattern)
         do {
             regex = try NSRegularExpression(pattern: translated, options: options)
         } catch {
             throw JinjaError(.filter, "Invalid regular expression \(Value.string(pattern).pythonRepr): \(error.localizedDescription)")
         }
         groupNames = names
+        PythonRegex.cache.store(key, (regex, names))
     }
+
+    /// Compiled patterns, shared across threads: filters in loops recompile nothing.
+    static let cache = RegexCache()
 
     /// Number of capture groups.
     public var groupCount: Int { regex.numberOfCaptureGroups }
@@ -244,5 +254,22 @@ public struct PythonRegex {
             out.append(c)
         }
         return out
+    }
+}
+
+/// A small thread-safe cache of compiled patterns (cleared when it grows large).
+final class RegexCache: @unchecked Sendable {
+    private var entries: [String: (NSRegularExpression, [String: Int])] = [:]
+    private let lock = NSLock()
+
+    func lookup(_ key: String) -> (NSRegularExpression, [String: Int])? {
+        lock.lock(); defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func store(_ key: String, _ value: (NSRegularExpression, [String: Int])) {
+        lock.lock(); defer { lock.unlock() }
+        if entries.count > 512 { entries.removeAll() }
+        entries[key] = value
     }
 }
