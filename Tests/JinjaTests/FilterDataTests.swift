@@ -91,6 +91,9 @@ final class FilterDataTests: XCTestCase {
         XCTAssertEqual(try filter("mandatory", 5), 5)
         assertJinjaError(.filter, "Mandatory variable 'x' not defined.") { try filter("mandatory", undefinedX) }
         assertJinjaError(.filter, "custom msg") { try filter("mandatory", undefinedX, "custom msg") }
+        let missingAttribute = Value.undefined(Undefined("object of type 'dict' has no attribute 'x'"))
+        assertJinjaError(.filter, "Mandatory variable 'x' not defined.") { try filter("mandatory", missingAttribute) }
+        assertJinjaError(.filter, "Mandatory variable not defined.") { try filter("mandatory", .undefined(Undefined("No first item, sequence was empty."))) }
         XCTAssertEqual(try filter("ternary", true, "y", "n"), "y")
         XCTAssertEqual(try filter("ternary", 0, "y", "n"), "n")
         XCTAssertEqual(try filter("ternary", nil, 1, 2), 2)

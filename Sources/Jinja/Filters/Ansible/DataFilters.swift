@@ -231,9 +231,12 @@ enum DataFilters {
     static func mandatory(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
         guard case .undefined(let u) = v else { return v }
         if let message = a.value(0, "msg"), !message.isNull { throw FilterSupport.filterError(message.pythonString) }
+        // Ansible names the missing variable or attribute.
         var name = ""
         if u.message.hasPrefix("'"), u.message.hasSuffix("' is undefined") {
             name = String(u.message.dropLast(" is undefined".count)) + " "
+        } else if let range = u.message.range(of: " has no attribute '"), u.message.hasSuffix("'") {
+            name = "'" + u.message[range.upperBound...] + " "
         }
         throw FilterSupport.filterError("Mandatory variable \(name)not defined.")
     }
