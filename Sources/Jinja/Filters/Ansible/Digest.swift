@@ -115,7 +115,19 @@ public enum Digest {
             }
             h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d; h[4] = h[4] &+ e
         }
-        return h.flatMap { w in (0..<4).map { UInt8((w >> (8 * UInt32(3 - $0))) & 0xff) } }
+        return bigEndianBytes(h)
+    }
+
+    /// Serialises 32-bit words big-endian (SHA-1/SHA-2 digests).
+    static func bigEndianBytes(_ words: [UInt32]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: words.count * 4)
+        for (i, word) in words.enumerated() {
+            out[i * 4] = UInt8(truncatingIfNeeded: word >> 24)
+            out[i * 4 + 1] = UInt8(truncatingIfNeeded: word >> 16)
+            out[i * 4 + 2] = UInt8(truncatingIfNeeded: word >> 8)
+            out[i * 4 + 3] = UInt8(truncatingIfNeeded: word)
+        }
+        return out
     }
 }
 
@@ -163,8 +175,7 @@ struct SHA256Engine {
             h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
             h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
         }
-        let words = truncated ? Array(h.prefix(7)) : h
-        return words.flatMap { w in (0..<4).map { UInt8((w >> (8 * UInt32(3 - $0))) & 0xff) } }
+        return Digest.bigEndianBytes(truncated ? Array(h.prefix(7)) : h)
     }
 }
 
@@ -183,20 +194,27 @@ struct SHA512Engine {
                 for j in 0..<8 { word = word << 8 | UInt64(base[j]) }
                 w[i] = word
             }
-            for i in 16..<80 {
-                let s0 = rotr(w[i - 15], 1) ^ rotr(w[i - 15], 8) ^ (w[i - 15] >> 7)
-                let s1 = rotr(w[i - 2], 19) ^ rotr(w[i - 2], 61) ^ (w[i - 2] >> 6)
+            // Rotations are written out: debug builds do not inline helper calls, and
+            // sha512_crypt runs this loop hundreds of thousands of times.
+            var i = 16
+            while i < 80 {
+                let x = w[i - 15], y = w[i - 2]
+                let s0 = ((x >> 1) | (x << 63)) ^ ((x >> 8) | (x << 56)) ^ (x >> 7)
+                let s1 = ((y >> 19) | (y << 45)) ^ ((y >> 61) | (y << 3)) ^ (y >> 6)
                 w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                i += 1
             }
             var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            for i in 0..<80 {
-                let s1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
+            i = 0
+            while i < 80 {
+                let s1 = ((e >> 14) | (e << 50)) ^ ((e >> 18) | (e << 46)) ^ ((e >> 41) | (e << 23))
                 let ch = (e & f) ^ (~e & g)
                 let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                let s0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
+                let s0 = ((a >> 28) | (a << 36)) ^ ((a >> 34) | (a << 30)) ^ ((a >> 39) | (a << 25))
                 let maj = (a & b) ^ (a & c) ^ (b & c)
                 let t2 = s0 &+ maj
                 hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                i += 1
             }
             h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
             h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
@@ -242,7 +260,15 @@ struct SHA512Engine {
                 }
             }
         }
-        let words = truncated ? Array(h.prefix(6)) : h
-        return words.flatMap { w in (0..<8).map { UInt8((w >> (8 * UInt64(7 - $0))) & 0xff) } }
+        let wordCount = truncated ? 6 : 8
+        var out = [UInt8](repeating: 0, count: wordCount * 8)
+        out.withUnsafeMutableBufferPointer { o in
+            for i in 0..<wordCount {
+                var word = h[i]
+                var j = 7
+                while j >= 0 { o[i * 8 + j] = UInt8(truncatingIfNeeded: word); word >>= 8; j -= 1 }
+            }
+        }
+        return out
     }
 }
