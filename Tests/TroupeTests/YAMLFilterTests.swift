@@ -92,6 +92,13 @@ final class YAMLFilterTests: XCTestCase {
         XCTAssertEqual(try run("to_yaml", .unsafe("a: b")), "'a: b'\n")
     }
 
+    func testDatetimesBecomeTimestamps() throws {
+        let dt = Value.object(PythonDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 7, second: 9))
+        XCTAssertEqual(try run("to_yaml", ["when": dt]), "{when: ! '2024-03-05 14:07:09'}\n")
+        XCTAssertEqual(try run("to_nice_yaml", [dt]), "- 2024-03-05 14:07:09\n")
+        XCTAssertThrowsError(try run("to_yaml", .object(BoundMethod("f") { _ in nil })))
+    }
+
     func testVaultValuesUseLiteralBlocks() throws {
         let vault = Value.vault("$ANSIBLE_VAULT;1.1;AES256\n6162\n6364\n")
         XCTAssertEqual(try run("to_yaml", ["pw": vault]), "pw: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162\n  6364\n")

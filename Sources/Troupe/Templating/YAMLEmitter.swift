@@ -99,6 +99,9 @@ struct YAMLRepresenter {
             return .mapping(pairs, flow: flow)
         case .undefined(let u):
             throw JinjaError(.undefined, u.message)
+        case .object(let o as PythonDateTime):
+            // PyYAML writes datetimes as `isoformat(' ')` timestamps.
+            return scalar(o.renderedString, tag: "tag:yaml.org,2002:timestamp")
         case .object(let o):
             throw JinjaError(.filter, "cannot represent an object: \(o.renderedString)")
         }
