@@ -6,6 +6,9 @@ final class FilterListTests: XCTestCase {
         XCTAssertEqual(try filter("batch", [1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]])
         XCTAssertEqual(try filter("batch", [1, 2, 3], 2, "x"), [[1, 2], [3, "x"]])
         XCTAssertEqual(try filter("batch", [], 3), [])
+        XCTAssertEqual(try filter("batch", [1, 2, 3], 0), [[], [1, 2, 3]])
+        XCTAssertEqual(try filter("batch", [1, 2, 3], -1, "x"), [[1, 2, 3]])
+        assertJinjaError(.runtime, "integer division or modulo by zero") { try filter("slice", [1], 0) }
         XCTAssertEqual(try filter("slice", [1, 2, 3, 4, 5], 3), [[1, 2], [3, 4], [5]])
         XCTAssertEqual(try filter("slice", [1, 2, 3, 4], 3, 0), [[1, 2], [3, 0], [4, 0]])
         assertJinjaError(.type, "'int' object is not iterable") { try filter("slice", 5, 2) }
@@ -36,6 +39,7 @@ final class FilterListTests: XCTestCase {
         XCTAssertEqual(try filter("reverse", "abc"), "cba")
         XCTAssertEqual(try filter("reverse", ["a": 1, "b": 2]), ["b", "a"])
         XCTAssertEqual(try filter("reverse", [1, 2, 3]), [3, 2, 1])
+        assertJinjaError(.runtime, "argument must be iterable: 'int' object is not iterable") { try filter("reverse", 5) }
     }
 
     func testSort() throws {

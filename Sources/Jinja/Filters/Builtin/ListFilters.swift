@@ -25,18 +25,24 @@ enum ListFilters {
         ]
     }
 
+    /// Jinja's batch, including its quirks for `linecount <= 0` (an empty first batch
+    /// for 0, one batch of everything when negative).
     static func batch(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
         let items = try FilterSupport.iterate(v)
         let size = try FilterSupport.int(a.value(0, "linecount"), 0, name: "linecount")
-        guard size > 0 else { throw JinjaError(.value, "range() arg 3 must not be zero") }
         let fill = a.value(1, "fill_with").flatMap { $0.isNull ? nil : $0 }
         var result: [Value] = []
-        var index = 0
-        while index < items.count {
-            var chunk = Array(items[index..<min(index + size, items.count)])
-            if chunk.count < size, let fill { chunk += Array(repeating: fill, count: size - chunk.count) }
+        var chunk: [Value] = []
+        for item in items {
+            if chunk.count == size {
+                result.append(.list(chunk))
+                chunk = []
+            }
+            chunk.append(item)
+        }
+        if !chunk.isEmpty {
+            if let fill, chunk.count < size { chunk += Array(repeating: fill, count: size - chunk.count) }
             result.append(.list(chunk))
-            index += size
         }
         return .list(result)
     }
@@ -44,7 +50,8 @@ enum ListFilters {
     static func slice(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
         let items = try FilterSupport.iterate(v)
         let slices = try FilterSupport.int(a.value(0, "slices"), 0, name: "slices")
-        guard slices > 0 else { throw JinjaError(.runtime, "ZeroDivisionError: integer division or modulo by zero") }
+        guard slices != 0 else { throw JinjaError(.runtime, "integer division or modulo by zero") }
+        guard slices > 0 else { return .list([]) }
         let fill = a.value(1, "fill_with").flatMap { $0.isNull ? nil : $0 }
         let perSlice = items.count / slices
         let withExtra = items.count % slices
@@ -88,7 +95,12 @@ enum ListFilters {
         switch v {
         case .string(let s): return .string(String(s.reversed()))
         case .unsafe(let s): return .unsafe(String(s.reversed()))
-        default: return .list(try FilterSupport.iterate(v).reversed())
+        default:
+            do {
+                return .list(try FilterSupport.iterate(v).reversed())
+            } catch let error as JinjaError where error.kind == .type {
+                throw JinjaError(.runtime, "argument must be iterable: \(error.message)")
+            }
         }
     }
 
