@@ -64,7 +64,6 @@ enum FilterSupport {
         guard let value, !value.isNull else { return fallback }
         if let i = value.intValue { return i }
         if case .float(let d) = value, let i = exactInt(d) { return i }
-        if let s = value.stringValue, let i = Int(s.trimmingCharacters(in: .whitespaces)) { return i }
         throw JinjaError(.type, "'\(value.pythonTypeName)' object cannot be interpreted as an integer")
     }
 
