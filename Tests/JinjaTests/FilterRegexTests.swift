@@ -32,6 +32,10 @@ final class FilterRegexTests: XCTestCase {
         XCTAssertEqual(try filter("regex_search", "ab\n", "b$"), "b")
         XCTAssertEqual(try filter("regex_search", "aaa", "a{2}"), "aa")
         assertJinjaError(.filter, "Unknown argument") { try filter("regex_search", "abc", "b", "bad") }
+        XCTAssertEqual(try filter("regex_search", "a{b}", "a{b"), "a{b")
+        XCTAssertEqual(try filter("regex_search", "aaa", "a{,2}"), "aa")
+        XCTAssertEqual(try filter("regex_search", "ABC", "(?u)(?i)b"), "B")
+        XCTAssertEqual(try filter("regex_search", "x{}", "\\w{}"), "x{}")
     }
 
     func testRegexFindallAndEscape() throws {

@@ -84,6 +84,37 @@ public struct PythonRegex {
                 if i < chars.count, chars[i] == "]" { out += "\\]"; i += 1 }
                 continue
             }
+            if c == "{" {
+                // Python reads `{` as a literal unless it starts a `{m}`, `{m,}`, `{,n}`, `{m,n}` quantifier.
+                var j = i + 1
+                var body = ""
+                while j < chars.count, chars[j] != "}", body.count < 20 { body.append(chars[j]); j += 1 }
+                let isQuantifier = j < chars.count && chars[j] == "}" && !body.isEmpty && body != ","
+                    && body.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ",") } && body.filter { $0 == "," }.count <= 1
+                if !isQuantifier { out += "\\{"; i += 1; continue }
+                out += (body.hasPrefix(",") ? "{0" : "{") + body + "}"
+                i = j + 1
+                continue
+            }
+            if c == "}" {
+                // Not closing a quantifier (those are consumed above): a literal brace.
+                out += "\\}"
+                i += 1
+                continue
+            }
+            if c == "(", i + 2 < chars.count, chars[i + 1] == "?", "aiLmsux".contains(chars[i + 2]) {
+                // Inline flags: ICU lacks Python's a/L/u (string patterns are Unicode anyway).
+                var j = i + 2
+                var flags = ""
+                while j < chars.count, "aiLmsux".contains(chars[j]) { flags.append(chars[j]); j += 1 }
+                if j < chars.count, chars[j] == ")" || chars[j] == ":" || chars[j] == "-" {
+                    let kept = flags.filter { "imsx".contains($0) }
+                    if kept.isEmpty && chars[j] == ")" { i = j + 1; continue }
+                    out += "(?" + kept
+                    i = j
+                    continue
+                }
+            }
             if c == "(" {
                 let rest = String(chars[(i + 1)...].prefix(4))
                 if rest.hasPrefix("?P<") {
