@@ -103,6 +103,7 @@ final class FilterDataTests: XCTestCase {
         XCTAssertEqual(try filter("type_debug", 1.5), "float")
         XCTAssertEqual(try filter("type_debug", true), "bool")
         XCTAssertEqual(try filter("type_debug", [:]), "dict")
+        XCTAssertEqual(try filter("type_debug", undefinedX), "UndefinedMarker")
     }
 
     func testSplit() throws {

@@ -17,7 +17,7 @@ enum DataFilters {
             "extract": Filter(extract),
             "mandatory": Filter(acceptsUndefined: true, mandatory),
             "ternary": Filter(ternary),
-            "type_debug": Filter(acceptsUndefined: true) { v, _, _ in .string(v.pythonTypeName) },
+            "type_debug": Filter(acceptsUndefined: true) { v, _, _ in .string(v.isUndefined ? "UndefinedMarker" : v.pythonTypeName) },
             "split": Filter(split),
             "comment": Filter(comment),
             "rekey_on_member": Filter(rekeyOnMember),
