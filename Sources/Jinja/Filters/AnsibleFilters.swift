@@ -1,4 +1,12 @@
-/// Registry placeholder; filled in by the filters work.
+/// ansible.builtin's filters, keyed by name.
 public enum AnsibleFilters {
-    public static let all: [String: Filter] = [:]
+    /// Every Ansible filter implemented here; overrides same-named Jinja builtins.
+    public static let all: [String: Filter] = {
+        var filters: [String: Filter] = [:]
+        for family in [DataFilters.all, MathFilters.all, EncodingFilters.all, RegexFilters.all,
+                       PathFilters.all, TimeFilters.all] {
+            filters.merge(family) { _, new in new }
+        }
+        return filters
+    }()
 }

@@ -1,4 +1,5 @@
-/// Registry placeholder; filled in by the filters work.
+/// ansible.builtin's tests, keyed by name.
 public enum AnsibleTests {
-    public static let all: [String: Test] = [:]
+    /// Every Ansible test implemented here.
+    public static let all: [String: Test] = AnsibleTestFunctions.all
 }

@@ -1,4 +1,5 @@
-/// Registry placeholder; filled in by the filters work.
+/// Jinja2 3.1's builtin tests, keyed by name (written in BuiltinTests+Functions.swift).
 public enum BuiltinTests {
-    public static let all: [String: Test] = [:]
+    /// Every Jinja2 builtin test.
+    public static let all: [String: Test] = BuiltinTestFunctions.all
 }
