@@ -22,7 +22,7 @@ public final class Templar: @unchecked Sendable {
     public static func makeEnvironment(baseDirectory: String) -> Environment {
         let env = Environment()
         env.installAnsibleExtensions()
-        for (name, filter) in YAMLFilterRegistry.filters { env.filters[name] = filter }
+        YAMLFilters.install(into: env)
         env.globals["lookup"] = .object(LookupFunction(alwaysList: false) { baseDirectory })
         let query = Value.object(LookupFunction(alwaysList: true) { baseDirectory })
         env.globals["query"] = query
@@ -131,9 +131,4 @@ public enum TemplateError: Error, CustomStringConvertible {
         case .recursion(let name): return "Recursive loop detected in template: variable '\(name)' refers to itself"
         }
     }
-}
-
-/// Filters registered from the Troupe side (they need the YAML loader).
-enum YAMLFilterRegistry {
-    nonisolated(unsafe) static var filters: [String: Filter] = [:]
 }
