@@ -31,6 +31,9 @@ public struct Undefined: Sendable, Hashable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public static func variable(_ name: String) -> Undefined { Undefined("'\(name)' is undefined") }
+    /// The undefined an inline `x if cond` without `else` yields: like plain Jinja2's
+    /// Undefined it prints as "" and is falsy instead of raising.
+    public var isLenient: Bool { message.hasPrefix("the inline if-expression") }
 }
 
 /// A value that only exists while a template runs. Subclasses implement what they support.
