@@ -295,7 +295,7 @@ final class ListExpr: Expr {
     override func eval(_ c: RenderContext) throws -> Value {
         var values: [Value] = []
         values.reserveCapacity(items.count)
-        for item in items { values.append(try PythonOperators.defined(item.eval(c))) }
+        for item in items { values.append(try item.eval(c)) }
         return .list(values)
     }
 }
@@ -310,7 +310,7 @@ final class DictExpr: Expr {
         var dict = OrderedDict()
         for (k, v) in pairs {
             let key = try PythonOperators.defined(k.eval(c))
-            dict[try Access.dictKey(key)] = try PythonOperators.defined(v.eval(c))
+            dict[try Access.dictKey(key)] = try v.eval(c)
         }
         return .dict(dict)
     }

@@ -64,7 +64,6 @@ final class Macro: JinjaObject, @unchecked Sendable {
         if positional.count > def.parameters.count && !def.catchVarargs {
             throw JinjaError(.type, "macro '\(name)' takes not more than \(def.parameters.count) argument(s)")
         }
-        var names: [String: Value] = [:]
         var extraKeywords = OrderedDict()
         var keywordValues: [String: Value] = [:]
         var callerValue = caller
@@ -90,7 +89,7 @@ final class Macro: JinjaObject, @unchecked Sendable {
         for (index, parameter) in def.parameters.enumerated() {
             if index < positional.count {
                 if keywordValues[parameter.name] != nil {
-                    throw JinjaError(.type, "macro '\(name)' got multiple values for argument '\(parameter.name)'")
+                    throw JinjaError(.type, "macro '\(name)' takes no keyword argument '\(parameter.name)'")
                 }
                 scope.names[parameter.name] = positional[index]
             } else if let value = keywordValues[parameter.name] {
@@ -107,8 +106,6 @@ final class Macro: JinjaObject, @unchecked Sendable {
         if def.usesCaller {
             scope.names["caller"] = callerValue ?? .undefined(Undefined("No caller defined"))
         }
-        _ = names
-        names = [:]
         return try captureNative(def.body, c)
     }
 }

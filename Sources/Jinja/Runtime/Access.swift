@@ -40,12 +40,6 @@ enum Access {
                 if PythonMethods.dictMethods.contains(name) { return .object(BoundMethod(target, name)) }
                 return missing(target, key)
             }
-            // YAML int/bool keys arrive as strings; look them up by their str() form.
-            switch key {
-            case .int, .float, .bool, .null:
-                if let v = d[key.pythonString] { return v }
-            default: break
-            }
             return missing(target, key)
         case .list(let items):
             if let i = key.intValue {
@@ -74,6 +68,10 @@ enum Access {
             return missing(target, key)
         default:
             if let name = key.stringValue { return attribute(target, name) }
+            if key.intValue != nil, target.intValue != nil || target.isNull {
+                let owner = target.isNull ? "None" : "\(target.pythonTypeName) object"
+                return .undefined(Undefined("\(owner) has no element \(key.pythonRepr)"))
+            }
             return missing(target, key)
         }
     }

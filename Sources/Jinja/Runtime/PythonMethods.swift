@@ -89,7 +89,7 @@ final class BoundMethod: JinjaObject, @unchecked Sendable {
         self.receiver = receiver
         self.name = name
     }
-    override var typeName: String { "method" }
+    override var typeName: String { receiver.dictValue != nil ? "method" : "builtin_function_or_method" }
     override var isCallable: Bool { true }
     override func call(_ arguments: Arguments, _ context: CallContext) throws -> Value {
         try PythonMethods.call(receiver, name, arguments, nil)

@@ -131,7 +131,26 @@ final class Output {
         case .null: break
         case .bool(let b): text += b ? "True" : "False"
         case .undefined(let u): if !u.isLenient { throw JinjaError(.undefined, u.message) }
-        default: text += value.pythonString
+        case .object(let o): throw Output.unsupported(o)
+        default:
+            try Output.checkStorable(value)
+            text += value.pythonString
+        }
+    }
+
+    /// Ansible refuses to output runtime objects (macros, methods, loop, namespace).
+    static func unsupported(_ o: JinjaObject) -> JinjaError {
+        JinjaError(.runtime, "Type '\(o.typeName)' is unsupported for variable storage.")
+    }
+
+    /// Undefined values and runtime objects nested in containers fail when output.
+    static func checkStorable(_ value: Value) throws {
+        switch value {
+        case .list(let items): for item in items { try checkStorable(item) }
+        case .dict(let d): for (_, item) in d { try checkStorable(item) }
+        case .undefined(let u): throw JinjaError(.undefined, u.message)
+        case .object(let o): throw unsupported(o)
+        default: break
         }
     }
 
@@ -143,7 +162,11 @@ final class Output {
     }
 
     private func noteValue(_ value: Value) throws {
-        if case .undefined(let u) = value, !u.isLenient { throw JinjaError(.undefined, u.message) }
+        if case .undefined(let u) = value {
+            if !u.isLenient { throw JinjaError(.undefined, u.message) }
+        } else {
+            try Output.checkStorable(value)
+        }
         noteChunk(value)
     }
 

@@ -129,6 +129,9 @@ enum StringMethods {
         switch align {
         case "<": return s + String(repeating: fill, count: total)
         case ">": return String(repeating: fill, count: total) + s
+        case "^":
+            let left = total / 2
+            return String(repeating: fill, count: left) + s + String(repeating: fill, count: total - left)
         default:
             // Python's center puts the extra space on the right when the string length and width parity differ.
             var left = total / 2
@@ -237,7 +240,7 @@ enum StringMethods {
         case "center", "ljust", "rjust":
             let width = try int(args, 0, "width", default: 0)
             let fill = try fillChar(args, method: name)
-            return .string(pad(s, width: width, fill: fill, align: name == "center" ? "^" : (name == "ljust" ? "<" : ">")))
+            return .string(pad(s, width: width, fill: fill, align: name == "center" ? "C" : (name == "ljust" ? "<" : ">")))
         case "partition", "rpartition":
             guard let sep = try string(args, 0, "sep", name), !sep.isEmpty else { throw JinjaError(.value, "empty separator") }
             let range = name == "partition" ? s.range(of: sep) : s.range(of: sep, options: .backwards)
