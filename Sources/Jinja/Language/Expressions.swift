@@ -36,13 +36,27 @@ final class NameExpr: Expr {
 final class GetAttrExpr: Expr {
     let object: Expr
     let name: String
+    /// Whether `name` is a Python method of dict / of str, list (decided once here).
+    let isDictMethod: Bool
+    let isOtherMethod: Bool
     init(_ object: Expr, _ name: String, line: Int) {
         self.object = object
         self.name = name
+        isDictMethod = PythonMethods.dictMethods.contains(name)
+        isOtherMethod = PythonMethods.stringMethods.contains(name) || PythonMethods.listMethods.contains(name)
         super.init(line: line)
     }
     override func eval(_ c: RenderContext) throws -> Value {
-        Access.attribute(try object.eval(c), name)
+        let target = try object.eval(c)
+        if case .dict(let d) = target, !isDictMethod {
+            if let v = d[name] { return v }
+            return Access.missing(target, name: name)
+        }
+        if !isDictMethod && !isOtherMethod, case .object(let o) = target {
+            if let v = o.attribute(name) { return v }
+            return Access.missing(target, name: name)
+        }
+        return Access.attribute(target, name)
     }
 }
 

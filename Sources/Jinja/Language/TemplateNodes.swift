@@ -83,7 +83,7 @@ final class TemplateModule: JinjaObject, @unchecked Sendable {
                                   scope: scope, templateName: imported.name)
         inner.depth = c.depth
         try imported.renderRoot(inner, Output())
-        return TemplateModule(template: imported, exports: scope.names)
+        return TemplateModule(template: imported, exports: scope.names.dictionary)
     }
 }
 

@@ -2,17 +2,18 @@
 /// Lookups walk the parent chain, so inner scopes see outer names but their own
 /// assignments never leak outwards — Jinja2's scoping rule.
 final class Scope {
-    var names: [String: Value]
+    var names: LocalNames
     let parent: Scope?
 
     init(parent: Scope?, names: [String: Value] = [:]) {
         self.parent = parent
-        self.names = names
+        self.names = names.isEmpty ? LocalNames() : LocalNames(names)
     }
 
     @inline(__always)
     func find(_ name: String) -> Value? {
-        var current: Scope? = self
+        if !names.isEmpty, let value = names[name] { return value }
+        var current = parent
         while let scope = current {
             if !scope.names.isEmpty, let value = scope.names[name] { return value }
             current = scope.parent
