@@ -48,12 +48,17 @@ struct Lexer {
 
     // MARK: positions and errors
 
-    func location(_ offset: Int) -> (line: Int, column: Int) {
+    func line(of offset: Int) -> Int {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
         }
+        return lo + 1
+    }
+
+    func location(_ offset: Int) -> (line: Int, column: Int) {
+        let lo = line(of: offset) - 1
         let start = lineStarts[lo]
         let column = String(decoding: src[start..<min(max(offset, start), src.count)], as: UTF8.self).count + 1
         return (lo + 1, column)
@@ -73,15 +78,13 @@ struct Lexer {
     }
 
     func tokenAt(_ kind: Token.Kind, _ start: Int, _ end: Int) -> Token {
-        let (line, column) = location(start)
-        return Token(kind, text(start..<end), line: line, column: column)
+        Token(kind, text(start..<end), line: line(of: start), offset: start)
     }
 
     mutating func appendToken(_ token: Token) { tokens.append(token) }
 
     private mutating func emit(_ kind: Token.Kind, _ text: String, at offset: Int) {
-        let (line, column) = location(offset)
-        tokens.append(Token(kind, text, line: line, column: column))
+        tokens.append(Token(kind, text, line: line(of: offset), offset: offset))
     }
 
     // MARK: byte helpers

@@ -24,7 +24,7 @@ final class Parser {
     var hasExtends = false
     var extendsNodes: [ExtendsNode] = []
 
-    static let maxNesting = 120
+    static let maxNesting = 100
 
     init(environment: Environment, lexer: Lexer, tokens: [Token]) {
         self.environment = environment
@@ -41,8 +41,9 @@ final class Parser {
 
     func fail(_ message: String, _ token: Token? = nil) -> JinjaError {
         let t = token ?? current
-        return JinjaError(.syntax, message, templateName: lexer.templateName, line: t.line, column: t.column,
-                          sourceLine: lexer.sourceLine(t.line))
+        let (line, column) = lexer.location(t.offset)
+        return JinjaError(.syntax, message, templateName: lexer.templateName, line: line, column: column,
+                          sourceLine: lexer.sourceLine(line))
     }
 
     func enterNesting() throws {

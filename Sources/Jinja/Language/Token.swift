@@ -12,13 +12,14 @@ struct Token {
     var intValue: Int = 0
     var floatValue: Double = 0
     var line: Int
-    var column: Int
+    /// Byte offset in the normalised source; the column is derived from it on error.
+    var offset: Int
 
-    init(_ kind: Kind, _ text: String, line: Int, column: Int) {
+    init(_ kind: Kind, _ text: String, line: Int, offset: Int) {
         self.kind = kind
         self.text = text
         self.line = line
-        self.column = column
+        self.offset = offset
     }
 
     func isName(_ name: String) -> Bool { kind == .name && text == name }

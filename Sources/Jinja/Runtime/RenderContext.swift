@@ -45,7 +45,7 @@ final class RenderContext {
 
     /// Python's default recursion limit is about 1000 frames; we stop well before a
     /// Swift stack overflow.
-    static let maxDepth = 200
+    static let maxDepth = 64
 
     init(environment: Environment, variables: VariableLookup, scope: Scope, templateName: String) {
         self.environment = environment
