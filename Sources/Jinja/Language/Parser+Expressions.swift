@@ -28,7 +28,9 @@ extension Parser {
         switch current.kind {
         case .variableEnd, .blockEnd, .eof: return true
         case .op: return current.text == ")"
-        case .name: return extraEndRules.contains(current.text)
+        // Jinja2 3.1's `extra_end_rules` never match (it passes the rule tuple to
+        // `test_any` unpacked wrongly), so names never end a tuple; mirror that.
+        case .name: return false
         default: return false
         }
     }

@@ -119,8 +119,10 @@ enum Access {
             var out = String.UnicodeScalarView()
             for i in try sliceIndices(count: scalars.count, start: start, stop: stop, step: step) { out.append(scalars[i]) }
             return .string(String(out))
+        case .undefined:
+            return target
         default:
-            return missing(target, .string("slice"))
+            throw JinjaError(.type, "'\(target.pythonTypeName)' object is not subscriptable")
         }
     }
 

@@ -76,7 +76,7 @@ final class RenderContext {
         depth += 1
         if depth > RenderContext.maxDepth {
             depth -= 1
-            throw JinjaError(.runtime, "maximum recursion depth exceeded")
+            throw JinjaError(.runtime, "Recursive loop detected in template: maximum recursion depth exceeded")
         }
     }
 
@@ -163,6 +163,8 @@ final class Output {
     }
 
     private func noteValue(_ value: Value) throws {
+        // Ansible's native concatenation drops None chunks entirely.
+        if case .null = value { return }
         if case .undefined(let u) = value {
             if !u.isLenient { throw JinjaError(.undefined, u.message) }
         } else {
