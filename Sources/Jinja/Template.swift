@@ -91,12 +91,13 @@ public final class Expression: @unchecked Sendable {
         var lexer = Lexer(bytes, trimBlocks: false, lstripBlocks: false, templateName: nil)
         let tokens = try lexer.tokenize()
         let parser = Parser(environment: environment, lexer: lexer, tokens: tokens)
+        parser.columnShift = 2  // the "{{" added above
         try parser.expect(.variableBegin)
         let expr = try parser.parseTuple()
         if parser.current.kind != .variableEnd || parser.peek.kind != .eof {
             throw parser.fail("expected token 'end of template', got '\(parser.current.description)'")
         }
-        _ = try parser.parseTemplate()  // raises unknown filter/test errors
+        try parser.checkUnknownNames()
         root = expr
     }
 

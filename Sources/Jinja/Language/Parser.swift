@@ -23,6 +23,8 @@ final class Parser {
     var blocks: [String: BlockNode] = [:]
     var hasExtends = false
     var extendsNodes: [ExtendsNode] = []
+    /// Characters the caller prepended to the source (expressions are parsed as `{{…}}`).
+    var columnShift = 0
 
     static let maxNesting = 100
 
@@ -42,8 +44,14 @@ final class Parser {
     func fail(_ message: String, _ token: Token? = nil) -> JinjaError {
         let t = token ?? current
         let (line, column) = lexer.location(t.offset)
-        return JinjaError(.syntax, message, templateName: lexer.templateName, line: line, column: column,
-                          sourceLine: lexer.sourceLine(line))
+        var text = lexer.sourceLine(line)
+        var col = column
+        if line == 1 && columnShift > 0 {
+            col = max(1, column - columnShift)
+            text = String(text.dropFirst(columnShift))
+            if text.hasSuffix("}}") { text.removeLast(2) }
+        }
+        return JinjaError(.syntax, message, templateName: lexer.templateName, line: line, column: col, sourceLine: text)
     }
 
     func enterNesting() throws {
@@ -85,13 +93,19 @@ final class Parser {
     func parseTemplate() throws -> [Node] {
         let body = try subparse(nil)
         for node in extendsNodes { node.blocks = blocks }
+        try checkUnknownNames()
+        return body
+    }
+
+    /// Raises the first filter or test that does not exist outside an `if` (Jinja2
+    /// reports those when compiling; the ones inside `if` fail only if they run).
+    func checkUnknownNames() throws {
         if let first = unknownNames.first(where: { !$0.soft }) {
             let kind: JinjaError.Kind = first.isFilter ? .unknownFilter : .unknownTest
             var error = fail("No \(first.isFilter ? "filter" : "test") named '\(first.name)'.", first.token)
             error.kind = kind
             throw error
         }
-        return body
     }
 
     func subparse(_ endTokens: [String]?) throws -> [Node] {
