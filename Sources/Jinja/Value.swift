@@ -52,6 +52,9 @@ open class JinjaObject: @unchecked Sendable {
     open func call(_ arguments: Arguments, _ context: CallContext) throws -> Value {
         throw JinjaError(.type, "'\(typeName)' object is not callable")
     }
+    /// What `for x in obj` and `x in obj` see (dict-like objects: their keys); nil
+    /// when the object is not iterable.
+    open func iterate() throws -> [Value]? { nil }
     /// How `{{ obj }}` prints.
     open var renderedString: String { "<\(typeName) object>" }
 }

@@ -87,7 +87,7 @@ final class ForNode: Node {
         case .string(let s), .unsafe(let s): return s.unicodeScalars.map { .string(String($0)) }
         case .undefined(let u): throw JinjaError(.undefined, u.message)
         case .object(let o):
-            if let ns = o as? Namespace { return ns.values.keys.map(Value.string) }
+            if let items = try o.iterate() { return items }
             throw JinjaError(.type, "'\(o.typeName)' object is not iterable")
         default: throw JinjaError(.type, "'\(value.pythonTypeName)' object is not iterable")
         }

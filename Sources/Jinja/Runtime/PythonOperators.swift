@@ -193,7 +193,7 @@ enum PythonOperators {
             if let key = n.stringValue { return d.contains(key) }
             return false
         case .object(let o):
-            if let ns = o as? Namespace, let key = n.stringValue { return ns.values[key] != nil }
+            if let items = try o.iterate() { return items.contains(n) }
             throw JinjaError(.type, "argument of type '\(h.pythonTypeName)' is not iterable")
         default:
             throw JinjaError(.type, "argument of type '\(h.pythonTypeName)' is not iterable")
