@@ -39,9 +39,11 @@ final class GetAttrExpr: Expr {
     /// Whether `name` is a Python method of dict / of str, list (decided once here).
     let isDictMethod: Bool
     let isOtherMethod: Bool
+    let isMutatingMethod: Bool
     init(_ object: Expr, _ name: String, line: Int) {
         self.object = object
         self.name = name
+        isMutatingMethod = PythonMethods.mutatingListMethods.contains(name) || PythonMethods.mutatingDictMethods.contains(name)
         isDictMethod = PythonMethods.dictMethods.contains(name)
         isOtherMethod = PythonMethods.stringMethods.contains(name) || PythonMethods.listMethods.contains(name)
         super.init(line: line)
@@ -125,6 +127,11 @@ final class CallExpr: Expr {
     override func eval(_ c: RenderContext) throws -> Value {
         if let attr = callee as? GetAttrExpr {
             let receiver = try attr.object.eval(c)
+            if attr.isMutatingMethod, PythonMethods.isMutating(receiver, attr.name) {
+                let (result, updated) = try PythonMethods.mutate(receiver, attr.name, arguments.evaluate(c))
+                try PythonMethods.writeBack(attr.object, updated, c)
+                return result
+            }
             if PythonMethods.has(receiver, attr.name) {
                 return try PythonMethods.call(receiver, attr.name, arguments.evaluate(c), c)
             }

@@ -39,7 +39,7 @@ enum PercentFormat {
                 guard depth == 0 else { throw JinjaError(.value, "incomplete format key") }
                 let key = String(String.UnicodeScalarView(chars[(i + 1)..<(j - 1)]))
                 guard let mapping, case .dict(let d) = mapping else { throw JinjaError(.type, "format requires a mapping") }
-                guard let v = d[key] else { throw JinjaError(.runtime, "KeyError: '\(key)'") }
+                guard let v = d[key] else { throw JinjaError(.runtime, "'\(key)'") }
                 value = v
                 i = j
             }

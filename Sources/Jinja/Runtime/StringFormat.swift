@@ -54,17 +54,17 @@ enum StringFormat {
         var value: Value
         if head.isEmpty {
             guard autoIndex < args.positional.count else {
-                throw JinjaError(.runtime, "IndexError: Replacement index \(autoIndex) out of range for positional args tuple")
+                throw JinjaError(.runtime, "Replacement index \(autoIndex) out of range for positional args tuple")
             }
             value = args.positional[autoIndex]
             autoIndex += 1
         } else if let index = Int(head) {
             guard index < args.positional.count else {
-                throw JinjaError(.runtime, "IndexError: Replacement index \(index) out of range for positional args tuple")
+                throw JinjaError(.runtime, "Replacement index \(index) out of range for positional args tuple")
             }
             value = args.positional[index]
         } else {
-            guard let v = args.keyword(head) else { throw JinjaError(.runtime, "KeyError: '\(head)'") }
+            guard let v = args.keyword(head) else { throw JinjaError(.runtime, "'\(head)'") }
             value = v
         }
         var r = Substring(rest)
