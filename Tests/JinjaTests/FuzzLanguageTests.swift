@@ -121,6 +121,25 @@ final class FuzzLanguageTests: XCTestCase {
         XCTAssertGreaterThan(outcome.rendered, 500, "the generator should produce many valid templates too")
     }
 
+    func testExtremeNumbersRaiseInsteadOfTrapping() {
+        let env = LanguageTestSupport.makeEnvironment()
+        let sources = [
+            "{{ '%d' % 1e300 }}", "{{ [1, 2][::9223372036854775807] }}", "{{ [1, 2][9223372036854775807::-9223372036854775807] }}",
+            "{{ range(-9223372036854775807, 9223372036854775807) }}", "{{ range(0, 10, -9223372036854775807 - 1) }}",
+            "{{ '{:99999999999999999999}'.format(1) | length }}", "{{ '%c' % -1 }}", "{{ 'x'.center(9223372036854775807) | length }}",
+            "{{ 9223372036854775807 + 1 }}", "{{ -9223372036854775807 - 2 }}", "{{ (-9223372036854775807 - 1) // -1 }}",
+            "{{ (-9223372036854775807 - 1) % -1 }}", "{{ 2 ** 64 }}", "{{ 99999999999999999999999 }}", "{{ 'ab' * 9223372036854775807 }}",
+            "{{ [1] * 9223372036854775807 }}", "{{ 'a\tb'.expandtabs(9223372036854775807) | length }}",
+        ]
+        for source in sources {
+            do {
+                _ = try env.template(source).render(DictionaryLookup([:]))
+            } catch {
+                XCTAssertTrue(error is JinjaError, "\(source): \(error)")
+            }
+        }
+    }
+
     private func runAndWait(_ thread: Thread, _ finished: DispatchSemaphore) {
         thread.start()
         XCTAssertEqual(finished.wait(timeout: .now() + 600), .success)

@@ -95,14 +95,24 @@ enum Access {
             if lo < 0 { lo = max(0, lo + count) } else { lo = min(lo, count) }
             if hi < 0 { hi = max(0, hi + count) } else { hi = min(hi, count) }
             var i = lo
-            while i < hi { indices.append(i); i += stepValue }
+            while i < hi {
+                indices.append(i)
+                let (next, overflow) = i.addingReportingOverflow(stepValue)
+                if overflow { break }
+                i = next
+            }
         } else {
             var hi = try int(start) ?? (count - 1)
             var lo = try int(stop) ?? -1
             if let s = try int(start) { hi = s < 0 ? max(-1, s + count) : min(s, count - 1) }
             if let e = try int(stop) { lo = e < 0 ? max(-1, e + count) : min(e, count - 1) }
             var i = hi
-            while i > lo { indices.append(i); i += stepValue }
+            while i > lo {
+                indices.append(i)
+                let (next, overflow) = i.addingReportingOverflow(stepValue)
+                if overflow { break }
+                i = next
+            }
         }
         return indices
     }

@@ -35,10 +35,11 @@ enum BuiltinGlobals {
         }
         if step == 0 { throw JinjaError(.value, "range() arg 3 must not be zero") }
         let span = step > 0 ? Double(stop) - Double(start) : Double(start) - Double(stop)
-        let count = span <= 0 ? 0 : Int((span / Double(abs(step))).rounded(.up))
-        if count > maxRange {
+        let countEstimate = span <= 0 ? 0 : (span / Swift.abs(Double(step))).rounded(.up)
+        if countEstimate > Double(maxRange) {
             throw JinjaError(.value, "range too big, maximum size for range is \(maxRange)")
         }
+        let count = Int(countEstimate)
         var items: [Value] = []
         items.reserveCapacity(count)
         var v = start

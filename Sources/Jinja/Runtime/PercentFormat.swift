@@ -2,6 +2,9 @@ import Foundation
 
 /// Python's printf-style `format % values` for strings.
 enum PercentFormat {
+    /// Field widths beyond this are clamped so a template cannot allocate gigabytes.
+    static let maxWidth = 1_000_000
+
     /// `value` is one argument, unless it is a dict (named `%(key)s` lookups).
     static func format(_ format: String, _ value: Value) throws -> String {
         if case .dict = value, format.contains("%(") { return try render(format, args: [], mapping: value) }
@@ -46,12 +49,15 @@ enum PercentFormat {
             var flags = Set<Unicode.Scalar>()
             while i < chars.count, "-+ 0#".unicodeScalars.contains(chars[i]) { flags.insert(chars[i]); i += 1 }
             var width = 0
-            while i < chars.count, let d = chars[i].properties.numericType != nil ? Int(String(chars[i])) : nil { width = width * 10 + d; i += 1 }
+            while i < chars.count, let d = chars[i].properties.numericType != nil ? Int(String(chars[i])) : nil {
+                width = min(width * 10 + d, maxWidth)
+                i += 1
+            }
             var precision: Int?
             if i < chars.count, chars[i] == "." {
                 i += 1
                 var p = 0
-                while i < chars.count, let d = Int(String(chars[i])) { p = p * 10 + d; i += 1 }
+                while i < chars.count, let d = Int(String(chars[i])) { p = min(p * 10 + d, 1000); i += 1 }
                 precision = p
             }
             while i < chars.count, "hlL".unicodeScalars.contains(chars[i]) { i += 1 }
@@ -68,6 +74,7 @@ enum PercentFormat {
                 guard let n = arg.doubleValue else {
                     throw JinjaError(.type, "%\(conv) format: a real number is required, not \(arg.pythonTypeName)")
                 }
+                guard n.isFinite, Swift.abs(n) < 9.2e18 else { throw JinjaError(.value, "cannot convert float \(Value.pythonFloatRepr(n)) to integer") }
                 let iv = arg.intValue ?? Int(n.rounded(.towardZero))
                 body = String(abs(iv))
                 if let p = precision, body.count < p { body = String(repeating: "0", count: p - body.count) + body }
@@ -87,7 +94,7 @@ enum PercentFormat {
                 if flags.contains("#") { body = (conv == "o" ? "0o" : (conv == "x" ? "0x" : "0X")) + body }
                 body = sign(n < 0, flags) + body
             case "c":
-                if let s = arg.stringValue, s.count == 1 { body = s } else if let n = arg.intValue, let u = Unicode.Scalar(n) { body = String(Character(u)) } else {
+                if let s = arg.stringValue, s.count == 1 { body = s } else if let n = arg.intValue, n >= 0, n <= 0x10FFFF, let u = Unicode.Scalar(UInt32(n)) { body = String(Character(u)) } else {
                     throw JinjaError(.type, "%c requires int or char")
                 }
             default:

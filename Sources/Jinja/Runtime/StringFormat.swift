@@ -106,14 +106,14 @@ enum StringFormat {
             chars.removeFirst()
         }
         var width = 0
-        while let d = chars.first?.wholeNumberValue, chars.first!.isASCII { width = width * 10 + d; chars.removeFirst() }
+        while let d = chars.first?.wholeNumberValue, chars.first!.isASCII { width = min(width * 10 + d, PercentFormat.maxWidth); chars.removeFirst() }
         var grouping: Character?
         if let first = chars.first, first == "," || first == "_" { grouping = first; chars.removeFirst() }
         var precision: Int?
         if chars.first == "." {
             chars.removeFirst()
             var p = 0
-            while let d = chars.first?.wholeNumberValue, chars.first!.isASCII { p = p * 10 + d; chars.removeFirst() }
+            while let d = chars.first?.wholeNumberValue, chars.first!.isASCII { p = min(p * 10 + d, 1000); chars.removeFirst() }
             precision = p
         }
         let type = chars.first

@@ -124,6 +124,7 @@ enum StringMethods {
 
     static func pad(_ s: String, width: Int, fill: String, align: Character) -> String {
         let length = s.unicodeScalars.count
+        let width = min(width, PercentFormat.maxWidth)
         guard width > length else { return s }
         let total = width - length
         switch align {
@@ -231,7 +232,7 @@ enum StringMethods {
             guard let first = s.unicodeScalars.first, first == "_" || first.properties.isXIDStart else { return false }
             return .bool(s.unicodeScalars.dropFirst().allSatisfy { $0.properties.isXIDContinue })
         case "zfill":
-            let width = try int(args, 0, "width", default: 0)
+            let width = min(try int(args, 0, "width", default: 0), PercentFormat.maxWidth)
             let length = s.unicodeScalars.count
             guard width > length else { return .string(s) }
             let zeros = String(repeating: "0", count: width - length)
@@ -256,7 +257,7 @@ enum StringMethods {
             let p = try string(args, 0, "suffix", name) ?? ""
             return .string(!p.isEmpty && s.hasSuffix(p) ? String(s.dropLast(p.count)) : s)
         case "expandtabs":
-            let size = try int(args, 0, "tabsize", default: 8)
+            let size = min(try int(args, 0, "tabsize", default: 8), PercentFormat.maxWidth)
             var out = ""
             var column = 0
             for ch in s {
