@@ -171,8 +171,8 @@ final class FilterBlockNode: Node {
         super.init(line: line)
     }
     override func render(_ c: RenderContext, _ out: Output) throws {
-        let text = Value.string(try captureText(body, c))
-        let value = try c.withScope(["\u{0}captured": text]) { try filter.eval(c) }
+        let captured = try captureNative(body, c)
+        let value = try c.withScope(["\u{0}captured": captured]) { try filter.eval(c) }
         try out.emit(value)
     }
 }
