@@ -151,3 +151,18 @@ enum Access {
         }
     }
 }
+
+extension Value {
+    /// `value.name` with Jinja2's rules (Python method names first on dicts, then keys);
+    /// a missing attribute yields an undefined value carrying Ansible's message. For
+    /// filters such as `map(attribute=…)`, `selectattr` and `sort(attribute=…)`.
+    public func jinjaAttribute(_ name: String) -> Value {
+        Access.attribute(self, name)
+    }
+
+    /// `value[key]` with Jinja2's rules (item first, then attribute); missing → undefined.
+    public func jinjaItem(_ key: Value) throws -> Value {
+        if case .undefined = self { return self }
+        return try Access.item(self, key)
+    }
+}

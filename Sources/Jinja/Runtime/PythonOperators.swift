@@ -18,7 +18,7 @@ enum PythonOperators {
         JinjaError(.type, "unsupported operand type(s) for \(op.rawValue): '\(a.pythonTypeName)' and '\(b.pythonTypeName)'")
     }
 
-    static func overflow() -> JinjaError { JinjaError(.value, "integer result too large") }
+    static func overflow() -> JinjaError { JinjaError(.runtime, "integer result too large") }
 
     @inline(__always)
     private static func intOperand(_ v: Value) -> Int? {
@@ -55,23 +55,23 @@ enum PythonOperators {
         case .mul:
             let (r, o) = x.multipliedReportingOverflow(by: y); if o { throw overflow() }; return .int(r)
         case .div:
-            if y == 0 { throw JinjaError(.value, "division by zero") }
+            if y == 0 { throw JinjaError(.runtime, "division by zero") }
             return .float(Double(x) / Double(y))
         case .floorDiv:
-            if y == 0 { throw JinjaError(.value, "integer division or modulo by zero") }
+            if y == 0 { throw JinjaError(.runtime, "integer division or modulo by zero") }
             if x == Int.min && y == -1 { throw overflow() }
             var q = x / y
             if (x % y != 0) && ((x < 0) != (y < 0)) { q -= 1 }
             return .int(q)
         case .mod:
-            if y == 0 { throw JinjaError(.value, "integer modulo by zero") }
+            if y == 0 { throw JinjaError(.runtime, "integer modulo by zero") }
             if y == -1 { return .int(0) }
             var r = x % y
             if r != 0 && ((r < 0) != (y < 0)) { r += y }
             return .int(r)
         case .pow:
             if y < 0 {
-                if x == 0 { throw JinjaError(.value, "0.0 cannot be raised to a negative power") }
+                if x == 0 { throw JinjaError(.runtime, "0.0 cannot be raised to a negative power") }
                 return .float(Foundation.pow(Double(x), Double(y)))
             }
             var result = 1, base = x, e = y
@@ -94,18 +94,18 @@ enum PythonOperators {
         case .sub: return .float(x - y)
         case .mul: return .float(x * y)
         case .div:
-            if y == 0 { throw JinjaError(.value, "float division by zero") }
+            if y == 0 { throw JinjaError(.runtime, "float division by zero") }
             return .float(x / y)
         case .floorDiv:
-            if y == 0 { throw JinjaError(.value, "float floor division by zero") }
+            if y == 0 { throw JinjaError(.runtime, "float floor division by zero") }
             return .float(Foundation.floor(x / y))
         case .mod:
-            if y == 0 { throw JinjaError(.value, "float modulo") }
+            if y == 0 { throw JinjaError(.runtime, "float modulo") }
             var r = fmod(x, y)
             if r != 0 && ((r < 0) != (y < 0)) { r += y }
             return .float(r)
         case .pow:
-            if x == 0 && y < 0 { throw JinjaError(.value, "0.0 cannot be raised to a negative power") }
+            if x == 0 && y < 0 { throw JinjaError(.runtime, "0.0 cannot be raised to a negative power") }
             if x < 0 && y != y.rounded() {
                 throw JinjaError(.value, "complex results are not supported")
             }
