@@ -8,7 +8,9 @@ public protocol TemplateLoader: Sendable {
 
 /// A compiled template. Thread-safe: render it from any number of threads at once.
 public final class Template: @unchecked Sendable {
+    /// The name given when compiling (a file path or "<template>"), used in errors.
     public let name: String
+    /// The template text as given.
     public let source: String
     let environment: Environment
     let body: [Node]
@@ -80,6 +82,7 @@ public final class Template: @unchecked Sendable {
 
 /// A compiled bare expression (`when:`, `that:`, `until:` …).
 public final class Expression: @unchecked Sendable {
+    /// The expression text as given.
     public let source: String
     let environment: Environment
     let root: Expr

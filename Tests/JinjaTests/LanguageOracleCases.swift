@@ -535,5 +535,16 @@ enum LanguageOracleCases {
         OracleCase("{% set x | length %}{{ [1, 2] }}{% endset %}{{ x }}", native: "2"),
         OracleCase("{% macro m() %}{{ [1,2] }}{% endmacro %}{{ m() | length }}", native: "2"),
         OracleCase("{% set x %}{{ 1 }}{% endset %}{{ x + 1 }}", native: "2"),
+        OracleCase("{% for i in [1, 2] %}{% include 'a' %}{% endfor %}", files: "{\"a\": \"{{ loop.index }}{{ i }};\"}", error: "'loop' is undefined"),
+        OracleCase("{% set x = 1 %}{% include 'a' %}{{ y is defined }}", files: "{\"a\": \"{{ x }}{% set y = 2 %}\"}", text: "1False"),
+        OracleCase("{% import 'm' as m with context %}{{ m.f() }}", vars: "{\"v\": 7}", files: "{\"m\": \"{% macro f() %}{{ v }}{% endmacro %}\"}", text: "7"),
+        OracleCase("{% from 'm' import f with context %}{{ f() }}", vars: "{\"v\": 7}", files: "{\"m\": \"{% macro f() %}{{ v }}{% endmacro %}\"}", text: "7"),
+        OracleCase("{% import 'm' as m %}{{ m.val }}{{ m._p is defined }}", files: "{\"m\": \"{% set val = 3 %}{% set _p = 1 %}\"}", text: "3False"),
+        OracleCase("{% extends 'b' %}{% set x = 5 %}{% block c %}{{ x }}{% endblock %}", files: "{\"b\": \"[{% block c %}{% endblock %}]\"}", text: "[5]"),
+        OracleCase("{% extends 'b' %}text outside{% block c %}in{% endblock %}", files: "{\"b\": \"[{% block c %}{% endblock %}]\"}", text: "[in]"),
+        OracleCase("{% extends 'b' %}", files: "{\"b\": \"[{% block c %}base{% endblock %}]\"}", text: "[base]"),
+        OracleCase("{% extends 'b' %}{% block c %}{{ super() }}{{ super() }}{% endblock %}", files: "{\"b\": \"[{% block c %}B{% endblock %}]\"}", text: "[BB]"),
+        OracleCase("{% extends 'b' %}{% block outer %}O{% block inner %}child{% endblock %}{% endblock %}", files: "{\"b\": \"[{% block outer %}{% block inner %}base{% endblock %}{% endblock %}]\"}", text: "[Ochild]"),
+        OracleCase("{% extends 'b' %}{% block inner %}child{% endblock %}", files: "{\"b\": \"[{% block outer %}<{% block inner %}base{% endblock %}>{% endblock %}]\"}", text: "[<child>]"),
     ]
 }

@@ -47,8 +47,10 @@ final class IncludeNode: Node {
         try c.enter()
         defer { c.leave() }
         if withContext {
+            // Jinja2 passes the template's variables but not the enclosing `loop`.
             let inner = RenderContext(environment: c.environment, variables: c.variables,
-                                      scope: Scope(parent: c.scope), templateName: included.name)
+                                      scope: Scope(parent: c.scope, names: ["loop": .undefined(Undefined.variable("loop"))]),
+                                      templateName: included.name)
             inner.depth = c.depth
             try included.renderRoot(inner, out)
         } else {
