@@ -18,6 +18,7 @@ enum StringFormat {
             }
             guard c == "{" else { out.append(c); i += 1; continue }
             if i + 1 < chars.count && chars[i + 1] == "{" { out += "{"; i += 2; continue }
+            if i + 1 == chars.count { throw JinjaError(.value, "Single '{' encountered in format string") }
             var j = i + 1
             var depth = 1
             while j < chars.count {
@@ -73,6 +74,7 @@ enum StringFormat {
                 r = r.dropFirst()
                 let name = r.prefix(while: { $0 != "." && $0 != "[" })
                 r = r.dropFirst(name.count)
+                if case .dict = value { throw JinjaError(.runtime, "'dict' object has no attribute '\(name)'") }
                 value = Access.attribute(value, String(name))
             } else {
                 r = r.dropFirst()

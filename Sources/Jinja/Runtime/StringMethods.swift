@@ -107,6 +107,16 @@ enum StringMethods {
         return -1
     }
 
+    /// `s[start:end]` for the optional start/end arguments of find/count, and the start offset.
+    private static func slice(_ s: String, _ args: Arguments) throws -> (String, Int) {
+        let start = args.value(1, "start"), end = args.value(2, "end")
+        if (start == nil || start!.isNull) && (end == nil || end!.isNull) { return (s, 0) }
+        let scalars = Array(s.unicodeScalars)
+        let indices = try Access.sliceIndices(count: scalars.count, start: start, stop: end, step: nil)
+        guard let first = indices.first else { return ("", 0) }
+        return (String(String.UnicodeScalarView(indices.map { scalars[$0] })), first)
+    }
+
     static func titleCase(_ s: String) -> String {
         var out = ""
         var previousCased = false
@@ -207,15 +217,17 @@ enum StringMethods {
         case "format": return .string(try StringFormat.format(s, args))
         case "format_map":
             return .string(try StringFormat.format(s, Arguments([], keywords: (args.positional.first?.dictValue ?? OrderedDict()).map { ($0.key, $0.value) })))
-        case "find", "rfind", "index", "rindex":
+        case "find", "rfind", "index", "rindex", "count":
             guard let sub = try string(args, 0, "sub", name) else { throw JinjaError(.type, "must be str, not NoneType") }
-            let i = find(s, sub, reverse: name.hasPrefix("r"))
+            // Optional start/end select a slice; results are indices into the whole string.
+            let (window, offset) = try slice(s, args)
+            if name == "count" {
+                if sub.isEmpty { return .int(window.unicodeScalars.count + 1) }
+                return .int(try split(window, sub, maxsplit: -1).count - 1)
+            }
+            let i = find(window, sub, reverse: name.hasPrefix("r"))
             if i < 0 && name.hasSuffix("index") { throw JinjaError(.value, "substring not found") }
-            return .int(i)
-        case "count":
-            guard let sub = try string(args, 0, "sub", "count") else { throw JinjaError(.type, "must be str, not NoneType") }
-            if sub.isEmpty { return .int(s.unicodeScalars.count + 1) }
-            return .int(try split(s, sub, maxsplit: -1).count - 1)
+            return .int(i < 0 ? i : i + offset)
         case "capitalize":
             guard let first = s.first else { return .string(s) }
             return .string(first.uppercased() + s.dropFirst().lowercased())
