@@ -285,7 +285,7 @@ struct Lexer {
                 continue
             }
             let c = src[pos]
-            if let n = lexNumber() { _ = n; continue }
+            if lexNumber() != nil { continue }
             if Lexer.isNameStart(c) {
                 let start = pos
                 while pos < src.count && Lexer.isNameChar(src[pos]) { pos += 1 }

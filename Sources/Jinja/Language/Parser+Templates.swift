@@ -68,7 +68,6 @@ extension Parser {
         let line = current.line
         advance()
         let template = try parseExpression()
-        hasExtends = true
         let node = ExtendsNode(template: template, line: line)
         extendsNodes.append(node)
         return node

@@ -21,7 +21,6 @@ final class Parser {
     var unknownNames: [UnknownName] = []
     var referencedNames: Set<String> = []
     var blocks: [String: BlockNode] = [:]
-    var hasExtends = false
     var extendsNodes: [ExtendsNode] = []
     /// Characters the caller prepended to the source (expressions are parsed as `{{…}}`).
     var columnShift = 0
