@@ -62,6 +62,17 @@ final class GetAttrExpr: Expr {
     }
 }
 
+/// `ns.attr` as an assignment target (`{% set ns.a, b = 1, 2 %}`); only ever assigned.
+final class NamespaceRefExpr: Expr {
+    let namespace: Expr
+    let name: String
+    init(_ namespace: Expr, _ name: String, line: Int) {
+        self.namespace = namespace
+        self.name = name
+        super.init(line: line)
+    }
+}
+
 /// `obj[key]` (and `obj.0`)
 final class GetItemExpr: Expr {
     let object: Expr

@@ -211,6 +211,8 @@ struct Lexer {
     }
 
     private mutating func lexComment(_ tagStart: Int) throws {
+        // Jinja2's lexer silently stops when a comment opens at the very end.
+        if pos >= src.count { return }
         var i = pos
         while i < src.count {
             if let end = blockEndSuffix(i, close: UInt8(ascii: "#")) {
@@ -224,6 +226,7 @@ struct Lexer {
 
     private mutating func lexRaw(_ tagStart: Int) throws {
         guard let bodyStart = isRawBegin(tagStart) else { throw error("Missing end of raw directive", at: tagStart) }
+        if bodyStart >= src.count { pos = bodyStart; return }
         var i = bodyStart
         while i + 1 < src.count {
             if src[i] == UInt8(ascii: "{") && src[i + 1] == UInt8(ascii: "%") {

@@ -3,7 +3,7 @@
 /// → primary with postfix (`.x`, `[i]`, `(args)`) and filters/tests.
 extension Parser {
     func parseTuple(simplified: Bool = false, withCondexpr: Bool = true, extraEndRules: [String] = [],
-                    explicitParentheses: Bool = false) throws -> Expr {
+                    explicitParentheses: Bool = false, withNamespace: Bool = false) throws -> Expr {
         let line = current.line
         var items: [Expr] = []
         var isTuple = false
@@ -11,7 +11,7 @@ extension Parser {
             if !items.isEmpty { try expectOp(",") }
             if isTupleEnd(extraEndRules) { break }
             if simplified {
-                items.append(try parsePrimary())
+                items.append(try parsePrimary(withNamespace: withNamespace))
             } else {
                 items.append(try parseExpression(withCondexpr: withCondexpr))
             }
@@ -155,7 +155,8 @@ extension Parser {
         return node
     }
 
-    func parsePrimary() throws -> Expr {
+    /// With `withNamespace`, `name.attr` is a namespace reference (an assignment target).
+    func parsePrimary(withNamespace: Bool = false) throws -> Expr {
         let token = current
         let line = token.line
         switch token.kind {
@@ -165,6 +166,11 @@ extension Parser {
             case "true", "True": return ConstExpr(.bool(true), line: line)
             case "false", "False": return ConstExpr(.bool(false), line: line)
             case "none", "None": return ConstExpr(.null, line: line)
+            case _ where withNamespace && current.isOp("."):
+                advance()
+                let attr = try expectName()
+                referencedNames.insert(token.text)
+                return NamespaceRefExpr(NameExpr(token.text, line: line), attr.text, line: line)
             default:
                 referencedNames.insert(token.text)
                 return NameExpr(token.text, line: line)

@@ -268,20 +268,16 @@ final class Parser {
             let token = try expectName()
             return .name(token.text)
         }
-        if withNamespace && peek.isOp(".") {
-            let token = try expectName()
-            advance()
-            let attr = try expectName()
-            referencedNames.insert(token.text)
-            return .attribute(NameExpr(token.text, line: token.line), attr.text)
-        }
         let start = current
-        let expr = withTuple ? try parseTuple(simplified: true, extraEndRules: extraEndRules) : try parsePrimary()
+        let expr = withTuple
+            ? try parseTuple(simplified: true, extraEndRules: extraEndRules, withNamespace: withNamespace)
+            : try parsePrimary(withNamespace: withNamespace)
         return try assignTarget(expr, start)
     }
 
     private func assignTarget(_ expr: Expr, _ token: Token) throws -> AssignTarget {
         if let name = expr as? NameExpr { return .name(name.name) }
+        if let ref = expr as? NamespaceRefExpr { return .attribute(ref.namespace, ref.name) }
         if let list = expr as? ListExpr, list.isTuple { return .tuple(try list.items.map { try assignTarget($0, token) }) }
         if let c = expr as? ConstExpr, case .list(let items) = c.value, items.isEmpty { return .tuple([]) }
         let kind = expr is ConstExpr ? "const" : (expr is ListExpr ? "list" : "expression")

@@ -44,11 +44,11 @@ final class LoopContext: JinjaObject, @unchecked Sendable {
     }
 
     override var typeName: String { "LoopContext" }
-    override var isCallable: Bool { recurse != nil }
+    override var isCallable: Bool { true }
 
     override func call(_ arguments: Arguments, _ context: CallContext) throws -> Value {
         guard let recurse else {
-            throw JinjaError(.type, "Tried to call non recursive loop.  Maybe you forgot the 'recursive' modifier.")
+            throw JinjaError(.type, "The loop must have the 'recursive' marker to be called recursively.")
         }
         guard arguments.positional.count == 1 else {
             throw JinjaError(.type, "loop() takes exactly one argument")
