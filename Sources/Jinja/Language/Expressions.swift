@@ -115,6 +115,21 @@ struct ArgumentList {
 
     static let noArguments = Arguments()
 
+    /// The evaluated arguments when every one is a compile-time constant, so calls
+    /// such as `join(',')` build nothing per render.
+    func constantArguments() -> Arguments? {
+        var args = Arguments()
+        for e in positional {
+            guard let v = e.constant else { return nil }
+            args.positional.append(v)
+        }
+        for (name, e) in keywords {
+            guard let v = e.constant else { return nil }
+            args.keywords.append((name, v))
+        }
+        return args
+    }
+
     @inline(__always)
     func evaluate(_ c: RenderContext) throws -> Arguments {
         if isEmpty { return ArgumentList.noArguments }
@@ -158,22 +173,20 @@ final class FilterExpr: Expr {
     let name: String
     let filter: Filter?
     let arguments: ArgumentList
+    let constantArguments: Arguments?
     init(_ input: Expr, name: String, filter: Filter?, arguments: ArgumentList, line: Int) {
         self.input = input
         self.name = name
         self.filter = filter
         self.arguments = arguments
+        constantArguments = arguments.constantArguments()
         super.init(line: line)
     }
     override func eval(_ c: RenderContext) throws -> Value {
-        try FilterExpr.apply(filter, name, try input.eval(c), arguments, c)
-    }
-
-    @inline(__always)
-    static func apply(_ filter: Filter?, _ name: String, _ value: Value, _ arguments: ArgumentList, _ c: RenderContext) throws -> Value {
+        let value = try input.eval(c)
         guard let filter else { throw JinjaError(.unknownFilter, "No filter named '\(name)' found.") }
         if !filter.acceptsUndefined, case .undefined(let u) = value { throw JinjaError(.undefined, u.message) }
-        return try filter.function(value, arguments.evaluate(c), c.callContext)
+        return try filter.function(value, constantArguments ?? arguments.evaluate(c), c.callContext)
     }
 }
 
@@ -183,18 +196,20 @@ final class TestExpr: Expr {
     let name: String
     let test: Test?
     let arguments: ArgumentList
+    let constantArguments: Arguments?
     init(_ input: Expr, name: String, test: Test?, arguments: ArgumentList, line: Int) {
         self.input = input
         self.name = name
         self.test = test
         self.arguments = arguments
+        constantArguments = arguments.constantArguments()
         super.init(line: line)
     }
     override func eval(_ c: RenderContext) throws -> Value {
         guard let test else { throw JinjaError(.unknownTest, "No test named '\(name)' found.") }
         let value = try input.eval(c)
         if !test.acceptsUndefined, case .undefined(let u) = value { throw JinjaError(.undefined, u.message) }
-        return .bool(try test.function(value, arguments.evaluate(c), c.callContext))
+        return .bool(try test.function(value, constantArguments ?? arguments.evaluate(c), c.callContext))
     }
 }
 
