@@ -24,6 +24,16 @@ public final class Environment: @unchecked Sendable {
         globals = [:]
     }
 
+    /// An environment set up the way ansible-core templates: Jinja2's builtins plus
+    /// Ansible's filters and tests, and `trim_blocks` on (Ansible's default for both
+    /// playbook values and the template module).
+    public static func ansible() -> Environment {
+        let env = Environment()
+        env.installAnsibleExtensions()
+        env.trimBlocks = true
+        return env
+    }
+
     /// Adds Ansible's filters and tests on top of Jinja2's builtins.
     public func installAnsibleExtensions() {
         filters.merge(AnsibleFilters.all) { _, new in new }

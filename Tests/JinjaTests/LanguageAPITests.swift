@@ -168,3 +168,11 @@ final class LanguageAPITests: XCTestCase {
         }
     }
 }
+
+extension LanguageAPITests {
+    func testAnsibleEnvironmentTrimsBlocks() throws {
+        let env = Environment.ansible()
+        XCTAssertTrue(env.trimBlocks)
+        XCTAssertEqual(try env.template("{% if true %}\nx\n{% endif %}\ny").render(DictionaryLookup([:])), "x\ny")
+    }
+}
