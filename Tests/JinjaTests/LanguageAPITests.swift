@@ -176,3 +176,27 @@ extension LanguageAPITests {
         XCTAssertEqual(try env.template("{% if true %}\nx\n{% endif %}\ny").render(DictionaryLookup([:])), "x\ny")
     }
 }
+
+extension LanguageAPITests {
+    func testTemplatesWithoutOutputRenderNativeNone() throws {
+        let vars = DictionaryLookup([:])
+        XCTAssertEqual(try env.template("{# c #}").renderNative(vars), .null)
+        XCTAssertEqual(try env.template("{% set x = 1 %}").renderNative(vars), .null)
+        XCTAssertEqual(try env.template("{% raw %}{% endraw %}").renderNative(vars), .null)
+        XCTAssertEqual(try env.template("{{ '' }}{{ '' }}").renderNative(vars), "")
+        XCTAssertEqual(try env.template("  ").renderNative(vars), "  ")
+    }
+
+    func testConcurrentCompilationSharesOneCache() throws {
+        let env = LanguageTestSupport.makeEnvironment()
+        let outputs = UnsafeMutableBufferPointer<String>.allocate(capacity: 200)
+        outputs.initialize(repeating: "")
+        defer { outputs.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 200) { i in
+            let source = "{{ \(i % 20) }}-{{ n }}"
+            outputs[i] = (try? env.template(source).render(DictionaryLookup(["n": .int(i)]))) ?? "error"
+        }
+        for i in 0..<200 { XCTAssertEqual(outputs[i], "\(i % 20)-\(i)") }
+        XCTAssertTrue(try env.template("{{ 3 }}-{{ n }}") === (try env.template("{{ 3 }}-{{ n }}")))
+    }
+}
