@@ -1,3 +1,5 @@
+import Foundation
+
 /// Supplies template sources for `{% include %}`, `{% import %}` and `{% extends %}`.
 public protocol TemplateLoader: Sendable {
     /// The source of the template called `name`; throws `.templateNotFound` when absent.
@@ -6,51 +8,177 @@ public protocol TemplateLoader: Sendable {
 
 /// A compiled template. Thread-safe: render it from any number of threads at once.
 public final class Template: @unchecked Sendable {
+    /// The name given when compiling (a file path or "<template>"), used in errors.
     public let name: String
+    /// The template text as given.
     public let source: String
-
-    init(name: String, source: String) {
-        self.name = name
-        self.source = source
+    let environment: Environment
+    let body: [Node]
+    /// Top-level statements that still run after `{% extends %}` (definitions only).
+    private static func isDefinition(_ node: Node) -> Bool {
+        node is SetNode || node is MacroNode || node is ImportNode || node is FromImportNode || node is SetBlockNode
     }
 
-    /// Renders to text (Jinja2's `Template.render`).
+    init(name: String, source: String, environment: Environment, escapeBackslashes: Bool = false) throws {
+        self.name = name
+        self.source = source
+        self.environment = environment
+        let bytes = Lexer.normalise(source, keepTrailingNewline: environment.keepTrailingNewline)
+        var lexer = Lexer(bytes, trimBlocks: environment.trimBlocks, lstripBlocks: environment.lstripBlocks, templateName: name)
+        lexer.escapeBackslashes = escapeBackslashes
+        let tokens = try lexer.tokenize()
+        let parser = Parser(environment: environment, lexer: lexer, tokens: tokens)
+        body = try parser.parseTemplate()
+    }
+
+    /// Renders to text (Jinja2's `Template.render`, with Ansible printing None as "").
     public func render(_ variables: VariableLookup) throws -> String {
-        throw JinjaError(.runtime, "template rendering is not implemented yet")
+        let out = Output()
+        try run(variables, out)
+        return out.text
     }
 
     /// Renders with ansible-core 2.19's native semantics: a template that is exactly one
     /// `{{ expression }}` yields the expression's value (list, dict, int, None …); any
     /// other template yields the concatenated text as a string.
     public func renderNative(_ variables: VariableLookup) throws -> Value {
-        throw JinjaError(.runtime, "template rendering is not implemented yet")
+        if source.isEmpty { return .string("") }
+        let out = Output(native: true)
+        try run(variables, out)
+        return try out.nativeResult
+    }
+
+    private func run(_ variables: VariableLookup, _ out: Output) throws {
+        let c = RenderContext(environment: environment, variables: variables, scope: Scope(parent: nil), templateName: name)
+        do {
+            try renderRoot(c, out)
+        } catch var error as JinjaError {
+            if error.templateName == nil { error.templateName = name }
+            throw error
+        } catch {
+            throw JinjaError(.runtime, String(describing: error), templateName: name)
+        }
+    }
+
+    /// Runs the top level; after `{% extends %}` only definitions run, then the parent renders.
+    func renderRoot(_ c: RenderContext, _ out: Output) throws {
+        var index = 0
+        while index < body.count, c.parentTemplate == nil {
+            try body[index].render(c, out)
+            index += 1
+        }
+        guard let parent = c.parentTemplate else { return }
+        let discard = Output()
+        while index < body.count {
+            if Template.isDefinition(body[index]) { try body[index].render(c, discard) }
+            index += 1
+        }
+        c.parentTemplate = nil
+        try c.enter()
+        defer { c.leave() }
+        try parent.renderRoot(c, out)
     }
 }
 
 /// A compiled bare expression (`when:`, `that:`, `until:` …).
 public final class Expression: @unchecked Sendable {
+    /// The expression text as given.
     public let source: String
-    init(source: String) { self.source = source }
+    let environment: Environment
+    let root: Expr
+
+    init(source: String, environment: Environment) throws {
+        self.source = source
+        self.environment = environment
+        let bytes = Array(("{{" + source + "}}").utf8)
+        var lexer = Lexer(bytes, trimBlocks: false, lstripBlocks: false, templateName: nil)
+        let tokens = try lexer.tokenize()
+        let parser = Parser(environment: environment, lexer: lexer, tokens: tokens)
+        parser.columnShift = 2  // the "{{" added above
+        try parser.expect(.variableBegin)
+        let expr = try parser.parseTuple()
+        if parser.current.kind != .variableEnd || parser.peek.kind != .eof {
+            throw parser.fail("expected token 'end of template', got '\(parser.current.description)'")
+        }
+        try parser.checkUnknownNames()
+        root = expr
+    }
 
     /// Evaluates the expression to a value (undefined results raise their error).
     public func evaluate(_ variables: VariableLookup) throws -> Value {
-        throw JinjaError(.runtime, "expression evaluation is not implemented yet")
+        let c = RenderContext(environment: environment, variables: variables, scope: Scope(parent: nil), templateName: "<expression>")
+        let value: Value
+        do {
+            value = try root.eval(c)
+        } catch let error as JinjaError {
+            throw error
+        } catch {
+            throw JinjaError(.runtime, String(describing: error))
+        }
+        if case .undefined(let u) = value { throw JinjaError(.undefined, u.message) }
+        return value
     }
 }
 
 extension Environment {
-    /// Compiles `source` (cached by source text and options).
-    public func template(_ source: String, name: String = "<template>") throws -> Template {
-        Template(name: name, source: source)
+    /// Compiles `source` (cached by name, source text and options; thread-safe).
+    ///
+    /// `escapeBackslashes` is Ansible's option of the same name: on (Ansible's default
+    /// for templating playbook values) string literals inside `{{ }}` keep backslashes
+    /// verbatim; turn it off for template files (the `template` module and lookup do),
+    /// which is also how included and imported templates compile.
+    public func template(_ source: String, name: String = "<template>", escapeBackslashes: Bool = true) throws -> Template {
+        let key = "T\(trimBlocks ? 1 : 0)\(lstripBlocks ? 1 : 0)\(keepTrailingNewline ? 1 : 0)\(escapeBackslashes ? 1 : 0)\(name)\u{0}\(source)"
+        if case .template(let cached)? = cache.get(key) { return cached }
+        let template = try Template(name: name, source: source, environment: self, escapeBackslashes: escapeBackslashes)
+        cache.set(key, .template(template))
+        return template
     }
 
     /// Compiles a bare expression (cached).
     public func expression(_ source: String) throws -> Expression {
-        Expression(source: source)
+        let key = "E" + source
+        if case .expression(let cached)? = cache.get(key) { return cached }
+        let expression = try Expression(source: source, environment: self)
+        cache.set(key, .expression(expression))
+        return expression
     }
 
     /// True when `text` contains Jinja markup (`{{`, `{%` or `{#`) and so needs rendering.
     public static func isTemplate(_ text: String) -> Bool {
         text.contains("{{") || text.contains("{%") || text.contains("{#")
+    }
+}
+
+/// A lock-protected cache of compiled templates and expressions. Cleared whenever the
+/// environment's filters, tests or options change, since compiled code binds them.
+final class CompileCache: @unchecked Sendable {
+    enum Entry {
+        case template(Template)
+        case expression(Expression)
+    }
+
+    private var entries: [String: Entry] = [:]
+    private let lock = NSLock()
+    /// Keeps memory bounded when callers compile endless distinct strings.
+    private let limit = 20_000
+
+    func get(_ key: String) -> Entry? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func set(_ key: String, _ entry: Entry) {
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+        entries[key] = entry
+    }
+
+    func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        entries.removeAll()
     }
 }

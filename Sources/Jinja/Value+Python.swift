@@ -37,6 +37,9 @@ extension Value {
         case .dict(let d): return d.keys.map(Value.string)
         case .string(let s), .unsafe(let s): return s.map { .string(String($0)) }
         case .undefined(let u): throw JinjaError(.undefined, u.message)
+        case .object(let o):
+            if let items = try o.iterate() { return items }
+            throw JinjaError(.type, "'\(pythonTypeName)' object is not iterable")
         default: throw JinjaError(.type, "'\(pythonTypeName)' object is not iterable")
         }
     }

@@ -31,6 +31,9 @@ public struct Undefined: Sendable, Hashable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public static func variable(_ name: String) -> Undefined { Undefined("'\(name)' is undefined") }
+    /// The undefined an inline `x if cond` without `else` yields: like plain Jinja2's
+    /// Undefined it prints as "" and is falsy instead of raising.
+    public var isLenient: Bool { message.hasPrefix("the inline if-expression") }
 }
 
 /// A value that only exists while a template runs. Subclasses implement what they support.
@@ -49,6 +52,9 @@ open class JinjaObject: @unchecked Sendable {
     open func call(_ arguments: Arguments, _ context: CallContext) throws -> Value {
         throw JinjaError(.type, "'\(typeName)' object is not callable")
     }
+    /// What `for x in obj` and `x in obj` see (dict-like objects: their keys); nil
+    /// when the object is not iterable.
+    open func iterate() throws -> [Value]? { nil }
     /// How `{{ obj }}` prints.
     open var renderedString: String { "<\(typeName) object>" }
 }
