@@ -35,7 +35,7 @@ final class TestBuiltinTests: XCTestCase {
         XCTAssertFalse(try check("false", 0))
         XCTAssertTrue(try check("true", true))
         XCTAssertFalse(try check("callable", "upper"))
-        XCTAssertTrue(try check("callable", .object(BoundMethod("f") { _ in nil })))
+        XCTAssertTrue(try check("callable", .object(DateTimeMethod("f") { _ in nil })))
         XCTAssertFalse(try check("escaped", "x"))
     }
 

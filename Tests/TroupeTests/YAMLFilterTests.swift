@@ -96,7 +96,7 @@ final class YAMLFilterTests: XCTestCase {
         let dt = Value.object(PythonDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 7, second: 9))
         XCTAssertEqual(try run("to_yaml", ["when": dt]), "{when: ! '2024-03-05 14:07:09'}\n")
         XCTAssertEqual(try run("to_nice_yaml", [dt]), "- 2024-03-05 14:07:09\n")
-        XCTAssertThrowsError(try run("to_yaml", .object(BoundMethod("f") { _ in nil })))
+        XCTAssertThrowsError(try run("to_yaml", .object(DateTimeMethod("f") { _ in nil })))
     }
 
     func testVaultValuesUseLiteralBlocks() throws {

@@ -49,6 +49,13 @@ enum PercentFormat {
             var flags = Set<Unicode.Scalar>()
             while i < chars.count, "-+ 0#".unicodeScalars.contains(chars[i]) { flags.insert(chars[i]); i += 1 }
             var width = 0
+            if i < chars.count, chars[i] == "*" {
+                // `%*d`: the width comes from the arguments.
+                guard let w = try nextArg().intValue else { throw JinjaError(.type, "* wants int") }
+                if w < 0 { flags.insert("-") }
+                width = min(abs(w), maxWidth)
+                i += 1
+            }
             while i < chars.count, let d = chars[i].properties.numericType != nil ? Int(String(chars[i])) : nil {
                 width = min(width * 10 + d, maxWidth)
                 i += 1
@@ -57,6 +64,11 @@ enum PercentFormat {
             if i < chars.count, chars[i] == "." {
                 i += 1
                 var p = 0
+                if i < chars.count, chars[i] == "*" {
+                    guard let w = try nextArg().intValue else { throw JinjaError(.type, "* wants int") }
+                    p = min(max(0, w), 1000)
+                    i += 1
+                }
                 while i < chars.count, let d = Int(String(chars[i])) { p = min(p * 10 + d, 1000); i += 1 }
                 precision = p
             }

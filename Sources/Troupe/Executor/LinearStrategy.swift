@@ -242,7 +242,9 @@ final class LinearStrategy {
     }
 
     private func loadInclude(_ task: Task, args: OrderedDict, params: OrderedDict) throws -> (Block, String) {
-        var includeParams = params
+        // The include's own `vars:` reach the included tasks, with its arguments.
+        var includeParams = task.keywords["vars"]?.dictValue ?? OrderedDict()
+        includeParams.merge(params)
         for (k, v) in args where !["_raw_params", "file", "apply", "name", "tasks_from", "vars_from", "defaults_from",
                                      "handlers_from", "public", "allow_duplicates", "rolespec_validate"].contains(k) {
             includeParams[k] = v
@@ -418,6 +420,9 @@ final class LinearStrategy {
                         isHandler: task.isHandler, args: .dict(task.args),
                         noLog: task.keywords["no_log"].map { ArgumentSpec.boolean($0) ?? false } ?? false,
                         checkMode: task.inherited("check_mode").flatMap(ArgumentSpec.boolean),
-                        diff: task.inherited("diff").flatMap(ArgumentSpec.boolean))
+                        diff: task.inherited("diff").flatMap(ArgumentSpec.boolean),
+                        hasLoop: task.keywords["loop"] != nil, isInclude: task.isDynamicInclude,
+                        ignoreUnreachable: task.inherited("ignore_unreachable").flatMap(ArgumentSpec.boolean) ?? false,
+                        delegateTo: task.isLocalAction ? "localhost" : task.inherited("delegate_to")?.stringValue)
     }
 }

@@ -81,7 +81,11 @@ final class TaskExecutor {
         if items.isEmpty {
             return ["changed": false, "skipped": true, "skipped_reason": "No items in the list", "results": []]
         }
-        let control = try run.templar.template(task.keywords["loop_control"] ?? .emptyDict, scope).dictValue ?? OrderedDict()
+        // `label` and `break_when` are evaluated per item; the rest once, up front.
+        var control = task.keywords["loop_control"]?.dictValue ?? OrderedDict()
+        for key in ["loop_var", "index_var", "extended", "pause"] where control[key] != nil {
+            control[key] = try run.templar.template(control[key]!, scope)
+        }
         let loopVar = control["loop_var"]?.stringValue ?? "item"
         let indexVar = control["index_var"]?.stringValue
         let extended = ArgumentSpec.boolean(control["extended"] ?? false) ?? false

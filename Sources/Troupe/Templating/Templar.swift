@@ -20,8 +20,7 @@ public final class Templar: @unchecked Sendable {
 
     /// An environment with Jinja's and Ansible's filters, tests, and the lookup globals.
     public static func makeEnvironment(baseDirectory: String) -> Environment {
-        let env = Environment()
-        env.installAnsibleExtensions()
+        let env = Environment.ansible()
         YAMLFilters.install(into: env)
         env.globals["lookup"] = .object(LookupFunction(alwaysList: false) { baseDirectory })
         let query = Value.object(LookupFunction(alwaysList: true) { baseDirectory })

@@ -44,20 +44,20 @@ public final class PythonDateTime: JinjaObject, @unchecked Sendable {
         case "second": return .int(second)
         case "microsecond": return .int(microsecond)
         case "strftime":
-            return .object(BoundMethod("strftime") { args in
+            return .object(DateTimeMethod("strftime") { args in
                 .string(TimeFilters.format(args.first?.pythonString ?? "", tm: self.brokenDown, microsecond: self.microsecond))
             })
         case "isoformat":
-            return .object(BoundMethod("isoformat") { _ in .string(self.renderedString.replacingOccurrences(of: " ", with: "T")) })
+            return .object(DateTimeMethod("isoformat") { _ in .string(self.renderedString.replacingOccurrences(of: " ", with: "T")) })
         case "timestamp":
-            return .object(BoundMethod("timestamp") { _ in
+            return .object(DateTimeMethod("timestamp") { _ in
                 // Naive datetimes are local time in Python.
                 var t = self.brokenDown
                 t.tm_isdst = -1
                 return .float(Double(mktime(&t)) + Double(self.microsecond) / 1_000_000)
             })
-        case "weekday": return .object(BoundMethod("weekday") { _ in .int((Int(self.brokenDown.tm_wday) + 6) % 7) })
-        case "date": return .object(BoundMethod("date") { _ in .string(String(format: "%04d-%02d-%02d", self.year, self.month, self.day)) })
+        case "weekday": return .object(DateTimeMethod("weekday") { _ in .int((Int(self.brokenDown.tm_wday) + 6) % 7) })
+        case "date": return .object(DateTimeMethod("date") { _ in .string(String(format: "%04d-%02d-%02d", self.year, self.month, self.day)) })
         default: return nil
         }
     }
@@ -98,7 +98,7 @@ public final class PythonTimeDelta: JinjaObject, @unchecked Sendable {
         case "days": return .int(days)
         case "seconds": return .int(FilterSupport.exactInt(remainder.rounded(.down)) ?? 0)
         case "microseconds": return .int(FilterSupport.exactInt(((remainder - remainder.rounded(.down)) * 1_000_000).rounded()) ?? 0)
-        case "total_seconds": return .object(BoundMethod("total_seconds") { _ in .float(self.totalSeconds) })
+        case "total_seconds": return .object(DateTimeMethod("total_seconds") { _ in .float(self.totalSeconds) })
         default: return nil
         }
     }
@@ -114,7 +114,7 @@ public final class PythonTimeDelta: JinjaObject, @unchecked Sendable {
 }
 
 /// A method bound to a runtime object (`dt.strftime`), callable from templates.
-public final class BoundMethod: JinjaObject, @unchecked Sendable {
+public final class DateTimeMethod: JinjaObject, @unchecked Sendable {
     let name: String
     let body: ([Value]) throws -> Value
     /// A method called `name` running `body` with the positional arguments.

@@ -179,7 +179,7 @@ enum StringFilters {
         if a.positional.count == 1, case .dict = a.positional[0] {
             return .string(try PercentFormat.format(fmt, a.positional[0]))
         }
-        return .string(try PercentFormat.format(fmt, .list(a.positional)))
+        return .string(try PercentFormat.format(fmt, tuple: a.positional))
     }
 
     static func htmlEscape(_ s: String) -> String {
