@@ -16,6 +16,11 @@ def build():
         "{{ x = 1 }}", "{% set x = %}", "{{ [1,,2] }}", "{{ 1 if }}", "{{ {1, 2} }}", "{% with %}{% endwith %}",
         "{% filter %}{% endfilter %}", "{{ a.1b }}", "{{ 'x' | default( }}", "{% include %}",
     ], V)
+    f.each("syntax_lines", [
+        "a\n{% if i %}\nb\n{% endfor %}", "{% for x in l %}\n\n{{ x + }}\n{% endfor %}", "{{ 1 }}\n{{ 2 }}\n{{ 3 ) }}",
+        "line\n{% raw %}\nunclosed", "x\n\n\n{{ 'a' ~ }}", "{% if i %}\nok\n", "{# a\nb #}\n{% set %}",
+        "one\ntwo\n{% macro m( %}{% endmacro %}", "{{ 'multi\nline' }}\n{{ (( }}",
+    ], V)
     f.each("unknown", [
         "{{ 1 | nosuchfilter }}", "{{ 1 is nosuchtest }}", "{{ l | map('nosuchfilter') | list }}",
         "{{ l | select('nosuchtest') | list }}", "{% filter nosuchfilter %}x{% endfilter %}", "{{ 1 | ansible.builtin.nope }}",

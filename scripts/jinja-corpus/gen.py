@@ -250,7 +250,16 @@ def run_case(case, tmp_root):
         kind, message, cause = classify_error(ex)
         if folder:
             message = message.replace(folder, "<templates>")
-        return {"error": kind, "message": message, "cause": cause}
+        expect = {"error": kind, "message": message, "cause": cause}
+        root = exception_chain(ex)[-1]
+        if kind == "syntax":
+            lines = [e.lineno for e in exception_chain(ex) if isinstance(e, jinja2.TemplateSyntaxError) and e.lineno]
+            if lines and not case.get("templates"):
+                expect["line"] = lines[-1]
+        if kind == "filter" and isinstance(root, (TypeError, ValueError)):
+            # The plain class the plugin raised; the harness accepts either kind.
+            expect["cause_kind"] = "type" if isinstance(root, TypeError) else "value"
+        return expect
     value = to_json_value(result)
     return {"value": value, "type": type_name(result)}
 
