@@ -2,8 +2,7 @@
 
 from casekit import Family
 
-V = {"i": 4, "f": 2.5, "s": "text", "up": "ABC", "low": "abc", "l": [1, 2], "d": {"a": 1}, "z": None, "t": True, "e": "",
-     "nan": float("inf") - float("inf") if False else 0}
+V = {"i": 4, "f": 2.5, "s": "text", "up": "ABC", "low": "abc", "l": [1, 2], "d": {"a": 1}, "z": None, "t": True, "e": ""}
 
 SUBJECTS = ["1", "0", "-3", "2.0", "2.5", "true", "false", "none", "'s'", "''", "'ABC'", "'abc'", "[1]", "[]", "{'a': 1}", "{}",
             "(1, 2)", "i", "f", "s", "l", "d", "z", "t", "missing", "d.nope", "range(2)"]

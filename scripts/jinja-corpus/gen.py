@@ -60,7 +60,7 @@ MODULES = [
 ]
 
 NATIVE_DEFAULTS = {"trim_blocks": True, "lstrip_blocks": False, "keep_trailing_newline": False}
-TEXT_DEFAULTS = {"trim_blocks": False, "lstrip_blocks": False, "keep_trailing_newline": False}
+TEXT_DEFAULTS = {"trim_blocks": True, "lstrip_blocks": False, "keep_trailing_newline": False}
 INT_LIMIT = 2 ** 63
 
 
