@@ -111,6 +111,26 @@ def build():
         "{{ 1 + 1 }}", "{{ [1, 2] }}", "{{ {'a': 'b'} }}", "{{ none }}", "{{ true }}", "{{ 1.5 }}", "{{ 'a' }}",
         "{{ (1, 2) }}", "{{ [none, true, 'x'] }}", "{{ {'k': none} }}", "{{ 1 }} {{ 2 }}",
     ], V, mode="text")
+    f.each("precedence", [
+        "{{ 'a' ~ 'b' | upper }}", "{{ -1 | abs }}", "{{ (-1) | abs }}", "{{ 'a' ~ 1 + 2 }}", "{{ not 1 in [1] }}",
+        "{{ 1 + 2 is odd }}", "{{ [1, 2] | length * 3 }}", "{{ 2 * 3 ** 2 }}", "{{ -3 ** 2 }}", "{{ 10 - 2 - 3 }}",
+        "{{ 2 ** -1 ** 2 }}", "{{ not true == false }}", "{{ 1 < 2 and 2 < 3 or false }}", "{{ 'x' if 1 > 2 else 'y' ~ 'z' }}",
+        "{{ 1 if true else 2 | string }}", "{{ [3, 1] | sort | first + 1 }}", "{{ 5 // 2 * 2 }}", "{{ 7 % 4 ** 2 }}",
+        "{{ 'a' in 'abc' and 'z' not in 'abc' }}", "{{ 2 ~ 3 * 2 }}", "{{ l | first is odd }}", "{{ not l | length }}",
+    ], V)
+    f.each("number_text", [
+        "{{ 0.1 + 0.2 }}", "{{ 1e16 }}", "{{ 1e15 }}", "{{ 1 / 3 }}", "{{ 2.0 }}", "{{ 12345678901234567 }}", "{{ -0.5 }}",
+        "{{ 1e-5 }}", "{{ 0.0001 }}", "{{ 100.0 / 3 }}", "{{ 2 ** 62 }}", "{{ 1.5e300 }}", "{{ 3.0 * 1e22 }}", "{{ 7 / 7 }}",
+        "{{ [0.1, 1e16, -0.0] }}", "{{ {'f': 2.50} }}", "{{ 1e308 * 10 }}", "{{ -(1e308 * 10) }}", "{{ 123.456e2 }}",
+    ], V, mode="text")
+    f.each("string_escapes_text", [
+        "{{ '\\u00e9' }}", "{{ '\\x41' }}", "{{ \"a\\\"b\" }}", "{{ 'tab\\tx' | length }}", "{{ 'nl\\nx' }}",
+        "{{ {'a': \"it's\"} }}", "{{ ['q\"', \"s'\"] }}", "{{ 'é' | length }}", "{{ '日本' ~ 'x' }}", "{{ '\\\\' | length }}",
+    ], V, mode="text")
+    f.each("key_vs_method", [
+        "{{ m['items'] }}", "{{ m.get('keys') }}", "{{ m.values is defined }}", "{{ m['values'] + 1 }}", "{{ m.name }}",
+        "{{ m | dict2items | length }}",
+    ], dict(V, m={"items": 1, "keys": "k", "values": 3, "name": "n"}))
     f.exprs("bare_expressions", [
         "1 + 1", "n > 5", "s | length", "l", "d", "z", "z is none", "'a' in d", "n == 7 and t", "not t",
         "users | selectattr('age', 'gt', 30) | map(attribute='name') | list", "s.split() | last", "n * 2.0",

@@ -29,6 +29,9 @@ def build():
         "{% if false %}{% endif %}", "{{ i }}{% if false %}x{% endif %}", "{% set v = 3 %}{{ v }}",
         "{% for x in [[1, 2]] %}{{ x }}{% endfor %}", "{{ 'a' }}{{ 'b' }}", "{{ 1 }}{{ 2 }}", "plain text",
         "", "{{ z }}{{ z }}", "{{ z }}x",
+        "{{ '[' }}1]", "{{ '1' }}{{ '2' }}", "{{ 'True' }}{{ '' }}", "{{ '{' }}'a': 1}", "{{ i }}.5", "-{{ i }}",
+        "{{ '' }}", "{{ l | join(',') }}", "{% for x in l %}{{ x }}{% endfor %}", "{{ i }}\n", "{% if t %}{{ d }}{% endif %}",
+        "{{ fl }}", "{% set v = [1] %}{{ v + v }}", "{% set v %}42{% endset %}{{ v }}", "{% set v %}42{% endset %}{{ v | int }}",
     ], V)
     f.each("backslashes_in_literals", [
         "{{ 'a\\nb' }}", "{{ 'a\\\\b' }}", "{{ 'tab\\there' }}", "{{ win }}", "{{ win | length }}",
