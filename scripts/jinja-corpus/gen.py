@@ -13,10 +13,9 @@ import contextlib
 import importlib
 import io
 import json
-import math
 import os
-import shutil
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -30,7 +29,8 @@ sys.path.insert(0, HERE)
 # Keep Ansible quiet and deterministic before it is imported.
 os.environ.setdefault("ANSIBLE_NOCOLOR", "1")
 os.environ["ANSIBLE_DEPRECATION_WARNINGS"] = "0"
-os.environ["ANSIBLE_LOCAL_TEMP"] = tempfile.mkdtemp(prefix="jinja-corpus-ansible-")
+ANSIBLE_TEMP = tempfile.mkdtemp(prefix="jinja-corpus-ansible-")
+os.environ["ANSIBLE_LOCAL_TEMP"] = ANSIBLE_TEMP
 os.environ["TZ"] = "UTC"
 warnings.simplefilter("ignore")
 time.tzset()
@@ -345,4 +345,8 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        status = main(sys.argv[1:])
+    finally:
+        shutil.rmtree(ANSIBLE_TEMP, ignore_errors=True)
+    sys.exit(status)
