@@ -24,7 +24,8 @@ def build():
     f.each("unknown", [
         "{{ 1 | nosuchfilter }}", "{{ 1 is nosuchtest }}", "{{ l | map('nosuchfilter') | list }}",
         "{{ l | select('nosuchtest') | list }}", "{% filter nosuchfilter %}x{% endfilter %}", "{{ 1 | ansible.builtin.nope }}",
-        "{{ l | reject('nosuchtest') | list }}",
+        "{{ l | reject('nosuchtest') | list }}", "{% if false %}{{ 1 | nosuchfilter }}{% endif %}ok",
+        "{% if true %}{{ 1 | nosuchfilter }}{% endif %}ok", "{{ 1 | nosuchfilter if false else 2 }}", "{% if false %}{{ 1 is nosuchtest }}{% endif %}ok",
     ], V)
     f.each("type", [
         "{{ 'a' + 1 }}", "{{ 1 + 'a' }}", "{{ [1] + 1 }}", "{{ {} + {} }}", "{{ 'a' - 'b' }}", "{{ 'a' * 'b' }}",

@@ -132,7 +132,22 @@ def build():
         "{% from 'macros.j2' import greet %}{{ greet(name) }}", "{% from 'macros.j2' import add as plus %}{{ plus(1, 2) }}",
         "{% import 'macros.j2' as m %}{{ m.constant }}", "{% from 'macros.j2' import greet, add %}{{ greet() }}{{ add(2, 2) }}",
         "{% from 'macros.j2' import nothing %}", "{% import 'missing.j2' as m %}",
+        "{% import 'macros.j2' as m with context %}{{ m.greet(name) }}", "{% from 'macros.j2' import greet with context %}{{ greet() }}",
+        "{% import 'macros.j2' as m %}{{ m.greet is defined }}{{ m.nope is defined }}",
     ], V, templates=TEMPLATES)
+    f.each("scoping", [
+        "{% for i in items %}{% set outer = loop %}{% for j in [1, 2] %}{{ outer.index }}{{ loop.index }} {% endfor %}{% endfor %}",
+        "{% macro m() %}{{ x | default('no x') }}{% endmacro %}{% set x = 1 %}{{ m() }}",
+        "{% set x = 1 %}{% macro m() %}{{ x }}{% endmacro %}{% set x = 2 %}{{ m() }}",
+        "{% macro m(items) %}{{ items | length }}{% endmacro %}{{ m([1]) }}{{ items | length }}",
+        "{% for i in items %}{% macro m() %}{{ i }}{% endmacro %}{{ m() }}{% endfor %}",
+        "{% set ns = namespace(v=0) %}{% macro bump() %}{% set ns.v = ns.v + 1 %}{% endmacro %}{{ bump() }}{{ bump() }}{{ ns.v }}",
+        "{% for k, v in d | dictsort %}{{ loop.index }}{{ k }}{{ v }}{% endfor %}", "{% for c in 'ab' %}{{ loop.revindex }}{{ c }}{% endfor %}",
+        "{% for i in items %}{{ i }}{% else %}empty{% endfor %}{{ i | default('unset') }}",
+        "{% with %}{% set inner = 1 %}{% endwith %}{{ inner | default('scoped') }}",
+        "{% if true %}{% set inside = 'set in if' %}{% endif %}{{ inside }}",
+        "{% for i in items %}{% if loop.index == 2 %}{% set found = i %}{% endif %}{% endfor %}{{ found | default('lost') }}",
+    ], V)
     f.each("extends", [
         "{% extends 'base.j2' %}", "{% extends 'base.j2' %}{% block foot %}FOOT{% endblock %}", "{% include 'child.j2' %}",
         "{% extends 'base.j2' %}{% block body %}{{ self.foot() }}{% endblock %}",
