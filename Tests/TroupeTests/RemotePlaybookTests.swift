@@ -86,7 +86,7 @@ final class RemotePlaybookTests: XCTestCase {
         XCTAssertEqual(stats.perHost["down"]?.unreachable, 1)
         let unreachable = try XCTUnwrap(rec.results["whoami"]?.first { $0["unreachable"]?.isTruthy ?? false })
         XCTAssertTrue(unreachable["msg"]?.stringValue?.contains("Failed to connect to the host via ssh") ?? false, "\(unreachable)")
-        XCTAssertEqual(pool.workerProcessIDs.count, 2, "hosts are spread over the two workers")
+        XCTAssertTrue(pool.workerProcessIDs.isEmpty, "the run stops its workers when it ends")
     }
 
     func testAKilledWorkerFailsOnlyItsTasks() throws {
