@@ -267,8 +267,8 @@ public final class InventoryManager: @unchecked Sendable {
         for source in sources where !source.isEmpty {
             let resolved = source.contains(",") ? source : SourceLoader.absolutePath(source, relativeTo: options.workingDirectory)
             if loader.parseSource(resolved) { parsedAny = true }
-            if options.failOnUnparsedSource, let failed = loader.unparsed.last, failed == resolved {
-                throw loader.errors.last ?? TroupeError(.parse, "Completely failed to parse inventory source \(resolved)")
+            if options.failOnUnparsedSource, let failed = loader.unparsed.first {
+                throw loader.firstFailure[failed] ?? TroupeError(.parse, "Completely failed to parse inventory source \(failed)")
             }
         }
         if parsedAny {

@@ -10,6 +10,8 @@ struct SourceLoader {
     var errors: [TroupeError] = []
     var processed: [String] = []
     var unparsed: [String] = []
+    /// The first failure of each source that could not be parsed.
+    var firstFailure: [String: TroupeError] = [:]
     let workingDirectory: String
 
     init(workingDirectory: String) {
@@ -99,6 +101,7 @@ struct SourceLoader {
                 errors.append(failure.error)
             }
             warnings.append("Unable to parse \(source) as an inventory source")
+            firstFailure[source] = failures.first?.error
             unparsed.append(source)
         }
         return parsed
