@@ -39,6 +39,15 @@ final class InventoryReportTests: XCTestCase {
         try assertGolden(try InventoryReport.graph(inventory, showVariables: true), "dir.graph-vars.txt")
     }
 
+    func testEdgeCasesReports() throws {
+        // Extensionless INI: late declarations, hosts leaving ungrouped, empty groups,
+        // ports from `host:port` versus `ansible_port`, IPv6 hosts.
+        let inventory = try InventoryFixtures.manager("edge/hosts")
+        try assertGolden(try InventoryReport.list(inventory), "edge.list.json")
+        try assertGolden(try InventoryReport.graph(inventory, showVariables: true), "edge.graph-vars.txt")
+        XCTAssertTrue(inventory.parseErrors.isEmpty)
+    }
+
     func testMixedSourcesReports() throws {
         var options = InventoryManager.Options()
         options.workingDirectory = InventoryFixtures.root

@@ -132,10 +132,10 @@ public enum HostAddress {
         try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
     }
 
-    nonisolated(unsafe) private static let bracketedHostPort = compile(#"^\[(.+)\]:([0-9]+)$"#)
-    nonisolated(unsafe) private static let hostPort = compile(#"^((?:[^:\[\]]|\[[^\]]*\])*):([0-9]+)$"#)
-    nonisolated(unsafe) private static let ipv4 = compile("^(?:\(ipv4Part)\\.){3}\(ipv4Part)$")
-    nonisolated(unsafe) private static let ipv6: NSRegularExpression = {
+    private static let bracketedHostPort = compile(#"^\[(.+)\]:([0-9]+)$"#)
+    private static let hostPort = compile(#"^((?:[^:\[\]]|\[[^\]]*\])*):([0-9]+)$"#)
+    private static let ipv4 = compile("^(?:\(ipv4Part)\\.){3}\(ipv4Part)$")
+    private static let ipv6: NSRegularExpression = {
         let p = ipv6Part
         let alternatives = [
             "(?:\(p):){7}\(p)",
@@ -154,5 +154,5 @@ public enum HostAddress {
         ]
         return compile("^(" + alternatives.joined(separator: "|") + ")$")
     }()
-    nonisolated(unsafe) private static let hostname = compile("^\(label)(?:\\.\(label))*$")
+    private static let hostname = compile("^\(label)(?:\\.\(label))*$")
 }
