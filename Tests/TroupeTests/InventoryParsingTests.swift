@@ -111,6 +111,21 @@ final class InventoryParsingTests: XCTestCase {
         XCTAssertTrue(inventory.warnings.contains("Skipping 'grp' as this is not a valid group definition"))
     }
 
+    func testGroupNameWarnings() throws {
+        let dir = try InventoryFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("w.ini")
+        try "[db-servers]\nh1\n[web]\nweb\n".write(to: file, atomically: true, encoding: .utf8)
+        let inventory = try InventoryManager(sources: [file.path])
+        // The same two warnings ansible-inventory 2.19 prints for this file, in order.
+        XCTAssertEqual(inventory.warnings, [
+            "Invalid characters were found in group names but not replaced, use -vvvv to see details",
+            "Found both group and host with same name: web",
+        ])
+        XCTAssertEqual(inventory.host(named: "h1")?.inventoryFile, file.path)
+        XCTAssertEqual(inventory.host(named: "h1")?.inventoryDirectory, dir.path)
+    }
+
     func testHostListAndMultipleSources() throws {
         let inventory = try InventoryManager(sources: ["a, b:2222,,c", "c,d"])
         XCTAssertEqual(inventory.hosts.map(\.name), ["a", "b", "c", "d"])

@@ -171,6 +171,14 @@ final class InventoryPatternTests: XCTestCase {
         XCTAssertNil(inventory.groupsVariable["all"]?.listValue?.first { $0 == "localhost" })
     }
 
+    func testPlayOrder() throws {
+        let inventory = try InventoryFixtures.manager("patterns/hosts.ini")
+        XCTAssertEqual(try inventory.hosts(matching: "db", order: .sorted).map(\.name), ["db1", "db2", "web3"])
+        XCTAssertEqual(try inventory.hosts(matching: "db", order: .reverseInventory).map(\.name), ["web3", "db2", "db1"])
+        XCTAssertEqual(try inventory.hosts(matching: "db", order: .reverseSorted).map(\.name), ["web3", "db2", "db1"])
+        XCTAssertEqual(Set(try inventory.hosts(matching: "db", order: .shuffle).map(\.name)), ["db1", "db2", "web3"])
+    }
+
     func testSplitPattern() {
         XCTAssertEqual(InventoryManager.splitPattern(["a,b[1], c[2:3] , d"]), ["a", "b[1]", "c[2:3]", "d"])
         XCTAssertEqual(InventoryManager.splitPattern(["web:&db:!x"]), ["web", "&db", "!x"])

@@ -28,6 +28,12 @@ public struct Host: Sendable, Hashable, CustomStringConvertible {
     /// The port given with `host:port`, when there was one.
     public var port: Int? { vars["ansible_port"]?.intValue }
 
+    /// The source that first defined the host (`inventory_file`), if any.
+    public var inventoryFile: String? { vars["inventory_file"]?.stringValue }
+
+    /// The directory of that source (`inventory_dir`), if any.
+    public var inventoryDirectory: String? { vars["inventory_dir"]?.stringValue }
+
     public var description: String { name }
 
     public static func == (lhs: Host, rhs: Host) -> Bool { lhs.name == rhs.name }

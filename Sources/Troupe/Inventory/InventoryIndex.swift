@@ -94,8 +94,9 @@ final class InventoryIndex: @unchecked Sendable {
         while !level.isEmpty {
             seen.formUnion(level)
             var next: [String] = []
+            var queued: Set<String> = []
             for parent in level {
-                for child in data.groups[parent]?.childNames ?? [] where !seen.contains(child) && !next.contains(child) {
+                for child in data.groups[parent]?.childNames ?? [] where !seen.contains(child) && queued.insert(child).inserted {
                     next.append(child)
                     ordered.append(child)
                 }

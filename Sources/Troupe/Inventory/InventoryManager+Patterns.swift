@@ -30,6 +30,23 @@ extension InventoryManager {
         return names.filter { seen.insert($0).inserted }.compactMap { index.host(named: $0) }
     }
 
+    /// The play keyword `order:` — how matched hosts are ordered.
+    public enum HostOrder: String, Sendable {
+        case inventory, reverseInventory = "reverse_inventory", sorted, reverseSorted = "reverse_sorted", shuffle
+    }
+
+    /// Hosts matching `pattern`, ordered as the play keyword `order:` asks.
+    public func hosts(matching pattern: String, order: HostOrder) throws -> [Host] {
+        let hosts = try hosts(matching: pattern)
+        switch order {
+        case .inventory: return hosts
+        case .reverseInventory: return hosts.reversed()
+        case .sorted: return hosts.sorted { Value.pythonStringLess($0.name, $1.name) }
+        case .reverseSorted: return hosts.sorted { Value.pythonStringLess($1.name, $0.name) }
+        case .shuffle: return hosts.shuffled()
+        }
+    }
+
     /// Ansible's `list_hosts`: the matching host names, or the pattern itself when it
     /// names localhost and nothing matched.
     public func listHosts(_ pattern: String = "all") throws -> [String] {
