@@ -153,6 +153,11 @@ final class InventoryParsingTests: XCTestCase {
         ])
         XCTAssertEqual(try inventory.listHosts("localhost"), ["localhost"])
         XCTAssertEqual(try inventory.listHosts("all"), [])
+        XCTAssertEqual(inventory.takeWarnings().count, 2)
+        _ = try inventory.listHosts("nosuch")
+        _ = try inventory.listHosts("nosuch")
+        XCTAssertEqual(inventory.takeWarnings(), ["Could not match supplied host pattern, ignoring: nosuch"])
+        XCTAssertEqual(inventory.takeWarnings(), [])
     }
 
     /// Malformed inventories: (file name, content, message, line, column).

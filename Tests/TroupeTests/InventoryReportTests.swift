@@ -39,6 +39,16 @@ final class InventoryReportTests: XCTestCase {
         try assertGolden(try InventoryReport.graph(inventory, showVariables: true), "dir.graph-vars.txt")
     }
 
+    func testPlaybookDirectoryReports() throws {
+        // ansible-inventory run from the playbook directory: its group_vars/host_vars
+        // apply to host vars always, to group vars only with --playbook-dir.
+        let inventory = try InventoryFixtures.manager("dir")
+        try inventory.loadPlaybookAdjacentVars(directory: InventoryFixtures.path("playbook"))
+        try assertGolden(try InventoryReport.list(inventory), "dir-playbook.list.json")
+        try assertGolden(try InventoryReport.graph(inventory, showVariables: true), "dir-playbook-cwd.graph-vars.txt")
+        try assertGolden(try InventoryReport.graph(inventory, showVariables: true, playbookDirectoryGiven: true), "dir-playbook.graph-vars.txt")
+    }
+
     func testEdgeCasesReports() throws {
         // Extensionless INI: late declarations, hosts leaving ungrouped, empty groups,
         // ports from `host:port` versus `ansible_port`, IPv6 hosts.

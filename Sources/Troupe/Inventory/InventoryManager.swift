@@ -47,6 +47,10 @@ public final class InventoryManager: @unchecked Sendable {
     private var data = InventoryData()
     private var index: InventoryIndex?
     private var warningList: [String] = []
+    /// Every warning ever reported, so each is handed out once (Ansible's display
+    /// de-duplicates warnings for the whole run).
+    private var warnedBefore: Set<String> = []
+    private var pendingWarnings: [String] = []
     private var errorList: [TroupeError] = []
     private var processed: [String] = []
     var subsetPatterns: [String]?
@@ -148,9 +152,26 @@ public final class InventoryManager: @unchecked Sendable {
         return processed
     }
 
+    /// Warnings not yet handed out by a previous call, in order; the CLI prints these
+    /// as `[WARNING]: ...` lines as the run goes.
+    public func takeWarnings() -> [String] {
+        let fromFiles = varsLoader.warnings
+        lock.lock(); defer { lock.unlock() }
+        for message in fromFiles { record(message) }
+        let taken = pendingWarnings
+        pendingWarnings = []
+        return taken
+    }
+
     func warn(_ message: String) {
         lock.lock(); defer { lock.unlock() }
+        record(message)
+    }
+
+    /// Must be called with the lock held.
+    private func record(_ message: String) {
         if !warningList.contains(message) { warningList.append(message) }
+        if warnedBefore.insert(message).inserted { pendingWarnings.append(message) }
     }
 
     // MARK: - Run-time changes
@@ -253,7 +274,7 @@ public final class InventoryManager: @unchecked Sendable {
     /// Must be called with the lock held.
     private func publish(_ newData: InventoryData) {
         var newData = newData
-        for message in newData.warnings where !warningList.contains(message) { warningList.append(message) }
+        for message in newData.warnings { record(message) }
         newData.warnings = []
         data = newData
         index = nil
@@ -280,7 +301,7 @@ public final class InventoryManager: @unchecked Sendable {
         }
         lock.lock()
         warningList = []
-        for message in loader.warnings + loader.data.warnings where !warningList.contains(message) { warningList.append(message) }
+        for message in loader.warnings + loader.data.warnings { record(message) }
         loader.data.warnings = []
         errorList = loader.errors
         processed = loader.processed

@@ -4,6 +4,12 @@ import Jinja
 /// The outputs of `ansible-inventory`: `--list` (JSON), `--graph` (tree) and
 /// `--host` (JSON), byte for byte as ansible-core 2.19 prints them (without the final
 /// newline, which the CLI adds).
+///
+/// Like `ansible-inventory`, host variables include the playbook-adjacent layers of the
+/// directories registered with ``InventoryManager/loadPlaybookAdjacentVars(directory:)``
+/// — the CLI should register `--playbook-dir`, or else the current directory, first.
+/// Group variables only include them when `--playbook-dir` was given explicitly
+/// (`playbookDirectoryGiven`).
 public enum InventoryReport {
     /// Variables Ansible computes itself and never shows in `ansible-inventory` output.
     public static let internalVariables: Set<String> = [
@@ -21,12 +27,12 @@ public enum InventoryReport {
     /// `ansible-inventory --list [--export]`: every group reachable from `all` with its
     /// hosts and children (empty groups left out), and `_meta.hostvars`. Hosts outside
     /// the current `--limit` (``InventoryManager/subset(_:)``) are left out.
-    public static func list(_ inventory: InventoryManager, export: Bool = false) throws -> String {
-        Value.dict(try listValue(inventory, export: export)).formatted(json)
+    public static func list(_ inventory: InventoryManager, export: Bool = false, playbookDirectoryGiven: Bool = false) throws -> String {
+        Value.dict(try listValue(inventory, export: export, playbookDirectoryGiven: playbookDirectoryGiven)).formatted(json)
     }
 
     /// The `--list` document as a value.
-    public static func listValue(_ inventory: InventoryManager, export: Bool = false) throws -> OrderedDict {
+    public static func listValue(_ inventory: InventoryManager, export: Bool = false, playbookDirectoryGiven: Bool = false) throws -> OrderedDict {
         guard let top = inventory.group(named: "all") else { return OrderedDict() }
         let hosts = try inventory.hosts(matching: top.name)
         let available = Set(hosts.map(\.name))
@@ -47,7 +53,9 @@ public enum InventoryReport {
                 }
             }
             entry["children"] = .list(children)
-            if export { entry["vars"] = .dict(removeInternal(try inventory.groupVariables(for: group, includePlaybookDirectories: false))) }
+            if export {
+                entry["vars"] = .dict(removeInternal(try inventory.groupVariables(for: group, includePlaybookDirectories: playbookDirectoryGiven)))
+            }
             for key in ["hosts", "vars", "children"] where entry[key].map({ !$0.isTruthy }) ?? false {
                 entry.removeValue(forKey: key)
             }
@@ -57,7 +65,7 @@ public enum InventoryReport {
 
         var hostvars = OrderedDict()
         for host in hosts {
-            let vars = try hostVariables(inventory, host, export: export)
+            let vars = try hostVariables(inventory, host, export: export, playbookDirectoryGiven: playbookDirectoryGiven)
             if !vars.isEmpty { hostvars[host.name] = .dict(vars) }
         }
         results["_meta"] = .dict(OrderedDict([("hostvars", .dict(hostvars)), ("profile", "inventory_legacy")]))
@@ -74,7 +82,8 @@ public enum InventoryReport {
     }
 
     /// `ansible-inventory --graph [GROUP] [--vars]`: the group tree with `|--` prefixes.
-    public static func graph(_ inventory: InventoryManager, group name: String = "all", showVariables: Bool = false) throws -> String {
+    public static func graph(_ inventory: InventoryManager, group name: String = "all", showVariables: Bool = false,
+                             playbookDirectoryGiven: Bool = false) throws -> String {
         guard let start = inventory.group(named: name) else {
             throw TroupeError(.options, "Pattern must be valid group name when using --graph")
         }
@@ -101,7 +110,7 @@ public enum InventoryReport {
                 }
             }
             if showVariables {
-                showVars(removeInternal(try inventory.groupVariables(for: group, includePlaybookDirectories: false)), depth + 1)
+                showVars(removeInternal(try inventory.groupVariables(for: group, includePlaybookDirectories: playbookDirectoryGiven)), depth + 1)
             }
         }
         try walk(start, 0)
@@ -110,11 +119,15 @@ public enum InventoryReport {
 
     /// The variables `ansible-inventory` shows for a host: every inventory layer merged
     /// (with `export`, only the host's own vars and host_vars files), minus internal ones.
-    public static func hostVariables(_ inventory: InventoryManager, _ host: Host, export: Bool = false) throws -> OrderedDict {
+    public static func hostVariables(_ inventory: InventoryManager, _ host: Host, export: Bool = false,
+                                     playbookDirectoryGiven: Bool = false) throws -> OrderedDict {
         if export {
             let layers = try inventory.variableLayers(for: host)
             var vars = OrderedDict()
-            for layer in layers where layer.kind == .inventoryHostVars || layer.kind == .inventoryHostVarsFiles {
+            let kinds: Set<VariableLayer.Kind> = playbookDirectoryGiven
+                ? [.inventoryHostVars, .inventoryHostVarsFiles, .playbookHostVarsFiles]
+                : [.inventoryHostVars, .inventoryHostVarsFiles]
+            for layer in layers where kinds.contains(layer.kind) {
                 vars.merge(layer.variables)
             }
             return removeInternal(vars)
