@@ -127,6 +127,23 @@ final class InventoryVariablesTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 5)
     }
 
+    func testImplicitLocalhostVariables() throws {
+        // Checked with `ansible-inventory --host localhost`: x comes from group_vars/all
+        // (over [all:vars]), y from [all:vars].
+        let dir = try InventoryFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("group_vars"), withIntermediateDirectories: true)
+        try "x: 2\n".write(to: dir.appendingPathComponent("group_vars/all.yml"), atomically: true, encoding: .utf8)
+        try "h1\n[all:vars]\nx=1\ny=1\n".write(to: dir.appendingPathComponent("hosts.ini"), atomically: true, encoding: .utf8)
+        let inventory = try InventoryManager(sources: [dir.appendingPathComponent("hosts.ini").path])
+        let local = try XCTUnwrap(inventory.host(named: "localhost"))
+        let vars = try inventory.mergedVariables(for: local)
+        XCTAssertEqual(vars["x"], .int(2))
+        XCTAssertEqual(vars["y"], .int(1))
+        XCTAssertEqual(vars["ansible_connection"], "local")
+        XCTAssertEqual(inventory.groupNames(for: local), [])
+    }
+
     func testMalformedVarsFileFailsLoad() throws {
         let dir = try InventoryFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -75,8 +75,7 @@ final class InventoryIndex: @unchecked Sendable {
         if data.localhostName == nil {
             for name in InventoryData.localhostNames where implicit[name] == nil {
                 var host = Host(name: name, location: nil, isImplicit: true)
-                // Like Ansible, the implicit localhost inherits `all`'s vars as its own.
-                host.vars = data.groups["all"]?.vars ?? OrderedDict()
+                // `all`'s vars still reach it through the group layer, not as host vars.
                 host.vars["ansible_connection"] = "local"
                 implicit[name] = host
             }

@@ -318,7 +318,6 @@ extension InventoryData {
     mutating func addImplicitLocalhost(_ name: String) {
         guard hosts[name] == nil else { return }
         var host = Host(name: name, location: nil, isImplicit: true)
-        host.vars = groups["all"]?.vars ?? OrderedDict()
         host.vars["ansible_connection"] = "local"
         insertHost(host)
     }
