@@ -5,6 +5,7 @@ import Foundation
 public enum HostRangeExpander {
     /// Why a host range could not be expanded.
     public struct RangeError: Error, CustomStringConvertible {
+        /// Ansible's wording of the problem.
         public let description: String
     }
 

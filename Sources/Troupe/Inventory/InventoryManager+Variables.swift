@@ -25,9 +25,12 @@ public struct VariableLayer: Sendable, Equatable {
         case playbookHostVarsFiles
     }
 
+    /// Which layer this is.
     public var kind: Kind
+    /// The layer's variables, merged in Ansible's order within the layer.
     public var variables: OrderedDict
 
+    /// A layer of `kind` holding `variables`.
     public init(kind: Kind, variables: OrderedDict) {
         self.kind = kind
         self.variables = variables

@@ -94,8 +94,17 @@ struct ScriptInventory {
         do { try process.run() } catch {
             throw TroupeError(.parse, "Failed to execute inventory script \(path): \(error)")
         }
+        // Drain stderr concurrently so a chatty script cannot block on a full pipe.
+        let errorBuffer = ErrorBuffer()
+        let drained = DispatchGroup()
+        drained.enter()
+        DispatchQueue.global().async {
+            errorBuffer.data = stderr.fileHandleForReading.readDataToEndOfFile()
+            drained.leave()
+        }
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errorOutput = stderr.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
+        let errorOutput = errorBuffer.data
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let message = String(decoding: errorOutput, as: UTF8.self)
@@ -103,4 +112,9 @@ struct ScriptInventory {
         }
         return String(decoding: output, as: UTF8.self)
     }
+}
+
+/// Holds stderr bytes read on another thread (written once, read after `wait`).
+private final class ErrorBuffer: @unchecked Sendable {
+    var data = Data()
 }
