@@ -144,6 +144,18 @@ final class InventoryVariablesTests: XCTestCase {
         XCTAssertEqual(inventory.groupNames(for: local), [])
     }
 
+    func testVaultVarsFilesAreSkipped() throws {
+        let dir = try InventoryFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("host_vars"), withIntermediateDirectories: true)
+        try "$ANSIBLE_VAULT;1.1;AES256\n6162\n".write(to: dir.appendingPathComponent("host_vars/h1.yml"), atomically: true, encoding: .utf8)
+        try "h1\n".write(to: dir.appendingPathComponent("hosts.ini"), atomically: true, encoding: .utf8)
+        let inventory = try InventoryManager(sources: [dir.appendingPathComponent("hosts.ini").path])
+        let vars = try inventory.mergedVariables(for: try XCTUnwrap(inventory.host(named: "h1")))
+        XCTAssertNil(vars["ANSIBLE_VAULT"])
+        XCTAssertTrue(inventory.warnings.contains { $0.hasPrefix("Skipping vault-encrypted vars file") }, "\(inventory.warnings)")
+    }
+
     func testMalformedVarsFileFailsLoad() throws {
         let dir = try InventoryFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
