@@ -75,7 +75,7 @@ public struct JSONFormat: Sendable {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if scalar.value < 0x20 || (ensureASCII && scalar.value > 0x7e) {
+                if scalar.value < 0x20 || (ensureASCII && scalar.value > 0x7f) {
                     if scalar.value > 0xFFFF {
                         let v = scalar.value - 0x10000
                         out += String(format: "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))

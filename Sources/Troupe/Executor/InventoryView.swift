@@ -18,6 +18,12 @@ public protocol InventoryView: AnyObject, Sendable {
     func addHost(_ name: String, groups: [String], variables: OrderedDict)
     /// `group_by`: adds a host to a group (created when missing), with parent groups.
     func addToGroup(_ host: String, group: String, parents: [String])
+    /// Loads `group_vars/` and `host_vars/` next to a playbook.
+    func loadPlaybookVariables(directory: String) throws
+}
+
+extension InventoryView {
+    public func loadPlaybookVariables(directory: String) throws {}
 }
 
 /// A tiny in-memory inventory: hosts with variables and groups. `localhost` is implicit

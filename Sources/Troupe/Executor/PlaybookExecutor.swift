@@ -33,6 +33,7 @@ public final class PlaybookExecutor {
         var code = 0
         defer { tqm.finish() }
         for playbook in parsed {
+            try tqm.inventory.loadPlaybookVariables(directory: (playbook.path as NSString).deletingLastPathComponent)
             tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: playbook.path)) }
             for play in playbook.plays where !tqm.stopped {
                 let result = try tqm.run(play)

@@ -1,7 +1,7 @@
 /// Splits an INI host line into words the way Python's `shlex.split(line, comments=True)`
 /// does in POSIX mode: whitespace separates words, quotes group, backslash escapes, and
 /// an unquoted `#` — even in the middle of a word — starts a comment.
-enum ShellWords {
+enum INIShellWords {
     struct SplitError: Error, CustomStringConvertible {
         let description: String
     }
