@@ -50,33 +50,18 @@ public final class LocalConnection: Connection, @unchecked Sendable {
             return CommandResult(rc: 127, stdout: Data(), stderr: Data("[Errno 2] No such file or directory: b'\(program)'".utf8))
         }
         if let stdinPipe, let stdinData {
-            DispatchQueue.global().async {
+            // A thread of its own: a writer blocked on a full pipe must not hold a pool thread.
+            Thread {
                 stdinPipe.fileHandleForWriting.write(stdinData)
                 try? stdinPipe.fileHandleForWriting.close()
-            }
+            }.start()
         }
-        let out = DataBox(), err = DataBox()
-        let group = DispatchGroup()
-        for (pipe, box) in [(stdoutPipe, out), (stderrPipe, err)] {
-            group.enter()
-            DispatchQueue.global().async {
-                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
-                group.leave()
-            }
-        }
-        var timedOut = false
-        if let timeout = request.timeout, timeout > 0 {
-            if group.wait(timeout: .now() + timeout) == .timedOut {
-                timedOut = true
-                process.terminate()
-                group.wait()
-            }
-        } else {
-            group.wait()
-        }
+        let (out, err, timedOut) = LocalConnection.collect(stdout: stdoutPipe.fileHandleForReading.fileDescriptor,
+                                                           stderr: stderrPipe.fileHandleForReading.fileDescriptor,
+                                                           timeout: request.timeout, process: process)
         process.waitUntilExit()
         let rc = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
-        return CommandResult(rc: rc, stdout: out.data, stderr: err.data, timedOut: timedOut)
+        return CommandResult(rc: rc, stdout: out, stderr: err, timedOut: timedOut)
     }
 
     public func put(_ data: Data, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws {
@@ -149,7 +134,39 @@ public final class LocalConnection: Connection, @unchecked Sendable {
     public func close() {}
 }
 
-private final class DataBox: @unchecked Sendable { var data = Data() }
+extension LocalConnection {
+    /// Reads both pipes to their end on the calling thread (poll), killing the process
+    /// when `timeout` passes.
+    static func collect(stdout: Int32, stderr: Int32, timeout: Double?, process: Process) -> (Data, Data, Bool) {
+        var out = Data(), err = Data()
+        var fds = [pollfd(fd: stdout, events: Int16(POLLIN), revents: 0), pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)]
+        let deadline = timeout.flatMap { $0 > 0 ? Date().addingTimeInterval($0) : nil }
+        var timedOut = false
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while fds.contains(where: { $0.fd >= 0 }) {
+            var wait: Int32 = -1
+            if let deadline, !timedOut {
+                wait = Int32(max(0, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)))
+            }
+            let ready = poll(&fds, nfds_t(fds.count), wait)
+            if ready == 0 {
+                timedOut = true
+                process.terminate()
+                continue
+            }
+            if ready < 0 { if errno == EINTR { continue } else { break } }
+            for i in fds.indices where fds[i].fd >= 0 && fds[i].revents != 0 {
+                let n = read(fds[i].fd, &buffer, buffer.count)
+                if n > 0 {
+                    if i == 0 { out.append(buffer, count: n) } else { err.append(buffer, count: n) }
+                } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                    fds[i].fd = -1
+                }
+            }
+        }
+        return (out, err, timedOut)
+    }
+}
 
 /// Builds the privilege-escalation command line, Ansible-style (`sudo -H -S -n -u user`).
 public enum BecomeCommand {

@@ -108,26 +108,33 @@ final class LinearStrategy {
             report(outcome)
             return [outcome]
         }
-        final class Collected: @unchecked Sendable { var outcomes: [TaskOutcome] = [] }
+        // Dedicated threads, not GCD: host-tasks block on connections, and Linux's
+        // dispatch pool would cap them at the number of cores instead of `forks`.
+        final class Collected: @unchecked Sendable { var outcomes: [TaskOutcome] = []; var next = 0 }
         let lock = NSLock()
         let collected = Collected()
-        let group = DispatchGroup()
-        let slots = DispatchSemaphore(value: max(1, run.options.forks))
-        let queue = DispatchQueue(label: "troupe.forks", attributes: .concurrent)
-        for host in hosts {
-            slots.wait()
-            group.enter()
-            queue.async { [self] in
-                let outcome = TaskExecutor(host: host, task: task, play: context, run: run, info: info).execute()
-                lock.lock()
-                collected.outcomes.append(outcome)
-                report(outcome)
-                lock.unlock()
-                slots.signal()
-                group.leave()
+        let done = DispatchSemaphore(value: 0)
+        let threads = min(max(1, run.options.forks), hosts.count)
+        for _ in 0..<threads {
+            let thread = Thread { [self] in
+                while true {
+                    lock.lock()
+                    let index = collected.next
+                    collected.next += 1
+                    lock.unlock()
+                    guard index < hosts.count else { break }
+                    let outcome = TaskExecutor(host: hosts[index], task: task, play: context, run: run, info: info).execute()
+                    lock.lock()
+                    collected.outcomes.append(outcome)
+                    report(outcome)
+                    lock.unlock()
+                }
+                done.signal()
             }
+            thread.stackSize = 4 << 20
+            thread.start()
         }
-        group.wait()
+        for _ in 0..<threads { done.wait() }
         let order = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($1, $0) })
         return collected.outcomes.sorted { order[$0.host]! < order[$1.host]! }
     }

@@ -85,6 +85,14 @@ struct TaskParser {
             guard let module = dict.removeValue(forKey: "module")?.stringValue else {
                 throw TroupeError(.parse, "no module/action detected in task.", location: location)
             }
+            // `args:` inside the action: a k=v / free-form string or a dict.
+            if let inner = dict.removeValue(forKey: "args") {
+                if let text = inner.stringValue {
+                    dict.merge(KeyValueParser.parse(text, checkRaw: ModuleNames.freeForm.contains(ModuleNames.shortName(module))))
+                } else if let d = inner.dictValue {
+                    dict.merge(d)
+                }
+            }
             return (module, dict)
         }
         throw TroupeError(.parse, "unexpected parameter type in action: \(node.typeDescription)", location: location)

@@ -121,13 +121,13 @@ enum WorkerMain {
         let input = FileHandle.standardInput
         let output = FileHandle.standardOutput
         let writeLock = NSLock()
-        var queues: [String: DispatchQueue] = [:]
+        var queues: [String: HostWorkQueue] = [:]
         let group = DispatchGroup()
         signal(SIGPIPE, SIG_IGN)
         while let frame = try? WorkerMessage.read(from: input) {
             guard let request = try? WorkerMessage.decodeRequest(frame) else { continue }
             let host = request.invocation.host
-            let queue = queues[host] ?? DispatchQueue(label: "troupe.host.\(host)")
+            let queue = queues[host] ?? HostWorkQueue(name: "troupe-host-\(host)")
             queues[host] = queue
             group.enter()
             queue.async {
@@ -152,5 +152,33 @@ enum WorkerMain {
         }
         group.wait()
         runner.shutdown()
+    }
+}
+
+/// A thread that runs one host's requests in order. Requests block on the network, so
+/// each host gets a real thread rather than a slot in the (core-bounded) dispatch pool.
+final class HostWorkQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [() -> Void] = []
+
+    init(name: String) {
+        let thread = Thread { [self] in
+            while true {
+                condition.lock()
+                while jobs.isEmpty { condition.wait() }
+                let job = jobs.removeFirst()
+                condition.unlock()
+                job()
+            }
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    func async(_ job: @escaping () -> Void) {
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
     }
 }
