@@ -1,0 +1,22 @@
+import Foundation
+
+/// The file modules of the module library, for ``ModuleRegistry`` registration.
+public enum FileModules {
+    /// Modules that act on the host through its connection.
+    public static var remoteModules: [RemoteModule] {
+        [StatModule(), FileModule()]
+    }
+
+    /// Controller-side actions (`copy`, `template`, `fetch` …), which call the remote
+    /// modules above.
+    public static var actions: [ActionPlugin] {
+        []
+    }
+
+    /// A registry with the standard modules plus the file modules (for tests and tools
+    /// until the standard registry includes them).
+    public static func register(in registry: ModuleRegistry) {
+        for m in remoteModules { registry.register(m) }
+        for a in actions { registry.register(a) }
+    }
+}
