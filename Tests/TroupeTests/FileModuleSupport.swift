@@ -48,3 +48,42 @@ extension OrderedDict {
     var isChanged: Bool { self["changed"] == true }
     var isFailed: Bool { self["failed"] == true }
 }
+
+/// Runs playbooks with the standard modules plus the file modules, in process.
+struct FilePlaybookHarness {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-fpb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    var path: String { directory.path }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func read(_ name: String) -> String? { try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) }
+
+    func run(_ playbook: String, options: ExecutionOptions = ExecutionOptions()) throws -> (Int, RecordingCallback) {
+        let path = try write("site.yml", playbook)
+        let inventory = StaticInventory(hosts: ["localhost"], variables: ["localhost": ["ansible_connection": "local"]])
+        let loader = DataLoader(baseDirectory: directory.path)
+        let vm = VariableManager(inventory: inventory, templar: Templar(baseDirectory: directory.path), extraVars: [:])
+        let recorder = RecordingCallback()
+        let registry = ModuleRegistry.standard()
+        FileModules.register(in: registry)
+        let executor = PlaybookExecutor(playbooks: [path], inventory: inventory, variableManager: vm, loader: loader,
+                                        options: options, callbacks: [recorder], modules: registry,
+                                        runner: InProcessModuleRunner(modules: registry))
+        let rc = try executor.run()
+        return (rc, recorder)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+}

@@ -4,13 +4,13 @@ import Foundation
 public enum FileModules {
     /// Modules that act on the host through its connection.
     public static var remoteModules: [RemoteModule] {
-        [StatModule(), FileModule()]
+        [StatModule(), FileModule(), CopyModule()]
     }
 
     /// Controller-side actions (`copy`, `template`, `fetch` …), which call the remote
     /// modules above.
     public static var actions: [ActionPlugin] {
-        []
+        [CopyAction(), TemplateAction()]
     }
 
     /// A registry with the standard modules plus the file modules (for tests and tools
