@@ -4,7 +4,7 @@ import Foundation
 public enum FileModules {
     /// Modules that act on the host through its connection.
     public static var remoteModules: [RemoteModule] {
-        [StatModule(), FileModule(), CopyModule()]
+        [StatModule(), FileModule(), CopyModule(), LineInFileModule(), BlockInFileModule(), ReplaceModule()]
     }
 
     /// Controller-side actions (`copy`, `template`, `fetch` …), which call the remote
