@@ -4,13 +4,14 @@ import Foundation
 public enum FileModules {
     /// Modules that act on the host through its connection.
     public static var remoteModules: [RemoteModule] {
-        [StatModule(), FileModule(), CopyModule(), LineInFileModule(), BlockInFileModule(), ReplaceModule()]
+        [StatModule(), FileModule(), CopyModule(), LineInFileModule(), BlockInFileModule(), ReplaceModule(),
+         SlurpModule(), FetchModule(), TempfileModule(), AssembleModule(), FindModule()]
     }
 
     /// Controller-side actions (`copy`, `template`, `fetch` …), which call the remote
     /// modules above.
     public static var actions: [ActionPlugin] {
-        [CopyAction(), TemplateAction()]
+        [CopyAction(), TemplateAction(), FetchAction(), AssembleAction()]
     }
 
     /// A registry with the standard modules plus the file modules (for tests and tools
