@@ -113,6 +113,24 @@ final class FileModuleCopyTests: XCTestCase {
         XCTAssertEqual(rec.lines.filter { $0.hasPrefix("changed") }, [], "\(rec.lines)")
     }
 
+    func testStructuredContentIsJSONAndModePreserve() throws {
+        try pb.write("files/script.sh", "#!/bin/sh\n")
+        chmod(pb.path + "/files/script.sh", 0o750)
+        let (_, rec) = try pb.run("""
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: json
+              copy:
+                content: {a: 1, b: [x]}
+                dest: \(pb.path)/data.json
+            - name: preserve
+              copy: src=script.sh dest=\(pb.path)/script.sh mode=preserve
+        """)
+        XCTAssertEqual(pb.read("data.json"), #"{"a": 1, "b": ["x"]}"#)
+        XCTAssertEqual(try result(rec, "preserve")["mode"], "0750")
+    }
+
     func testMissingSourceMessage() throws {
         let (rc, rec) = try pb.run("""
         - hosts: localhost

@@ -109,7 +109,7 @@ public struct AssembleAction: ActionPlugin {
     public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {
         let args: OrderedDict
         do {
-            args = try AssembleModule().argumentSpec.validate(CopyAction.publicArguments(rawArgs), module: "assemble")
+            args = try AssembleModule().argumentSpec.withoutPrivateParameters.validate(rawArgs, module: "assemble")
         } catch let failure as ModuleFailure {
             return .dict(failure.result)
         }

@@ -7,10 +7,16 @@ public struct CopyAction: ActionPlugin {
     public let name = "copy"
     public init() {}
 
-    public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {
+    public func run(_ givenArgs: OrderedDict, context: ActionContext) throws -> Value {
+        var rawArgs = givenArgs
+        // Structured content is written as JSON, before the module sees a string.
+        if let content = rawArgs["content"] {
+            if case .dict = content { rawArgs["content"] = .string(CopyAction.contentText(content)) }
+            if case .list = content { rawArgs["content"] = .string(CopyAction.contentText(content)) }
+        }
         let args: OrderedDict
         do {
-            args = try CopyModule().argumentSpec.validate(CopyAction.publicArguments(rawArgs), module: "copy")
+            args = try CopyModule().argumentSpec.withoutPrivateParameters.validate(rawArgs, module: "copy")
         } catch let failure as ModuleFailure {
             return .dict(failure.result)
         }
@@ -22,7 +28,7 @@ public struct CopyAction: ActionPlugin {
         if src == nil && content == nil { return fail("src (or content) is required") }
         let remoteSrc = args["remote_src"]?.isTruthy ?? false
 
-        if let content = rawArgs["content"] {
+        if let content = args["content"] {
             if dest.hasSuffix("/") { return fail("can not use content with a dir as dest") }
             moduleArgs["content"] = nil
             moduleArgs["_troupe_content"] = .string(CopyAction.contentText(content))

@@ -77,7 +77,7 @@ public struct FetchAction: ActionPlugin {
     public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {
         let args: OrderedDict
         do {
-            args = try FetchModule().argumentSpec.validate(CopyAction.publicArguments(rawArgs), module: "fetch")
+            args = try FetchModule().argumentSpec.withoutPrivateParameters.validate(rawArgs, module: "fetch")
         } catch let failure as ModuleFailure {
             return .dict(failure.result)
         }

@@ -21,3 +21,11 @@ public enum FileModules {
         for a in actions { registry.register(a) }
     }
 }
+
+extension ArgumentSpec {
+    /// The spec without Troupe's private `_troupe_*` parameters — what users may pass to
+    /// an action, and what its "Unsupported parameters" message lists.
+    var withoutPrivateParameters: ArgumentSpec {
+        ArgumentSpec(parameters.filter { !$0.name.hasPrefix("_troupe_") }, mutuallyExclusive: mutuallyExclusive)
+    }
+}

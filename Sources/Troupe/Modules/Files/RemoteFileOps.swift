@@ -126,7 +126,7 @@ public struct RemoteFileOps {
     /// Runs `validate` (`%s` replaced by the quoted temp path) on `data` placed in a
     /// temporary file next to `dest`; fails the module when the command fails.
     public func validate(_ command: String, data: Data, near dest: String) throws {
-        guard command.contains("%s") else { throw ModuleFailure("validate must contain %%s: \(command)") }
+        guard command.contains("%s") else { throw ModuleFailure("validate must contain %s: \(command)") }
         let dir = (dest as NSString).deletingLastPathComponent
         let temp = (dir.isEmpty ? "." : dir) + "/.troupe_validate_\(UUID().uuidString.prefix(12))"
         try connection.put(data, to: temp, attributes: FileAttributes(mode: 0o600), become: become)

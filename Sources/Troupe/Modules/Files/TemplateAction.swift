@@ -26,7 +26,7 @@ public struct TemplateAction: ActionPlugin {
     public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {
         let args: OrderedDict
         do {
-            args = try argumentSpec.validate(CopyAction.publicArguments(rawArgs), module: "template")
+            args = try argumentSpec.validate(rawArgs, module: "template")
         } catch let failure as ModuleFailure {
             return .dict(failure.result)
         }
