@@ -6,6 +6,7 @@ import Jinja
 public struct AssembleModule: RemoteModule {
     public let name = "assemble"
     public var supportsCheckMode: Bool { true }
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public var argumentSpec: ArgumentSpec {
@@ -104,6 +105,7 @@ public struct AssembleModule: RemoteModule {
 /// and the assembled bytes are sent to the host.
 public struct AssembleAction: ActionPlugin {
     public let name = "assemble"
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {

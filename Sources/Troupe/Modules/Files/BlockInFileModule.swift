@@ -6,6 +6,7 @@ import Jinja
 public struct BlockInFileModule: RemoteModule {
     public let name = "blockinfile"
     public var supportsCheckMode: Bool { true }
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public var argumentSpec: ArgumentSpec {

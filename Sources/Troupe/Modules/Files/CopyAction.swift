@@ -5,6 +5,7 @@ import Jinja
 /// directory), walks directories, and runs the remote ``CopyModule`` once per file.
 public struct CopyAction: ActionPlugin {
     public let name = "copy"
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public func run(_ givenArgs: OrderedDict, context: ActionContext) throws -> Value {

@@ -8,6 +8,7 @@ import Jinja
 public struct CopyModule: RemoteModule {
     public let name = "copy"
     public var supportsCheckMode: Bool { true }
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public var argumentSpec: ArgumentSpec {

@@ -7,6 +7,7 @@ import Jinja
 public struct FetchModule: RemoteModule {
     public let name = "fetch"
     public var supportsCheckMode: Bool { true }
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public var argumentSpec: ArgumentSpec {
@@ -72,6 +73,7 @@ public struct FetchModule: RemoteModule {
 /// `dest` itself with `flat`) and runs the remote part.
 public struct FetchAction: ActionPlugin {
     public let name = "fetch"
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {

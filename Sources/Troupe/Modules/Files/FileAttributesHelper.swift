@@ -3,24 +3,32 @@ import Jinja
 
 /// The before/after pair Ansible reports under `diff`.
 public struct FileDiff: Sendable {
+    /// The state before the change.
     public var before = OrderedDict()
+    /// The state after the change.
     public var after = OrderedDict()
+    /// An empty diff; with `path`, both sides name it (as Ansible's `initial_diff`).
     public init(path: String? = nil) {
         if let path {
             before["path"] = .string(path)
             after["path"] = .string(path)
         }
     }
+    /// The diff as a result value.
     public var value: Value { ["before": .dict(before), "after": .dict(after)] }
 }
 
 /// Ownership and permission arguments every file module shares (`mode`, `owner`,
 /// `group`), applied the way Ansible's `set_fs_attributes_if_different` does.
 public struct FileAttributesHelper {
+    /// `mode:` as given (octal string, int or symbolic).
     public var mode: Value?
+    /// `owner:` (name or uid).
     public var owner: String?
+    /// `group:` (name or gid).
     public var group: String?
 
+    /// Attributes to enforce; nil leaves that attribute alone.
     public init(mode: Value?, owner: String?, group: String?) {
         self.mode = mode
         self.owner = owner
@@ -34,6 +42,7 @@ public struct FileAttributesHelper {
         group = args["group"]?.stringValue
     }
 
+    /// True when no attribute was asked for.
     public var isEmpty: Bool { mode == nil && owner == nil && group == nil }
 
     /// The common arguments of file modules, for their ``ArgumentSpec``.

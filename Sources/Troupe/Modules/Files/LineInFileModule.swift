@@ -6,6 +6,7 @@ import Jinja
 public struct LineInFileModule: RemoteModule {
     public let name = "lineinfile"
     public var supportsCheckMode: Bool { true }
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public var argumentSpec: ArgumentSpec {

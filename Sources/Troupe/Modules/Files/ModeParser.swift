@@ -9,7 +9,9 @@ public enum ModeParser {
 
     /// Why a mode could not be understood, with Ansible's message and details.
     public struct InvalidMode: Error {
+        /// Ansible's `msg`.
         public var message: String
+        /// Ansible's `details`.
         public var details: String
     }
 

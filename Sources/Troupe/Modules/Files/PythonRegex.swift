@@ -4,6 +4,7 @@ import Foundation
 /// differs — named groups `(?P<n>…)`, `(?P=n)`, `\Z` — and Python replacement templates
 /// (`\1`, `\g<1>`, `\g<name>`).
 public struct PythonRegex {
+    /// The pattern in Python syntax, as given.
     public let pattern: String
     let regex: NSRegularExpression
 
@@ -75,6 +76,7 @@ public struct PythonRegex {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
     }
 
+    /// True when the pattern is found anywhere in `text` (re.search).
     public func matches(_ text: String) -> Bool { firstMatch(in: text) != nil }
 
     /// Every non-overlapping match in `text`.

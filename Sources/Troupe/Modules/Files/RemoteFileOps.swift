@@ -4,9 +4,12 @@ import Jinja
 /// Shell snippets (POSIX sh + coreutils) that file modules run on the host, and the
 /// parsing of what they print. Every call is one round trip.
 public struct RemoteFileOps {
+    /// The host's connection.
     public let connection: Connection
+    /// Privilege escalation for every command and transfer.
     public let become: BecomeSettings?
 
+    /// Operations on the host behind `connection`.
     public init(connection: Connection, become: BecomeSettings?) {
         self.connection = connection
         self.become = become

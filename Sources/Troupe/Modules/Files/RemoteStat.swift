@@ -6,16 +6,22 @@ public struct RemoteStat: Sendable {
     /// File types as `stat`'s `%f` reports them.
     public enum Kind: String, Sendable { case file, directory, link, fifo, socket, char, block, unknown }
 
+    /// The path as asked for.
     public var path: String
+    /// Whether the path exists (for an lstat: the link itself).
     public var exists = false
     /// For an lstat of a symlink: whether the link's target exists.
     public var targetExists = false
+    /// What the path is; the remaining fields are stat(2)'s, plus access checks,
+    /// link details, checksum, mime type and lsattr flags when they were asked for.
     public var kind = Kind.unknown
     public var mode: UInt32 = 0
     public var size: Int64 = 0
     public var uid: Int = 0
     public var gid: Int = 0
+    /// `owner:` (name or uid).
     public var owner: String?
+    /// `group:` (name or gid).
     public var group: String?
     public var atime: Double = 0
     public var mtime: Double = 0
@@ -39,10 +45,14 @@ public struct RemoteStat: Sendable {
     /// The remote shell's umask (for symbolic modes without a `who`).
     public var umask: UInt32 = 0o022
 
+    /// A status for a path that does not exist (yet).
     public init(path: String) { self.path = path }
 
+    /// True for a directory.
     public var isDirectory: Bool { kind == .directory }
+    /// True for a regular file.
     public var isFile: Bool { kind == .file }
+    /// True for a symbolic link (only seen without `follow`).
     public var isLink: Bool { kind == .link }
 
     /// The `state` Ansible's `add_path_info` reports.

@@ -6,6 +6,7 @@ import Jinja
 public struct ReplaceModule: RemoteModule {
     public let name = "replace"
     public var supportsCheckMode: Bool { true }
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public var argumentSpec: ArgumentSpec {

@@ -5,6 +5,7 @@ import Jinja
 public struct SlurpModule: RemoteModule {
     public let name = "slurp"
     public var supportsCheckMode: Bool { true }
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public var argumentSpec: ArgumentSpec {

@@ -4,6 +4,7 @@ import Jinja
 /// `tempfile`: creates a unique temporary file or directory with `mktemp`.
 public struct TempfileModule: RemoteModule {
     public let name = "tempfile"
+    /// Creates the plugin (it has no state).
     public init() {}
 
     public var argumentSpec: ArgumentSpec {

@@ -6,6 +6,7 @@ import Jinja
 /// `validate`, `backup`, ownership and permissions).
 public struct TemplateAction: ActionPlugin {
     public let name = "template"
+    /// Creates the plugin (it has no state).
     public init() {}
 
     /// The module's parameters (the rendered text is handed to the remote ``CopyModule``).
