@@ -97,8 +97,14 @@ final class FileModuleStatFileTests: XCTestCase {
         XCTAssertTrue(missing.isFailed)
         XCTAssertEqual(missing["msg"], .string("file (\(box.path("none"))) is absent, cannot continue"))
 
-        let bad = try box.run(FileModule(), ["path": .string(p), "mode": "q+x"])
+        let bad = try box.run(FileModule(), ["path": .string(p), "mode": "999"])
         XCTAssertEqual(bad["msg"], "mode must be in octal or symbolic form")
+        XCTAssertEqual(bad["details"], "bad symbolic permission for mode: 999")
+        XCTAssertEqual(bad["state"], "file")
+        XCTAssertEqual(bad["mode"], "0700")
+        let owner = try box.run(FileModule(), ["path": .string(p), "owner": "nosuchuser_troupe"], check: true)
+        XCTAssertEqual(owner["msg"], "chown failed: failed to look up user nosuchuser_troupe")
+        XCTAssertEqual(owner["path"], .string(p))
     }
 
     func testDirectoryRecurseAndAbsent() throws {

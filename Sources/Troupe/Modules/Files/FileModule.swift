@@ -32,7 +32,24 @@ public struct FileModule: RemoteModule {
 
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
-        var path = try ops.expandUser(args["path"]?.stringValue ?? "")
+        let path = try ops.expandUser(args["path"]?.stringValue ?? "")
+        do {
+            return try run(args, path: path, ops: ops, invocation: invocation)
+        } catch var failure as ModuleFailure {
+            // Like fail_json: a failure about a path also describes that path.
+            if failure.result["path"] == nil && failure.result["dest"] == nil { failure.result["path"] = .string(path) }
+            if let p = failure.result["path"]?.stringValue, failure.result["uid"] == nil {
+                let stat = try ops.stat(p)
+                var info = OrderedDict()
+                FileAttributesHelper.pathInfo(stat, key: "path", into: &info)
+                for (k, v) in info where failure.result[k] == nil { failure.result[k] = v }
+            }
+            throw failure
+        }
+    }
+
+    private func run(_ args: OrderedDict, path givenPath: String, ops: RemoteFileOps, invocation: ModuleInvocation) throws -> Value {
+        var path = givenPath
         let src = args["src"]?.stringValue
         var state = args["state"]?.stringValue
         let recurse = args["recurse"]?.isTruthy ?? false
