@@ -100,7 +100,10 @@ final class FileModuleCopyTests: XCTestCase {
             - name: remote tree
               copy: src=\(pb.path)/files/tree/ dest=\(pb.path)/rt remote_src=yes
         """
-        var (_, rec) = try pb.run(play)
+        var (_, rec) = try pb.run(play, options: { var o = ExecutionOptions(); o.check = true; return o }())
+        XCTAssertEqual(rec.lines.filter { $0.hasPrefix("changed") }.count, 4, "\(rec.lines)")
+        XCTAssertNil(pb.read("a/tree/one"))
+        (_, rec) = try pb.run(play)
         XCTAssertEqual(rec.lines.filter { $0.hasPrefix("changed") }.count, 4, "\(rec.lines)")
         XCTAssertEqual(pb.read("a/tree/one"), "1\n")
         XCTAssertEqual(pb.read("a/tree/sub/two"), "2\n")

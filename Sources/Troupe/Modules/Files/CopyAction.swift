@@ -73,13 +73,23 @@ public struct CopyAction: ActionPlugin {
         var changed = false
         var dirArgs: OrderedDict = ["path": .string(base), "state": "directory"]
         if let dm = moduleArgs["directory_mode"] { dirArgs["mode"] = dm }
+        // In check mode directories are not created, so files below a missing one are
+        // new by definition (the remote copy could not even check their parent).
+        var missingDirectories = Set<String>()
         for dir in [""] + dirs.sorted() {
-            dirArgs["path"] = .string(dir.isEmpty ? base : (base as NSString).appendingPathComponent(dir))
+            let path = dir.isEmpty ? base : (base as NSString).appendingPathComponent(dir)
+            dirArgs["path"] = .string(path)
             let r = try context.runModule("file", dirArgs).dictValue ?? OrderedDict()
             if r["failed"] == true { return .dict(r) }
             if r["changed"] == true { changed = true }
+            if r["state"] == "absent" { missingDirectories.insert(path) }
         }
         for file in files.sorted() {
+            let target = (base as NSString).appendingPathComponent(file)
+            if missingDirectories.contains((target as NSString).deletingLastPathComponent) {
+                changed = true
+                continue
+            }
             var args = moduleArgs
             args["src"] = .string(src.hasSuffix("/") ? src + file : (src as NSString).appendingPathComponent(file))
             args["dest"] = .string((base as NSString).appendingPathComponent(file))
