@@ -50,6 +50,14 @@ final class FileModuleEditTests: XCTestCase {
         XCTAssertEqual(box.mode("li"), 0o600)
     }
 
+    func testLineInFileKeepsCRLFLines() throws {
+        try box.write("crlf", "a\r\nb\r\n")
+        let p = Value.string(box.path("crlf"))
+        XCTAssertTrue(try box.run(LineInFileModule(), ["path": p, "line": "c"]).isChanged)
+        XCTAssertEqual(box.read("crlf"), "a\r\nb\r\nc\n")
+        XCTAssertFalse(try box.run(LineInFileModule(), ["path": p, "line": "c"]).isChanged)
+    }
+
     func testLineInFileErrors() throws {
         let missing = try box.run(LineInFileModule(), ["path": .string(box.path("nope")), "line": "x"])
         XCTAssertEqual(missing["msg"], .string("Destination \(box.path("nope")) does not exist !"))

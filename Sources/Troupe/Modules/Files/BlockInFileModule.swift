@@ -44,7 +44,7 @@ public struct BlockInFileModule: RemoteModule {
         var block = args["block"]?.stringValue ?? ""
         var blockLines: [String] = []
         if present && !block.isEmpty {
-            if !block.hasSuffix("\n") { block += "\n" }
+            if block.unicodeScalars.last != "\n" { block += "\n" }
             blockLines = [begin] + TextFileEditor.lines(block) + [end]
         }
         var n0: Int?, n1: Int?
@@ -64,7 +64,7 @@ public struct BlockInFileModule: RemoteModule {
         } else {
             at = lines.count
         }
-        if at > 0 && !lines[at - 1].hasSuffix("\n") { lines[at - 1] += "\n" }
+        if at > 0 && lines[at - 1].unicodeScalars.last != "\n" { lines[at - 1] += "\n" }
         if (args["prepend_newline"]?.isTruthy ?? false) && present && at != 0 && lines[at - 1] != "\n" {
             lines.insert("\n", at: at)
             at += 1

@@ -87,7 +87,7 @@ public struct LineInFileModule: RemoteModule {
         if found != -1 {
             var newLine = line
             if backrefs, let (m, l) = match, let regex { newLine = regex.expand(line, match: m, in: l) }
-            if !newLine.hasSuffix("\n") { newLine += "\n" }
+            if newLine.unicodeScalars.last != "\n" { newLine += "\n" }
             if regex == nil && search == nil && match == nil && !exact {
                 // Unreachable in practice (found implies a match); kept for parity of logic.
             } else if lines[found] != newLine {
@@ -99,7 +99,7 @@ public struct LineInFileModule: RemoteModule {
         } else if insertBefore == "BOF" || insertAfter == "BOF" {
             lines.insert(line + "\n", at: 0); added()
         } else if insertAfter == "EOF" || insertAt == -1 {
-            if let last = lines.last, !(last.hasSuffix("\n") || last.hasSuffix("\r")) { lines.append("\n") }
+            if let last = lines.last, !TextFileEditor.endsWithNewline(last) { lines.append("\n") }
             lines.append(line + "\n"); added()
         } else if insertAfter != nil {
             if lines.count == insertAt {
@@ -143,7 +143,7 @@ public struct LineInFileModule: RemoteModule {
     /// Python's `rstrip(b'\r\n')`.
     static func stripped(_ s: String) -> String {
         var s = s
-        while s.hasSuffix("\n") || s.hasSuffix("\r") || s.hasSuffix("\r\n") { s.removeLast() }
+        while let last = s.unicodeScalars.last, last == "\n" || last == "\r" { s.unicodeScalars.removeLast() }
         return s
     }
 }

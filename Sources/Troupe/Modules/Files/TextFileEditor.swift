@@ -25,6 +25,12 @@ struct TextFileEditor {
         return (stat, String(decoding: try ops.read(path), as: UTF8.self))
     }
 
+    /// Whether `line` ends in "\n" or "\r" (scalar-wise: Swift sees "\r\n" as one character).
+    static func endsWithNewline(_ line: String) -> Bool {
+        let last = line.unicodeScalars.last
+        return last == "\n" || last == "\r"
+    }
+
     /// Python's `readlines()`: lines split after each "\n", endings kept.
     static func lines(_ text: String) -> [String] {
         var out: [String] = []
