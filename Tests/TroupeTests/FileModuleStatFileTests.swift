@@ -182,4 +182,20 @@ final class FileModuleStatFileTests: XCTestCase {
         let bad = try box.run(FileModule(), ["path": .string(p), "state": "file", "modification_time": "yesterday"])
         XCTAssertTrue(bad.isFailed)
     }
+
+    func testOwnerAndGroupChangeWithNumericDiff() throws {
+        try XCTSkipUnless(getuid() == 0, "changing ownership needs root")
+        try box.write("owned", "x")
+        let p = Value.string(box.path("owned"))
+        let r = try box.run(FileModule(), ["path": p, "owner": "nobody", "group": "nogroup"], diff: true)
+        XCTAssertTrue(r.isChanged)
+        XCTAssertEqual(r["owner"], "nobody")
+        XCTAssertEqual(r["group"], "nogroup")
+        XCTAssertEqual(r["diff"]?["before"]?["owner"], 0)
+        XCTAssertEqual(r["diff"]?["after"]?["owner"], .int(Int(getpwnam("nobody")!.pointee.pw_uid)))
+        XCTAssertFalse(try box.run(FileModule(), ["path": p, "owner": "nobody", "group": "nogroup"]).isChanged)
+        let numeric = try box.run(FileModule(), ["path": p, "owner": "0"])
+        XCTAssertTrue(numeric.isChanged)
+        XCTAssertEqual(numeric["owner"], "root")
+    }
 }

@@ -70,7 +70,8 @@ public struct FileAttributesHelper {
         let quoted = shellQuote(path)
         let h = followLinks ? "" : "-h "
         if let owner {
-            let uid = try resolve(owner, kind: "user", ops: ops)
+            // The name stat already reported needs no lookup round trip.
+            let uid = owner == stat.owner ? stat.uid : try resolve(owner, kind: "user", ops: ops)
             if uid != stat.uid {
                 diff.before["owner"] = .int(stat.uid)
                 diff.after["owner"] = .int(uid)
@@ -79,7 +80,7 @@ public struct FileAttributesHelper {
             }
         }
         if let group {
-            let gid = try resolve(group, kind: "group", ops: ops)
+            let gid = group == stat.group ? stat.gid : try resolve(group, kind: "group", ops: ops)
             if gid != stat.gid {
                 diff.before["group"] = .int(stat.gid)
                 diff.after["group"] = .int(gid)
