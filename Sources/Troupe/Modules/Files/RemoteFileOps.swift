@@ -37,8 +37,13 @@ public struct RemoteFileOps {
     }
 
     /// Checksum algorithms Ansible accepts, mapped to their coreutils programs.
-    static let checksumPrograms = ["md5": "md5sum", "sha1": "sha1sum", "sha224": "sha224sum", "sha256": "sha256sum",
-                                   "sha384": "sha384sum", "sha512": "sha512sum"]
+    /// (GNU coreutils first, then the BSD/macOS equivalent; a missing program fails
+    /// before reading stdin, so the fallback still sees the whole file.)
+    static let checksumPrograms = ["md5": "{ md5sum 2>/dev/null || md5 -r; }", "sha1": "{ sha1sum 2>/dev/null || shasum -a 1; }",
+                                   "sha224": "{ sha224sum 2>/dev/null || shasum -a 224; }",
+                                   "sha256": "{ sha256sum 2>/dev/null || shasum -a 256; }",
+                                   "sha384": "{ sha384sum 2>/dev/null || shasum -a 384; }",
+                                   "sha512": "{ sha512sum 2>/dev/null || shasum -a 512; }"]
 
     /// The stat script body for `$p` (already set); prints `key=value` lines.
     static func statScript(follow: Bool, checksum: String?, mime: Bool, attributes: Bool) -> String {
@@ -48,7 +53,7 @@ public struct RemoteFileOps {
         if [ ! -e "$p" ] && [ ! -L "$p" ]; then echo exists=0; exit 0; fi
         echo exists=1
         [ -e "$p" ] && echo tgt=1
-        stat \(L)-c 'stat=%f|%s|%u|%g|%U|%G|%.9X|%.9Y|%.9Z|%i|%d|%h|%b|%o|%t|%T' -- "$p" || exit 3
+        stat \(L)-c 'stat=%f|%s|%u|%g|%U|%G|%.9X|%.9Y|%.9Z|%i|%d|%h|%b|%o|%t|%T' -- "$p" 2>/dev/null || stat \(L)-f 'bstat=%p|%z|%u|%g|%Su|%Sg|%Fa|%Fm|%Fc|%i|%d|%l|%b|%k|%Hr|%Lr' -- "$p" || exit 3
         [ -r "$p" ] && echo r=1
         [ -w "$p" ] && echo w=1
         [ -x "$p" ] && echo x=1
@@ -56,7 +61,7 @@ public struct RemoteFileOps {
         """
         if !follow {
             s += """
-            if [ -L "$p" ]; then printf 'lnk_target=%s\\n' "$(readlink -- "$p")"; printf 'lnk_source=%s\\n' "$(readlink -m -- "$p")"; fi
+            if [ -L "$p" ]; then printf 'lnk_target=%s\\n' "$(readlink -- "$p")"; printf 'lnk_source=%s\\n' "$(readlink -m -- "$p" 2>/dev/null || realpath -- "$p" 2>/dev/null || readlink -f -- "$p")"; fi
 
             """
         }

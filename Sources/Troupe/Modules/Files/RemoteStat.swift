@@ -76,6 +76,7 @@ public struct RemoteStat: Sendable {
             case "exists": s.exists = value == "1"
             case "tgt": s.targetExists = value == "1"
             case "stat": s.applyStatLine(value)
+            case "bstat": s.applyStatLine(value, bsd: true)
             case "r": s.readable = true
             case "w": s.writeable = true
             case "x": s.executable = true
@@ -96,10 +97,12 @@ public struct RemoteStat: Sendable {
         return s
     }
 
-    private mutating func applyStatLine(_ line: String) {
+    /// Fields of GNU `stat -c` (hex mode, hex device numbers) or, with `bsd`, BSD
+    /// `stat -f` (octal mode, decimal device numbers).
+    private mutating func applyStatLine(_ line: String, bsd: Bool = false) {
         let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard f.count >= 16 else { return }
-        let raw = UInt32(f[0], radix: 16) ?? 0
+        let raw = UInt32(f[0], radix: bsd ? 8 : 16) ?? 0
         mode = raw & 0o7777
         switch raw & 0o170000 {
         case 0o100000: kind = .file
@@ -124,7 +127,7 @@ public struct RemoteStat: Sendable {
         nlink = Int(f[11]) ?? 0
         blocks = Int(f[12]) ?? 0
         blockSize = Int(f[13]) ?? 0
-        let major = Int(f[14], radix: 16) ?? 0, minor = Int(f[15], radix: 16) ?? 0
+        let major = Int(f[14], radix: bsd ? 10 : 16) ?? 0, minor = Int(f[15], radix: bsd ? 10 : 16) ?? 0
         deviceType = (major << 8) | (minor & 0xff) | ((minor & ~0xff) << 12)
     }
 
