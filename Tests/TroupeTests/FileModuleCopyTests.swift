@@ -177,17 +177,27 @@ final class FileModuleCopyTests: XCTestCase {
     /// with "template rendering is not implemented yet"; afterwards it must pass.
     func testTemplateRendersExpressionWithTemplateDefaults() throws {
         try pb.write("templates/sum.j2", "x={{ 1 + 1 }}\n{% if true %}\nyes\n{% endif %}\n")
+        try pb.write("templates/vars.j2", "hello {{ who }} {{ template_destpath == dest }}\n")
         let play = """
         - hosts: localhost
           gather_facts: false
+          vars:
+            who: world
+            dest: \(pb.path)/vars.txt
           tasks:
             - name: render
               template: src=sum.j2 dest=\(pb.path)/sum.txt
+            - name: vars
+              template:
+                src: vars.j2
+                dest: \(pb.path)/vars.txt
+                newline_sequence: '\\r\\n'
         """
         var (_, rec) = try pb.run(play)
         XCTAssertEqual(pb.read("sum.txt"), "x=2\nyes\n")
         XCTAssertEqual(try result(rec, "render")["checksum"], "a04933c5a1e2faf10a3fd67af99b5c9d955221bc")
+        XCTAssertEqual(pb.read("vars.txt"), "hello world True\r\n", "\(rec.results["vars"] ?? [])")
         (_, rec) = try pb.run(play)
-        XCTAssertEqual(rec.lines.last, "ok localhost")
+        XCTAssertEqual(rec.lines.filter { $0.hasPrefix("changed") }, [])
     }
 }
