@@ -82,7 +82,8 @@ public struct CopyAction: ActionPlugin {
             let r = try context.runModule("file", dirArgs).dictValue ?? OrderedDict()
             if r["failed"] == true { return .dict(r) }
             if r["changed"] == true { changed = true }
-            if r["state"] == "absent" { missingDirectories.insert(path) }
+            // A directory that does not exist yet gets no path info (no uid) in the result.
+            if r["changed"] == true && r["uid"] == nil { missingDirectories.insert(path) }
         }
         for file in files.sorted() {
             let target = (base as NSString).appendingPathComponent(file)

@@ -117,10 +117,8 @@ public struct FileAttributesHelper {
     /// `key` (`path` or `dest`).
     public static func pathInfo(_ stat: RemoteStat, key: String = "path", into result: inout OrderedDict) {
         result[key] = .string(stat.path)
-        guard stat.exists, !(stat.isLink && !stat.targetExists) else {
-            result["state"] = "absent"
-            return
-        }
+        // Like os.path.exists: nothing is added for a missing path or a dangling link.
+        guard stat.exists, !(stat.isLink && !stat.targetExists) else { return }
         result["uid"] = .int(stat.uid)
         result["gid"] = .int(stat.gid)
         result["owner"] = .string(stat.owner ?? String(stat.uid))

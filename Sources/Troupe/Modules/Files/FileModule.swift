@@ -38,10 +38,11 @@ public struct FileModule: RemoteModule {
         } catch var failure as ModuleFailure {
             // Like fail_json: a failure about a path also describes that path.
             if failure.result["path"] == nil && failure.result["dest"] == nil { failure.result["path"] = .string(path) }
-            if let p = failure.result["path"]?.stringValue, failure.result["uid"] == nil {
+            let key = failure.result["path"] != nil ? "path" : "dest"
+            if let p = failure.result[key]?.stringValue, failure.result["uid"] == nil {
                 let stat = try ops.stat(p)
                 var info = OrderedDict()
-                FileAttributesHelper.pathInfo(stat, key: "path", into: &info)
+                FileAttributesHelper.pathInfo(stat, key: key, into: &info)
                 for (k, v) in info where failure.result[k] == nil { failure.result[k] = v }
             }
             throw failure
@@ -90,7 +91,7 @@ public struct FileModule: RemoteModule {
         if !invocation.diff { result["diff"] = nil }
         // Like AnsibleModule.exit_json: describe the path as it is now.
         let key = result["dest"] != nil ? "dest" : "path"
-        if let finalPath = result[key]?.stringValue, result["state"]?.stringValue != "absent" || result["changed"] == false {
+        if let finalPath = result[key]?.stringValue, result["state"]?.stringValue != "absent" {
             let final = try ops.stat(finalPath)
             FileAttributesHelper.pathInfo(final, key: key, into: &result)
         }
@@ -284,9 +285,7 @@ public struct FileModule: RemoteModule {
             let current = try context.ops.stat(path)
             changed = try context.attributes.apply(to: path, stat: current, ops: context.ops, checkMode: context.checkMode, diff: &diff) || changed
         }
-        var result: OrderedDict = ["dest": .string(path), "src": src.map(Value.string) ?? .null, "changed": .bool(changed), "diff": diff.value]
-        if context.checkMode && previous == "absent" { result["state"] = "absent" }
-        return result
+        return ["dest": .string(path), "src": src.map(Value.string) ?? .null, "changed": .bool(changed), "diff": diff.value]
     }
 
     private func ensureHardlink(_ path: String, src: String?, _ stat: RemoteStat, _ context: Context) throws -> OrderedDict {
@@ -296,22 +295,27 @@ public struct FileModule: RemoteModule {
         let previous = stat.fileState
         var diff = initialDiff(path, state: "hard", previous: previous)
         var changed = false
+        let failureInfo: OrderedDict = ["dest": .string(path), "src": .string(src)]
         switch previous {
         case "absent": changed = true
-        case "hard", "file":
-            if stat.inode != source.inode || stat.dev != source.dev {
-                if !context.force { throw ModuleFailure("Cannot link, different hard link exists at destination", ["dest": .string(path), "src": .string(src)]) }
-                changed = true
-                diff.before["src"] = .string(path)
-                diff.after["src"] = .string(src)
-            }
         case "link":
-            if !context.force { throw ModuleFailure("Cannot link, link exists at destination", ["dest": .string(path), "src": .string(src)]) }
-            changed = true
-        default:
-            if !context.force || previous == "directory" {
-                throw ModuleFailure("Cannot link, \(previous) exists at destination", ["dest": .string(path), "src": .string(src)])
+            if stat.linkTarget != src {
+                diff.before["src"] = stat.linkTarget.map(Value.string) ?? .null
+                diff.after["src"] = .string(src)
+                changed = true
             }
+        case "hard":
+            if stat.inode != source.inode || stat.dev != source.dev {
+                changed = true
+                if !context.force { throw ModuleFailure("Cannot link, different hard link exists at destination", failureInfo) }
+            }
+        case "file":
+            changed = true
+            if !context.force { throw ModuleFailure("Cannot link, file exists at destination", failureInfo) }
+        default:
+            let target = try context.ops.stat(path, follow: true)
+            if target.inode == source.inode && target.dev == source.dev { return ["path": .string(path), "changed": false] }
+            if !context.force { throw ModuleFailure("Cannot link: different hard link exists at destination", failureInfo) }
             changed = true
         }
         if changed && !context.checkMode {

@@ -85,7 +85,7 @@ public struct FindModule: RemoteModule {
                 entries.append(RemoteStat.parse("exists=1\n" + line, path: String(fields[16])))
             }
             examined += entries.count
-            for entry in entries.sorted(by: { $0.path < $1.path }) {
+            for entry in FindModule.walkOrder(entries, root: path) {
                 let base = (entry.path as NSString).lastPathComponent
                 if !hidden && base.hasPrefix(".") { continue }
                 let typeOK: Bool
@@ -137,6 +137,23 @@ public struct FindModule: RemoteModule {
         result["skipped_paths"] = .dict(skipped)
         if !warnings.isEmpty { result["warnings"] = .list(warnings) }
         return .dict(result)
+    }
+
+    /// os.walk's order: at each directory its files, then its subdirectories, then the
+    /// walk descends into each subdirectory in turn; entries keep directory-read order
+    /// (which `find` shares).
+    static func walkOrder(_ entries: [RemoteStat], root: String) -> [RemoteStat] {
+        var children: [String: [RemoteStat]] = [:]
+        for entry in entries { children[(entry.path as NSString).deletingLastPathComponent, default: []].append(entry) }
+        var out: [RemoteStat] = []
+        func visit(_ dir: String) {
+            let items = children[dir] ?? []
+            out += items.filter { !$0.isDirectory } + items.filter(\.isDirectory)
+            for sub in items where sub.isDirectory { visit(sub.path) }
+        }
+        let start = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        visit(start)
+        return out.count == entries.count ? out : entries
     }
 
     /// "10k", "-2d" … → a signed number of base units.
