@@ -94,8 +94,11 @@ public struct AssembleModule: RemoteModule {
                                         diffHeader: src, wantDiff: false, force: true)
         // Ansible reports the same keys whether or not the file changed.
         result["path"] = nil
+        result["diff"] = nil
         result["src"] = .string(src)
-        if result["md5sum"] == nil, !invocation.checkMode { result["md5sum"] = .string(MD5.hex(data)) }
+        result["dest"] = .string(dest)
+        result["checksum"] = .string(checksum)
+        result["md5sum"] = .string(MD5.hex(data))
         result["msg"] = "OK"
         return .dict(result)
     }

@@ -60,7 +60,8 @@ public struct CopyAction: ActionPlugin {
     /// directory itself under `dest`.
     private func copyTree(local: String, src: String, dest: String, moduleArgs: OrderedDict, context: ActionContext) throws -> Value {
         let root = local.hasSuffix("/") ? String(local.dropLast()) : local
-        let base = src.hasSuffix("/") ? dest : (dest as NSString).appendingPathComponent((root as NSString).lastPathComponent)
+        let trimmedDest = dest.count > 1 && dest.hasSuffix("/") ? String(dest.dropLast()) : dest
+        let base = src.hasSuffix("/") ? trimmedDest : (trimmedDest as NSString).appendingPathComponent((root as NSString).lastPathComponent)
         let fm = FileManager.default
         var files: [String] = [], dirs: [String] = []
         if let walker = fm.enumerator(atPath: root) {

@@ -85,7 +85,9 @@ public struct CopyModule: RemoteModule {
         }
         let writer = ContentWriter(ops: ops, args: args, checkMode: invocation.checkMode)
         return .dict(try writer.install(data, at: dest, existing: destStat, checksum: checksum, src: src,
-                                        diffHeader: diffHeader ?? src ?? dest, wantDiff: invocation.diff,
+                                        diffHeader: diffHeader ?? src ?? dest,
+                                        // Ansible shows no content diff for files copied on the host.
+                                        wantDiff: invocation.diff && !(remoteSrc && args["_troupe_local_src"] == nil),
                                         force: args["force"]?.isTruthy ?? true))
     }
 }
@@ -113,6 +115,14 @@ struct ContentWriter {
         }
         let parent = (dest as NSString).deletingLastPathComponent
         if !parent.isEmpty, !(try ops.stat(parent, follow: true)).isDirectory {
+            // Check mode predicts the copy (as Ansible does) even though it would fail.
+            if checkMode {
+                var r: OrderedDict = ["changed": true]
+                if wantDiff {
+                    r["diff"] = [["before": "", "after": .string(ContentWriter.diffText(data)), "after_header": .string(diffHeader)]]
+                }
+                return r
+            }
             throw ModuleFailure("Destination directory \(parent) does not exist", ["checksum": .string(checksum), "diff": []])
         }
         var currentChecksum: String?
@@ -154,7 +164,7 @@ struct ContentWriter {
                 try ops.validate(validate, data: data, near: dest)
             } catch var failure as ModuleFailure {
                 failure.result["checksum"] = .string(checksum)
-                failure.result["diff"] = []
+                failure.result["diff"] = wantDiff ? [.dict(diffEntry)] : []
                 for key in ["stdout", "stderr"] {
                     if let text = failure.result[key]?.stringValue { failure.result[key + "_lines"] = .list(text.split(separator: "\n").map { .string(String($0)) }) }
                 }
