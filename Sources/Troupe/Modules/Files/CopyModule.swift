@@ -55,7 +55,7 @@ public struct CopyModule: RemoteModule {
         let basename = args["_original_basename"]?.stringValue ?? src.map { ($0 as NSString).lastPathComponent }
 
         // A directory destination receives the file under its own name.
-        var destStat = try ops.stat(dest, follow: args["follow"]?.isTruthy ?? false)
+        var destStat = try ops.stat(dest)
         let linkToDirectory = destStat.isLink ? try ops.stat(dest, follow: true).isDirectory : false
         if givenDest.hasSuffix("/") || destStat.isDirectory || linkToDirectory {
             guard let basename else { throw ModuleFailure("can not use content with a dir as dest") }
@@ -71,8 +71,9 @@ public struct CopyModule: RemoteModule {
                 try ops.mustRun("mkdir -p -- \(shellQuote(dest))", "Could not create directory \(dest)")
             }
             dest = (dest as NSString).appendingPathComponent(basename)
-            destStat = try ops.stat(dest, follow: args["follow"]?.isTruthy ?? false)
+            destStat = try ops.stat(dest)
         }
+        let requestedDest = dest
         if args["follow"]?.isTruthy ?? false, destStat.isLink {
             let real = try ops.mustRun("readlink -m -- \(shellQuote(dest))", "Could not resolve \(dest)").trimmingCharacters(in: .newlines)
             dest = real
@@ -88,7 +89,7 @@ public struct CopyModule: RemoteModule {
                                         diffHeader: diffHeader ?? src ?? dest,
                                         // Ansible shows no content diff for files copied on the host.
                                         wantDiff: invocation.diff && !(remoteSrc && args["_troupe_local_src"] == nil),
-                                        force: args["force"]?.isTruthy ?? true))
+                                        force: args["force"]?.isTruthy ?? true, beforeHeader: requestedDest))
     }
 }
 
@@ -100,7 +101,7 @@ struct ContentWriter {
 
     /// Installs `data` at `dest` when it differs (checksum), then applies attributes.
     func install(_ data: Data, at dest: String, existing: RemoteStat, checksum: String, src: String?,
-                 diffHeader: String, wantDiff: Bool, force: Bool) throws -> OrderedDict {
+                 diffHeader: String, wantDiff: Bool, force: Bool, beforeHeader: String? = nil) throws -> OrderedDict {
         let attributes = FileAttributesHelper(args)
         var existing = existing
         if existing.exists && existing.isDirectory {
@@ -146,7 +147,7 @@ struct ContentWriter {
             if existing.exists && existing.isFile {
                 let before = try ops.read(dest)
                 diffEntry["before"] = .string(ContentWriter.diffText(before))
-                diffEntry["before_header"] = .string(dest)
+                diffEntry["before_header"] = .string(beforeHeader ?? dest)
             } else {
                 diffEntry["before"] = ""
             }

@@ -70,9 +70,9 @@ public struct RemoteFileOps {
             s += "if \(cond) && [ -r \"$p\" ]; then printf 'checksum=%s\\n' \"$(\(program) < \"$p\")\"; fi\n"
         }
         if mime {
-            let target = follow ? "-L " : ""
+            // Ansible runs `file` on the path itself even with follow (a link reports inode/symlink).
             s += """
-            if command -v file >/dev/null 2>&1; then printf 'mime=%s\\n' "$(file \(target)-b --mime-type -- "$p" 2>/dev/null)"; printf 'charset=%s\\n' "$(file \(target)-b --mime-encoding -- "$p" 2>/dev/null)"; fi
+            if command -v file >/dev/null 2>&1; then printf 'mime=%s\\n' "$(file -b --mime-type -- "$p" 2>/dev/null)"; printf 'charset=%s\\n' "$(file -b --mime-encoding -- "$p" 2>/dev/null)"; fi
 
             """
         }
