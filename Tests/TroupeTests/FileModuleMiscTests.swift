@@ -129,6 +129,11 @@ final class FileModuleFetchTests: XCTestCase {
         XCTAssertEqual(pb.read("flat/a.txt"), "hello\n")
         XCTAssertEqual(rec.results["missing"]?.first?["msg"], "the remote file does not exist, not transferring, ignored")
         XCTAssertTrue(rec.results["bad"]?.first?["msg"]?.stringValue?.hasPrefix("Unsupported parameters for (fetch) module: colour") ?? false)
+        var check = ExecutionOptions()
+        check.check = true
+        (_, rec) = try pb.run(play, options: check)
+        XCTAssertEqual(rec.results["tree"]?.first?["skipped"], true)
+        XCTAssertEqual(rec.results["tree"]?.first?["msg"], "check mode not (yet) supported for this module")
         (_, rec) = try pb.run(play)
         XCTAssertEqual(rec.results["tree"]?.first?["changed"], false)
         XCTAssertEqual(rec.results["tree"]?.first?["file"], .string(src))

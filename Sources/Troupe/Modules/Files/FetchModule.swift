@@ -19,6 +19,10 @@ public struct FetchModule: RemoteModule {
     }
 
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
+        // Ansible's fetch action skips itself in check mode.
+        if invocation.checkMode {
+            return ["changed": false, "msg": "check mode not (yet) supported for this module", "skipped": true]
+        }
         let ops = RemoteFileOps(connection, invocation)
         let src = try ops.expandUser(args["src"]?.stringValue ?? "")
         guard let dest = args["_troupe_local_dest"]?.stringValue else {
@@ -38,9 +42,6 @@ public struct FetchModule: RemoteModule {
         if let local, SHA1.hex(local) == remoteChecksum {
             return ["changed": false, "checksum": .string(remoteChecksum), "dest": .string(dest), "file": .string(src),
                     "md5sum": .string(MD5.hex(local))]
-        }
-        if invocation.checkMode {
-            return ["changed": true, "checksum": .string(remoteChecksum), "dest": .string(dest), "remote_checksum": .string(remoteChecksum)]
         }
         let dir = (dest as NSString).deletingLastPathComponent
         do {

@@ -34,7 +34,7 @@ public struct ReplaceModule: RemoteModule {
         if !pattern.isEmpty {
             let sectionRegex = try PythonRegex(pattern, dotAll: true)
             guard let m = sectionRegex.firstMatch(in: contents) else {
-                return ["changed": false, "msg": .string("Pattern for before/after params did not match the given file: \(pattern)")]
+                return ["changed": false, "msg": .string("Pattern for before/after params did not match the given file: \(pattern)"), "rc": 0]
             }
             sectionRange = m.range(withName: "subsection")
         }
