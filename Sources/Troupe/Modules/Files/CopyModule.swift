@@ -58,7 +58,7 @@ public struct CopyModule: RemoteModule {
         var destStat = try ops.stat(dest)
         let linkToDirectory = destStat.isLink ? try ops.stat(dest, follow: true).isDirectory : false
         if givenDest.hasSuffix("/") || destStat.isDirectory || linkToDirectory {
-            guard let basename else { throw ModuleFailure("can not use content with a dir as dest") }
+            guard let basename else { throw ModuleFailure("can not use content with a dir as dest", ["diff": []]) }
             if !destStat.exists {
                 if invocation.checkMode {
                     var r: OrderedDict = ["changed": true]

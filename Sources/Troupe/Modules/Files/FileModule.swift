@@ -148,10 +148,10 @@ public struct FileModule: RemoteModule {
             $missing"; c=$(dirname -- "$c"); done
             mkdir -p -- "$p" && printf '%s' "$missing"
             """, "There was an issue creating \(path) as requested")
+            // Every created level shares the diff, as in Ansible (the last one's mode shows).
             for level in created.split(separator: "\n").map(String.init) where !level.isEmpty {
                 let levelStat = try context.ops.stat(level)
-                var ignored = FileDiff()
-                _ = try context.attributes.apply(to: level, stat: levelStat, ops: context.ops, checkMode: false, diff: &ignored)
+                _ = try context.attributes.apply(to: level, stat: levelStat, ops: context.ops, checkMode: false, diff: &diff)
             }
             changed = true
             stat = try context.ops.stat(path)

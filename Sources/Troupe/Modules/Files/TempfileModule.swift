@@ -35,6 +35,10 @@ public struct TempfileModule: RemoteModule {
             done; echo "could not create a unique name" >&2; exit 1
             """
         }
+        if let directory, !(try ops.stat(directory, follow: true)).isDirectory {
+            let sample = String((0..<8).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789_".randomElement()! })
+            throw ModuleFailure("[Errno 2] No such file or directory: '\((directory as NSString).appendingPathComponent(prefix + sample + suffix))'")
+        }
         let r = try ops.shell(script)
         let path = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard r.rc == 0, !path.isEmpty else {
