@@ -60,7 +60,6 @@ public struct LineInFileModule: RemoteModule {
         var found = -1, insertAt = -1
         var match: (NSTextCheckingResult, String)?
         var searchMatched = false
-        var exact = false
         if let regex {
             for (i, l) in lines.enumerated() {
                 if let m = regex.firstMatch(in: l) { found = i; match = (m, l); if firstMatch { break } }
@@ -75,7 +74,7 @@ public struct LineInFileModule: RemoteModule {
         if match == nil && !searchMatched {
             for (i, l) in lines.enumerated() {
                 if stripped(l) == line {
-                    found = i; exact = true
+                    found = i
                 } else if let insertRegex, insertRegex.matches(l) {
                     if insertAfter != nil { insertAt = i + 1; if firstMatch { break } }
                     if insertBefore != nil { insertAt = i; if firstMatch { break } }
@@ -88,9 +87,7 @@ public struct LineInFileModule: RemoteModule {
             var newLine = line
             if backrefs, let (m, l) = match, let regex { newLine = regex.expand(line, match: m, in: l) }
             if newLine.unicodeScalars.last != "\n" { newLine += "\n" }
-            if regex == nil && search == nil && match == nil && !exact {
-                // Unreachable in practice (found implies a match); kept for parity of logic.
-            } else if lines[found] != newLine {
+            if lines[found] != newLine {
                 lines[found] = newLine
                 msg = "line replaced"; changed = true
             }

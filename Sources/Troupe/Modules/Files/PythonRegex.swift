@@ -23,7 +23,7 @@ public struct PythonRegex {
 
     static func translate(_ pattern: String) -> String {
         var out = ""
-        var chars = Array(pattern)
+        let chars = Array(pattern)
         var i = 0
         var inClass = false
         while i < chars.count {
@@ -67,7 +67,6 @@ public struct PythonRegex {
             out.append(c)
             i += 1
         }
-        chars.removeAll()
         return out
     }
 

@@ -75,7 +75,7 @@ public struct TemplateAction: ActionPlugin {
         env.keepTrailingNewline = true
         env.loader = TemplateDirectoryLoader(directories: [(path as NSString).deletingLastPathComponent]
             + search.candidates("", kind: "templates").map { ($0 as NSString).standardizingPath })
-        var attrs = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
+        let attrs = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
         let mtime = (attrs[.modificationDate] as? Date) ?? Date()
         var extra = OrderedDict()
         extra["template_host"] = .string(ProcessInfo.processInfo.hostName)
@@ -85,7 +85,6 @@ public struct TemplateAction: ActionPlugin {
         extra["template_uid"] = .string((attrs[.ownerAccountName] as? String) ?? String(getuid()))
         extra["template_mtime"] = .string(ISO8601DateFormatter().string(from: mtime))
         extra["template_run_date"] = .string(ISO8601DateFormatter().string(from: Date()))
-        attrs = [:]
         // Markup-free text renders to itself (the final newline is kept either way).
         let text = Environment.isTemplate(source) ? try env.template(source, name: (path as NSString).lastPathComponent).render(context.scope.adding(extra)) : source
         let newline: String
