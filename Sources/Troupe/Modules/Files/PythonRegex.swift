@@ -1,0 +1,129 @@
+import Foundation
+
+/// A Python `re` pattern run with NSRegularExpression (ICU). Translates the syntax that
+/// differs — named groups `(?P<n>…)`, `(?P=n)`, `\Z` — and Python replacement templates
+/// (`\1`, `\g<1>`, `\g<name>`).
+public struct PythonRegex {
+    /// The pattern in Python syntax, as given.
+    public let pattern: String
+    let regex: NSRegularExpression
+
+    /// Compiles `pattern`; `multiline` is Python's re.MULTILINE.
+    public init(_ pattern: String, multiline: Bool = false, dotAll: Bool = false) throws {
+        self.pattern = pattern
+        var options: NSRegularExpression.Options = []
+        if multiline { options.insert(.anchorsMatchLines) }
+        if dotAll { options.insert(.dotMatchesLineSeparators) }
+        do {
+            regex = try NSRegularExpression(pattern: PythonRegex.translate(pattern), options: options)
+        } catch {
+            throw ModuleFailure("Invalid regular expression: \(pattern)")
+        }
+    }
+
+    static func translate(_ pattern: String) -> String {
+        var out = ""
+        let chars = Array(pattern)
+        var i = 0
+        var inClass = false
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\" && i + 1 < chars.count {
+                let n = chars[i + 1]
+                if n == "Z" && !inClass { out += "\\z" } else { out.append(c); out.append(n) }
+                i += 2
+                continue
+            }
+            if inClass {
+                if c == "]" { inClass = false }
+                out.append(c)
+                i += 1
+                continue
+            }
+            if c == "[" {
+                inClass = true
+                out.append(c)
+                i += 1
+                // A leading "]" (or "^]") is literal in both dialects; copy it through.
+                if i < chars.count && chars[i] == "^" { out.append("^"); i += 1 }
+                if i < chars.count && chars[i] == "]" { out.append("\\]"); i += 1 }
+                continue
+            }
+            if c == "(" && i + 2 < chars.count && chars[i + 1] == "?" && chars[i + 2] == "P" {
+                if i + 3 < chars.count && chars[i + 3] == "<" {
+                    out += "(?<"
+                    i += 4
+                    continue
+                }
+                if i + 3 < chars.count && chars[i + 3] == "=" {
+                    var j = i + 4
+                    var name = ""
+                    while j < chars.count && chars[j] != ")" { name.append(chars[j]); j += 1 }
+                    out += "\\k<\(name)>"
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
+    }
+
+    /// The first match in `text`.
+    public func firstMatch(in text: String) -> NSTextCheckingResult? {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+    }
+
+    /// True when the pattern is found anywhere in `text` (re.search).
+    public func matches(_ text: String) -> Bool { firstMatch(in: text) != nil }
+
+    /// Every non-overlapping match in `text`.
+    public func allMatches(in text: String, range: NSRange? = nil) -> [NSTextCheckingResult] {
+        regex.matches(in: text, range: range ?? NSRange(text.startIndex..., in: text))
+    }
+
+    /// Python's `match.expand(template)`: `\1`, `\g<1>`, `\g<name>` and escapes.
+    public func expand(_ template: String, match: NSTextCheckingResult, in text: String) -> String {
+        let ns = text as NSString
+        func group(_ index: Int) -> String {
+            guard index < match.numberOfRanges else { return "" }
+            let r = match.range(at: index)
+            return r.location == NSNotFound ? "" : ns.substring(with: r)
+        }
+        func named(_ name: String) -> String {
+            if let i = Int(name) { return group(i) }
+            let r = match.range(withName: name)
+            return r.location == NSNotFound ? "" : ns.substring(with: r)
+        }
+        var out = ""
+        let chars = Array(template)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            guard c == "\\", i + 1 < chars.count else { out.append(c); i += 1; continue }
+            let n = chars[i + 1]
+            if n.isNumber {
+                var digits = String(n)
+                if i + 2 < chars.count, chars[i + 2].isNumber, Int(digits + String(chars[i + 2]))! < match.numberOfRanges {
+                    digits.append(chars[i + 2])
+                }
+                out += group(Int(digits) ?? 0)
+                i += 1 + digits.count
+            } else if n == "g", i + 2 < chars.count, chars[i + 2] == "<", let close = chars[(i + 3)...].firstIndex(of: ">") {
+                out += named(String(chars[(i + 3)..<close]))
+                i = close + 1
+            } else {
+                switch n {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                case "r": out.append("\r")
+                case "\\": out.append("\\")
+                default: out.append("\\"); out.append(n)
+                }
+                i += 2
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Jinja
+
+/// `template`: renders a Jinja template on the controller with the task's variables,
+/// then installs the text on the host with `copy` semantics (checksum idempotence,
+/// `validate`, `backup`, ownership and permissions).
+public struct TemplateAction: ActionPlugin {
+    public let name = "template"
+    /// Creates the plugin (it has no state).
+    public init() {}
+
+    /// The module's parameters (the rendered text is handed to the remote ``CopyModule``).
+    public var argumentSpec: ArgumentSpec {
+        ArgumentSpec([
+            .init("src", .path, required: true), .init("dest", .path, required: true),
+            .init("backup", .bool, default: false), .init("force", .bool, default: true), .init("validate"),
+            .init("follow", .bool, default: false),
+            .init("newline_sequence", default: "\\n", choices: ["\\n", "\\r", "\\r\\n"]),
+            .init("trim_blocks", .bool, default: true), .init("lstrip_blocks", .bool, default: false),
+            .init("block_start_string", default: "{%"), .init("block_end_string", default: "%}"),
+            .init("variable_start_string", default: "{{"), .init("variable_end_string", default: "}}"),
+            .init("comment_start_string"), .init("comment_end_string"),
+            .init("output_encoding", default: "utf-8"),
+        ] + FileAttributesHelper.parameters)
+    }
+
+    public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {
+        let args: OrderedDict
+        do {
+            args = try argumentSpec.validate(rawArgs, module: "template")
+        } catch let failure as ModuleFailure {
+            return .dict(failure.result)
+        }
+        let src = args["src"]?.stringValue ?? ""
+        let dest = args["dest"]?.stringValue ?? ""
+        let search = ControllerFileSearch(context: context)
+        guard let path = search.find(src, kind: "templates"),
+              let data = FileManager.default.contents(atPath: path) else {
+            return ["changed": false, "failed": true, "msg": .string("Could not find or access '\(src)'\nSearched in:\n\t" + search.candidates(src, kind: "templates").joined(separator: "\n\t") + " on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option")]
+        }
+        for (key, standard) in [("block_start_string", "{%"), ("block_end_string", "%}"), ("variable_start_string", "{{"),
+                                ("variable_end_string", "}}")] where args[key]?.stringValue != standard {
+            return ["changed": false, "failed": true, "msg": .string("\(key) other than '\(standard)' is not supported by Troupe")]
+        }
+        let rendered: String
+        do {
+            rendered = try TemplateAction.render(String(decoding: data, as: UTF8.self), path: path, dest: dest, args: args,
+                                                 context: context, search: search)
+        } catch let error as JinjaError {
+            return ["changed": false, "failed": true, "msg": .string("\(error)")]
+        }
+        var moduleArgs = OrderedDict()
+        for key in ["dest", "backup", "force", "validate", "follow", "mode", "owner", "group", "seuser", "serole", "selevel",
+                    "setype", "attributes", "unsafe_writes"] {
+            if let v = args[key] { moduleArgs[key] = v }
+        }
+        moduleArgs["_troupe_content"] = .string(rendered)
+        moduleArgs["_original_basename"] = .string((src as NSString).lastPathComponent)
+        moduleArgs["_troupe_diff_header"] = .string(path)
+        return try context.runModule("copy", moduleArgs)
+    }
+
+    /// Renders template text with the template module's Jinja settings: trim_blocks on,
+    /// lstrip_blocks off, the final newline kept (Ansible preserves it), `\n` line ends
+    /// unless `newline_sequence` says otherwise.
+    static func render(_ source: String, path: String, dest: String, args: OrderedDict, context: ActionContext,
+                       search: ControllerFileSearch) throws -> String {
+        let base = context.templar.environment
+        let env = Environment()
+        env.filters = base.filters
+        env.tests = base.tests
+        env.globals = base.globals
+        env.trimBlocks = args["trim_blocks"]?.isTruthy ?? true
+        env.lstripBlocks = args["lstrip_blocks"]?.isTruthy ?? false
+        env.keepTrailingNewline = true
+        env.loader = TemplateDirectoryLoader(directories: [(path as NSString).deletingLastPathComponent]
+            + search.candidates("", kind: "templates").map { ($0 as NSString).standardizingPath })
+        let attrs = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
+        let mtime = (attrs[.modificationDate] as? Date) ?? Date()
+        var extra = OrderedDict()
+        extra["template_host"] = .string(ProcessInfo.processInfo.hostName)
+        extra["template_path"] = .string(path)
+        extra["template_fullpath"] = .string((path as NSString).standardizingPath)
+        extra["template_destpath"] = .string(dest)
+        extra["template_uid"] = .string((attrs[.ownerAccountName] as? String) ?? String(getuid()))
+        extra["template_mtime"] = .string(ISO8601DateFormatter().string(from: mtime))
+        extra["template_run_date"] = .string(ISO8601DateFormatter().string(from: Date()))
+        // Markup-free text renders to itself (the final newline is kept either way).
+        let text = Environment.isTemplate(source) ? try env.template(source, name: (path as NSString).lastPathComponent).render(context.scope.adding(extra)) : source
+        let newline: String
+        switch args["newline_sequence"]?.stringValue {
+        case "\\r": newline = "\r"
+        case "\\r\\n": newline = "\r\n"
+        default: newline = "\n"
+        }
+        return newline == "\n" ? text : text.replacingOccurrences(of: "\n", with: newline)
+    }
+}
+
+/// Loads `{% include %}` / `{% import %}` templates from a list of directories.
+struct TemplateDirectoryLoader: TemplateLoader {
+    let directories: [String]
+
+    func source(named name: String) throws -> String {
+        let candidates = name.hasPrefix("/") ? [name] : directories.map { ($0 as NSString).appendingPathComponent(name) }
+        for candidate in candidates {
+            if let data = FileManager.default.contents(atPath: candidate) { return String(decoding: data, as: UTF8.self) }
+        }
+        throw JinjaError(.templateNotFound, name)
+    }
+}
