@@ -54,6 +54,7 @@ public final class ModuleRegistry: @unchecked Sendable {
                                 GatherFactsAction(name: "gather_facts"), AddHostAction(), GroupByAction(), IncludeVarsAction()] {
             r.register(a)
         }
+        FileModules.register(in: r)
         return r
     }
 

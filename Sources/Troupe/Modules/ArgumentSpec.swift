@@ -47,7 +47,10 @@ public struct ArgumentSpec: Sendable {
         }
         let unknown = args.keys.filter { byName[$0] == nil && !$0.hasPrefix("_ansible_") }
         if !unknown.isEmpty {
-            let supported = parameters.flatMap { [$0.name] + $0.aliases }.sorted().joined(separator: ", ")
+            // Ansible lists the names sorted, each with its aliases in parentheses.
+            let supported = parameters.filter { !$0.name.hasPrefix("_") }.sorted { $0.name < $1.name }
+                .map { $0.aliases.isEmpty ? $0.name : "\($0.name) (\($0.aliases.sorted().joined(separator: ", ")))" }
+                .joined(separator: ", ")
             throw ModuleFailure("Unsupported parameters for (\(module)) module: \(unknown.sorted().joined(separator: ", ")). Supported parameters include: \(supported).")
         }
         for group in mutuallyExclusive {
