@@ -24,10 +24,16 @@ struct PlaybookCommand: ParsableCommand {
     var startAtTask: String?
     @Flag(name: .customLong("force-handlers"), help: "Run handlers even if a task fails.")
     var forceHandlers = false
+    @Flag(name: .customLong("version"), help: "Show the version and exit.")
+    var version = false
     @Argument(help: "Playbook(s) to run.")
     var playbooks: [String] = []
 
     func run() throws {
+        if version {
+            print(TroupeVersion.text)
+            return
+        }
         guard !playbooks.isEmpty else {
             ErrorReport.fail(TroupeError(.options, "You must specify a playbook file to run"))
         }
