@@ -35,8 +35,32 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Adds Ansible's filters and tests on top of Jinja2's builtins.
+    ///
+    /// Also registers the collection-qualified names Ansible resolves: `ansible.builtin.<name>`
+    /// for every filter and test (Jinja2's included), `ansible.legacy.<name>` for Ansible's own.
     public func installAnsibleExtensions() {
-        filters.merge(AnsibleFilters.all) { _, new in new }
-        tests.merge(AnsibleTests.all) { _, new in new }
+        var allFilters = filters.merging(AnsibleFilters.all) { _, new in new }
+        var allTests = tests.merging(AnsibleTests.all) { _, new in new }
+        Environment.addQualifiedNames(to: &allFilters, ansibleNames: AnsibleFilters.all.keys)
+        Environment.addQualifiedNames(to: &allTests, ansibleNames: AnsibleTests.all.keys)
+        filters = allFilters
+        tests = allTests
+        // Ansible always defines these callables; a host (Troupe's Templar) replaces them
+        // with real lookup plugins. Until then a call fails with a clear message.
+        for name in ["lookup", "query", "q"] where globals[name] == nil {
+            globals[name] = .object(GlobalFunction(name) { arguments, _ in
+                let plugin = arguments.positional.first.map { $0.pythonString } ?? ""
+                throw JinjaError(.runtime, "lookup plugin '\(plugin)' is not available: no lookup plugins are installed in this environment")
+            })
+        }
+    }
+
+    private static func addQualifiedNames<T>(to registry: inout [String: T], ansibleNames: Dictionary<String, T>.Keys) {
+        for (name, entry) in registry where !name.contains(".") {
+            registry["ansible.builtin." + name] = entry
+        }
+        for name in ansibleNames where !name.contains(".") {
+            registry["ansible.legacy." + name] = registry[name]
+        }
     }
 }

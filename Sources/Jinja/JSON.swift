@@ -7,6 +7,8 @@ public struct JSONFormat: Sendable {
     public var indent: Int?
     public var sortKeys: Bool
     public var ensureASCII: Bool
+    /// Python's `separators=(item, key)`; nil keeps json.dumps' defaults.
+    public var separators: (item: String, key: String)?
 
     public init(indent: Int? = nil, sortKeys: Bool = false, ensureASCII: Bool = true) {
         self.indent = indent
@@ -47,7 +49,7 @@ public struct JSONFormat: Sendable {
                 if i > 0 { out += separator }
                 newline(depth + 1, into: &out)
                 writeString(key, into: &out)
-                out += ": "
+                out += separators?.key ?? ": "
                 write(dict[key]!, depth: depth + 1, into: &out)
             }
             newline(depth, into: &out)
@@ -55,7 +57,7 @@ public struct JSONFormat: Sendable {
         }
     }
 
-    private var separator: String { indent == nil ? ", " : "," }
+    private var separator: String { separators?.item ?? (indent == nil ? ", " : ",") }
 
     private func newline(_ depth: Int, into out: inout String) {
         guard let indent else { return }
