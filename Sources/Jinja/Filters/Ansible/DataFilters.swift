@@ -37,7 +37,8 @@ enum DataFilters {
             guard case .list(let pair) = v, pair.count == 2, let item = pair[0].stringValue, let key = pair[1].stringValue else {
                 throw JinjaError(.type, "separators must be a pair of strings")
             }
-            format.separators = (item, key)
+            format.itemSeparator = item
+            format.keySeparator = key
         }
         return format
     }
