@@ -17,6 +17,8 @@ public final class Environment: @unchecked Sendable {
     /// Where `include`, `import` and `extends` find templates.
     public var loader: TemplateLoader?
     let cache = CompileCache()
+    /// Set by `installAnsibleExtensions()`: `ansible.builtin.x` / `ansible.legacy.x` resolve.
+    private var resolvesQualifiedNames = false { didSet { cache.removeAll() } }
 
     public init() {
         filters = BuiltinFilters.all
@@ -34,17 +36,12 @@ public final class Environment: @unchecked Sendable {
         return env
     }
 
-    /// Adds Ansible's filters and tests on top of Jinja2's builtins.
-    ///
-    /// Also registers the collection-qualified names Ansible resolves: `ansible.builtin.<name>`
-    /// for every filter and test (Jinja2's included), `ansible.legacy.<name>` for Ansible's own.
+    /// Adds Ansible's filters and tests on top of Jinja2's builtins, and makes the
+    /// collection-qualified names Ansible resolves work (see ``filter(named:)``).
     public func installAnsibleExtensions() {
-        var allFilters = filters.merging(AnsibleFilters.all) { _, new in new }
-        var allTests = tests.merging(AnsibleTests.all) { _, new in new }
-        Environment.addQualifiedNames(to: &allFilters, ansibleNames: AnsibleFilters.all.keys)
-        Environment.addQualifiedNames(to: &allTests, ansibleNames: AnsibleTests.all.keys)
-        filters = allFilters
-        tests = allTests
+        filters.merge(AnsibleFilters.all) { _, new in new }
+        tests.merge(AnsibleTests.all) { _, new in new }
+        resolvesQualifiedNames = true
         // Ansible always defines these callables; a host (Troupe's Templar) replaces them
         // with real lookup plugins. Until then a call fails with a clear message.
         for name in ["lookup", "query", "q"] where globals[name] == nil {
@@ -55,12 +52,32 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    private static func addQualifiedNames<T>(to registry: inout [String: T], ansibleNames: Dictionary<String, T>.Keys) {
-        for (name, entry) in registry where !name.contains(".") {
-            registry["ansible.builtin." + name] = entry
+    /// The filter called `name`. With Ansible's extensions installed this also resolves
+    /// `ansible.builtin.<name>` (every filter, Jinja2's included) and `ansible.legacy.<name>`
+    /// (every filter except Jinja2-only ones), as ansible-core 2.19 does.
+    public func filter(named name: String) -> Filter? {
+        if let filter = filters[name] { return filter }
+        guard let short = unqualified(name, jinjaOnly: Environment.jinjaOnlyFilterNames) else { return nil }
+        return filters[short]
+    }
+
+    /// The test called `name`, with the same qualified spellings as ``filter(named:)``.
+    public func test(named name: String) -> Test? {
+        if let test = tests[name] { return test }
+        guard let short = unqualified(name, jinjaOnly: Environment.jinjaOnlyTestNames) else { return nil }
+        return tests[short]
+    }
+
+    private static let jinjaOnlyFilterNames = Set(BuiltinFilters.all.keys).subtracting(AnsibleFilters.all.keys)
+    private static let jinjaOnlyTestNames = Set(BuiltinTests.all.keys).subtracting(AnsibleTests.all.keys)
+
+    private func unqualified(_ name: String, jinjaOnly: Set<String>) -> String? {
+        guard resolvesQualifiedNames else { return nil }
+        if name.hasPrefix("ansible.builtin.") { return String(name.dropFirst("ansible.builtin.".count)) }
+        if name.hasPrefix("ansible.legacy.") {
+            let short = String(name.dropFirst("ansible.legacy.".count))
+            return jinjaOnly.contains(short) ? nil : short
         }
-        for name in ansibleNames where !name.contains(".") {
-            registry["ansible.legacy." + name] = registry[name]
-        }
+        return nil
     }
 }

@@ -34,6 +34,14 @@ final class LanguageAnsibleTemplarTests: XCTestCase {
         XCTAssertThrowsError(try env.template("{{ 'x' | ansible.legacy.upper }}").renderNative(none)) {
             XCTAssertEqual(($0 as? JinjaError)?.kind, .unknownFilter)
         }
+        XCTAssertEqual(try env.template("{{ ['a'] | map('ansible.builtin.upper') | list }}").renderNative(none), ["A"])
+        XCTAssertEqual(try env.template("{{ 'ansible.builtin.upper' is filter }}").renderNative(none), true)
+        // Filters a host adds later (Troupe's YAML ones) resolve the same way.
+        let late = Environment.ansible()
+        late.filters["shout"] = Filter { v, _, _ in .string(v.pythonString + "!") }
+        XCTAssertEqual(try late.template("{{ 'a' | ansible.builtin.shout }}").renderNative(none), "a!")
+        // A plain Jinja environment knows no collections.
+        XCTAssertNil(Environment().filter(named: "ansible.builtin.upper"))
     }
 
     func testSelfRendersTheMostDerivedBlock() throws {

@@ -39,8 +39,8 @@ enum BuiltinTestFunctions {
             "lower": Test { v, _, _ in let s = v.pythonString; return s.lowercased() == s && s.uppercased() != s },
             "upper": Test { v, _, _ in let s = v.pythonString; return s.uppercased() == s && s.lowercased() != s },
             "escaped": Test { _, _, _ in false },
-            "filter": Test { v, _, c in v.stringValue.map { c.environment.filters[$0] != nil } ?? false },
-            "test": Test { v, _, c in v.stringValue.map { c.environment.tests[$0] != nil } ?? false },
+            "filter": Test { v, _, c in v.stringValue.map { c.environment.filter(named: $0) != nil } ?? false },
+            "test": Test { v, _, c in v.stringValue.map { c.environment.test(named: $0) != nil } ?? false },
         ]
         let comparisons: [(names: [String], op: String, check: (Int) -> Bool)] = [
             (["lt", "lessthan", "<"], "<", { $0 < 0 }),
