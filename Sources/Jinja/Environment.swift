@@ -17,8 +17,6 @@ public final class Environment: @unchecked Sendable {
     /// Where `include`, `import` and `extends` find templates.
     public var loader: TemplateLoader?
     let cache = CompileCache()
-    /// Set by `installAnsibleExtensions()`: `ansible.builtin.x` / `ansible.legacy.x` resolve.
-    private var resolvesQualifiedNames = false { didSet { cache.removeAll() } }
 
     public init() {
         filters = BuiltinFilters.all
@@ -36,12 +34,10 @@ public final class Environment: @unchecked Sendable {
         return env
     }
 
-    /// Adds Ansible's filters and tests on top of Jinja2's builtins, and makes the
-    /// collection-qualified names Ansible resolves work (see ``filter(named:)``).
+    /// Adds Ansible's filters and tests on top of Jinja2's builtins.
     public func installAnsibleExtensions() {
         filters.merge(AnsibleFilters.all) { _, new in new }
         tests.merge(AnsibleTests.all) { _, new in new }
-        resolvesQualifiedNames = true
         // Ansible always defines these callables; a host (Troupe's Templar) replaces them
         // with real lookup plugins. Until then a call fails with a clear message.
         for name in ["lookup", "query", "q"] where globals[name] == nil {
@@ -52,9 +48,10 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    /// The filter called `name`. With Ansible's extensions installed this also resolves
-    /// `ansible.builtin.<name>` (every filter, Jinja2's included) and `ansible.legacy.<name>`
-    /// (every filter except Jinja2-only ones), as ansible-core 2.19 does.
+    /// The filter called `name`. Also resolves the collection-qualified names ansible-core
+    /// 2.19 accepts: `ansible.builtin.<name>` (every filter, Jinja2's included) and
+    /// `ansible.legacy.<name>` (every filter except Jinja2-only ones). Resolution is by name
+    /// at compile time, so it holds for filters added later and for copied registries.
     public func filter(named name: String) -> Filter? {
         if let filter = filters[name] { return filter }
         guard let short = unqualified(name, jinjaOnly: Environment.jinjaOnlyFilterNames) else { return nil }
@@ -72,7 +69,6 @@ public final class Environment: @unchecked Sendable {
     private static let jinjaOnlyTestNames = Set(BuiltinTests.all.keys).subtracting(AnsibleTests.all.keys)
 
     private func unqualified(_ name: String, jinjaOnly: Set<String>) -> String? {
-        guard resolvesQualifiedNames else { return nil }
         if name.hasPrefix("ansible.builtin.") { return String(name.dropFirst("ansible.builtin.".count)) }
         if name.hasPrefix("ansible.legacy.") {
             let short = String(name.dropFirst("ansible.legacy.".count))

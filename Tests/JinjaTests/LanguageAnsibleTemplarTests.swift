@@ -40,8 +40,11 @@ final class LanguageAnsibleTemplarTests: XCTestCase {
         let late = Environment.ansible()
         late.filters["shout"] = Filter { v, _, _ in .string(v.pythonString + "!") }
         XCTAssertEqual(try late.template("{{ 'a' | ansible.builtin.shout }}").renderNative(none), "a!")
-        // A plain Jinja environment knows no collections.
-        XCTAssertNil(Environment().filter(named: "ansible.builtin.upper"))
+        // An environment that copies the registries (as Troupe's template action does) too.
+        let copy = Environment()
+        copy.filters = late.filters
+        XCTAssertEqual(try copy.template("{{ 'a' | ansible.builtin.shout }}").renderNative(none), "a!")
+        XCTAssertNil(copy.filter(named: "ansible.legacy.upper"))
     }
 
     func testSelfRendersTheMostDerivedBlock() throws {
