@@ -38,5 +38,42 @@ public final class Environment: @unchecked Sendable {
     public func installAnsibleExtensions() {
         filters.merge(AnsibleFilters.all) { _, new in new }
         tests.merge(AnsibleTests.all) { _, new in new }
+        // Ansible always defines these callables; a host (Troupe's Templar) replaces them
+        // with real lookup plugins. Until then a call fails with a clear message.
+        for name in ["lookup", "query", "q"] where globals[name] == nil {
+            globals[name] = .object(GlobalFunction(name) { arguments, _ in
+                let plugin = arguments.positional.first.map { $0.pythonString } ?? ""
+                throw JinjaError(.runtime, "lookup plugin '\(plugin)' is not available: no lookup plugins are installed in this environment")
+            })
+        }
+    }
+
+    /// The filter called `name`. Also resolves the collection-qualified names ansible-core
+    /// 2.19 accepts: `ansible.builtin.<name>` (every filter, Jinja2's included) and
+    /// `ansible.legacy.<name>` (every filter except Jinja2-only ones). Resolution is by name
+    /// at compile time, so it holds for filters added later and for copied registries.
+    public func filter(named name: String) -> Filter? {
+        if let filter = filters[name] { return filter }
+        guard let short = unqualified(name, jinjaOnly: Environment.jinjaOnlyFilterNames) else { return nil }
+        return filters[short]
+    }
+
+    /// The test called `name`, with the same qualified spellings as ``filter(named:)``.
+    public func test(named name: String) -> Test? {
+        if let test = tests[name] { return test }
+        guard let short = unqualified(name, jinjaOnly: Environment.jinjaOnlyTestNames) else { return nil }
+        return tests[short]
+    }
+
+    private static let jinjaOnlyFilterNames = Set(BuiltinFilters.all.keys).subtracting(AnsibleFilters.all.keys)
+    private static let jinjaOnlyTestNames = Set(BuiltinTests.all.keys).subtracting(AnsibleTests.all.keys)
+
+    private func unqualified(_ name: String, jinjaOnly: Set<String>) -> String? {
+        if name.hasPrefix("ansible.builtin.") { return String(name.dropFirst("ansible.builtin.".count)) }
+        if name.hasPrefix("ansible.legacy.") {
+            let short = String(name.dropFirst("ansible.legacy.".count))
+            return jinjaOnly.contains(short) ? nil : short
+        }
+        return nil
     }
 }

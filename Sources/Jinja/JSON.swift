@@ -7,6 +7,10 @@ public struct JSONFormat: Sendable {
     public var indent: Int?
     public var sortKeys: Bool
     public var ensureASCII: Bool
+    /// Python's `separators=(item, key)` first part; nil keeps json.dumps' default.
+    public var itemSeparator: String?
+    /// Python's `separators=(item, key)` second part; nil keeps json.dumps' `": "`.
+    public var keySeparator: String?
 
     public init(indent: Int? = nil, sortKeys: Bool = false, ensureASCII: Bool = true) {
         self.indent = indent
@@ -47,7 +51,7 @@ public struct JSONFormat: Sendable {
                 if i > 0 { out += separator }
                 newline(depth + 1, into: &out)
                 writeString(key, into: &out)
-                out += ": "
+                out += keySeparator ?? ": "
                 write(dict[key]!, depth: depth + 1, into: &out)
             }
             newline(depth, into: &out)
@@ -55,7 +59,7 @@ public struct JSONFormat: Sendable {
         }
     }
 
-    private var separator: String { indent == nil ? ", " : "," }
+    private var separator: String { itemSeparator ?? (indent == nil ? ", " : ",") }
 
     private func newline(_ depth: Int, into out: inout String) {
         guard let indent else { return }

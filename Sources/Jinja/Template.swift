@@ -14,6 +14,12 @@ public final class Template: @unchecked Sendable {
     public let source: String
     let environment: Environment
     let body: [Node]
+    /// Every `{% block %}` of this template by name (what `self.<name>()` and children see).
+    let blockDefinitions: [String: BlockNode]
+    /// False when the source has no Jinja markup: Ansible's Templar returns such text untouched.
+    private let hasMarkup: Bool
+    /// How many `\n` end the source; Ansible re-appends those a native render dropped.
+    private let sourceTrailingNewlines: Int
     /// Top-level statements that still run after `{% extends %}` (definitions only).
     private static func isDefinition(_ node: Node) -> Bool {
         node is SetNode || node is MacroNode || node is ImportNode || node is FromImportNode || node is SetBlockNode
@@ -23,12 +29,15 @@ public final class Template: @unchecked Sendable {
         self.name = name
         self.source = source
         self.environment = environment
+        hasMarkup = Environment.isTemplate(source)
+        sourceTrailingNewlines = source.utf8.reversed().prefix { $0 == UInt8(ascii: "\n") }.count
         let bytes = Lexer.normalise(source, keepTrailingNewline: environment.keepTrailingNewline)
         var lexer = Lexer(bytes, trimBlocks: environment.trimBlocks, lstripBlocks: environment.lstripBlocks, templateName: name)
         lexer.escapeBackslashes = escapeBackslashes
         let tokens = try lexer.tokenize()
         let parser = Parser(environment: environment, lexer: lexer, tokens: tokens)
         body = try parser.parseTemplate()
+        blockDefinitions = parser.blocks
     }
 
     /// Renders to text (Jinja2's `Template.render`, with Ansible printing None as "").
@@ -41,11 +50,19 @@ public final class Template: @unchecked Sendable {
     /// Renders with ansible-core 2.19's native semantics: a template that is exactly one
     /// `{{ expression }}` yields the expression's value (list, dict, int, None …); any
     /// other template yields the concatenated text as a string.
+    ///
+    /// Like Ansible's Templar, text without Jinja markup comes back unchanged, and when the
+    /// result is a string, trailing newlines of the source that rendering dropped (Jinja
+    /// removes one unless `keepTrailingNewline`, `trimBlocks` may eat more) are appended again.
     public func renderNative(_ variables: VariableLookup) throws -> Value {
-        if source.isEmpty { return .string("") }
+        if !hasMarkup { return .string(source) }
         let out = Output(native: true)
         try run(variables, out)
-        return try out.nativeResult
+        let result = try out.nativeResult
+        guard sourceTrailingNewlines > 0, case .string(let text) = result else { return result }
+        let kept = text.utf8.reversed().prefix { $0 == UInt8(ascii: "\n") }.count
+        guard kept < sourceTrailingNewlines else { return result }
+        return .string(text + String(repeating: "\n", count: sourceTrailingNewlines - kept))
     }
 
     private func run(_ variables: VariableLookup, _ out: Output) throws {
@@ -62,6 +79,9 @@ public final class Template: @unchecked Sendable {
 
     /// Runs the top level; after `{% extends %}` only definitions run, then the parent renders.
     func renderRoot(_ c: RenderContext, _ out: Output) throws {
+        // Jinja2 appends each template's blocks as the inheritance chain unwinds, so the
+        // most derived override comes first.
+        for (name, block) in blockDefinitions { c.registerBlock(name, block) }
         var index = 0
         while index < body.count, c.parentTemplate == nil {
             try body[index].render(c, out)

@@ -55,7 +55,12 @@ enum CorpusRunner {
             case .native:
                 return .value(try environment.template(testCase.template).renderNative(variables))
             case .text:
-                return .value(.string(try environment.template(testCase.template).render(variables)))
+                // The mode is Ansible's Templar with escape_backslashes=False: text without
+                // markup passes through untouched (as Troupe's Templar.templateString does),
+                // and backslashes in string literals keep their Jinja meaning.
+                guard Environment.isTemplate(testCase.template) else { return .value(.string(testCase.template)) }
+                let template = try environment.template(testCase.template, escapeBackslashes: false)
+                return .value(.string(try template.render(variables)))
             case .expr:
                 return .value(try environment.expression(testCase.template).evaluate(variables))
             }

@@ -65,7 +65,11 @@ final class FilterEncodingTests: XCTestCase {
         XCTAssertEqual(try filter("b64encode", "/+?", kwargs: ["urlsafe": true]), "Lys_")
         XCTAssertEqual(try filter("b64decode", "w7w="), "ü")
         XCTAssertEqual(try filter("b64decode", "Lys_", kwargs: ["urlsafe": true]), "/+?")
-        assertJinjaError(.runtime, "Incorrect padding") { try filter("b64decode", "w7w") }
+        assertJinjaError(.filter, "Incorrect padding") { try filter("b64decode", "w7w") }
+        assertJinjaError(.filter, "number of data characters (1)") { try filter("b64decode", "x") }
+        XCTAssertEqual(try filter("b64encode", "ü", "utf-16"), "//78AA==")
+        XCTAssertEqual(try filter("b64decode", "//78AA==", "utf-16"), "ü")
+        XCTAssertEqual(try filter("b64encode", "ü", kwargs: ["encoding": "utf-16-be"]), "APw=")
     }
 
     func testQuoteAndURLs() throws {

@@ -41,7 +41,15 @@ final class TestBuiltinTests: XCTestCase {
 
     func testSameasAndIn() throws {
         XCTAssertTrue(try check("sameas", 1, 1))
-        XCTAssertTrue(try check("sameas", "a", "a"))
+        // Two separately made strings are different objects (Python: a variable's 'Oslo'
+        // is not a literal 'Oslo'); the same long string value is the same object.
+        XCTAssertFalse(try check("sameas", "a", "a"))
+        let long: Value = .string(String(repeating: "x", count: 40))
+        XCTAssertTrue(try check("sameas", long, long))
+        XCTAssertFalse(try check("sameas", long, .string(String(repeating: "x", count: 40))))
+        let list: Value = [1, 2]
+        XCTAssertTrue(try check("sameas", list, list))
+        XCTAssertFalse(try check("sameas", list, [1, 2]))
         XCTAssertFalse(try check("sameas", [], []))
         XCTAssertFalse(try check("sameas", 1, true))
         XCTAssertTrue(try check("in", 2, [1, 2]))

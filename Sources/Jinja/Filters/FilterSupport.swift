@@ -30,10 +30,15 @@ enum FilterSupport {
 
     static func item(_ value: Value, _ key: String) -> Value {
         switch value {
+        // Jinja's attribute getter falls back to Python attributes, so method names
+        // resolve to the bound method (`groupby('lower')` groups by `str.lower`).
         case .dict(let d):
             if let v = d[key] { return v }
+            if PythonMethods.dictMethods.contains(key) { return .object(BoundMethod(value, key)) }
         case .list, .string, .unsafe:
             if let i = Int(key) { return item(value, i) }
+            let methods = value.listValue != nil ? PythonMethods.listMethods : PythonMethods.stringMethods
+            if methods.contains(key) { return .object(BoundMethod(value, key)) }
         case .object(let o):
             if let v = o.attribute(key) { return v }
         case .undefined:

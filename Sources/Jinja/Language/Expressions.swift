@@ -186,7 +186,12 @@ final class FilterExpr: Expr {
         let value = try input.eval(c)
         guard let filter else { throw JinjaError(.unknownFilter, "No filter named '\(name)' found.") }
         if !filter.acceptsUndefined, case .undefined(let u) = value { throw JinjaError(.undefined, u.message) }
-        return try filter.function(value, constantArguments ?? arguments.evaluate(c), c.callContext)
+        let args = try constantArguments ?? arguments.evaluate(c)
+        do {
+            return try filter.function(value, args, c.callContext)
+        } catch let error as JinjaError where error.kind == .runtime {
+            throw pluginFailure(error)
+        }
     }
 }
 
@@ -209,8 +214,22 @@ final class TestExpr: Expr {
         guard let test else { throw JinjaError(.unknownTest, "No test named '\(name)' found.") }
         let value = try input.eval(c)
         if !test.acceptsUndefined, case .undefined(let u) = value { throw JinjaError(.undefined, u.message) }
-        return .bool(try test.function(value, constantArguments ?? arguments.evaluate(c), c.callContext))
+        let args = try constantArguments ?? arguments.evaluate(c)
+        do {
+            return .bool(try test.function(value, args, c.callContext))
+        } catch let error as JinjaError where error.kind == .runtime {
+            throw pluginFailure(error)
+        }
     }
+}
+
+/// Ansible reports any exception escaping a filter or test plugin (ZeroDivisionError,
+/// AttributeError …) as the plugin's failure; type, value and undefined errors keep
+/// their kind since callers tell those apart.
+func pluginFailure(_ error: JinjaError) -> JinjaError {
+    var wrapped = error
+    wrapped.kind = .filter
+    return wrapped
 }
 
 final class BinaryExpr: Expr {

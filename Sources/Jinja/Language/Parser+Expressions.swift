@@ -348,7 +348,7 @@ extension Parser {
                 name += "." + (try expectName()).text
             }
             let args = current.isOp("(") ? try parseCallArguments() : ArgumentList()
-            let filter = environment.filters[name]
+            let filter = environment.filter(named: name)
             if filter == nil { unknownNames.append(UnknownName(isFilter: true, name: name, token: token, soft: softDepth > 0)) }
             node = FilterExpr(node, name: name, filter: filter, arguments: args, line: token.line)
         }
@@ -372,7 +372,7 @@ extension Parser {
             if current.isName("is") { throw fail("You cannot chain multiple tests with is") }
             args.positional = [try parsePostfix(try parsePrimary())]
         }
-        let test = environment.tests[name]
+        let test = environment.test(named: name)
         if test == nil { unknownNames.append(UnknownName(isFilter: false, name: name, token: token, soft: softDepth > 0)) }
         let result: Expr = TestExpr(node, name: name, test: test, arguments: args, line: token.line)
         return negated ? NotExpr(result, line: token.line) : result

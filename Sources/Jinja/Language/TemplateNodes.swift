@@ -143,7 +143,7 @@ final class ExtendsNode: Node {
     override func render(_ c: RenderContext, _ out: Output) throws {
         if c.parentTemplate != nil { throw JinjaError(.runtime, "extended multiple times") }
         guard let parent = try loadTemplate(template.eval(c), c, ignoreMissing: false) else { return }
-        for (name, block) in blocks { c.blocks[name, default: []].append(block) }
+        for (name, block) in blocks { c.registerBlock(name, block) }
         c.parentTemplate = parent
     }
 }
@@ -188,4 +188,16 @@ final class SuperBlock: JinjaObject, @unchecked Sendable {
         try BlockNode.render(chain, position, context, out)
         return .string(out.text)
     }
+}
+
+/// Jinja2's `self`: `self.name()` renders the most derived version of block `name`.
+final class TemplateReference: JinjaObject, @unchecked Sendable {
+    unowned let context: RenderContext
+    init(context: RenderContext) { self.context = context }
+    override var typeName: String { "TemplateReference" }
+    override func attribute(_ name: String) -> Value? {
+        guard let chain = context.blocks[name], !chain.isEmpty else { return nil }
+        return .object(SuperBlock(chain: chain, position: 0, context: context))
+    }
+    override var renderedString: String { "<TemplateReference \(Value.string(context.templateName).pythonRepr)>" }
 }

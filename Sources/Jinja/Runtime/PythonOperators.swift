@@ -109,7 +109,11 @@ enum PythonOperators {
             if x < 0 && y != y.rounded() {
                 throw JinjaError(.value, "complex results are not supported")
             }
-            return .float(Foundation.pow(x, y))
+            let result = Foundation.pow(x, y)
+            if result.isInfinite && x.isFinite && y.isFinite {
+                throw JinjaError(.runtime, "(34, 'Numerical result out of range')")
+            }
+            return .float(result)
         }
     }
 
@@ -136,6 +140,8 @@ enum PythonOperators {
             throw unsupported(op, a, b)
         case (.mod, .string(let format), _), (.mod, .unsafe(let format), _):
             return .string(try PercentFormat.format(format, b))
+        case (.sub, .object(let x as PythonDateTime), .object(let y as PythonDateTime)):
+            return .object(PythonDateTime.subtract(x, y))
         default:
             throw unsupported(op, a, b)
         }

@@ -69,7 +69,14 @@ final class RenderContext {
         if let value = try variables.lookup(name) { return value }
         if let global = environment.globals[name] { return global }
         if let builtin = BuiltinGlobals.all[name] { return builtin }
+        if name == "self" { return .object(TemplateReference(context: self)) }
         return .undefined(Undefined.variable(name))
+    }
+
+    /// Adds `block` to the override chain for `name` unless it is already there.
+    func registerBlock(_ name: String, _ block: BlockNode) {
+        if let chain = blocks[name], chain.contains(where: { $0 === block }) { return }
+        blocks[name, default: []].append(block)
     }
 
     func enter() throws {

@@ -159,7 +159,19 @@ enum StringMethods {
         return f
     }
 
+    /// Methods Python defines without parameters: any argument is a TypeError.
+    private static let parameterless: Set<String> = [
+        "upper", "lower", "casefold", "swapcase", "capitalize", "title", "istitle", "isdigit", "isnumeric",
+        "isdecimal", "isalpha", "isalnum", "isspace", "isupper", "islower", "isidentifier",
+    ]
+
     static func call(_ s: String, _ name: String, _ args: Arguments) throws -> Value {
+        if parameterless.contains(name) {
+            if !args.keywords.isEmpty { throw JinjaError(.type, "str.\(name)() takes no keyword arguments") }
+            if !args.positional.isEmpty {
+                throw JinjaError(.type, "str.\(name)() takes no arguments (\(args.positional.count) given)")
+            }
+        }
         switch name {
         case "upper": return .string(s.uppercased())
         case "lower", "casefold": return .string(s.lowercased())

@@ -33,6 +33,13 @@ enum DataFilters {
         if let v = a.keyword("indent") { format.indent = v.isNull ? nil : try FilterSupport.int(v, 0, name: "indent") }
         if let v = a.keyword("sort_keys") { format.sortKeys = v.isTruthy }
         if let v = a.keyword("ensure_ascii") { format.ensureASCII = v.isTruthy }
+        if let v = a.keyword("separators"), !v.isNull {
+            guard case .list(let pair) = v, pair.count == 2, let item = pair[0].stringValue, let key = pair[1].stringValue else {
+                throw JinjaError(.type, "separators must be a pair of strings")
+            }
+            format.itemSeparator = item
+            format.keySeparator = key
+        }
         return format
     }
 

@@ -23,20 +23,84 @@ enum EncodingFilters {
     }
 
     static func b64encode(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
+        let encoding = FilterSupport.string(a.value(0, "encoding"), "utf-8")
         let urlsafe = FilterSupport.bool(a.value(1, "urlsafe"), false)
-        var text = Data(FilterSupport.text(v).utf8).base64EncodedString()
+        var text = Data(try encode(FilterSupport.text(v), encoding)).base64EncodedString()
         if urlsafe { text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_") }
         return .string(text)
     }
 
     static func b64decode(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
+        let encoding = FilterSupport.string(a.value(0, "encoding"), "utf-8")
         let urlsafe = FilterSupport.bool(a.value(1, "urlsafe"), false)
         var text = FilterSupport.text(v)
         if urlsafe { text = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") }
         // Python's b64decode discards characters outside the alphabet before decoding.
-        text = String(text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/" || $0 == "=") })
-        guard let data = Data(base64Encoded: text) else { throw JinjaError(.runtime, "Incorrect padding") }
-        return .string(String(decoding: data, as: UTF8.self))
+        let kept = text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/" || $0 == "=") }
+        let data = kept.prefix { $0 != "=" }
+        let padding = kept.dropFirst(data.count).prefix { $0 == "=" }.count
+        if data.count % 4 == 1 {
+            throw FilterSupport.filterError("Invalid base64-encoded string: number of data characters (\(data.count)) cannot be 1 more than a multiple of 4")
+        }
+        let needed = (4 - data.count % 4) % 4
+        guard padding >= needed, let bytes = Data(base64Encoded: String(data) + String(repeating: "=", count: needed)) else {
+            throw FilterSupport.filterError("Incorrect padding")
+        }
+        return .string(try decode(Array(bytes), encoding))
+    }
+
+    /// Python's `str.encode` for the codecs people pass to the b64 filters.
+    static func encode(_ text: String, _ encoding: String) throws -> [UInt8] {
+        switch normalisedCodec(encoding) {
+        case "utf8": return Array(text.utf8)
+        case "utf16": return [0xFF, 0xFE] + utf16Bytes(text, bigEndian: false)
+        case "utf16le": return utf16Bytes(text, bigEndian: false)
+        case "utf16be": return utf16Bytes(text, bigEndian: true)
+        case "latin1", "iso88591", "ascii":
+            let limit: UInt32 = normalisedCodec(encoding) == "ascii" ? 0x7F : 0xFF
+            return try text.unicodeScalars.map { scalar in
+                guard scalar.value <= limit else {
+                    throw FilterSupport.filterError("'\(encoding)' codec can't encode character '\(scalar)'")
+                }
+                return UInt8(scalar.value)
+            }
+        default: throw FilterSupport.filterError("unknown encoding: \(encoding)")
+        }
+    }
+
+    /// Python's `bytes.decode` for the same codecs (invalid UTF-8 becomes U+FFFD).
+    static func decode(_ bytes: [UInt8], _ encoding: String) throws -> String {
+        switch normalisedCodec(encoding) {
+        case "utf8": return String(decoding: bytes, as: UTF8.self)
+        case "utf16", "utf16le", "utf16be":
+            var units = bytes
+            var bigEndian = normalisedCodec(encoding) == "utf16be"
+            if normalisedCodec(encoding) == "utf16", units.count >= 2 {
+                if units[0] == 0xFF, units[1] == 0xFE { units.removeFirst(2) }
+                else if units[0] == 0xFE, units[1] == 0xFF { units.removeFirst(2); bigEndian = true }
+            }
+            var codeUnits: [UInt16] = []
+            var i = 0
+            while i + 1 < units.count {
+                let first = UInt16(units[i]), second = UInt16(units[i + 1])
+                codeUnits.append(bigEndian ? (first << 8) | second : (second << 8) | first)
+                i += 2
+            }
+            return String(decoding: codeUnits, as: UTF16.self)
+        case "latin1", "iso88591", "ascii":
+            return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+        default: throw FilterSupport.filterError("unknown encoding: \(encoding)")
+        }
+    }
+
+    private static func normalisedCodec(_ name: String) -> String {
+        name.lowercased().filter { $0.isLetter || $0.isNumber }
+    }
+
+    private static func utf16Bytes(_ text: String, bigEndian: Bool) -> [UInt8] {
+        text.utf16.flatMap { unit -> [UInt8] in
+            bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        }
     }
 
     static func hash(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {

@@ -39,7 +39,8 @@ public struct PythonRegex {
         }
         let (translated, names) = try PythonRegex.translate(pattern)
         do {
-            regex = try NSRegularExpression(pattern: translated, options: options)
+            // ICU rejects an empty pattern; Python's matches the empty string everywhere.
+            regex = try NSRegularExpression(pattern: translated.isEmpty ? "(?:)" : translated, options: options)
         } catch {
             throw JinjaError(.filter, "Invalid regular expression \(Value.string(pattern).pythonRepr): \(error.localizedDescription)")
         }

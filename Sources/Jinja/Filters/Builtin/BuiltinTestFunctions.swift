@@ -39,8 +39,8 @@ enum BuiltinTestFunctions {
             "lower": Test { v, _, _ in let s = v.pythonString; return s.lowercased() == s && s.uppercased() != s },
             "upper": Test { v, _, _ in let s = v.pythonString; return s.uppercased() == s && s.lowercased() != s },
             "escaped": Test { _, _, _ in false },
-            "filter": Test { v, _, c in v.stringValue.map { c.environment.filters[$0] != nil } ?? false },
-            "test": Test { v, _, c in v.stringValue.map { c.environment.tests[$0] != nil } ?? false },
+            "filter": Test { v, _, c in v.stringValue.map { c.environment.filter(named: $0) != nil } ?? false },
+            "test": Test { v, _, c in v.stringValue.map { c.environment.test(named: $0) != nil } ?? false },
         ]
         let comparisons: [(names: [String], op: String, check: (Int) -> Bool)] = [
             (["lt", "lessthan", "<"], "<", { $0 < 0 }),
@@ -74,9 +74,25 @@ enum BuiltinTestFunctions {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
         case let (.int(x), .int(y)): return x == y && (-5...256).contains(x)
-        case let (.string(x), .string(y)): return x == y
-        default: return false
+        case let (.list(x), .list(y)):
+            // Python's `is`: the same list object. Values read from the same variable share
+            // their storage; literals and computed lists never do.
+            guard !x.isEmpty, x.count == y.count else { return false }
+            return x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in px.baseAddress == py.baseAddress } }
+        case let (.string(x), .string(y)):
+            // Strings from variables are distinct objects from literals with the same text
+            // (no interning), which is what `selectattr(..., 'sameas', 'x')` sees. Long
+            // strings carry heap storage we can compare; short ones are inline, so no two
+            // of them count as the same object.
+            guard x.utf8.count > 15, y.utf8.count == x.utf8.count else { return false }
+            return storageAddress(x) != nil && storageAddress(x) == storageAddress(y)
+        default:
+            return false
         }
+    }
+
+    private static func storageAddress(_ s: String) -> UnsafeRawPointer? {
+        s.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
     }
 
     /// Python's `needle in haystack`.
@@ -99,7 +115,7 @@ enum BuiltinTestFunctions {
         guard let x = a.doubleValue, let y = b.doubleValue else {
             throw JinjaError(.type, "unsupported operand type(s) for %: '\(a.pythonTypeName)' and '\(b.pythonTypeName)'")
         }
-        guard y != 0 else { throw JinjaError(.runtime, "ZeroDivisionError: integer modulo by zero") }
+        guard y != 0 else { throw JinjaError(.runtime, "integer modulo by zero") }
         let r = x.truncatingRemainder(dividingBy: y)
         return (r != 0 && (r < 0) != (y < 0)) ? r + y : r
     }

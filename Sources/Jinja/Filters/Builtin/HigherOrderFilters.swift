@@ -18,7 +18,7 @@ enum HigherOrderFilters {
 
     /// Runs the filter called `name` on `value`.
     static func applyFilter(_ name: String, _ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Value {
-        guard let filter = context.environment.filters[name] else {
+        guard let filter = context.environment.filter(named: name) else {
             throw JinjaError(.unknownFilter, "No filter named '\(name)'.")
         }
         if !filter.acceptsUndefined { try FilterSupport.requireDefined(value) }
@@ -27,7 +27,7 @@ enum HigherOrderFilters {
 
     /// Runs the test called `name` on `value`.
     static func applyTest(_ name: String, _ value: Value, _ arguments: Arguments, _ context: CallContext) throws -> Bool {
-        guard let test = context.environment.tests[name] else {
+        guard let test = context.environment.test(named: name) else {
             throw JinjaError(.unknownTest, "No test named '\(name)'.")
         }
         if !test.acceptsUndefined { try FilterSupport.requireDefined(value) }

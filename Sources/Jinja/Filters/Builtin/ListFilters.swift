@@ -209,11 +209,12 @@ enum ListFilters {
         guard let attribute = a.value(0, "attribute") else {
             throw JinjaError(.type, "do_groupby() missing 1 required positional argument: 'attribute'")
         }
-        let fallback = a.value(1, "default").flatMap { $0.isNull ? nil : $0 }
+        try a.checkKeywords(["attribute", "default", "case_sensitive"], function: "sync_do_groupby")
+        // `default` is accepted but never applies under Ansible: a missing attribute is
+        // Ansible's undefined marker, not the Undefined Jinja's attrgetter swaps out.
         let caseSensitive = FilterSupport.bool(a.value(2, "case_sensitive"), false)
         let rawKey: (Value) throws -> Value = { item in
             let found = FilterSupport.attribute(item, path: attribute)
-            if found.isUndefined, let fallback { return fallback }
             if case .undefined(let u) = found { throw JinjaError(.undefined, u.message) }
             return found
         }
