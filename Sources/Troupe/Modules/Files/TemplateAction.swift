@@ -86,7 +86,7 @@ public struct TemplateAction: ActionPlugin {
         extra["template_mtime"] = .string(ISO8601DateFormatter().string(from: mtime))
         extra["template_run_date"] = .string(ISO8601DateFormatter().string(from: Date()))
         // Markup-free text renders to itself (the final newline is kept either way).
-        let text = Environment.isTemplate(source) ? try env.template(source, name: (path as NSString).lastPathComponent).render(context.scope.adding(extra)) : source
+        let text = Environment.isTemplate(source) ? try env.template(source, name: (path as NSString).lastPathComponent, escapeBackslashes: false).render(context.scope.adding(extra)) : source
         let newline: String
         switch args["newline_sequence"]?.stringValue {
         case "\\r": newline = "\r"
