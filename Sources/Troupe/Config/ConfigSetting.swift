@@ -24,8 +24,11 @@ public struct ConfigSetting: Sendable, Hashable {
 
     /// An `ansible.cfg` location: `[section]` and key.
     public struct IniEntry: Sendable, Hashable {
+        /// The ini `[section]` name, e.g. "defaults".
         public var section: String
+        /// The key within the section, e.g. "forks".
         public var key: String
+        /// Creates an ini location from a section and key.
         public init(_ section: String, _ key: String) {
             self.section = section
             self.key = key
@@ -34,6 +37,7 @@ public struct ConfigSetting: Sendable, Hashable {
 
     /// Ansible's constant name, e.g. `DEFAULT_FORKS`.
     public var name: String
+    /// How raw text values for this setting are converted.
     public var kind: Kind
     /// The default as Ansible writes it; `~/.ansible` stands for `ANSIBLE_HOME`. Nil: no default.
     public var defaultValue: Value
@@ -65,6 +69,7 @@ public enum ConfigOrigin: Sendable, Hashable, CustomStringConvertible {
     /// Set programmatically, e.g. from the command line.
     case override
 
+    /// Short form used in config dumps: "default", "env: NAME", the file path, or "override".
     public var description: String {
         switch self {
         case .default: return "default"
