@@ -30,10 +30,13 @@ public final class CallbackRegistry: @unchecked Sendable {
 
     /// A factory for one named callback.
     public struct Entry {
+        /// The name `stdout_callback`/`callbacks_enabled` select it by, e.g. "minimal".
         public var name: String
+        /// Whether it owns the screen (`stdout`) or runs alongside (`aggregate`/`notification`).
         public var kind: Kind
         /// Whether an `aggregate`/`notification` callback runs without being listed in `callbacks_enabled`.
         public var enabledByDefault: Bool
+        /// Builds the plugin for a run from the run's display and configuration.
         public var make: (CallbackContext) -> CallbackPlugin
     }
 

@@ -11,11 +11,16 @@ public struct TroupeError: Error, Sendable, CustomStringConvertible {
         case `internal`
     }
 
+    /// The kind of failure; the command-line tools map it to an exit code.
     public var code: Code
+    /// The message shown to the user, without the location.
     public var message: String
+    /// Where in the user's files the problem is, when known.
     public var location: SourceLocation?
+    /// The lower-level error this one wraps, when there is one.
     public var underlying: (any Error)?
 
+    /// Creates an error; pass `location` whenever the problem is in a user's file.
     public init(_ code: Code, _ message: String, location: SourceLocation? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
@@ -23,6 +28,7 @@ public struct TroupeError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// The message, followed by Ansible's "The error appears to be in '…': line N, column M" when located.
     public var description: String {
         var text = message
         if let location { text += "\n\nThe error appears to be in '\(location.file)': line \(location.line), column \(location.column)" }
