@@ -11,7 +11,7 @@ public struct PlaybookParser {
     /// `roles_path` entries searched after `roles/` next to the playbook.
     public var rolesPath: [String] = []
 
-    /// A parser; `actionExists` decides which keys of a task are its action, as module lookup does in Ansible.
+    /// A parser; tasks whose action fails `actionExists` are rejected with Ansible's "couldn't resolve module/action" error.
     public init(loader: DataLoader, actionExists: @escaping (String) -> Bool, rolesPath: [String] = []) {
         self.loader = loader
         self.actionExists = actionExists

@@ -68,7 +68,7 @@ public final class Templar: @unchecked Sendable {
         return (true, nil)
     }
 
-    /// Evaluates one `when:`-style condition; a bare bool or null passes through. Throws `TemplateError` when the result is not a boolean or rendering fails.
+    /// Evaluates one `when:`-style condition; a bare bool is used as is, null counts as true. Throws `TemplateError` when the result is not a boolean or rendering fails.
     public func evaluateConditional(_ condition: Value, _ variables: VariableLookup) throws -> Bool {
         switch condition {
         case .bool(let b): return b
