@@ -23,8 +23,11 @@ public struct CallbackContext {
 public final class CallbackRegistry: @unchecked Sendable {
     /// Ansible's callback types: `stdout` callbacks own the screen, only one is active.
     public enum Kind: String, Sendable {
+        /// Owns the screen; `stdout_callback` picks exactly one.
         case stdout
+        /// Runs alongside the stdout callback (e.g. timers, profilers) when enabled.
         case aggregate
+        /// Sends events elsewhere (mail, chat, logs) when enabled.
         case notification
     }
 

@@ -7,8 +7,11 @@ public struct ConfigSetting: Sendable, Hashable {
     public enum Kind: String, Sendable {
         /// yes/no/true/false/on/off/1/0/y/n/t/f; anything else is false (Ansible's non-strict boolean).
         case boolean
+        /// A whole number; invalid text is a configuration error.
         case integer
+        /// A floating-point number.
         case float
+        /// Text, unquoted.
         case string
         /// Comma separated, items stripped and unquoted.
         case list
@@ -63,8 +66,11 @@ public struct ConfigSetting: Sendable, Hashable {
 
 /// Where a configuration value came from.
 public enum ConfigOrigin: Sendable, Hashable, CustomStringConvertible {
+    /// The built-in default was used.
     case `default`
+    /// Set by the named environment variable.
     case environment(String)
+    /// Set in an `ansible.cfg` file, at `[section] key`.
     case file(path: String, section: String, key: String)
     /// Set programmatically, e.g. from the command line.
     case override

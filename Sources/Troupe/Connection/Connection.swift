@@ -3,7 +3,9 @@ import Foundation
 /// How a command is given to the host: an argv (no shell involved) or a shell string
 /// interpreted by `/bin/sh -c`.
 public enum RemoteCommand: Sendable, Hashable {
+    /// Executed directly, without a shell: no quoting or expansion.
     case argv([String])
+    /// Run by `/bin/sh -c` (or the request's `executable`).
     case shell(String)
 }
 

@@ -79,6 +79,7 @@ public struct ConnectionSpec: Sendable, Hashable, Codable {
 /// Creates connections from specs. The SSH implementation registers itself here so the
 /// executor does not depend on it directly.
 public enum ConnectionFactory {
+    /// Connection constructors by type ("local", "ssh"); register new types before the run starts (not synchronised).
     nonisolated(unsafe) public static var makers: [String: @Sendable (ConnectionSpec) throws -> Connection] = [
         "local": { spec in LocalConnection(hostName: spec.host) },
         "ssh": { spec in

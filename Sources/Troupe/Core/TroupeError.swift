@@ -2,12 +2,19 @@
 public struct TroupeError: Error, Sendable, CustomStringConvertible {
     /// What kind of problem this is; decides the exit code, as ansible-playbook's does.
     public enum Code: String, Sendable {
+        /// Malformed YAML, playbook or inventory; ansible-playbook exits 4.
         case parse            // malformed YAML, playbook or inventory: exit 4
+        /// Bad command-line options; exits 5.
         case options          // bad command line options: exit 5
+        /// A template failed to render; exits 1.
         case templating       // a template failed to render
+        /// Bad module arguments or an unknown module; exits 1.
         case module           // bad module arguments, unknown module
+        /// A host could not be reached; exits 1.
         case connection       // host unreachable
+        /// A file was missing or not accessible; exits 1.
         case io               // file not found, permissions
+        /// A bug in Troupe itself; exits 1.
         case `internal`
     }
 

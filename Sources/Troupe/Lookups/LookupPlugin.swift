@@ -19,6 +19,7 @@ public struct LookupContext {
 
 /// Registered lookups by short name.
 public enum LookupRegistry {
+    /// Lookups by short name; add custom ones before the run starts (not synchronised).
     nonisolated(unsafe) public static var plugins: [String: LookupPlugin] = {
         var d: [String: LookupPlugin] = [:]
         for p: LookupPlugin in [ItemsLookup(), ListLookup(), DictLookup(), IndexedItemsLookup(), EnvLookup(), FileLookup(),

@@ -6,8 +6,11 @@ import Jinja
 public struct YAMLNode: Sendable {
     /// The node's YAML shape: a typed scalar, a mapping (entries in file order) or a sequence.
     public enum Kind: Sendable {
+        /// A scalar, already typed (str, int, float, bool, null) by YAML 1.1 rules.
         case scalar(Value)
+        /// A mapping; entries keep file order and their key locations.
         case mapping([YAMLEntry])
+        /// A sequence of nodes.
         case sequence([YAMLNode])
     }
 

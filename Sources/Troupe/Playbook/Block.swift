@@ -2,7 +2,9 @@ import Jinja
 
 /// An entry of a block section: a task or a nested block.
 public enum BlockItem: Sendable {
+    /// A task.
     case task(Task)
+    /// A nested block (`block:`, `include_*` results, role content).
     case block(Block)
 }
 

@@ -121,8 +121,11 @@ public final class Templar: @unchecked Sendable {
 
 /// Errors raised by Ansible-level templating (as opposed to Jinja syntax/runtime errors).
 public enum TemplateError: Error, CustomStringConvertible {
+    /// Rendering a condition failed, e.g. an undefined variable.
     case conditional(JinjaError)
+    /// A condition produced a non-boolean value (ansible-core 2.19 rejects those).
     case brokenConditional(Value)
+    /// A variable's template refers to the variable itself.
     case recursion(String)
 
     /// The message, worded as ansible-core 2.19 words it.

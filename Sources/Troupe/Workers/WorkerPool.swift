@@ -102,6 +102,7 @@ public final class WorkerPool: ModuleRunner, @unchecked Sendable {
 public enum WorkerProcesses {
     static let argument = "__troupe-worker"
     static let environmentKey = "TROUPE_WORKER_PROCESS"
+    /// Path of the binary workers are spawned from; nil until `enable()` runs in the controller.
     nonisolated(unsafe) public private(set) static var executablePath: String?
 
     /// The freeze_support idiom: never returns in a worker process.
