@@ -29,7 +29,7 @@ public struct ExecutionOptions: Sendable {
     public var becomePassword: String?
     /// `--ask-pass` answer, used when a host sets no `ansible_password`.
     public var connectionPassword: String?
-    /// `--tags`: only tasks with these tags run ("all" runs everything untagged too).
+    /// `--tags`: only tasks with these tags run; the default "all" runs every task not tagged `never`.
     public var tags: [String] = ["all"]
     /// `--skip-tags`: tasks with these tags are skipped.
     public var skipTags: [String] = []

@@ -7,7 +7,7 @@ import Jinja
 public struct FetchModule: RemoteModule {
     /// The module's name, `fetch` (also reached as `ansible.builtin.fetch`).
     public let name = "fetch"
-    /// Check mode is supported: the module reports what it would do without doing it.
+    /// True so the module answers check mode itself: it reports `skipped`, as Ansible's fetch does.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}

@@ -43,7 +43,7 @@ public struct RemoteStat: Sendable {
     public var blocks: Int = 0
     /// Preferred I/O block size in bytes.
     public var blockSize: Int = 0
-    /// Device id for character/block devices (Python's `os.makedev` encoding).
+    /// `st_rdev` of a character/block device, rebuilt from major/minor the way glibc's `makedev` does.
     public var deviceType: Int = 0
     /// The connecting (or become) user can read the path.
     public var readable = false
