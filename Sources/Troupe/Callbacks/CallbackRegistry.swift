@@ -23,17 +23,23 @@ public struct CallbackContext {
 public final class CallbackRegistry: @unchecked Sendable {
     /// Ansible's callback types: `stdout` callbacks own the screen, only one is active.
     public enum Kind: String, Sendable {
+        /// Owns the screen; `stdout_callback` picks exactly one.
         case stdout
+        /// Runs alongside the stdout callback (e.g. timers, profilers) when enabled.
         case aggregate
+        /// Sends events elsewhere (mail, chat, logs) when enabled.
         case notification
     }
 
     /// A factory for one named callback.
     public struct Entry {
+        /// The name `stdout_callback`/`callbacks_enabled` select it by, e.g. "minimal".
         public var name: String
+        /// Whether it owns the screen (`stdout`) or runs alongside (`aggregate`/`notification`).
         public var kind: Kind
         /// Whether an `aggregate`/`notification` callback runs without being listed in `callbacks_enabled`.
         public var enabledByDefault: Bool
+        /// Builds the plugin for a run from the run's display and configuration.
         public var make: (CallbackContext) -> CallbackPlugin
     }
 

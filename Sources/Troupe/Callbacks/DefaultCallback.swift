@@ -31,6 +31,7 @@ public final class DefaultCallback: CallbackPlugin {
 
     // MARK: - Playbook and play
 
+    /// Prints `PLAYBOOK:` at `-vv` and the `DRY RUN` banner when check-mode markers are on.
     public func playbookStart(_ playbook: PlaybookInfo) {
         playbookCheckMode = playbook.checkMode
         if display.verbosity > 1 {
@@ -39,6 +40,7 @@ public final class DefaultCallback: CallbackPlugin {
         if playbook.checkMode && options.checkModeMarkers { display.banner("DRY RUN") }
     }
 
+    /// Prints the `PLAY [name]` banner (with `[CHECK MODE]` when markers are on).
     public func playStart(_ play: PlayInfo) {
         let name = play.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let marker = play.checkMode && options.checkModeMarkers ? " [CHECK MODE]" : ""
@@ -46,18 +48,22 @@ public final class DefaultCallback: CallbackPlugin {
         display.banner(name.isEmpty ? "PLAY\(marker)" : "PLAY [\(name)]\(marker)")
     }
 
+    /// Prints `skipping: no hosts matched`.
     public func noHostsMatched() {
         display.display("skipping: no hosts matched", color: colors.skip)
     }
 
+    /// Prints the `NO MORE HOSTS LEFT` banner.
     public func noHostsRemaining() {
         display.banner("NO MORE HOSTS LEFT")
     }
 
     // MARK: - Tasks
 
+    /// Prints the `TASK [...]` banner, deferred under free strategies or when ok/skipped hosts are hidden.
     public func taskStart(_ task: TaskInfo) { startTask(task, prefix: "TASK") }
 
+    /// Prints the `RUNNING HANDLER [...]` banner, deferred like `taskStart`.
     public func handlerTaskStart(_ task: TaskInfo) { startTask(task, prefix: "RUNNING HANDLER") }
 
     private func startTask(_ task: TaskInfo, prefix: String) {
@@ -94,6 +100,7 @@ public final class DefaultCallback: CallbackPlugin {
         if let path = task.path { display.display("task path: \(path)", color: colors.debug) }
     }
 
+    /// Prints ` [started TASK: ...]` when `show_per_host_start` is on.
     public func runnerStart(host: String, task: TaskInfo) {
         if options.showPerHostStart {
             display.display(" [started TASK: \(task.displayName) on \(host)]", color: colors.ok)
@@ -102,6 +109,7 @@ public final class DefaultCallback: CallbackPlugin {
 
     // MARK: - Results
 
+    /// Prints `ok:`/`changed:` for the host (result JSON when verbose); loop tasks' aggregates print nothing.
     public func runnerOk(_ result: TaskResult) {
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
         let label = ResultFormatter.hostLabel(result)
@@ -121,6 +129,7 @@ public final class DefaultCallback: CallbackPlugin {
         display.display(message, color: color)
     }
 
+    /// Prints `fatal: [host]: FAILED! => {...}`, plus `...ignoring` when errors are ignored.
     public func runnerFailed(_ result: TaskResult, ignoreErrors: Bool) {
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
         let label = ResultFormatter.hostLabel(result)
@@ -135,6 +144,7 @@ public final class DefaultCallback: CallbackPlugin {
         if ignoreErrors { display.display("...ignoring", color: colors.skip) }
     }
 
+    /// Prints `skipping: [host]` unless `display_skipped_hosts` is off.
     public func runnerSkipped(_ result: TaskResult) {
         guard options.displaySkippedHosts else { return }
         var view = ResultFormatter.cleanResults(ResultFormatter.callbackView(of: result.result, task: result.task),
@@ -150,6 +160,7 @@ public final class DefaultCallback: CallbackPlugin {
         display.display(message, color: colors.skip)
     }
 
+    /// Prints `fatal: [host]: UNREACHABLE! => {...}`, plus `...ignoring` under `ignore_unreachable`.
     public func runnerUnreachable(_ result: TaskResult) {
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
         ensureBanner(result.task)
@@ -162,6 +173,7 @@ public final class DefaultCallback: CallbackPlugin {
 
     // MARK: - Loop items
 
+    /// Prints `ok:`/`changed: [host] => (item=...)` for one loop item.
     public func itemOk(_ result: TaskResult) {
         if result.task.isInclude { return }
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
@@ -175,6 +187,7 @@ public final class DefaultCallback: CallbackPlugin {
         display.display(message, color: changed ? colors.changed : colors.ok)
     }
 
+    /// Prints `failed: [host] (item=...) => {...}` for one loop item.
     public func itemFailed(_ result: TaskResult) {
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
         ensureBanner(result.task)
@@ -185,6 +198,7 @@ public final class DefaultCallback: CallbackPlugin {
                         color: colors.error, stderr: options.displayFailedStderr)
     }
 
+    /// Prints `skipping: [host] => (item=...)` (with Ansible's trailing space).
     public func itemSkipped(_ result: TaskResult) {
         guard options.displaySkippedHosts else { return }
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
@@ -197,6 +211,7 @@ public final class DefaultCallback: CallbackPlugin {
         display.display(message, color: colors.skip)
     }
 
+    /// Prints `FAILED - RETRYING: [host]: task (N retries left).`
     public func runnerRetry(_ result: TaskResult) {
         let view = ResultFormatter.callbackView(of: result.result, task: result.task)
         let retries = view["retries"]?.intValue ?? 0
@@ -208,6 +223,7 @@ public final class DefaultCallback: CallbackPlugin {
 
     // MARK: - Other events
 
+    /// Prints the unified diff of each changed result (or loop item) that carries one.
     public func fileDiff(_ result: TaskResult) {
         let view = result.result
         if result.task.hasLoop, case .list(let items)? = view["results"] {
@@ -227,6 +243,7 @@ public final class DefaultCallback: CallbackPlugin {
         display.display(text)
     }
 
+    /// Prints `included: path for hosts` (with the loop item when there is one).
     public func include(_ file: IncludedFileInfo) {
         var message = "included: \(file.path) for \(file.hosts.joined(separator: ", "))"
         if let item = file.item, item.isTruthy {
@@ -235,32 +252,39 @@ public final class DefaultCallback: CallbackPlugin {
         display.display(message, color: colors.included)
     }
 
+    /// Prints `NOTIFIED HANDLER ... for host` at `-vv` (screen only).
     public func notify(host: String, handler: TaskInfo) {
         if display.verbosity > 1 {
             display.display("NOTIFIED HANDLER \(handler.displayName) for \(host)", color: colors.verbose, screenOnly: true)
         }
     }
 
+    /// Prints `ASYNC POLL on host: jid=... started=... finished=...`.
     public func runnerAsyncPoll(_ result: TaskResult) {
         let r = result.result
         display.display("ASYNC POLL on \(result.host): jid=\(Self.pyText(r["ansible_job_id"])) started=\(Self.pyText(r["started"])) "
                         + "finished=\(Self.pyText(r["finished"]))", color: colors.debug)
     }
 
+    /// Prints `ASYNC OK on host: jid=...`.
     public func runnerAsyncOk(_ result: TaskResult) {
         display.display("ASYNC OK on \(result.host): jid=\(Self.pyText(result.result["ansible_job_id"]))", color: colors.debug)
     }
 
+    /// Prints `ASYNC FAILED on host: jid=...`.
     public func runnerAsyncFailed(_ result: TaskResult) {
         var jid = result.result["ansible_job_id"]
         if !(jid?.isTruthy ?? false) { jid = result.result["async_result"]?["ansible_job_id"] }
         display.display("ASYNC FAILED on \(result.host): jid=\(Self.pyText(jid))", color: colors.debug)
     }
 
+    /// Prints `[WARNING]:` through the display.
     public func warning(_ message: String) { display.warning(message) }
 
+    /// Prints `[DEPRECATION WARNING]:` through the display.
     public func deprecated(_ message: String, version: String?) { display.deprecated(message, version: version) }
 
+    /// Prints PLAY RECAP, custom stats when `show_custom_stats` is on, and the closing `DRY RUN` banner.
     public func stats(_ stats: RunStats) {
         display.banner("PLAY RECAP")
         for host in stats.hosts.sorted(by: Value.pythonStringLess) {

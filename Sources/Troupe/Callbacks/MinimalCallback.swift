@@ -22,6 +22,7 @@ public final class MinimalCallback: CallbackPlugin {
         return text + "\n"
     }
 
+    /// Prints `host | FAILED! => {...}`, or `host | FAILED | rc=N >>` and the output for command-like modules.
     public func runnerFailed(_ result: TaskResult, ignoreErrors: Bool) {
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
         ResultMessages.show(from: &view, on: display, errorToStderr: false)
@@ -32,6 +33,7 @@ public final class MinimalCallback: CallbackPlugin {
         }
     }
 
+    /// Prints `host | SUCCESS/CHANGED => {...}`, or the `rc=N >>` form for command-like modules.
     public func runnerOk(_ result: TaskResult) {
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
         ResultMessages.show(from: &view, on: display, errorToStderr: false)
@@ -46,25 +48,30 @@ public final class MinimalCallback: CallbackPlugin {
         }
     }
 
+    /// Prints `host | SKIPPED`.
     public func runnerSkipped(_ result: TaskResult) {
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
         ResultMessages.show(from: &view, on: display, errorToStderr: false)
         display.display("\(result.host) | SKIPPED", color: display.colors.skip)
     }
 
+    /// Prints `host | UNREACHABLE! => {...}`.
     public func runnerUnreachable(_ result: TaskResult) {
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
         ResultMessages.show(from: &view, on: display, errorToStderr: false)
         display.display("\(result.host) | UNREACHABLE! => " + formatter.dumpResults(view, indent: 4), color: display.colors.unreachable)
     }
 
+    /// Prints the result's diff when it has one.
     public func fileDiff(_ result: TaskResult) {
         if let diff = result.result["diff"], diff.isTruthy {
             display.display(formatter.renderDiff(diff))
         }
     }
 
+    /// Prints `[WARNING]:` through the display.
     public func warning(_ message: String) { display.warning(message) }
 
+    /// Prints `[DEPRECATION WARNING]:` through the display.
     public func deprecated(_ message: String, version: String?) { display.deprecated(message, version: version) }
 }

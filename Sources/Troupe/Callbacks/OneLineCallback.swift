@@ -33,6 +33,7 @@ public final class OneLineCallback: CallbackPlugin {
         formatter.dumpResults(result, indent: 0).replacingOccurrences(of: "\n", with: "")
     }
 
+    /// Prints `host | FAILED! => {json}` on one line, preceded by the exception summary when there is one.
     public func runnerFailed(_ result: TaskResult, ignoreErrors: Bool) {
         let view = ResultFormatter.callbackView(of: result.result, task: result.task)
         if let exception = view["exception"] {
@@ -53,6 +54,7 @@ public final class OneLineCallback: CallbackPlugin {
         display.display("\(result.host) | FAILED! => " + compactJSON(view), color: display.colors.error)
     }
 
+    /// Prints `host | SUCCESS/CHANGED => {json}` on one line, or the `rc=N | (stdout) …` form for command-like modules.
     public func runnerOk(_ result: TaskResult) {
         let view = ResultFormatter.callbackView(of: result.result, task: result.task)
         let changed = view["changed"]?.isTruthy ?? false
@@ -65,10 +67,12 @@ public final class OneLineCallback: CallbackPlugin {
         }
     }
 
+    /// Prints `host | UNREACHABLE!: msg`.
     public func runnerUnreachable(_ result: TaskResult) {
         display.display("\(result.host) | UNREACHABLE!: \(result.result["msg"]?.pythonString ?? "")", color: display.colors.unreachable)
     }
 
+    /// Prints `host | SKIPPED`.
     public func runnerSkipped(_ result: TaskResult) {
         display.display("\(result.host) | SKIPPED", color: display.colors.skip)
     }

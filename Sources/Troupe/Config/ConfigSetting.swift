@@ -7,8 +7,11 @@ public struct ConfigSetting: Sendable, Hashable {
     public enum Kind: String, Sendable {
         /// yes/no/true/false/on/off/1/0/y/n/t/f; anything else is false (Ansible's non-strict boolean).
         case boolean
+        /// A whole number; invalid text is a configuration error.
         case integer
+        /// A floating-point number.
         case float
+        /// Text, unquoted.
         case string
         /// Comma separated, items stripped and unquoted.
         case list
@@ -24,8 +27,11 @@ public struct ConfigSetting: Sendable, Hashable {
 
     /// An `ansible.cfg` location: `[section]` and key.
     public struct IniEntry: Sendable, Hashable {
+        /// The ini `[section]` name, e.g. "defaults".
         public var section: String
+        /// The key within the section, e.g. "forks".
         public var key: String
+        /// Creates an ini location from a section and key.
         public init(_ section: String, _ key: String) {
             self.section = section
             self.key = key
@@ -34,6 +40,7 @@ public struct ConfigSetting: Sendable, Hashable {
 
     /// Ansible's constant name, e.g. `DEFAULT_FORKS`.
     public var name: String
+    /// How raw text values for this setting are converted.
     public var kind: Kind
     /// The default as Ansible writes it; `~/.ansible` stands for `ANSIBLE_HOME`. Nil: no default.
     public var defaultValue: Value
@@ -59,12 +66,16 @@ public struct ConfigSetting: Sendable, Hashable {
 
 /// Where a configuration value came from.
 public enum ConfigOrigin: Sendable, Hashable, CustomStringConvertible {
+    /// The built-in default was used.
     case `default`
+    /// Set by the named environment variable.
     case environment(String)
+    /// Set in an `ansible.cfg` file, at `[section] key`.
     case file(path: String, section: String, key: String)
     /// Set programmatically, e.g. from the command line.
     case override
 
+    /// Short form used in config dumps: "default", "env: NAME", the file path, or "override".
     public var description: String {
         switch self {
         case .default: return "default"

@@ -9,16 +9,26 @@ public struct ConnectionSpec: Sendable, Hashable, Codable {
     public var type: String
     /// Inventory name of the host.
     public var host: String
+    /// The address to connect to (`ansible_host`), the inventory name when unset.
     public var address: String
+    /// `ansible_port`; nil uses the transport's default (22 for ssh).
     public var port: Int?
+    /// `ansible_user` or `--user`; nil lets ssh choose.
     public var user: String?
+    /// `ansible_ssh_private_key_file` or `--private-key`.
     public var privateKeyFile: String?
+    /// `ansible_password` or the `--ask-pass` answer; never logged.
     public var password: String?
+    /// Connection timeout in seconds (`ansible_timeout` or `--timeout`).
     public var timeout: Double
+    /// Verify the host key against known_hosts (`host_key_checking`).
     public var hostKeyChecking: Bool
+    /// `ansible_ssh_common_args`: extra ssh/scp/sftp arguments.
     public var sshCommonArgs: String?
+    /// `ansible_ssh_extra_args`: extra arguments for ssh only.
     public var sshExtraArgs: String?
 
+    /// Creates a spec from already resolved values; see `resolve` for the Ansible rules.
     public init(type: String, host: String, address: String, port: Int? = nil, user: String? = nil,
                 privateKeyFile: String? = nil, password: String? = nil, timeout: Double = 10,
                 hostKeyChecking: Bool = true, sshCommonArgs: String? = nil, sshExtraArgs: String? = nil) {
@@ -69,6 +79,7 @@ public struct ConnectionSpec: Sendable, Hashable, Codable {
 /// Creates connections from specs. The SSH implementation registers itself here so the
 /// executor does not depend on it directly.
 public enum ConnectionFactory {
+    /// Connection constructors by type ("local", "ssh"); register new types before the run starts (not synchronised).
     nonisolated(unsafe) public static var makers: [String: @Sendable (ConnectionSpec) throws -> Connection] = [
         "local": { spec in LocalConnection(hostName: spec.host) },
         "ssh": { spec in
@@ -79,6 +90,7 @@ public enum ConnectionFactory {
         },
     ]
 
+    /// Creates (but does not open) a connection for `spec`; throws `UnreachableError` for an unknown type.
     public static func make(_ spec: ConnectionSpec) throws -> Connection {
         guard let maker = makers[spec.type] else {
             throw UnreachableError("the connection plugin '\(spec.type)' was not found")
@@ -92,8 +104,10 @@ public final class ConnectionCache: @unchecked Sendable {
     private let lock = NSLock()
     private var connections: [ConnectionSpec: Connection] = [:]
 
+    /// An empty cache.
     public init() {}
 
+    /// The cached connection for `spec`, created on first use. Thread-safe; creation throws like `ConnectionFactory.make`.
     public func connection(for spec: ConnectionSpec) throws -> Connection {
         lock.lock()
         if let c = connections[spec] { lock.unlock(); return c }
@@ -115,6 +129,7 @@ public final class ConnectionCache: @unchecked Sendable {
         for c in all { c.close() }
     }
 
+    /// Resets every cached connection of `host` (`meta: reset_connection`); errors are ignored.
     public func reset(host: String) {
         lock.lock()
         let matching = connections.filter { $0.key.host == host }

@@ -2,14 +2,18 @@ import Foundation
 
 /// Runs commands on the controller itself (`connection: local`, implicit localhost).
 public final class LocalConnection: Connection, @unchecked Sendable {
+    /// The inventory name this connection stands for (usually "localhost").
     public let hostName: String
 
+    /// A connection for `hostName`; nothing is opened until a command runs.
     public init(hostName: String = "localhost") {
         self.hostName = hostName
     }
 
+    /// Nothing to open locally; never throws.
     public func connect() throws {}
 
+    /// Runs the command as a child process (wrapped by sudo/su when `become` is set); a signal-killed command gets rc = -signal.
     public func run(_ request: CommandRequest) throws -> CommandResult {
         let process = Process()
         var argv: [String]
@@ -64,6 +68,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         return CommandResult(rc: rc, stdout: out, stderr: err, timedOut: timedOut)
     }
 
+    /// Writes via a temporary file in the same directory, then renames; throws `TroupeError(.io)`. `become` is not applied locally.
     public func put(_ data: Data, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let temp = (dir.isEmpty ? "." : dir) + "/.troupe_tmp_\(UUID().uuidString.prefix(12))"
@@ -79,6 +84,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         }
     }
 
+    /// Copies to a temporary file in the same directory, then renames; throws on copy, chown or rename failure. `become` is not applied locally.
     public func putFile(_ localPath: String, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let temp = (dir.isEmpty ? "." : dir) + "/.troupe_tmp_\(UUID().uuidString.prefix(12))"
@@ -102,6 +108,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         }
     }
 
+    /// Reads the whole file; throws `TroupeError(.io)` when it cannot be read. `become` is not applied locally.
     public func fetch(_ path: String, become: BecomeSettings?) throws -> Data {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TroupeError(.io, "file not found: \(path)")
@@ -109,11 +116,13 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         return data
     }
 
+    /// Copies `path` to `localPath`, replacing what is there. `become` is not applied locally.
     public func fetchFile(_ path: String, to localPath: String, become: BecomeSettings?) throws {
         if FileManager.default.fileExists(atPath: localPath) { try FileManager.default.removeItem(atPath: localPath) }
         try FileManager.default.copyItem(atPath: path, toPath: localPath)
     }
 
+    /// `lstat`/`stat` of a local path; nil when it does not exist.
     public func stat(_ path: String, followLinks: Bool) throws -> RemoteFileStatus? {
         var st = Glibc.stat()
         let rc = fstatat(AT_FDCWD, path, &st, followLinks ? 0 : AT_SYMLINK_NOFOLLOW)
@@ -130,7 +139,9 @@ public final class LocalConnection: Connection, @unchecked Sendable {
                                 mtime: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
     }
 
+    /// Nothing to reset locally.
     public func reset() throws {}
+    /// Nothing to close locally.
     public func close() {}
 }
 
@@ -170,6 +181,7 @@ extension LocalConnection {
 
 /// Builds the privilege-escalation command line, Ansible-style (`sudo -H -S -n -u user`).
 public enum BecomeCommand {
+    /// `argv` prefixed with the escalation command (`sudo -H -S -n -u user …` or `su user -c '…'`); the password goes over stdin.
     public static func wrap(_ argv: [String], _ become: BecomeSettings) -> [String] {
         let flags = (become.flags ?? (become.method == "sudo" ? "-H -S -n" : "")).split(separator: " ").map(String.init)
         switch become.method {

@@ -2,7 +2,9 @@ import Foundation
 
 /// Which standard stream a message goes to.
 public enum DisplayStream: Sendable, Hashable {
+    /// Standard output.
     case stdout
+    /// Standard error: warnings, errors, and what `display_failed_stderr`/`verbose_to_stderr` redirect.
     case stderr
 }
 

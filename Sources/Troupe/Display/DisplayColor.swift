@@ -6,6 +6,7 @@ public struct DisplayColor: Sendable, Hashable, ExpressibleByStringLiteral {
 
     /// A colour by name.
     public init(_ name: String) { self.name = name }
+    /// Lets a colour be written as a string literal, e.g. `"bright red"`.
     public init(stringLiteral value: String) { self.name = value }
 
     /// Ansible's fixed colour table.
@@ -43,20 +44,35 @@ public struct DisplayColor: Sendable, Hashable, ExpressibleByStringLiteral {
 
 /// The colour used for each kind of message, Ansible's `COLOR_*` settings.
 public struct DisplayColors: Sendable, Hashable {
+    /// `COLOR_OK`: ok results.
     public var ok: DisplayColor = "green"
+    /// `COLOR_CHANGED`: changed results.
     public var changed: DisplayColor = "yellow"
+    /// `COLOR_SKIP`: skipped hosts and items.
     public var skip: DisplayColor = "cyan"
+    /// `COLOR_ERROR`: failures and `[ERROR]` text.
     public var error: DisplayColor = "red"
+    /// `COLOR_UNREACHABLE`: unreachable hosts.
     public var unreachable: DisplayColor = "bright red"
+    /// `COLOR_WARN`: `[WARNING]` text.
     public var warn: DisplayColor = "bright purple"
+    /// `COLOR_DEPRECATE`: deprecation warnings.
     public var deprecate: DisplayColor = "purple"
+    /// `COLOR_DEBUG`: debug output such as `task path:` and retries.
     public var debug: DisplayColor = "dark gray"
+    /// `COLOR_VERBOSE`: `-v` output.
     public var verbose: DisplayColor = "blue"
+    /// `COLOR_INCLUDED`: `included:` lines.
     public var included: DisplayColor = "cyan"
+    /// `COLOR_HIGHLIGHT`: highlighted text.
     public var highlight: DisplayColor = "white"
+    /// `COLOR_DIFF_ADD`: added diff lines.
     public var diffAdd: DisplayColor = "green"
+    /// `COLOR_DIFF_REMOVE`: removed diff lines.
     public var diffRemove: DisplayColor = "red"
+    /// `COLOR_DIFF_LINES`: diff hunk headers.
     public var diffLines: DisplayColor = "cyan"
+    /// `COLOR_CONSOLE_PROMPT`: interactive prompts.
     public var consolePrompt: DisplayColor = "white"
 
     /// Ansible's default colours.

@@ -3,33 +3,55 @@ import Jinja
 /// The options of a run — what ansible-playbook's command line and ansible.cfg decide.
 /// Passed to ``TaskQueueManager``; immutable during the run.
 public struct ExecutionOptions: Sendable {
+    /// `--forks`: how many hosts a task runs on at once.
     public var forks = 5
+    /// `--check`: run modules in check mode (report, don't change).
     public var check = false
+    /// `--diff`: ask modules for diffs and show them.
     public var diff = false
+    /// `-v` count (0–6), also exposed as `ansible_verbosity`.
     public var verbosity = 0
     /// `--connection`: overrides every host's `ansible_connection` when set.
     public var connection: String?
+    /// `--user`/`remote_user`: the login user when the host sets none.
     public var remoteUser: String?
+    /// `--private-key`: SSH key file used when the host sets none.
     public var privateKeyFile: String?
+    /// `--timeout`/`timeout`: connection timeout in seconds, unless `ansible_timeout` overrides it.
     public var timeout: Double = 10
+    /// `--become`: escalate privileges for every task by default.
     public var become = false
+    /// `--become-method`: the default escalation method.
     public var becomeMethod = "sudo"
+    /// `--become-user`: the default user to become.
     public var becomeUser = "root"
+    /// `--ask-become-pass` answer; fed over stdin, never put on a command line.
     public var becomePassword: String?
+    /// `--ask-pass` answer, used when a host sets no `ansible_password`.
     public var connectionPassword: String?
+    /// `--tags`: only tasks with these tags run; the default "all" runs every task not tagged `never`.
     public var tags: [String] = ["all"]
+    /// `--skip-tags`: tasks with these tags are skipped.
     public var skipTags: [String] = []
+    /// `--limit`: a host pattern that further restricts every play's hosts.
     public var limit: String?
+    /// `--start-at-task`: skip tasks before the first whose name matches (exactly or as a glob).
     public var startAtTask: String?
+    /// `--extra-vars`: variables with the highest precedence.
     public var extraVars = OrderedDict()
+    /// `--force-handlers`: run notified handlers even on hosts that failed.
     public var forceHandlers = false
     /// `gathering`: implicit (gather unless `gather_facts: false`), explicit, smart.
     public var gathering = "implicit"
+    /// `host_key_checking`: verify SSH host keys against known_hosts.
     public var hostKeyChecking = true
+    /// `--module-path` and `library`: extra directories searched for modules.
     public var modulePaths: [String] = []
     /// `roles_path`: where roles are looked up after `roles/` next to the playbook.
     public var rolesPath: [String] = []
+    /// `-i` inventory sources as given on the command line.
     public var inventorySources: [String] = []
 
+    /// Options with Ansible's defaults.
     public init() {}
 }

@@ -3,11 +3,13 @@ import Jinja
 
 /// `ansible_version` for users of the library: the ansible-core release Troupe matches.
 public enum AnsibleCompatibility {
+    /// The ansible-core version string Troupe follows (`ansible_version.full`).
     public static let version = AnsibleVersion.full
 }
 
 /// Builds the inventory for `-i` sources (files, directories, scripts, `a,b,` lists).
 public enum InventorySources {
+    /// Parses every source relative to the current directory; warnings (including an empty inventory) go to `warn`. Throws on unparsable sources.
     public static func load(_ sources: [String], loader: DataLoader, warn: @escaping @Sendable (String) -> Void) throws -> InventoryManager {
         var options = InventoryManager.Options()
         options.workingDirectory = FileManager.default.currentDirectoryPath

@@ -23,6 +23,7 @@ public protocol InventoryView: AnyObject, Sendable {
 }
 
 extension InventoryView {
+    /// Default: inventories without playbook-adjacent variables load nothing.
     public func loadPlaybookVariables(directory: String) throws {}
 }
 
@@ -34,6 +35,7 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
     private var groups: [String: [String]] = [:]
     private var groupOrder: [String] = []
 
+    /// An inventory of `hosts` (no groups) with per-host `variables`.
     public init(hosts: [String] = [], variables: [String: OrderedDict] = [:]) {
         for h in hosts { addHost(h, groups: [], variables: variables[h] ?? OrderedDict()) }
     }
@@ -43,6 +45,7 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
         self.init(hosts: hostList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
+    /// Resolves comma/colon-separated parts: `all`/`*`, group names, host names, implicit localhost, then globs. No `!`/`&` operators.
     public func hostNames(matching pattern: String) throws -> [String] {
         var result: [String] = []
         for part in pattern.split(whereSeparator: { $0 == "," || $0 == ":" }).map(String.init) {
@@ -63,6 +66,7 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
         return result
     }
 
+    /// The host's own variables; an unlisted localhost gets `ansible_connection: local`.
     public func inventoryVariables(for host: String) -> [OrderedDict] {
         if hostVars[host] == nil && (host == "localhost" || host == "127.0.0.1") {
             return [["ansible_connection": "local"]]
@@ -70,6 +74,7 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
         return [hostVars[host] ?? OrderedDict()]
     }
 
+    /// `all`, `ungrouped` and every group in creation order, each with its hosts.
     public func groupsDictionary() -> OrderedDict {
         var d = OrderedDict()
         d["all"] = .list(hostOrder.map(Value.string))
@@ -79,18 +84,22 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
         return d
     }
 
+    /// The sorted groups containing `host`.
     public func groupNames(forHost host: String) -> [String] {
         groupOrder.filter { groups[$0]!.contains(host) }.sorted()
     }
 
+    /// Always (nil, nil): a static inventory has no source file.
     public func inventorySource(for host: String) -> (dir: String?, file: String?) { (nil, nil) }
 
+    /// Adds `name` (or merges `variables` into an existing host) and puts it in `newGroups`. Not thread-safe.
     public func addHost(_ name: String, groups newGroups: [String], variables: OrderedDict) {
         if hostVars[name] == nil { hostOrder.append(name); hostVars[name] = OrderedDict() }
         hostVars[name]!.merge(variables)
         for g in newGroups { addToGroup(name, group: g, parents: []) }
     }
 
+    /// Adds `host` to `group`, creating the group; `parents` are ignored here. Not thread-safe.
     public func addToGroup(_ host: String, group: String, parents: [String]) {
         if groups[group] == nil { groups[group] = []; groupOrder.append(group) }
         if !groups[group]!.contains(host) { groups[group]!.append(host) }
@@ -99,6 +108,7 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
 
 /// fnmatch-style globbing (`*`, `?`, `[abc]`) for host patterns and fact filters.
 public enum Glob {
+    /// Whether `text` matches the whole fnmatch `pattern` (`*`, `?`, `[abc]`, `[!abc]`), case-sensitively.
     public static func matches(_ text: String, pattern: String) -> Bool {
         let t = Array(text), p = Array(pattern)
         var ti = 0, pi = 0, starP = -1, starT = 0

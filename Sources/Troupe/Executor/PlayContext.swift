@@ -3,7 +3,9 @@ import Jinja
 /// The state of the play being run that variables and tasks consult: which hosts are in
 /// it, which are still active, the loaded `vars_files`.
 public final class PlayContext: @unchecked Sendable {
+    /// The play being run.
     public let play: Play
+    /// The run's options.
     public let options: ExecutionOptions
     /// `ansible_play_hosts_all`: every host the play targets.
     public internal(set) var allHosts: [String]
@@ -15,10 +17,12 @@ public final class PlayContext: @unchecked Sendable {
     public internal(set) var varsFiles = OrderedDict()
     /// Answers to `vars_prompt`.
     public internal(set) var promptVars = OrderedDict()
+    /// `playbook_dir`: directory of the playbook file the play came from.
     public let playbookDirectory: String
     /// Every role's `vars/` and `defaults/`, visible to the whole play (roles are not
     /// private by default in Ansible).
     public let roleVars: OrderedDict
+    /// Every role's `defaults/`, merged; the lowest-precedence play variables.
     public let roleDefaults: OrderedDict
 
     init(play: Play, options: ExecutionOptions, hosts: [String], playbookDirectory: String) {

@@ -4,10 +4,13 @@ import Jinja
 /// Runs playbook files from start to end — Ansible's PlaybookExecutor: parses them,
 /// runs each play through one ``TaskQueueManager`` and reports the final statistics.
 public final class PlaybookExecutor {
+    /// Playbook file paths, run in order.
     public let playbooks: [String]
+    /// The manager that runs each play and holds the run's statistics.
     public let taskQueueManager: TaskQueueManager
     let modules: ModuleRegistry
 
+    /// Sets up a run; `callbacks` start with the stdout callback. `runner` overrides where modules execute (worker pool or in-process).
     public init(playbooks: [String], inventory: InventoryView, variableManager: VariableManager, loader: DataLoader,
                 options: ExecutionOptions, passwords: [String: String] = [:], callbacks: [CallbackPlugin],
                 modules: ModuleRegistry = .standard(), runner: ModuleRunner? = nil) {

@@ -4,12 +4,18 @@ import Jinja
 /// `--syntax-check`, `--list-hosts`, `--list-tasks` and `--list-tags` output, in
 /// ansible-playbook's format.
 public struct PlaybookListing {
+    /// The parsed playbooks to list, in command-line order.
     public let playbooks: [Playbook]
+    /// The inventory host patterns are resolved against.
     public let inventory: InventoryView
+    /// The run options (`--tags`, `--skip-tags`, `--limit`).
     public let options: ExecutionOptions
+    /// Templates play names and host patterns.
     public let templar: Templar
+    /// Supplies the variables used while templating.
     public let variables: VariableManager
 
+    /// Creates a listing over already parsed playbooks.
     public init(playbooks: [Playbook], inventory: InventoryView, options: ExecutionOptions, templar: Templar, variables: VariableManager) {
         self.playbooks = playbooks
         self.inventory = inventory
@@ -18,6 +24,7 @@ public struct PlaybookListing {
         self.variables = variables
     }
 
+    /// The text for `--list-hosts` (`hosts`), `--list-tasks` (`tasks`) and `--list-tags` (`tags`); all false gives `--syntax-check`'s output. Throws on bad patterns or templates.
     public func render(hosts: Bool, tasks: Bool, tags: Bool) throws -> String {
         var out = ""
         for playbook in playbooks {

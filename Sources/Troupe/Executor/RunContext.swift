@@ -43,10 +43,13 @@ final class RunContext: @unchecked Sendable {
 /// time (workers report from several threads).
 public final class CallbackDispatcher: @unchecked Sendable {
     private let lock = NSRecursiveLock()
+    /// The receivers, stdout callback first.
     public private(set) var plugins: [CallbackPlugin]
 
+    /// A dispatcher over `plugins`, in delivery order.
     public init(_ plugins: [CallbackPlugin]) { self.plugins = plugins }
 
+    /// Appends a receiver; thread-safe, takes effect from the next event.
     public func add(_ plugin: CallbackPlugin) {
         lock.lock(); defer { lock.unlock() }
         plugins.append(plugin)

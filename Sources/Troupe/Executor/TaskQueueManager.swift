@@ -5,14 +5,20 @@ import Jinja
 /// TaskQueueManager. Create one per run; it keeps statistics and the hosts that failed
 /// across the plays it runs. Runs in one process do not share any state.
 public final class TaskQueueManager: @unchecked Sendable {
+    /// The inventory plays are run against.
     public let inventory: InventoryView
+    /// Resolves each host's variables.
     public let variableManager: VariableManager
+    /// Reads playbook, vars and role files.
     public let loader: DataLoader
+    /// The run's options; immutable during the run.
     public let options: ExecutionOptions
+    /// Delivers events to the callbacks, one at a time.
     public let callbacks: CallbackDispatcher
     let run: RunContext
     /// Hosts that failed or were unreachable in an earlier play; later plays skip them.
     public private(set) var failedHosts: Set<String> = []
+    /// Hosts that became unreachable in an earlier play; later plays skip them.
     public private(set) var unreachableHosts: Set<String> = []
 
     /// - Parameters:

@@ -31,8 +31,11 @@ public struct Group: Sendable, Hashable, CustomStringConvertible {
         self.location = location
     }
 
+    /// The group's name, for messages.
     public var description: String { name }
 
+    /// Groups are identified by name alone.
     public static func == (lhs: Group, rhs: Group) -> Bool { lhs.name == rhs.name }
+    /// Hashes the name only, matching `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }

@@ -34,8 +34,11 @@ public struct Host: Sendable, Hashable, CustomStringConvertible {
     /// The directory of that source (`inventory_dir`), if any.
     public var inventoryDirectory: String? { vars["inventory_dir"]?.stringValue }
 
+    /// The host's inventory name, for messages.
     public var description: String { name }
 
+    /// Hosts are identified by inventory name alone.
     public static func == (lhs: Host, rhs: Host) -> Bool { lhs.name == rhs.name }
+    /// Hashes the name only, matching `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }

@@ -32,6 +32,7 @@ extension InventoryManager {
 
     /// The play keyword `order:` — how matched hosts are ordered.
     public enum HostOrder: String, Sendable {
+        /// `inventory` (default), `reverse_inventory`, `sorted`, `reverse_sorted` (by name) or `shuffle`.
         case inventory, reverseInventory = "reverse_inventory", sorted, reverseSorted = "reverse_sorted", shuffle
     }
 

@@ -21,6 +21,7 @@ public final class InventoryManager: @unchecked Sendable {
         /// `HOST_PATTERN_MISMATCH`: what to do with a pattern that matches nothing.
         public var patternMismatch: PatternMismatch
 
+        /// Options with Ansible's defaults: warn on unparsed sources and unmatched patterns.
         public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
                     failOnUnparsedSource: Bool = false, failWhenNothingParsed: Bool = false,
                     patternMismatch: PatternMismatch = .warning) {

@@ -3,6 +3,7 @@ import Jinja
 
 /// A lookup plugin: `lookup('name', terms…)`, `query(...)` and `with_name:` loops.
 public protocol LookupPlugin: Sendable {
+    /// The lookup's short name, e.g. "file"; FQCNs resolve to it.
     var name: String { get }
     /// Returns the list of values for `terms`.
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value]
@@ -10,12 +11,15 @@ public protocol LookupPlugin: Sendable {
 
 /// What a lookup sees: the variables of the task and where relative paths start.
 public struct LookupContext {
+    /// The task's variables, for lookups such as `vars`.
     public let variables: VariableLookup
+    /// Directory relative paths are resolved against (role or playbook directory).
     public let baseDirectory: String
 }
 
 /// Registered lookups by short name.
 public enum LookupRegistry {
+    /// Lookups by short name; add custom ones before the run starts (not synchronised).
     nonisolated(unsafe) public static var plugins: [String: LookupPlugin] = {
         var d: [String: LookupPlugin] = [:]
         for p: LookupPlugin in [ItemsLookup(), ListLookup(), DictLookup(), IndexedItemsLookup(), EnvLookup(), FileLookup(),
@@ -25,6 +29,7 @@ public enum LookupRegistry {
         return d
     }()
 
+    /// The lookup called `name` (short or FQCN); throws a Jinja runtime error when none is registered.
     public static func plugin(_ name: String) throws -> LookupPlugin {
         guard let p = plugins[ModuleNames.shortName(name)] else {
             throw JinjaError(.runtime, "lookup plugin (\(name)) not found")

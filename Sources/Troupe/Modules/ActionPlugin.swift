@@ -3,44 +3,57 @@ import Jinja
 
 /// What a controller-side action sees while it runs one task on one host.
 public struct ActionContext {
+    /// Inventory name of the host the task runs for.
     public let host: String
+    /// The task being run (before argument templating).
     public let task: Task
+    /// The host's variables for this task, for templating.
     public let scope: VariableScope
+    /// The play being run (its options, hosts and directories).
     public let play: PlayContext
     let run: RunContext
     /// Runs a remote module on this task's host (the "normal" action).
     let runModule: (_ module: String, _ args: OrderedDict) throws -> Value
 
+    /// The run's templar, for templating with `scope`.
     public var templar: Templar { run.templar }
+    /// The run's command-line/config options.
     public var options: ExecutionOptions { run.options }
 
+    /// Emits a `[WARNING]:` through the run's callbacks.
     public func warn(_ message: String) { run.callbacks.warning(message) }
 }
 
 /// An action that runs on the controller (debug, set_fact, assert …) — possibly calling
 /// remote modules itself.
 public protocol ActionPlugin: Sendable {
+    /// The action's short name, e.g. "debug"; FQCNs resolve to it.
     var name: String { get }
     /// False for actions that template (some of) their arguments themselves, such as
     /// `debug` (`var:`) and `assert` (`that:`).
     var templatesArguments: Bool { get }
+    /// Runs the action for one host and returns its result dict; throwing fails the task with the error's message.
     func run(_ args: OrderedDict, context: ActionContext) throws -> Value
 }
 
 extension ActionPlugin {
+    /// Default: arguments are templated before `run` is called.
     public var templatesArguments: Bool { true }
 }
 
 /// Every module and action Troupe knows, by short name (FQCNs `ansible.builtin.x` and
 /// `ansible.legacy.x` resolve to them).
 public final class ModuleRegistry: @unchecked Sendable {
+    /// Remote modules by short name. Register before a run starts; the registry is not locked.
     public private(set) var remoteModules: [String: RemoteModule] = [:]
+    /// Controller-side actions by short name; an action wins over a module of the same name.
     public private(set) var actions: [String: ActionPlugin] = [:]
     /// Actions the strategy handles itself (meta, includes, imports).
     public static let strategyActions: Set<String> = [
         "meta", "include_tasks", "import_tasks", "include_role", "import_role", "import_playbook",
     ]
 
+    /// An empty registry; see `standard()` for the builtins.
     public init() {}
 
     /// The registry with every builtin module.
@@ -58,9 +71,12 @@ public final class ModuleRegistry: @unchecked Sendable {
         return r
     }
 
+    /// Adds or replaces a remote module under its `name`. Not thread-safe: call before running.
     public func register(_ module: RemoteModule) { remoteModules[module.name] = module }
+    /// Adds or replaces an action under its `name`. Not thread-safe: call before running.
     public func register(_ action: ActionPlugin) { actions[action.name] = action }
 
+    /// Whether `name` (short or `ansible.builtin`/`ansible.legacy` FQCN) is a known module, action or strategy action.
     public func contains(_ name: String) -> Bool {
         let short = ModuleNames.shortName(name)
         guard !short.contains(".") else { return false }

@@ -4,18 +4,27 @@ import Jinja
 /// A module's parameters, validated the way Ansible's AnsibleModule does: unknown
 /// parameters rejected, aliases resolved, types converted, defaults and choices applied.
 public struct ArgumentSpec: Sendable {
+    /// Parameter types, as in Ansible's `type=` (`str`, `bool`, `int`, …); values are converted to them.
     public enum Kind: String, Sendable { case str, bool, int, float, list, dict, path, raw }
 
+    /// One parameter: name, type, default, aliases and allowed choices.
     public struct Parameter: Sendable {
+        /// The canonical parameter name.
         public var name: String
+        /// The type values are converted to.
         public var kind: Kind
+        /// Fail when the parameter (or an alias) is missing.
         public var required: Bool
+        /// Filled in when the parameter is not given; nil leaves it absent.
         public var defaultValue: Value?
+        /// Other names accepted for the parameter, resolved to `name`.
         public var aliases: [String]
+        /// Allowed values, compared after conversion; nil allows any.
         public var choices: [Value]?
         /// For `list` parameters: the element type.
         public var elements: Kind?
 
+        /// Creates a parameter; defaults to an optional `str` with no default.
         public init(_ name: String, _ kind: Kind = .str, required: Bool = false, default defaultValue: Value? = nil,
                     aliases: [String] = [], choices: [Value]? = nil, elements: Kind? = nil) {
             self.name = name
@@ -28,10 +37,12 @@ public struct ArgumentSpec: Sendable {
         }
     }
 
+    /// Every accepted parameter; other keys (except `_ansible_*`) fail as unsupported parameters.
     public var parameters: [Parameter]
     /// Groups of which at most one may be given.
     public var mutuallyExclusive: [[String]]
 
+    /// Creates a spec from its parameters and mutually exclusive groups.
     public init(_ parameters: [Parameter], mutuallyExclusive: [[String]] = []) {
         self.parameters = parameters
         self.mutuallyExclusive = mutuallyExclusive

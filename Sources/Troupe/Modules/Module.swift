@@ -4,15 +4,24 @@ import Jinja
 /// Everything a module needs to act on one host, fully templated by the controller —
 /// the unit a worker process receives.
 public struct ModuleInvocation: Sendable {
+    /// The module's short name, e.g. "copy".
     public var module: String
+    /// The templated task arguments, not yet validated against the module's spec.
     public var args: OrderedDict
+    /// Inventory name of the target host.
     public var host: String
+    /// Run in check mode: predict, don't change.
     public var checkMode: Bool
+    /// Return a `diff` in the result when the module supports it.
     public var diff: Bool
+    /// Privilege escalation for the module's commands; nil runs as the connection user.
     public var become: BecomeSettings?
+    /// The task's `environment:` for the module's commands.
     public var environment: [String: String]
+    /// The task's `timeout:` in seconds, applied to the module's commands; nil: none.
     public var timeout: Double?
 
+    /// Creates an invocation; only `module`, `args` and `host` are required.
     public init(module: String, args: OrderedDict, host: String, checkMode: Bool = false, diff: Bool = false,
                 become: BecomeSettings? = nil, environment: [String: String] = [:], timeout: Double? = nil) {
         self.module = module
@@ -30,7 +39,9 @@ public struct ModuleInvocation: Sendable {
 /// Modules must be pure functions of the invocation and the host: they may run in a
 /// worker process.
 public protocol RemoteModule: Sendable {
+    /// The module's short name, e.g. "copy"; FQCNs resolve to it.
     var name: String { get }
+    /// The accepted arguments, their types, defaults and aliases (Ansible's `argument_spec`).
     var argumentSpec: ArgumentSpec { get }
     /// Whether the module can predict its result in check mode. Modules that cannot are
     /// skipped in check mode, as Ansible does.
@@ -42,7 +53,9 @@ public protocol RemoteModule: Sendable {
 /// A failure a module reports as its result (`failed: true` with `msg`), rather than an
 /// error of Troupe itself.
 public struct ModuleFailure: Error, Sendable {
+    /// The result dict the task reports (`failed: true`, `msg`, `changed` plus extras).
     public var result: OrderedDict
+    /// A failure with `msg`; `extra` keys (e.g. `rc`, `stdout`) are kept, `changed` defaults to false.
     public init(_ message: String, _ extra: OrderedDict = OrderedDict()) {
         var r = extra
         r["msg"] = .string(message)
@@ -53,6 +66,7 @@ public struct ModuleFailure: Error, Sendable {
 }
 
 extension RemoteModule {
+    /// Default: the module does not support check mode and is skipped there.
     public var supportsCheckMode: Bool { false }
 
     /// Validates the arguments and runs the module, turning every error into a result.

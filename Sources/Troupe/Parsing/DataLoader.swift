@@ -11,6 +11,7 @@ public final class DataLoader: @unchecked Sendable {
     private let lock = NSLock()
     private var cache: [String: [YAMLNode]] = [:]
 
+    /// A loader resolving relative paths against `baseDirectory`; `warn` receives parse warnings.
     public init(baseDirectory: String = FileManager.default.currentDirectoryPath,
                 warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.baseDirectory = baseDirectory
@@ -24,10 +25,12 @@ public final class DataLoader: @unchecked Sendable {
         return ((directory ?? baseDirectory) as NSString).appendingPathComponent(expanded)
     }
 
+    /// Whether anything exists at `path` (an absolute path; see `absolutePath`).
     public func fileExists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: path)
     }
 
+    /// Whether `path` exists and is a directory (following symlinks).
     public func isDirectory(_ path: String) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue

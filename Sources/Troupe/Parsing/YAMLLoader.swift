@@ -13,6 +13,7 @@ public struct YAMLLoader: Sendable {
     /// Receives warnings such as duplicate keys; the loader itself never prints.
     public var warn: @Sendable (String) -> Void
 
+    /// A loader sending warnings to `warn` (dropped by default).
     public init(warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.warn = warn
     }

@@ -2,21 +2,30 @@ import Jinja
 
 /// An entry of a block section: a task or a nested block.
 public enum BlockItem: Sendable {
+    /// A task.
     case task(Task)
+    /// A nested block (`block:`, `include_*` results, role content).
     case block(Block)
 }
 
 /// `block:` / `rescue:` / `always:` — also the container every play section and role is
 /// compiled into, so the iterator deals with one shape only.
 public final class Block: @unchecked Sendable {
+    /// The `block:` section (or the whole content of a section/role wrapper).
     public internal(set) var block: [BlockItem]
+    /// `rescue:`, run when a task in `block` fails.
     public internal(set) var rescue: [BlockItem]
+    /// `always:`, run after `block` (and `rescue`) whatever happened.
     public internal(set) var always: [BlockItem]
+    /// Keywords set on the block itself; inherited by its tasks.
     public let keywords: Keywords
+    /// Where the block starts, when it was written in a file.
     public let location: SourceLocation?
     /// The enclosing block; nil for a play-level block (whose parent is the play).
     public internal(set) weak var parent: Block?
+    /// The play the block belongs to, set after parsing.
     public internal(set) weak var play: Play?
+    /// A run-unique id.
     public let uuid = UUIDGenerator.next()
     /// Role this block belongs to, if any (role tasks are wrapped in a block).
     public internal(set) var roleName: String?
@@ -35,6 +44,7 @@ public final class Block: @unchecked Sendable {
     /// Role-level keywords and variables (applied between block and play).
     public internal(set) var roleKeywords: Keywords?
 
+    /// Creates a block and makes it the parent of its items.
     public init(block: [BlockItem] = [], rescue: [BlockItem] = [], always: [BlockItem] = [],
                 keywords: Keywords = Keywords(), location: SourceLocation? = nil) {
         self.block = block
@@ -64,6 +74,7 @@ public final class Block: @unchecked Sendable {
         }
     }
 
+    /// Keyword `keyword` as the block sees it: its own, then its role's, then its parents', then the play's (untemplated).
     public func inherited(_ keyword: String) -> Value? {
         if let v = keywords[keyword] { return v }
         if let v = roleKeywords?[keyword] { return v }

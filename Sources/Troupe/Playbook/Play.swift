@@ -2,14 +2,21 @@ import Jinja
 
 /// One play of a playbook.
 public final class Play: @unchecked Sendable {
+    /// The play's keywords as written (`hosts`, `become`, `serial` …), untemplated.
     public let keywords: Keywords
+    /// Where the play starts in its playbook, when known.
     public let location: SourceLocation?
+    /// A run-unique id, reported to callbacks as `PlayInfo.uuid`.
     public let uuid = UUIDGenerator.next()
     /// Directory of the playbook file the play came from (`playbook_dir`).
     public let baseDirectory: String
+    /// `pre_tasks:`, compiled into blocks.
     public internal(set) var preTasks: [Block] = []
+    /// `tasks:`, compiled into blocks.
     public internal(set) var tasks: [Block] = []
+    /// `post_tasks:`, compiled into blocks.
     public internal(set) var postTasks: [Block] = []
+    /// `handlers:`, compiled into blocks.
     public internal(set) var handlers: [Block] = []
     /// Variables from `vars:`.
     public internal(set) var vars = OrderedDict()
@@ -68,6 +75,8 @@ public final class Play: @unchecked Sendable {
 
 /// A parsed playbook file: its plays in order (imports already expanded).
 public struct Playbook: Sendable {
+    /// The playbook file's path as loaded.
     public let path: String
+    /// The plays in run order.
     public let plays: [Play]
 }

@@ -4,12 +4,14 @@ import Jinja
 /// Turns playbook YAML into plays, blocks and tasks, rejecting what ansible-playbook
 /// rejects with the same messages and the file:line:column of the offending entry.
 public struct PlaybookParser {
+    /// Reads playbook, task, vars and role files (and caches them).
     public let loader: DataLoader
     /// Whether an action name resolves to a module or action plugin.
     public let actionExists: (String) -> Bool
     /// `roles_path` entries searched after `roles/` next to the playbook.
     public var rolesPath: [String] = []
 
+    /// A parser; tasks whose action fails `actionExists` are rejected with Ansible's "couldn't resolve module/action" error.
     public init(loader: DataLoader, actionExists: @escaping (String) -> Bool, rolesPath: [String] = []) {
         self.loader = loader
         self.actionExists = actionExists

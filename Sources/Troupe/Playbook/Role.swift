@@ -5,17 +5,25 @@ import Jinja
 /// dependencies. Its blocks carry it, so tasks know their role (`role_name`,
 /// `role_path`, relative `files/` and `templates/`).
 public final class Role: @unchecked Sendable {
+    /// The role's name as used (`role_name`).
     public let name: String
+    /// The role's directory (`role_path`), base for its `files/`, `templates/` and `tasks/`.
     public let path: String
+    /// `defaults/main.yml`: lowest-precedence role variables.
     public internal(set) var defaults = OrderedDict()
+    /// `vars/main.yml`: high-precedence role variables.
     public internal(set) var vars = OrderedDict()
     /// Parameters given where the role was used (`- role: x` extra keys).
     public internal(set) var params = OrderedDict()
     /// Keywords given where the role was used (`when`, `tags`, `become` …).
     public internal(set) var keywords = Keywords()
+    /// `tasks/main.yml`, compiled into blocks that carry this role.
     public internal(set) var taskBlocks: [Block] = []
+    /// `handlers/main.yml`, compiled into blocks.
     public internal(set) var handlerBlocks: [Block] = []
+    /// Roles from `meta/main.yml` `dependencies:`, run before this one.
     public internal(set) var dependencies: [Role] = []
+    /// `allow_duplicates` from `meta/main.yml`: run again even with the same parameters.
     public internal(set) var allowDuplicates = false
     /// A role that was already run with the same parameters (dependency deduplication).
     var isDuplicate = false

@@ -8,11 +8,15 @@ public final class Task: @unchecked Sendable {
     public let action: String
     /// Module arguments, untemplated. Free-form text is under `_raw_params`.
     public let args: OrderedDict
+    /// The task's keywords (`when`, `loop`, `become`, `register` …), untemplated.
     public let keywords: Keywords
+    /// Where the task is written, for `task path:` lines and errors; nil for implicit tasks.
     public let location: SourceLocation?
+    /// A run-unique id, reported to callbacks as `TaskInfo.uuid`.
     public let uuid: String
     /// The block that contains this task.
     public internal(set) weak var parent: Block?
+    /// The task is a handler (listed under `handlers:`), run only when notified.
     public let isHandler: Bool
     /// `delegate_to: localhost` implied by `local_action:`.
     public let isLocalAction: Bool
@@ -25,6 +29,7 @@ public final class Task: @unchecked Sendable {
     /// Parameters of the `include_tasks`/`include_role` that produced this task's block.
     public var includeParams: OrderedDict? { parent?.includeParamsInherited }
 
+    /// Creates a task; the parser normally does this. The parent block is set when the task is put in one.
     public init(action: String, args: OrderedDict, keywords: Keywords, location: SourceLocation?,
                 isHandler: Bool = false, isLocalAction: Bool = false, loopLookup: String? = nil,
                 isImplicit: Bool = false) {

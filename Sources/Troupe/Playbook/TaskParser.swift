@@ -114,6 +114,7 @@ struct TaskParser {
 }
 
 extension OrderedDict: ExpressibleByDictionaryLiteral {
+    /// Lets module arguments be written as dictionary literals, keys kept in order.
     public init(dictionaryLiteral elements: (String, Value)...) {
         self.init(elements.map { ($0.0, $0.1) })
     }

@@ -5,10 +5,12 @@ import Jinja
 /// nested anywhere in a value, `omit`, and conditionals that must come out boolean.
 /// One per run; thread-safe (the environment is read-only once configured).
 public final class Templar: @unchecked Sendable {
+    /// The configured Jinja environment (filters, tests, lookups); read-only during a run.
     public let environment: Environment
     /// The value of the `omit` magic variable; arguments equal to it are dropped.
     public static let omitPlaceholder = "__omit_place_holder__a4f8c39b2e7d"
 
+    /// A templar over an already configured environment.
     public init(environment: Environment) {
         self.environment = environment
     }
@@ -66,6 +68,7 @@ public final class Templar: @unchecked Sendable {
         return (true, nil)
     }
 
+    /// Evaluates one `when:`-style condition; a bare bool is used as is, null counts as true. Throws `TemplateError` when the result is not a boolean or rendering fails.
     public func evaluateConditional(_ condition: Value, _ variables: VariableLookup) throws -> Bool {
         switch condition {
         case .bool(let b): return b
@@ -118,10 +121,14 @@ public final class Templar: @unchecked Sendable {
 
 /// Errors raised by Ansible-level templating (as opposed to Jinja syntax/runtime errors).
 public enum TemplateError: Error, CustomStringConvertible {
+    /// Rendering a condition failed, e.g. an undefined variable.
     case conditional(JinjaError)
+    /// A condition produced a non-boolean value (ansible-core 2.19 rejects those).
     case brokenConditional(Value)
+    /// A variable's template refers to the variable itself.
     case recursion(String)
 
+    /// The message, worded as ansible-core 2.19 words it.
     public var description: String {
         switch self {
         case .conditional(let e): return "Error while evaluating conditional: \(e.message)"

@@ -10,6 +10,7 @@ public final class HostVariableStore: @unchecked Sendable {
     private var hostFacts: [String: OrderedDict] = [:]
     private var includedVars: [String: OrderedDict] = [:]
 
+    /// An empty store.
     public init() {}
 
     /// Merges gathered facts (keys without the `ansible_` prefix).
@@ -21,12 +22,14 @@ public final class HostVariableStore: @unchecked Sendable {
         factLayers[host] = nil
     }
 
+    /// Forgets the host's gathered facts (`meta: clear_facts`).
     public func clearFacts(for host: String) {
         lock.lock(); defer { lock.unlock() }
         facts[host] = nil
         factLayers[host] = nil
     }
 
+    /// The host's gathered facts, keys without the `ansible_` prefix.
     public func facts(for host: String) -> OrderedDict {
         lock.lock(); defer { lock.unlock() }
         return facts[host] ?? OrderedDict()
@@ -52,16 +55,19 @@ public final class HostVariableStore: @unchecked Sendable {
         hostFacts[host, default: OrderedDict()][name] = value
     }
 
+    /// The host's `set_fact`/`register` variables.
     public func hostFactLayer(for host: String) -> OrderedDict {
         lock.lock(); defer { lock.unlock() }
         return hostFacts[host] ?? OrderedDict()
     }
 
+    /// Merges `include_vars` results into the host's variables (later keys win).
     public func addIncludedVars(_ vars: OrderedDict, for host: String) {
         lock.lock(); defer { lock.unlock() }
         includedVars[host, default: OrderedDict()].merge(vars)
     }
 
+    /// The host's `include_vars` variables.
     public func includedVarsLayer(for host: String) -> OrderedDict {
         lock.lock(); defer { lock.unlock() }
         return includedVars[host] ?? OrderedDict()

@@ -6,11 +6,16 @@ import Jinja
 /// facts, play vars, vars_files, role vars, block vars, task vars, include_vars,
 /// set_fact/register, role and include params, extra vars — magic variables on top.
 public final class VariableManager: @unchecked Sendable {
+    /// The inventory host and group variables come from.
     public let inventory: InventoryView
+    /// Facts, `set_fact`/`register` and `include_vars` results, per host.
     public let store = HostVariableStore()
+    /// Renders templated variables when a scope looks them up.
     public let templar: Templar
+    /// `--extra-vars`: the highest-precedence variables. Set before the run; not synchronised.
     public var extraVars: OrderedDict
 
+    /// A manager over `inventory`; `extraVars` override every other source.
     public init(inventory: InventoryView, templar: Templar, extraVars: OrderedDict = OrderedDict()) {
         self.inventory = inventory
         self.templar = templar

@@ -8,15 +8,18 @@ import Jinja
 public final class VariableScope: VariableLookup {
     /// One precedence level.
     public struct Layer {
+        /// The layer's variables.
         public var values: OrderedDict
         /// False for data that is never templated (facts, registered results).
         public var templated: Bool
+        /// A layer; pass `templated: false` for data that must not be rendered.
         public init(_ values: OrderedDict, templated: Bool = true) {
             self.values = values
             self.templated = templated
         }
     }
 
+    /// The precedence layers, highest first.
     public private(set) var layers: [Layer]
     /// Computed names (inventory_hostname, hostvars, groups …), consulted first.
     let magic: (String, VariableScope) -> Value?
@@ -24,6 +27,7 @@ public final class VariableScope: VariableLookup {
     private var cache: [String: Value] = [:]
     private var resolving: Set<String> = []
 
+    /// A scope over `layers` (highest precedence first); `magic` supplies computed names and is consulted before them.
     public init(layers: [Layer], templar: Templar, magic: @escaping (String, VariableScope) -> Value? = { _, _ in nil }) {
         self.layers = layers
         self.templar = templar
@@ -44,6 +48,7 @@ public final class VariableScope: VariableLookup {
         return nil
     }
 
+    /// The variable's value, templated on first use and cached; nil when undefined. Throws `TemplateError.recursion` for self-reference, or a rendering error.
     public func lookup(_ name: String) throws -> Value? {
         if let cached = cache[name] { return cached }
         if let v = magic(name, self) { return v }

@@ -17,8 +17,10 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
     let modules: ModuleRegistry
     let connections = ConnectionCache()
 
+    /// A runner over `modules`; connections are cached per host spec.
     public init(modules: ModuleRegistry = .standard()) { self.modules = modules }
 
+    /// Runs the module on the calling thread (connecting first); an unknown module gives a failed result, a lost host throws `UnreachableError`.
     public func run(_ invocation: ModuleInvocation, spec: ConnectionSpec) throws -> Value {
         guard let module = modules.remoteModules[invocation.module] else {
             return ["failed": true, "changed": false, "msg": .string("The module \(invocation.module) was not found in configured module paths")]
@@ -28,6 +30,8 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
         return try module.execute(invocation, connection: connection)
     }
 
+    /// Resets the host's cached connections.
     public func resetConnection(host: String) { connections.reset(host: host) }
+    /// Closes every cached connection.
     public func shutdown() { connections.closeAll() }
 }

@@ -39,6 +39,7 @@ public final class WorkerPool: ModuleRunner, @unchecked Sendable {
         return w
     }
 
+    /// Sends the invocation to the host's worker and blocks until it answers; a worker crash gives a failed result, not an error.
     public func run(_ invocation: ModuleInvocation, spec: ConnectionSpec) throws -> Value {
         let outcome = try send(kind: "run", invocation: invocation, spec: spec)
         switch outcome {
@@ -65,11 +66,13 @@ public final class WorkerPool: ModuleRunner, @unchecked Sendable {
         return box.outcome ?? .died("worker process died")
     }
 
+    /// Asks the host's worker to reset its connection; errors are ignored.
     public func resetConnection(host: String) {
         let inv = ModuleInvocation(module: "", args: OrderedDict(), host: host)
         _ = try? send(kind: "reset", invocation: inv, spec: ConnectionSpec(type: "local", host: host, address: host))
     }
 
+    /// Stops every worker process; later calls spawn new ones.
     public func shutdown() {
         lock.lock()
         let all = workers.compactMap { $0 }
@@ -99,6 +102,7 @@ public final class WorkerPool: ModuleRunner, @unchecked Sendable {
 public enum WorkerProcesses {
     static let argument = "__troupe-worker"
     static let environmentKey = "TROUPE_WORKER_PROCESS"
+    /// Path of the binary workers are spawned from; nil until `enable()` runs in the controller.
     nonisolated(unsafe) public private(set) static var executablePath: String?
 
     /// The freeze_support idiom: never returns in a worker process.
@@ -110,6 +114,7 @@ public enum WorkerProcesses {
         executablePath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
     }
 
+    /// Whether `enable()` ran in the controller, so workers can be spawned.
     public static var isEnabled: Bool { executablePath != nil }
 }
 

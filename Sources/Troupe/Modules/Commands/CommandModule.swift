@@ -4,12 +4,16 @@ import Jinja
 /// `command` and `shell`: run a command on the host and report rc, stdout, stderr and
 /// timings with Ansible's keys.
 public struct CommandModule: RemoteModule {
+    /// "command" or "shell", as chosen at creation.
     public let name: String
     private var usesShell: Bool { name == "shell" }
+    /// In check mode the command is not run; `creates`/`removes` are still evaluated, as in Ansible.
     public var supportsCheckMode: Bool { true }
 
+    /// `shell`: true runs the string through the shell (the `shell` module), false splits it into argv (`command`).
     public init(shell: Bool) { name = shell ? "shell" : "command" }
 
+    /// Ansible's `command`/`shell` parameters (free form, `argv`, `chdir`, `creates`, `removes`, `stdin` …).
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("_raw_params"), .init("_uses_shell", .bool, default: false), .init("argv", .list, elements: .str),
@@ -19,6 +23,7 @@ public struct CommandModule: RemoteModule {
         ])
     }
 
+    /// Runs the command and returns `rc`, `stdout`, `stderr`, `start`/`end`/`delta`; a non-zero rc fails the task.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let raw = args["_raw_params"]?.stringValue ?? args["cmd"]?.stringValue
         let argv = args["argv"]?.listValue?.compactMap(\.stringValue)

@@ -3,9 +3,12 @@ import Jinja
 
 /// `raw`: the command string goes to the host's shell as is; stdout is not stripped.
 public struct RawModule: RemoteModule {
+    /// The module's name, "raw".
     public let name = "raw"
+    /// The free-form command (`_raw_params`) and an optional `executable` shell.
     public var argumentSpec: ArgumentSpec { ArgumentSpec([.init("_raw_params", required: true), .init("executable")]) }
 
+    /// Runs the string through the shell; always `changed`, fails on a non-zero rc. Throws `UnreachableError` when the connection drops.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let script = args["_raw_params"]?.stringValue ?? ""
         let result = try connection.run(CommandRequest(.shell(script), environment: invocation.environment,
@@ -30,10 +33,14 @@ public struct RawModule: RemoteModule {
 
 /// `ping`: proves the host can run modules.
 public struct PingModule: RemoteModule {
+    /// The module's name, "ping".
     public let name = "ping"
+    /// Ping changes nothing, so it runs in check mode too.
     public var supportsCheckMode: Bool { true }
+    /// `data`: the text echoed back in `ping` (default "pong"; "crash" fails on purpose).
     public var argumentSpec: ArgumentSpec { ArgumentSpec([.init("data", default: "pong")]) }
 
+    /// Runs `echo pong` on the host to prove the shell answers, then returns `ping: data`.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let data = args["data"]?.stringValue ?? "pong"
         if data == "crash" { throw ModuleFailure("boom") }

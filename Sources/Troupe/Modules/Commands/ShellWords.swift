@@ -1,8 +1,10 @@
 /// POSIX shell word splitting as Python's `shlex.split` does it (quotes, backslashes;
 /// no variable expansion).
 public enum ShellWords {
+    /// Thrown by `split` when a quote is not closed.
     public struct UnterminatedQuote: Error {}
 
+    /// Splits `text` into words like `shlex.split`; throws `UnterminatedQuote` on an open quote.
     public static func split(_ text: String) throws -> [String] {
         var words: [String] = []
         var current = ""

@@ -4,11 +4,14 @@ import Jinja
 /// `assemble`: concatenates the fragment files of a directory (sorted by name, filtered
 /// by `regexp`, separated by `delimiter`) into `dest` when the result differs.
 public struct AssembleModule: RemoteModule {
+    /// The module's name, `assemble` (also reached as `ansible.builtin.assemble`).
     public let name = "assemble"
+    /// Check mode is supported: the module reports what it would do without doing it.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `assemble` parameters plus the common file attributes (`mode`, `owner`, `group`, SELinux, `attributes`); `_troupe_content` carries controller-assembled bytes.
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("src", .path, required: true), .init("dest", .path, required: true),
@@ -66,6 +69,7 @@ public struct AssembleModule: RemoteModule {
         return out
     }
 
+    /// Assembles the fragments (or takes `_troupe_content`) and installs the result when it differs; failures come back as `failed` results.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
         let src = try ops.expandUser(args["src"]?.stringValue ?? "")
@@ -107,10 +111,12 @@ public struct AssembleModule: RemoteModule {
 /// `assemble` on the controller: with `remote_src: false` the fragments are read here
 /// and the assembled bytes are sent to the host.
 public struct AssembleAction: ActionPlugin {
+    /// The action's name, `assemble`.
     public let name = "assemble"
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Validates the arguments, reads and assembles controller fragments unless `remote_src`, then runs ``AssembleModule`` on the host.
     public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {
         let args: OrderedDict
         do {

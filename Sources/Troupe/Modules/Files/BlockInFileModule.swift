@@ -4,11 +4,14 @@ import Jinja
 /// `blockinfile`: keeps a block of lines between two marker lines, inserting, updating
 /// or removing it.
 public struct BlockInFileModule: RemoteModule {
+    /// The module's name, `blockinfile` (also reached as `ansible.builtin.blockinfile`).
     public let name = "blockinfile"
+    /// Check mode is supported: the module reports what it would do without doing it.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `blockinfile` parameters plus the common file attributes (`mode`, `owner`, `group`, SELinux, `attributes`).
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("path", .path, required: true, aliases: ["dest", "destfile", "name"]),
@@ -20,6 +23,7 @@ public struct BlockInFileModule: RemoteModule {
         ] + FileAttributesHelper.parameters, mutuallyExclusive: [["insertbefore", "insertafter"]])
     }
 
+    /// Inserts, updates or removes the marked block and writes the file only when it changed; a missing file without `create` fails with rc 257.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
         let path = try ops.expandUser(args["path"]?.stringValue ?? "")

@@ -4,10 +4,12 @@ import Jinja
 /// `copy` on the controller: finds `src` (role `files/`, playbook `files/`, playbook
 /// directory), walks directories, and runs the remote ``CopyModule`` once per file.
 public struct CopyAction: ActionPlugin {
+    /// The action's name, `copy`.
     public let name = "copy"
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Resolves `src` on the controller and runs ``CopyModule`` on the host (file by file for directories); lookup failures come back as failed results.
     public func run(_ givenArgs: OrderedDict, context: ActionContext) throws -> Value {
         var rawArgs = givenArgs
         // Structured content is written as JSON, before the module sees a string.

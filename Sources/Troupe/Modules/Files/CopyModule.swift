@@ -6,11 +6,14 @@ import Jinja
 /// ``CopyAction`` hands it a controller file (`_troupe_local_src`) or rendered text
 /// (`_troupe_content`); with `remote_src` it copies a file already on the host.
 public struct CopyModule: RemoteModule {
+    /// The module's name, `copy` (also reached as `ansible.builtin.copy`).
     public let name = "copy"
+    /// Check mode is supported: the module reports what it would do without doing it.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `copy` parameters plus the common file attributes (`mode`, `owner`, `group`, SELinux, `attributes`), and the private `_troupe_*` keys the controller side passes.
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("src", .path), .init("content"), .init("dest", .path, required: true),
@@ -22,6 +25,7 @@ public struct CopyModule: RemoteModule {
         ] + FileAttributesHelper.parameters)
     }
 
+    /// Installs the bytes at `dest` (atomically, with backup/validate) when the checksum differs; in check mode only reports.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
         let givenDest = args["dest"]?.stringValue ?? ""

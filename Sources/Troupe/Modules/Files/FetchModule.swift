@@ -5,11 +5,14 @@ import Jinja
 /// controller path the ``FetchAction`` chose (`_troupe_local_dest`) — remote modules
 /// run on the controller, so they can write there.
 public struct FetchModule: RemoteModule {
+    /// The module's name, `fetch` (also reached as `ansible.builtin.fetch`).
     public let name = "fetch"
+    /// True so the module answers check mode itself: it reports `skipped`, as Ansible's fetch does.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `fetch` parameters and the controller destination `_troupe_local_dest` set by ``FetchAction``.
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("src", required: true), .init("dest", required: true), .init("flat", .bool, default: false),
@@ -18,6 +21,7 @@ public struct FetchModule: RemoteModule {
         ])
     }
 
+    /// Checksums `src` and streams it to the controller path when it differs; skipped in check mode, as in Ansible.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         // Ansible's fetch action skips itself in check mode.
         if invocation.checkMode {
@@ -73,10 +77,12 @@ public struct FetchModule: RemoteModule {
 /// `fetch` on the controller: decides where the file lands (`dest/<host>/<src>`, or
 /// `dest` itself with `flat`) and runs the remote part.
 public struct FetchAction: ActionPlugin {
+    /// The action's name, `fetch`.
     public let name = "fetch"
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Validates the arguments, picks the controller destination and runs ``FetchModule``; bad arguments come back as a failed result.
     public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {
         let args: OrderedDict
         do {

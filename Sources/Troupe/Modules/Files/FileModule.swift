@@ -4,11 +4,14 @@ import Jinja
 /// `file`: creates, removes and links files and directories and sets their ownership,
 /// permissions and timestamps.
 public struct FileModule: RemoteModule {
+    /// The module's name, `file` (also reached as `ansible.builtin.file`).
     public let name = "file"
+    /// Check mode is supported: the module reports what it would do without doing it.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `file` parameters plus the common file attributes (`mode`, `owner`, `group`, SELinux, `attributes`).
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("path", .path, required: true, aliases: ["dest", "name"]),
@@ -30,6 +33,7 @@ public struct FileModule: RemoteModule {
         var force: Bool
     }
 
+    /// Brings `path` to the requested `state` and attributes; reports `changed` and, with `--diff`, before/after states.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
         let path = try ops.expandUser(args["path"]?.stringValue ?? "")

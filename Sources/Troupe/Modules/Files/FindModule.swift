@@ -4,11 +4,14 @@ import Jinja
 /// `find`: lists files matching name patterns, age, size, type and content below some
 /// paths. The walk and the stat of every entry are one shell round trip per path.
 public struct FindModule: RemoteModule {
+    /// The module's name, `find` (also reached as `ansible.builtin.find`).
     public let name = "find"
+    /// Check mode is supported: the module reports what it would do without doing it.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `find` parameters (no file attributes: find changes nothing).
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("paths", .list, required: true, aliases: ["name", "path"], elements: .path),
@@ -32,6 +35,7 @@ public struct FindModule: RemoteModule {
                                          "rgrp", "roth", "rusr", "size", "uid", "wgrp", "woth", "wusr", "xgrp", "xoth", "xusr",
                                          "lnk_source", "lnk_target", "checksum"]
 
+    /// Walks each path in one shell round trip and returns `files` (stat dicts) and `matched`; never changes anything.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
         let patterns = (args["patterns"]?.listValue ?? []).compactMap(\.stringValue)

@@ -4,11 +4,14 @@ import Jinja
 /// `lineinfile`: makes sure one line is present (added or replaced via `regexp` /
 /// `search_string`, placed with `insertafter` / `insertbefore`) or absent.
 public struct LineInFileModule: RemoteModule {
+    /// The module's name, `lineinfile` (also reached as `ansible.builtin.lineinfile`).
     public let name = "lineinfile"
+    /// Check mode is supported: the module reports what it would do without doing it.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `lineinfile` parameters plus the common file attributes (`mode`, `owner`, `group`, SELinux, `attributes`).
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("path", .path, required: true, aliases: ["dest", "destfile", "name"]),
@@ -21,6 +24,7 @@ public struct LineInFileModule: RemoteModule {
         mutuallyExclusive: [["insertbefore", "insertafter"], ["regexp", "search_string"], ["backrefs", "search_string"]])
     }
 
+    /// Adds, replaces or removes the line and writes the file only when it changed; a missing file without `create` fails with rc 257.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
         let path = try ops.expandUser(args["path"]?.stringValue ?? "")

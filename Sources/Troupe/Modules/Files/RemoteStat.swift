@@ -15,32 +15,55 @@ public struct RemoteStat: Sendable {
     /// What the path is; the remaining fields are stat(2)'s, plus access checks,
     /// link details, checksum, mime type and lsattr flags when they were asked for.
     public var kind = Kind.unknown
+    /// Permission bits only (`& 0o7777`).
     public var mode: UInt32 = 0
+    /// Size in bytes.
     public var size: Int64 = 0
+    /// Numeric owner id.
     public var uid: Int = 0
+    /// Numeric group id.
     public var gid: Int = 0
     /// `owner:` (name or uid).
     public var owner: String?
     /// `group:` (name or gid).
     public var group: String?
+    /// Last access time, seconds since the epoch.
     public var atime: Double = 0
+    /// Last modification time, seconds since the epoch.
     public var mtime: Double = 0
+    /// Last status change time, seconds since the epoch.
     public var ctime: Double = 0
+    /// Inode number.
     public var inode: Int = 0
+    /// Device number of the filesystem holding the path.
     public var dev: Int = 0
+    /// Hard link count (above 1 makes `fileState` "hard").
     public var nlink: Int = 0
+    /// Allocated 512-byte blocks, as stat(2) reports them.
     public var blocks: Int = 0
+    /// Preferred I/O block size in bytes.
     public var blockSize: Int = 0
+    /// `st_rdev` of a character/block device, rebuilt from major/minor the way glibc's `makedev` does.
     public var deviceType: Int = 0
+    /// The connecting (or become) user can read the path.
     public var readable = false
+    /// The connecting (or become) user can write the path.
     public var writeable = false
+    /// The connecting (or become) user can execute/search the path.
     public var executable = false
+    /// A symlink's target as written (`readlink`); nil for non-links.
     public var linkTarget: String?
+    /// A symlink's fully resolved path; nil for non-links.
     public var linkSource: String?
+    /// Hex digest of a readable regular file, when a checksum was requested.
     public var checksum: String?
+    /// MIME type from `file --mime-type`, when requested and available.
     public var mimeType: String?
+    /// Character set from `file --mime-encoding`, when requested and available.
     public var charset: String?
+    /// `lsattr` flags without the dashes (e.g. "ie"), when requested.
     public var attributeFlags: String?
+    /// The file's generation number from `lsattr`, when requested.
     public var version: String?
     /// The remote shell's umask (for symbolic modes without a `who`).
     public var umask: UInt32 = 0o022

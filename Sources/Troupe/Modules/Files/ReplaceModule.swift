@@ -4,11 +4,14 @@ import Jinja
 /// `replace`: substitutes every match of a Python regular expression (multiline), within
 /// the part of the file between `after` and `before` when given.
 public struct ReplaceModule: RemoteModule {
+    /// The module's name, `replace` (also reached as `ansible.builtin.replace`).
     public let name = "replace"
+    /// Check mode is supported: the module reports what it would do without doing it.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `replace` parameters plus the common file attributes (`mode`, `owner`, `group`, SELinux, `attributes`).
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("path", .path, required: true, aliases: ["dest", "destfile", "name"]),
@@ -17,6 +20,7 @@ public struct ReplaceModule: RemoteModule {
         ] + FileAttributesHelper.parameters)
     }
 
+    /// Substitutes every match in the file (or the `after`/`before` section) and writes it when it changed; a missing file fails with rc 257.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
         let path = try ops.expandUser(args["path"]?.stringValue ?? "")

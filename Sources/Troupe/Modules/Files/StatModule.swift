@@ -4,11 +4,14 @@ import Jinja
 /// `stat`: facts about a path — type, permissions, ownership, times, checksum, mime
 /// type — gathered in one shell round trip.
 public struct StatModule: RemoteModule {
+    /// The module's name, `stat` (also reached as `ansible.builtin.stat`).
     public let name = "stat"
+    /// Check mode is supported: the module reports what it would do without doing it.
     public var supportsCheckMode: Bool { true }
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `stat` parameters: `path`, `follow`, checksum, mime and attribute switches.
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("path", .path, required: true, aliases: ["dest", "name"]),
@@ -21,6 +24,7 @@ public struct StatModule: RemoteModule {
         ])
     }
 
+    /// Returns the `stat` dict for `path` (`exists: false` when absent); never changes anything.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
         let path = try ops.expandUser(args["path"]?.stringValue ?? "")

@@ -3,10 +3,12 @@ import Jinja
 
 /// `tempfile`: creates a unique temporary file or directory with `mktemp`.
 public struct TempfileModule: RemoteModule {
+    /// The module's name, `tempfile` (also reached as `ansible.builtin.tempfile`).
     public let name = "tempfile"
     /// Creates the plugin (it has no state).
     public init() {}
 
+    /// Ansible's `tempfile` parameters: `state`, `path`, `prefix`, `suffix`.
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("state", default: "file", choices: ["directory", "file"]), .init("path", .path),
@@ -14,6 +16,7 @@ public struct TempfileModule: RemoteModule {
         ])
     }
 
+    /// Creates the file or directory with `mktemp` (mode 0600/0700) and returns its `path`; always `changed`.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let ops = RemoteFileOps(connection, invocation)
         let directory = try args["path"]?.stringValue.map { try ops.expandUser($0) }

@@ -5,6 +5,7 @@ import Jinja
 /// then installs the text on the host with `copy` semantics (checksum idempotence,
 /// `validate`, `backup`, ownership and permissions).
 public struct TemplateAction: ActionPlugin {
+    /// The action's name, `template`.
     public let name = "template"
     /// Creates the plugin (it has no state).
     public init() {}
@@ -24,6 +25,7 @@ public struct TemplateAction: ActionPlugin {
         ] + FileAttributesHelper.parameters)
     }
 
+    /// Renders `src` with the task's variables and installs the text through ``CopyModule``; a missing template or a Jinja error comes back as a failed result.
     public func run(_ rawArgs: OrderedDict, context: ActionContext) throws -> Value {
         let args: OrderedDict
         do {
