@@ -18,6 +18,8 @@ public final class Environment: @unchecked Sendable {
     public var loader: TemplateLoader?
     let cache = CompileCache()
 
+    /// An environment with Jinja2's builtin filters and tests, no globals, no loader and
+    /// Jinja2's default options; see ``ansible()`` for ansible-core's setup.
     public init() {
         filters = BuiltinFilters.all
         tests = BuiltinTests.all

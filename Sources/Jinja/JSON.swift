@@ -4,20 +4,26 @@ import Foundation
 /// byte for byte: `", "`/`": "` separators without indent, `","`/`": "` with indent,
 /// optional sorted keys, and `\uXXXX` escapes when `ensureASCII` is on.
 public struct JSONFormat: Sendable {
+    /// Python's `indent`: spaces per nesting level, one item per line; nil writes everything on one line.
     public var indent: Int?
+    /// Python's `sort_keys`: dict keys sorted by code point instead of insertion order.
     public var sortKeys: Bool
+    /// Python's `ensure_ascii`: non-ASCII characters written as `\uXXXX` escapes (surrogate pairs above U+FFFF).
     public var ensureASCII: Bool
     /// Python's `separators=(item, key)` first part; nil keeps json.dumps' default.
     public var itemSeparator: String?
     /// Python's `separators=(item, key)` second part; nil keeps json.dumps' `": "`.
     public var keySeparator: String?
 
+    /// A format with `json.dumps`' defaults unless overridden; separators start as nil (Python's defaults).
     public init(indent: Int? = nil, sortKeys: Bool = false, ensureASCII: Bool = true) {
         self.indent = indent
         self.sortKeys = sortKeys
         self.ensureASCII = ensureASCII
     }
 
+    /// `value` as JSON text. Undefined becomes `null`, unsafe and vault values their text,
+    /// objects their rendered string; NaN and infinities are written as Python does.
     public func string(_ value: Value) -> String {
         var out = ""
         write(value, depth: 0, into: &out)

@@ -8,12 +8,19 @@
 /// (Jinja's Undefined; only ever produced while evaluating a template).
 /// ``object(_:)`` holds template-runtime objects such as macros, `namespace()` or `loop`.
 public enum Value: Sendable {
+    /// Python's `None` (JSON/YAML null).
     case null
+    /// A boolean; in arithmetic and equality it acts as 1 or 0, as Python's `bool` does.
     case bool(Bool)
+    /// An integer; equal to a float of the same value (`1 == 1.0`).
     case int(Int)
+    /// A Python float (double precision).
     case float(Double)
+    /// A Python `str`; equal to an unsafe string with the same text.
     case string(String)
+    /// A Python list (YAML sequence, JSON array).
     case list([Value])
+    /// A dict with string keys in insertion order (YAML mapping, JSON object).
     case dict(OrderedDict)
     /// A string tagged `!unsafe`: rendered as-is, never evaluated as a template.
     case unsafe(String)
@@ -28,8 +35,11 @@ public enum Value: Sendable {
 /// Why a value is undefined, with Ansible's wording ("'x' is undefined",
 /// "'dict object' has no attribute 'y'").
 public struct Undefined: Sendable, Hashable {
+    /// The error message raised when the value is used.
     public var message: String
+    /// An undefined with a ready-made message.
     public init(_ message: String) { self.message = message }
+    /// The undefined for a variable that is not defined: "'name' is undefined".
     public static func variable(_ name: String) -> Undefined { Undefined("'\(name)' is undefined") }
     /// The undefined an inline `x if cond` without `else` yields: like plain Jinja2's
     /// Undefined it prints as "" and is falsy instead of raising.
@@ -38,6 +48,7 @@ public struct Undefined: Sendable, Hashable {
 
 /// A value that only exists while a template runs. Subclasses implement what they support.
 open class JinjaObject: @unchecked Sendable {
+    /// Subclasses call this; the base object has no state.
     public init() {}
     /// Python type name, used in messages ("'namespace object' has no attribute 'x'").
     open var typeName: String { "object" }
@@ -49,6 +60,7 @@ open class JinjaObject: @unchecked Sendable {
     }
     /// `obj(args)`; nil when the object is not callable.
     open var isCallable: Bool { false }
+    /// Calls the object; the base implementation throws a `TypeError` ("object is not callable").
     open func call(_ arguments: Arguments, _ context: CallContext) throws -> Value {
         throw JinjaError(.type, "'\(typeName)' object is not callable")
     }
@@ -60,11 +72,16 @@ open class JinjaObject: @unchecked Sendable {
 }
 
 extension Value {
+    /// The empty string `""`.
     public static let emptyString = Value.string("")
+    /// An empty dict `{}`.
     public static let emptyDict = Value.dict(OrderedDict())
+    /// An empty list `[]`.
     public static let emptyList = Value.list([])
 
+    /// True for ``null`` (Python's `None`) only; undefined is not null.
     public var isNull: Bool { if case .null = self { return true }; return false }
+    /// True for ``undefined(_:)``, including lenient undefineds.
     public var isUndefined: Bool { if case .undefined = self { return true }; return false }
 
     /// The string inside `.string` or `.unsafe`.
@@ -74,6 +91,8 @@ extension Value {
         default: return nil
         }
     }
+    /// The integer inside `.int`, or 1/0 for `.bool`; nil for everything else (floats and
+    /// numeric strings are not converted).
     public var intValue: Int? {
         switch self {
         case .int(let i): return i
@@ -81,6 +100,7 @@ extension Value {
         default: return nil
         }
     }
+    /// The number inside `.int` or `.float` as a Double, or 1/0 for `.bool`; nil otherwise.
     public var doubleValue: Double? {
         switch self {
         case .int(let i): return Double(i)
@@ -89,8 +109,11 @@ extension Value {
         default: return nil
         }
     }
+    /// The Bool inside `.bool`; nil otherwise (no truthiness; see ``isTruthy``).
     public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+    /// The items of `.list`; nil otherwise.
     public var listValue: [Value]? { if case .list(let l) = self { return l }; return nil }
+    /// The dictionary inside `.dict`; nil otherwise.
     public var dictValue: OrderedDict? { if case .dict(let d) = self { return d }; return nil }
 
     /// `value["key"]` on dicts; nil elsewhere.
@@ -168,6 +191,8 @@ extension Value: Equatable {
 }
 
 extension Value: Hashable {
+    /// Hashes consistently with Python equality: ints, floats and bools by numeric value,
+    /// string, unsafe and vault values by their text, objects by identity.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
@@ -186,12 +211,19 @@ extension Value: Hashable {
 extension Value: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral {
+    /// `nil` as ``null``.
     public init(nilLiteral: ()) { self = .null }
+    /// A Bool literal as ``bool(_:)``.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An integer literal as ``int(_:)``.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// A floating-point literal as ``float(_:)``.
     public init(floatLiteral value: Double) { self = .float(value) }
+    /// A string literal as ``string(_:)`` (never unsafe).
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An array literal as ``list(_:)``.
     public init(arrayLiteral elements: Value...) { self = .list(elements) }
+    /// A dictionary literal as ``dict(_:)``, keys in literal order; a repeated key keeps its last value.
     public init(dictionaryLiteral elements: (String, Value)...) {
         var d = OrderedDict()
         for (k, v) in elements { d[k] = v }

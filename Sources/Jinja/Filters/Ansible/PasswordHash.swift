@@ -5,6 +5,7 @@ import Foundation
 public enum PasswordHash {
     /// The schemes `password_hash` supports.
     public enum Scheme: String, Sendable {
+        /// `sha512_crypt` (`$6$`), `sha256_crypt` (`$5$`) and `md5_crypt` (`$1$`).
         case sha512, sha256, md5
 
         var ident: String {
