@@ -16,8 +16,7 @@ debug: deps
 	$(SWIFT) build
 
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@bash scripts/run-tests.sh
 
 demo: build
 	$(TROUPE) playbook -i inventory/ examples/site.yml
