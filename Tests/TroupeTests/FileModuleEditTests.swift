@@ -113,7 +113,9 @@ final class FileModuleEditTests: XCTestCase {
     }
 
     func testPythonRegexTranslation() throws {
-        XCTAssertEqual(PythonRegex.translate("(?P<a>x)(?P=a)\\Z[]a]"), "(?<a>x)\\k<a>\\z[\\]a]")
+        // Python-only syntax works: named groups, backreferences by name, \Z, a ']' first in a class.
+        XCTAssertTrue(try PythonRegex("(?P<a>x)(?P=a)[]a]\\Z").matches("xx]"))
+        XCTAssertFalse(try PythonRegex("(?P<a>x)(?P=a)\\Z").matches("xy"))
         let re = try PythonRegex("(\\d+)-(\\d+)")
         let text = "10-20"
         let m = try XCTUnwrap(re.firstMatch(in: text))

@@ -54,6 +54,10 @@ public struct PythonRegex {
     /// Number of capture groups.
     public var groupCount: Int { regex.numberOfCaptureGroups }
 
+    /// The compiled ICU expression, for callers that work with `NSTextCheckingResult`s
+    /// (the file modules' line matching).
+    public var expression: NSRegularExpression { regex }
+
     /// Rewrites Python-only syntax into ICU syntax and records named groups.
     static func translate(_ pattern: String) throws -> (String, [String: Int]) {
         let chars = Array(pattern)

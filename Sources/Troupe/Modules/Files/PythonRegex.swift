@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 
 /// A Python `re` pattern run with NSRegularExpression (ICU). Translates the syntax that
 /// differs — named groups `(?P<n>…)`, `(?P=n)`, `\Z` — and Python replacement templates
@@ -11,63 +12,13 @@ public struct PythonRegex {
     /// Compiles `pattern`; `multiline` is Python's re.MULTILINE.
     public init(_ pattern: String, multiline: Bool = false, dotAll: Bool = false) throws {
         self.pattern = pattern
-        var options: NSRegularExpression.Options = []
-        if multiline { options.insert(.anchorsMatchLines) }
-        if dotAll { options.insert(.dotMatchesLineSeparators) }
+        // The Python → ICU translation (and its cache) is the Jinja target's, shared with
+        // the regex filters.
         do {
-            regex = try NSRegularExpression(pattern: PythonRegex.translate(pattern), options: options)
+            regex = try Jinja.PythonRegex(pattern, multiline: multiline, dotAll: dotAll).expression
         } catch {
             throw ModuleFailure("Invalid regular expression: \(pattern)")
         }
-    }
-
-    static func translate(_ pattern: String) -> String {
-        var out = ""
-        let chars = Array(pattern)
-        var i = 0
-        var inClass = false
-        while i < chars.count {
-            let c = chars[i]
-            if c == "\\" && i + 1 < chars.count {
-                let n = chars[i + 1]
-                if n == "Z" && !inClass { out += "\\z" } else { out.append(c); out.append(n) }
-                i += 2
-                continue
-            }
-            if inClass {
-                if c == "]" { inClass = false }
-                out.append(c)
-                i += 1
-                continue
-            }
-            if c == "[" {
-                inClass = true
-                out.append(c)
-                i += 1
-                // A leading "]" (or "^]") is literal in both dialects; copy it through.
-                if i < chars.count && chars[i] == "^" { out.append("^"); i += 1 }
-                if i < chars.count && chars[i] == "]" { out.append("\\]"); i += 1 }
-                continue
-            }
-            if c == "(" && i + 2 < chars.count && chars[i + 1] == "?" && chars[i + 2] == "P" {
-                if i + 3 < chars.count && chars[i + 3] == "<" {
-                    out += "(?<"
-                    i += 4
-                    continue
-                }
-                if i + 3 < chars.count && chars[i + 3] == "=" {
-                    var j = i + 4
-                    var name = ""
-                    while j < chars.count && chars[j] != ")" { name.append(chars[j]); j += 1 }
-                    out += "\\k<\(name)>"
-                    i = j + 1
-                    continue
-                }
-            }
-            out.append(c)
-            i += 1
-        }
-        return out
     }
 
     /// The first match in `text`.
