@@ -14,6 +14,8 @@ public struct TroupeError: Error, Sendable, CustomStringConvertible {
         case connection       // host unreachable
         /// A file was missing or not accessible; exits 1.
         case io               // file not found, permissions
+        /// The run cannot go on (a notified handler that does not exist); exits 1.
+        case execution
         /// A bug in Troupe itself; exits 1.
         case `internal`
     }

@@ -41,6 +41,7 @@ final class LinearStrategy {
             let hosts = candidates.filter { $0.task === task }.map(\.host)
             for h in hosts { _ = iterator.next(h) }
             runTask(task, on: hosts)
+            if fatalError != nil { return }
         }
         collectFailedHosts()
     }
@@ -71,7 +72,8 @@ final class LinearStrategy {
         } else {
             run.callbacks.send { $0.taskStart(info) }
         }
-        let runOnce = task.inherited("run_once").map { ArgumentSpec.boolean($0) ?? false } ?? false
+        // `pause` bypasses the host loop in Ansible: it runs once for the whole batch.
+        let runOnce = task.shortAction == "pause" || (task.inherited("run_once").map { ArgumentSpec.boolean($0) ?? false } ?? false)
         if runOnce { runHosts = Array(hosts.prefix(1)) }
         var outcomes = execute(task, info: info, hosts: runHosts)
         if runOnce, let only = outcomes.first {
@@ -140,6 +142,11 @@ final class LinearStrategy {
     }
 
     private func report(_ outcome: TaskOutcome) {
+        if outcome.status == .changed, let missing = missingHandler(for: outcome) {
+            // Ansible stops the whole run before it reports the result.
+            fatalError = TroupeError(.execution, "The requested handler '\(missing)' was not found in either the main handlers list nor in the listening handlers list")
+            return
+        }
         let event = TaskResult(host: outcome.host, task: outcome.info, result: .dict(outcome.result), delegatedTo: outcome.delegatedTo)
         switch outcome.status {
         case .unreachable: run.callbacks.send { $0.runnerUnreachable(event) }
@@ -314,6 +321,17 @@ final class LinearStrategy {
 
     // MARK: Handlers
 
+    /// An error that ends the whole run (a notified handler that does not exist).
+    private(set) var fatalError: TroupeError?
+
+    /// The first `notify` name of a changed result that no handler answers.
+    private func missingHandler(for outcome: TaskOutcome) -> String? {
+        guard let raw = outcome.task.inherited("notify") else { return nil }
+        let scope = run.variables.scope(host: outcome.host, context: context, task: outcome.task)
+        let names = (try? run.templar.template(raw, scope)) ?? raw
+        return (names.listValue ?? [names]).map(\.pythonString).first { matchingHandlers($0).isEmpty }
+    }
+
     private func notifyHandlers(for outcome: TaskOutcome) {
         guard let raw = outcome.task.inherited("notify") else { return }
         let scope = run.variables.scope(host: outcome.host, context: context, task: outcome.task)
@@ -321,10 +339,7 @@ final class LinearStrategy {
         let list = names.listValue ?? [names]
         for name in list.map(\.pythonString) {
             let handlers = matchingHandlers(name)
-            if handlers.isEmpty {
-                run.callbacks.warning("The requested handler '\(name)' was not found in either the main handlers list nor in the listening handlers list")
-                continue
-            }
+            if handlers.isEmpty { continue }  // reported as fatal when the result came in
             for handler in handlers {
                 let key = ObjectIdentifier(handler)
                 if !(notified[key]?.contains(outcome.host) ?? false) {

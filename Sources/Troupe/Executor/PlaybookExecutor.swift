@@ -34,7 +34,21 @@ public final class PlaybookExecutor {
         let parsed = try parse()
         let tqm = taskQueueManager
         var code = 0
-        defer { tqm.finish() }
+        do {
+            try runPlays(parsed, code: &code)
+        } catch {
+            // A run that ends in an error prints no recap, as ansible-playbook.
+            tqm.cleanup()
+            throw error
+        }
+        tqm.finish()
+        if !tqm.failedHosts.isEmpty { return 2 }
+        if !tqm.unreachableHosts.isEmpty { return 4 }
+        return code
+    }
+
+    private func runPlays(_ parsed: [Playbook], code: inout Int) throws {
+        let tqm = taskQueueManager
         for playbook in parsed {
             try tqm.inventory.loadPlaybookVariables(directory: (playbook.path as NSString).deletingLastPathComponent)
             tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: playbook.path)) }
@@ -44,8 +58,5 @@ public final class PlaybookExecutor {
                 if result == 2 { code = 2 }
             }
         }
-        if !tqm.failedHosts.isEmpty { return 2 }
-        if !tqm.unreachableHosts.isEmpty { return 4 }
-        return code
     }
 }

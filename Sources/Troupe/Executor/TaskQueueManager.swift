@@ -88,6 +88,7 @@ public final class TaskQueueManager: @unchecked Sendable {
             let iterator = PlayIterator(blocks: blocks, hosts: batch, include: filter)
             let strategy = LinearStrategy(run: run, context: context, iterator: iterator, maxFailPercentage: maxFail)
             strategy.execute()
+            if let fatal = strategy.fatalError { throw fatal }
             failedHosts.formUnion(strategy.failedHosts)
             unreachableHosts.formUnion(strategy.unreachableHosts)
             if !strategy.failedHosts.isEmpty { result = 2 } else if !strategy.unreachableHosts.isEmpty && result == 0 { result = 4 }
