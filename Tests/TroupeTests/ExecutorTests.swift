@@ -209,3 +209,19 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(results, [0, 0])
     }
 }
+
+extension ExecutorTests {
+    func testPlayOrderAndThrottle() throws {
+        let (rc, rec) = try harness.run("""
+        - hosts: all
+          gather_facts: false
+          order: reverse_sorted
+          tasks:
+            - name: one at a time
+              command: echo x
+              throttle: 1
+        """, hosts: ["b", "c", "a"])
+        XCTAssertEqual(rc, 0)
+        XCTAssertEqual(rec.lines, ["play all", "task one at a time", "changed c", "changed b", "changed a"])
+    }
+}

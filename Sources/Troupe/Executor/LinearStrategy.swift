@@ -116,7 +116,12 @@ final class LinearStrategy {
         let lock = NSLock()
         let collected = Collected()
         let done = DispatchSemaphore(value: 0)
-        let threads = min(max(1, run.options.forks), hosts.count)
+        // `throttle` lowers the concurrency for this task below `forks`.
+        var limit = max(1, run.options.forks)
+        if let throttle = task.inherited("throttle").flatMap({ $0.intValue ?? Int($0.pythonString) }), throttle > 0 {
+            limit = min(limit, throttle)
+        }
+        let threads = min(limit, hosts.count)
         for _ in 0..<threads {
             let thread = Thread { [self] in
                 while true {

@@ -61,6 +61,18 @@ public final class TaskQueueManager: @unchecked Sendable {
             hosts = hosts.filter { allowed.contains($0) }
         }
         hosts = hosts.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }
+        if let order = play.keywords["order"].map({ ((try? run.templar.template($0, playScope)) ?? $0).pythonString }) {
+            switch order {
+            case "inventory": break
+            case "reverse_inventory": hosts.reverse()
+            case "sorted": hosts.sort()
+            case "reverse_sorted": hosts.sort(by: >)
+            case "shuffle": hosts.shuffle()
+            default:
+                throw TroupeError(.parse, "'\(order)' is not a valid value for order, valid values are: inventory, reverse_inventory, sorted, reverse_sorted, shuffle",
+                                  location: play.keywords.locations["order"])
+            }
+        }
         let context = PlayContext(play: play, options: options, hosts: hosts, playbookDirectory: play.baseDirectory)
         let playName = (try? run.templar.templateString(play.name, playScope)) ?? play.name
         let info = PlayInfo(name: playName, uuid: play.uuid, pattern: play.hostPattern, checkMode: options.check, location: play.location)
