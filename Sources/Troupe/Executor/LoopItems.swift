@@ -12,7 +12,7 @@ enum LoopItems {
             if case .list(let l) = terms { termList = l } else { termList = [terms] }
             // with_items flattens its terms; other lookups take the list as given.
             if lookup == "items" { return try plugin.run(termList, options: OrderedDict(), context: context) }
-            if ["nested", "together", "cartesian"].contains(lookup) {
+            if ["nested", "together", "cartesian", "subelements", "random_choice", "fileglob", "first_found"].contains(lookup) {
                 return try plugin.run(termList, options: OrderedDict(), context: context)
             }
             return try plugin.run(termList.count == 1 ? termList : [terms], options: OrderedDict(), context: context)

@@ -23,7 +23,8 @@ public enum LookupRegistry {
     nonisolated(unsafe) public static var plugins: [String: LookupPlugin] = {
         var d: [String: LookupPlugin] = [:]
         for p: LookupPlugin in [ItemsLookup(), ListLookup(), DictLookup(), IndexedItemsLookup(), EnvLookup(), FileLookup(),
-                                LinesLookup(), PipeLookup(), SequenceLookup(), NestedLookup(), TogetherLookup(), VarsLookup()] {
+                                LinesLookup(), PipeLookup(), SequenceLookup(), NestedLookup(), TogetherLookup(), VarsLookup(),
+                                SubelementsLookup(), RandomChoiceLookup(), FileglobLookup(), FirstFoundLookup()] {
             d[p.name] = p
         }
         return d

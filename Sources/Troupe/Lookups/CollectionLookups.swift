@@ -1,0 +1,105 @@
+import Foundation
+import Jinja
+
+/// `with_subelements` / `lookup('subelements', list, 'key')`: pairs each item with each
+/// element of its `key` list.
+struct SubelementsLookup: LookupPlugin {
+    let name = "subelements"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        guard terms.count >= 2, let items = terms[0].listValue ?? terms[0].dictValue.map({ Array($0.values) }),
+              let path = terms[1].stringValue else {
+            throw JinjaError(.runtime, "subelements lookup expects a list, a key, and optionally a dict of flags")
+        }
+        let skipMissing = (terms.count > 2 ? terms[2]["skip_missing"] : options["skip_missing"]).map { $0.isTruthy } ?? false
+        var out: [Value] = []
+        for item in items {
+            var node: Value? = item
+            for key in path.split(separator: ".") { node = node?[String(key)] }
+            guard let sub = node else {
+                if skipMissing { continue }
+                throw JinjaError(.runtime, "could not find '\(path)' key in iterated item '\(item.pythonRepr)'")
+            }
+            guard let list = sub.listValue else {
+                throw JinjaError(.runtime, "the key \(path) should point to a list, got '\(sub.pythonRepr)'")
+            }
+            // Like Ansible, the item handed out no longer carries the list it was paired from.
+            var stripped = item
+            if !path.contains("."), case .dict(var d) = item { d.removeValue(forKey: path); stripped = .dict(d) }
+            for element in list { out.append(.list([stripped, element])) }
+        }
+        return out
+    }
+}
+
+/// `with_random_choice`: one random element of the terms.
+struct RandomChoiceLookup: LookupPlugin {
+    let name = "random_choice"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        let items = terms.count == 1 ? (terms[0].listValue ?? terms) : terms
+        return items.randomElement().map { [$0] } ?? []
+    }
+}
+
+/// `with_fileglob`: controller files matching a glob (relative paths search `files/`).
+struct FileglobLookup: LookupPlugin {
+    let name = "fileglob"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        var out: [Value] = []
+        for term in terms {
+            let pattern = term.pythonString
+            let directories = pattern.hasPrefix("/") ? [""] : [context.baseDirectory + "/files/", context.baseDirectory + "/"]
+            for dir in directories {
+                let full = dir + pattern
+                let parent = (full as NSString).deletingLastPathComponent
+                let glob = (full as NSString).lastPathComponent
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).sorted()
+                let found = names.filter { Glob.matches($0, pattern: glob) }.map { parent + "/" + $0 }
+                    .filter { !isDirectory($0) }
+                if !found.isEmpty { out.append(contentsOf: found.map(Value.string)); break }
+            }
+        }
+        return out
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var d: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
+    }
+}
+
+/// `with_first_found` / `lookup('first_found', …)`: the first existing file of a list
+/// (strings, or dicts with `files` and `paths`).
+struct FirstFoundLookup: LookupPlugin {
+    let name = "first_found"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        var candidates: [String] = []
+        var skip = options["skip"]?.isTruthy ?? false
+        func add(files: [String], paths: [String]) {
+            for file in files {
+                if paths.isEmpty { candidates.append(file) } else { candidates += paths.map { $0 + "/" + file } }
+            }
+        }
+        let optionFiles = options["files"].map { $0.listValue?.map(\.pythonString) ?? [$0.pythonString] } ?? []
+        let optionPaths = options["paths"].map { $0.listValue?.map(\.pythonString) ?? [$0.pythonString] } ?? []
+        add(files: optionFiles, paths: optionPaths)
+        for term in terms.flatMap({ $0.listValue ?? [$0] }) {
+            if let d = term.dictValue {
+                let files = d["files"].map { $0.listValue?.map(\.pythonString) ?? $0.pythonString.split(separator: ",").map(String.init) } ?? []
+                let paths = d["paths"].map { $0.listValue?.map(\.pythonString) ?? $0.pythonString.split(separator: ",").map(String.init) } ?? []
+                if d["skip"]?.isTruthy ?? false { skip = true }
+                add(files: files, paths: paths)
+            } else {
+                add(files: [term.pythonString], paths: optionPaths)
+            }
+        }
+        for candidate in candidates {
+            let options = candidate.hasPrefix("/") ? [candidate]
+                : [context.baseDirectory + "/files/" + candidate, context.baseDirectory + "/" + candidate]
+            if let found = options.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+                return [.string((found as NSString).standardizingPath)]
+            }
+        }
+        if skip { return [] }
+        throw JinjaError(.runtime, "No file was found when using first_found.")
+    }
+}
