@@ -52,6 +52,7 @@ struct PlaybookCommand: ParsableCommand {
             let callbacks = (listHosts || listTasks || listTags || syntaxCheck) ? [] : try setup.callbacks()
             let templar = Templar(baseDirectory: setup.loader.baseDirectory)
             let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
+            variables.hashBehaviour = setup.config.hashBehaviour
             let executor = PlaybookExecutor(playbooks: paths, inventory: setup.inventory, variableManager: variables,
                                             loader: setup.loader, options: options, callbacks: callbacks)
             let parsed = try executor.parse()

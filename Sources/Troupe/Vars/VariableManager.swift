@@ -14,6 +14,8 @@ public final class VariableManager: @unchecked Sendable {
     public let templar: Templar
     /// `--extra-vars`: the highest-precedence variables. Set before the run; not synchronised.
     public var extraVars: OrderedDict
+    /// `hash_behaviour`: "replace" (Ansible's default) or "merge".
+    public var hashBehaviour = "replace"
 
     /// A manager over `inventory`; `extraVars` override every other source.
     public init(inventory: InventoryView, templar: Templar, extraVars: OrderedDict = OrderedDict()) {
@@ -49,7 +51,7 @@ public final class VariableManager: @unchecked Sendable {
         }
         if let role { layers.append(Layer(role.defaults)) }
         if let context { layers.append(Layer(context.roleDefaults)) }
-        return VariableScope(layers: layers, templar: templar) { [unowned self] name, scope in
+        let scope = VariableScope(layers: layers, templar: templar) { [unowned self] name, scope in
             if let role {
                 switch name {
                 case "role_name", "ansible_role_name": return .string(role.name)
@@ -59,6 +61,8 @@ public final class VariableManager: @unchecked Sendable {
             }
             return self.magicVariable(name, host: host, context: context, scope: scope)
         }
+        scope.mergesDictionaries = hashBehaviour == "merge"
+        return scope
     }
 
     private func magicVariable(_ name: String, host: String, context: PlayContext?, scope: VariableScope) -> Value? {

@@ -37,15 +37,44 @@ public final class VariableScope: VariableLookup {
     /// A scope with `values` on top (loop items, `ansible_loop`, the registered result in
     /// `changed_when`).
     public func adding(_ values: OrderedDict) -> VariableScope {
-        VariableScope(layers: [Layer(values, templated: false)] + layers, templar: templar, magic: magic)
+        let scope = VariableScope(layers: [Layer(values, templated: false)] + layers, templar: templar, magic: magic)
+        scope.mergesDictionaries = mergesDictionaries
+        return scope
     }
+
+    /// `hash_behaviour = merge`: a dict variable defined at several levels is merged
+    /// recursively (higher levels win per key) instead of replaced.
+    public var mergesDictionaries = false
 
     /// The raw (untemplated) value of `name`.
     public func raw(_ name: String) -> (Value, templated: Bool)? {
-        for layer in layers {
-            if let v = layer.values[name] { return (v, layer.templated) }
+        for (index, layer) in layers.enumerated() {
+            guard let v = layer.values[name] else { continue }
+            if mergesDictionaries, case .dict(var merged) = v {
+                var templated = layer.templated
+                for lower in layers[(index + 1)...] {
+                    guard case .dict(let d)? = lower.values[name] else { continue }
+                    merged = VariableScope.combine(d, over: merged)
+                    templated = templated || lower.templated
+                }
+                return (.dict(merged), templated)
+            }
+            return (v, layer.templated)
         }
         return nil
+    }
+
+    /// `high` merged over `low`, recursively for nested dicts (Ansible's combine_vars merge).
+    static func combine(_ low: OrderedDict, over high: OrderedDict) -> OrderedDict {
+        var out = low
+        for (k, v) in high {
+            if case .dict(let hd) = v, case .dict(let ld)? = out[k] {
+                out[k] = .dict(combine(ld, over: hd))
+            } else {
+                out[k] = v
+            }
+        }
+        return out
     }
 
     /// The variable's value, templated on first use and cached; nil when undefined. Throws `TemplateError.recursion` for self-reference, or a rendering error.
