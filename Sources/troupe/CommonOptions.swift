@@ -70,6 +70,9 @@ struct RunSetup {
         options.limit = try common.limit.map { try RunSetup.limitPattern($0) }
         options.hostKeyChecking = config.hostKeyChecking
         options.gathering = config.gathering
+        options.factCaching = config.factCaching
+        options.factCachingConnection = config.factCachingConnection
+        options.factCachingTimeout = Double(config.factCachingTimeout)
         options.rolesPath = config.rolesPath
         options.forceHandlers = config.forceHandlers
         options.modulePaths = common.modulePath + config.modulePath

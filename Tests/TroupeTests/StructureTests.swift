@@ -90,3 +90,37 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(rec.results["load"]?.first?["ansible_facts"]?["from_file"], 42)
     }
 }
+
+extension StructureTests {
+    func testJsonfileFactCacheAndSmartGathering() throws {
+        var options = ExecutionOptions()
+        options.gathering = "smart"
+        options.factCaching = "jsonfile"
+        options.factCachingConnection = harness.directory.appendingPathComponent("cache").path
+        let playbook = """
+        - hosts: localhost
+          tasks:
+            - name: remember
+              set_fact:
+                remembered: 42
+                cacheable: true
+        """
+        let (_, first) = try harness.run(playbook, options: options)
+        XCTAssertTrue(first.lines.contains("task Gathering Facts"))
+        let cacheFile = harness.directory.appendingPathComponent("cache/s1_localhost").path
+        let payload = try Value.parseJSON(String(contentsOfFile: cacheFile, encoding: .utf8))["__payload__"]?.stringValue
+        let cached = try Value.parseJSON(try XCTUnwrap(payload))
+        XCTAssertEqual(cached["remembered"], 42)
+        XCTAssertNotNil(cached["ansible_hostname"])
+        // A second run finds the facts cached: no gathering, and the cacheable fact is back.
+        let (rc, second) = try harness.run("""
+        - hosts: localhost
+          tasks:
+            - name: show
+              assert:
+                that: remembered == 42 and ansible_facts.hostname is string
+        """, options: options)
+        XCTAssertEqual(rc, 0, second.lines.joined(separator: "\\n"))
+        XCTAssertFalse(second.lines.contains("task Gathering Facts"))
+    }
+}

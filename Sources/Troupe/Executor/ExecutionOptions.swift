@@ -43,6 +43,10 @@ public struct ExecutionOptions: Sendable {
     public var forceHandlers = false
     /// `gathering`: implicit (gather unless `gather_facts: false`), explicit, smart.
     public var gathering = "implicit"
+    /// `fact_caching` ("memory" or "jsonfile"), its directory and timeout in seconds.
+    public var factCaching = "memory"
+    public var factCachingConnection: String?
+    public var factCachingTimeout: Double = 86400
     /// `host_key_checking`: verify SSH host keys against known_hosts.
     public var hostKeyChecking = true
     /// `--module-path` and `library`: extra directories searched for modules.

@@ -65,6 +65,12 @@ final class LinearStrategy {
             runMeta(task, hosts: hosts)
             return
         }
+        var hosts = hosts
+        if task.isImplicit && task.shortAction == "gather_facts" && run.options.gathering == "smart" {
+            // `gathering: smart`: hosts whose facts are known (gathered or cached) skip it.
+            hosts = hosts.filter { !run.variables.store.hasFacts(for: $0) }
+            if hosts.isEmpty { return }
+        }
         var runHosts = hosts
         let info = taskInfo(task, host: hosts.first)
         if task.isHandler {

@@ -340,7 +340,11 @@ final class TaskExecutor {
         }
         if status != .failed && status != .unreachable && status != .skipped, let facts = result["ansible_facts"]?.dictValue {
             if task.shortAction == "set_fact" {
-                for (k, v) in facts { run.variables.store.setHostFact(k, v, for: host) }
+                let cacheable = result["_ansible_facts_cacheable"]?.isTruthy ?? false
+                for (k, v) in facts {
+                    run.variables.store.setHostFact(k, v, for: host)
+                    if cacheable { run.variables.store.setCacheableFact(k, v, for: host) }
+                }
             } else if task.shortAction == "include_vars" {
                 run.variables.store.addIncludedVars(facts, for: host)
             } else {

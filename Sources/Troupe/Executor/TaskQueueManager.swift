@@ -20,6 +20,8 @@ public final class TaskQueueManager: @unchecked Sendable {
     public private(set) var failedHosts: Set<String> = []
     /// Hosts that became unreachable in an earlier play; later plays skip them.
     public private(set) var unreachableHosts: Set<String> = []
+    /// Facts kept between plays (and runs, with `fact_caching = jsonfile`).
+    public let factCache: FactCache
 
     /// - Parameters:
     ///   - passwords: `conn_pass` / `become_pass`, as in Ansible's API.
@@ -35,6 +37,8 @@ public final class TaskQueueManager: @unchecked Sendable {
         self.loader = loader
         self.options = options
         self.callbacks = CallbackDispatcher(callbacks)
+        self.factCache = FactCache(backend: options.factCaching, directory: options.factCachingConnection,
+                                   timeout: options.factCachingTimeout)
         let moduleRunner: ModuleRunner
         if let runner {
             moduleRunner = runner
@@ -82,6 +86,9 @@ public final class TaskQueueManager: @unchecked Sendable {
             return 0
         }
         defer { context.activeHosts = context.allHosts.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) } }
+        for host in hosts where !variableManager.store.hasFacts(for: host) {
+            if let entry = factCache.load(host) { variableManager.store.restore(entry, for: host) }
+        }
         try loadVarsFiles(play, context: context)
         context.promptVars = try VarsPrompt.answers(for: play, extraVars: variableManager.extraVars, templar: run.templar,
                                                     scope: playScope)
@@ -157,8 +164,16 @@ public final class TaskQueueManager: @unchecked Sendable {
         }
     }
 
+    /// Writes what the fact cache keeps for every host that has facts.
+    private func saveFacts() {
+        for host in run.stats.hosts {
+            if let entry = variableManager.store.cacheEntry(for: host) { factCache.store(host, entry) }
+        }
+    }
+
     /// Sends the final statistics to the callbacks and closes connections.
     public func finish() {
+        saveFacts()
         let stats = run.stats
         callbacks.send { $0.stats(stats) }
         run.runner.shutdown()

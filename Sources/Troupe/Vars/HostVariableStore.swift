@@ -9,6 +9,7 @@ public final class HostVariableStore: @unchecked Sendable {
     private var factLayers: [String: OrderedDict] = [:]
     private var hostFacts: [String: OrderedDict] = [:]
     private var includedVars: [String: OrderedDict] = [:]
+    private var cacheable: [String: OrderedDict] = [:]
 
     /// An empty store.
     public init() {}
@@ -62,6 +63,42 @@ public final class HostVariableStore: @unchecked Sendable {
     }
 
     /// Merges `include_vars` results into the host's variables (later keys win).
+    /// `set_fact` with `cacheable: true`: also kept in the fact cache.
+    public func setCacheableFact(_ name: String, _ value: Value, for host: String) {
+        lock.lock(); defer { lock.unlock() }
+        cacheable[host, default: OrderedDict()][name] = value
+    }
+
+    /// What the fact cache keeps for `host`: facts as `ansible_*` plus cacheable facts.
+    public func cacheEntry(for host: String) -> OrderedDict? {
+        lock.lock(); defer { lock.unlock() }
+        guard facts[host] != nil || cacheable[host] != nil else { return nil }
+        var entry = OrderedDict()
+        for (k, v) in facts[host] ?? OrderedDict() { entry[k.hasPrefix("ansible_") ? k : "ansible_" + k] = v }
+        entry.merge(cacheable[host] ?? OrderedDict())
+        return entry
+    }
+
+    /// Restores a cache entry: `ansible_*` keys become facts, the rest host facts.
+    public func restore(_ entry: OrderedDict, for host: String) {
+        var restoredFacts = OrderedDict()
+        for (k, v) in entry {
+            if k.hasPrefix("ansible_") {
+                restoredFacts[String(k.dropFirst("ansible_".count))] = v
+            } else {
+                setHostFact(k, v, for: host)
+                setCacheableFact(k, v, for: host)
+            }
+        }
+        if !restoredFacts.isEmpty { addFacts(restoredFacts, for: host) }
+    }
+
+    /// Whether facts are known for `host` (gathered or restored) — `gathering: smart`.
+    public func hasFacts(for host: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return !(facts[host]?.isEmpty ?? true)
+    }
+
     public func addIncludedVars(_ vars: OrderedDict, for host: String) {
         lock.lock(); defer { lock.unlock() }
         includedVars[host, default: OrderedDict()].merge(vars)
