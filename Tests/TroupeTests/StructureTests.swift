@@ -124,3 +124,27 @@ extension StructureTests {
         XCTAssertFalse(second.lines.contains("task Gathering Facts"))
     }
 }
+
+extension StructureTests {
+    func testMetaEndRoleSkipsTheRestOfTheRole() throws {
+        _ = try harness.write("roles/short/tasks/main.yml", """
+        - name: first
+          debug: msg=1
+        - name: stop here
+          meta: end_role
+        - name: skipped by end_role
+          debug: msg=2
+        """)
+        let (rc, rec) = try harness.run("""
+        - hosts: localhost
+          gather_facts: false
+          roles: [short]
+          tasks:
+            - name: after the role
+              debug: msg=3
+        """)
+        XCTAssertEqual(rc, 0)
+        XCTAssertEqual(rec.lines.filter { $0.hasPrefix("task") },
+                       ["task short : first", "task short : stop here", "task after the role"])
+    }
+}

@@ -40,6 +40,9 @@ extension InventoryManager: InventoryView {
     }
 
     /// `group_by`: adds the host to `group` under `parents`; errors are dropped.
+    /// Re-reads every source (`meta: refresh_inventory`).
+    public func refreshInventory() throws { try refresh() }
+
     public func addToGroup(_ host: String, group: String, parents: [String]) {
         _ = try? addGroup(name: group, parents: parents, host: host)
     }

@@ -20,11 +20,15 @@ public protocol InventoryView: AnyObject, Sendable {
     func addToGroup(_ host: String, group: String, parents: [String])
     /// Loads `group_vars/` and `host_vars/` next to a playbook.
     func loadPlaybookVariables(directory: String) throws
+    /// `meta: refresh_inventory`: re-reads the sources (run-time additions are kept).
+    func refreshInventory() throws
 }
 
 extension InventoryView {
     /// Default: inventories without playbook-adjacent variables load nothing.
     public func loadPlaybookVariables(directory: String) throws {}
+    /// Default: an in-memory inventory has no sources to re-read.
+    public func refreshInventory() throws {}
 }
 
 /// A tiny in-memory inventory: hosts with variables and groups. `localhost` is implicit

@@ -428,7 +428,13 @@ final class LinearStrategy {
         case "reset_connection":
             for h in hosts { run.runner.resetConnection(host: h) }
         case "refresh_inventory":
-            break
+            try? run.variables.inventory.refreshInventory()
+        case "end_role":
+            guard let role = task.parent?.enclosingRole else {
+                fatalError = TroupeError(.execution, "Cannot execute 'end_role' from outside of a role")
+                return
+            }
+            for h in hosts { iterator.endRole(role, for: h) }
         default:
             let info = taskInfo(task, host: hosts.first)
             for h in hosts {

@@ -161,6 +161,15 @@ final class PlayIterator {
         states[host]!.frames.append(Frame(block: block))
     }
 
+    /// `meta: end_role`: drops what is left of `role`'s blocks for `host`.
+    func endRole(_ role: Role, for host: String) {
+        guard var state = states[host] else { return }
+        while let top = state.frames.last, top.block.enclosingRole === role {
+            state.frames.removeLast()
+        }
+        states[host] = state
+    }
+
     /// Ends the play for a host (`meta: end_host`, unreachable).
     func end(_ host: String, failed: Bool = false) {
         states[host]?.done = true
