@@ -81,16 +81,12 @@ final class LinearStrategy {
         // `pause` bypasses the host loop in Ansible: it runs once for the whole batch.
         let runOnce = task.shortAction == "pause" || (task.inherited("run_once").map { ArgumentSpec.boolean($0) ?? false } ?? false)
         if runOnce { runHosts = Array(hosts.prefix(1)) }
-        var outcomes = execute(task, info: info, hosts: runHosts)
-        if runOnce, let only = outcomes.first {
-            // The single result counts for every host of the batch.
+        let outcomes = execute(task, info: info, hosts: runHosts)
+        if runOnce, let only = outcomes.first, let name = task.keywords["register"]?.stringValue {
+            // The single result is registered for every host of the batch; the recap
+            // counts it for the host that ran it only, as Ansible does.
             for h in hosts.dropFirst() {
-                if let name = task.keywords["register"]?.stringValue {
-                    run.variables.store.setHostFact(name, .dict(ResultCleaner.forRegister(only.result, topLevel: true)), for: h)
-                }
-                var copy = only
-                copy = TaskOutcome(host: h, task: task, info: info, status: only.status, result: only.result, ignored: only.ignored)
-                outcomes.append(copy)
+                run.variables.store.setHostFact(name, .dict(ResultCleaner.forRegister(only.result, topLevel: true)), for: h)
             }
         }
         for outcome in outcomes { afterResult(outcome) }
