@@ -75,6 +75,7 @@ struct RunSetup {
         options.factCachingTimeout = Double(config.factCachingTimeout)
         options.rolesPath = config.rolesPath
         options.forceHandlers = config.forceHandlers
+        options.strategy = config.string(.strategy) ?? "linear"
         options.modulePaths = common.modulePath + config.modulePath
         if common.askPass { options.connectionPassword = Prompt.secret("SSH password: ") }
         if common.askBecomePass { options.becomePassword = Prompt.secret("BECOME password: ") }

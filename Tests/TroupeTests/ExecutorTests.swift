@@ -225,3 +225,22 @@ extension ExecutorTests {
         XCTAssertEqual(rec.lines, ["play all", "task one at a time", "changed c", "changed b", "changed a"])
     }
 }
+
+extension ExecutorTests {
+    func testFreeStrategyLetsFastHostsRunAhead() throws {
+        let (rc, rec) = try harness.run("""
+        - hosts: all
+          gather_facts: false
+          strategy: free
+          tasks:
+            - name: first
+              shell: "if [ {{ inventory_hostname }} = slow ]; then sleep 1; fi"
+            - name: second
+              command: echo done
+        """, hosts: ["slow", "fast"])
+        XCTAssertEqual(rc, 0)
+        let results = rec.lines.filter { $0.hasPrefix("changed") }
+        XCTAssertEqual(results, ["changed fast", "changed fast", "changed slow", "changed slow"], rec.lines.joined(separator: "\n"))
+        XCTAssertEqual(rec.stats?.perHost["slow"]?.changed, 2)
+    }
+}

@@ -105,8 +105,10 @@ public final class TaskQueueManager: @unchecked Sendable {
             context.batchHosts = batch
             context.activeHosts = batch
             let iterator = PlayIterator(blocks: blocks, hosts: batch, include: filter)
-            let strategy = LinearStrategy(run: run, context: context, iterator: iterator, maxFailPercentage: maxFail)
-            strategy.execute()
+            let strategy = PlayStrategy(run: run, context: context, iterator: iterator, maxFailPercentage: maxFail)
+            let strategyName = play.keywords["strategy"].map { ((try? run.templar.template($0, playScope)) ?? $0).pythonString }
+                ?? options.strategy
+            strategy.execute(strategy: ModuleNames.shortName(strategyName))
             if let fatal = strategy.fatalError { throw fatal }
             failedHosts.formUnion(strategy.failedHosts)
             unreachableHosts.formUnion(strategy.unreachableHosts)

@@ -4,7 +4,7 @@ import Jinja
 /// Ansible's `linear` strategy: every host runs the same task before any host moves to
 /// the next one; `forks` hosts at a time. Handles meta tasks, handler notification and
 /// flushing, failures, unreachable hosts and `any_errors_fatal`.
-final class LinearStrategy {
+final class PlayStrategy {
     let run: RunContext
     let context: PlayContext
     let iterator: PlayIterator
@@ -12,7 +12,7 @@ final class LinearStrategy {
     private var notified: [ObjectIdentifier: [String]] = [:]
     private(set) var unreachableHosts: Set<String> = []
     private(set) var failedHosts: Set<String> = []
-    private var playEnded = false
+    var playEnded = false
     let maxFailPercentage: Double?
     /// The batch lost more hosts than `max_fail_percentage` allows.
     private(set) var abortedByFailurePercentage = false
@@ -24,8 +24,13 @@ final class LinearStrategy {
         self.maxFailPercentage = maxFailPercentage
     }
 
-    /// Runs the play to the end.
-    func execute() {
+    /// Runs the play to the end with the play's strategy: `linear` (lock-step, the
+    /// default) or `free` (each host as fast as it can).
+    func execute(strategy: String = "linear") {
+        if strategy == "free" || strategy == "host_pinned" {
+            executeFree()
+            return
+        }
         while !playEnded {
             var candidates: [(host: String, task: Task, position: PlayIterator.Position)] = []
             for h in context.batchHosts where !iterator.isDone(h) {
@@ -47,7 +52,7 @@ final class LinearStrategy {
     }
 
     /// Hosts whose failure no rescue caught leave the play.
-    private func collectFailedHosts() {
+    func collectFailedHosts() {
         for h in context.activeHosts where iterator.isFailed(h) {
             failedHosts.insert(h)
         }
@@ -148,7 +153,7 @@ final class LinearStrategy {
         return collected.outcomes.sorted { order[$0.host]! < order[$1.host]! }
     }
 
-    private func report(_ outcome: TaskOutcome) {
+    func report(_ outcome: TaskOutcome) {
         if outcome.status == .changed, let missing = missingHandler(for: outcome) {
             // Ansible stops the whole run before it reports the result.
             fatalError = TroupeError(.execution, "The requested handler '\(missing)' was not found in either the main handlers list nor in the listening handlers list")
@@ -168,7 +173,7 @@ final class LinearStrategy {
     }
 
     /// Statistics, iterator state and notifications for one result.
-    private func afterResult(_ outcome: TaskOutcome) {
+    func afterResult(_ outcome: TaskOutcome) {
         let host = outcome.host
         switch outcome.status {
         case .unreachable:
@@ -212,7 +217,7 @@ final class LinearStrategy {
     /// Loads what `include_tasks`/`include_role` named and queues it for the hosts that
     /// included it. Hosts including the same file with the same arguments share one
     /// block, so they stay in lock-step.
-    private func processIncludes(_ task: Task, _ outcomes: [TaskOutcome]) {
+    func processIncludes(_ task: Task, _ outcomes: [TaskOutcome]) {
         struct Include { var key: String; var args: OrderedDict; var params: OrderedDict; var item: Value?; var hosts: [String] }
         var includes: [Include] = []
         var perHost: [String: [Int]] = [:]
@@ -372,15 +377,22 @@ final class LinearStrategy {
         return result
     }
 
-    /// Runs notified handlers in definition order until none is pending.
-    func flushHandlers() {
+    /// Runs notified handlers in definition order until none is pending (for `only`
+    /// hosts when given: the free strategy flushes per host).
+    func flushHandlers(only: Set<String>? = nil) {
         var rounds = 0
-        while !notified.isEmpty && rounds < 100 {
+        while notified.values.contains(where: { $0.contains { only?.contains($0) ?? true } }) && rounds < 100 {
             rounds += 1
             for handler in context.play.handlerTasks {
                 let key = ObjectIdentifier(handler)
-                guard let hosts = notified[key] else { continue }
-                notified[key] = nil
+                guard var hosts = notified[key] else { continue }
+                if let only {
+                    let rest = hosts.filter { !only.contains($0) }
+                    hosts = hosts.filter { only.contains($0) }
+                    notified[key] = rest.isEmpty ? nil : rest
+                } else {
+                    notified[key] = nil
+                }
                 let eligible = hosts.filter { context.activeHosts.contains($0) || (run.options.forceHandlers && !unreachableHosts.contains($0)) }
                 if eligible.isEmpty { continue }
                 runTask(handler, on: eligible)
@@ -390,7 +402,7 @@ final class LinearStrategy {
 
     // MARK: meta
 
-    private func runMeta(_ task: Task, hosts: [String]) {
+    func runMeta(_ task: Task, hosts: [String]) {
         let scope = run.variables.scope(host: hosts.first ?? "", context: context, task: task)
         let action = ((try? run.templar.template(task.args["_raw_params"] ?? .null, scope)) ?? .null).pythonString
         if !task.allConditions.isEmpty, !["flush_handlers", "noop"].contains(action) {
