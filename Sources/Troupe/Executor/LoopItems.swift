@@ -7,12 +7,13 @@ enum LoopItems {
         if let lookup = task.loopLookup {
             let terms = try templar.template(raw, scope)
             let plugin = try LookupRegistry.plugin(lookup)
-            let context = LookupContext(variables: scope, baseDirectory: task.parent?.play?.baseDirectory ?? ".")
+            let context = LookupContext(variables: scope, baseDirectory: task.parent?.play?.baseDirectory ?? ".",
+                                        environment: templar.environment)
             let termList: [Value]
             if case .list(let l) = terms { termList = l } else { termList = [terms] }
             // with_items flattens its terms; other lookups take the list as given.
             if lookup == "items" { return try plugin.run(termList, options: OrderedDict(), context: context) }
-            if ["nested", "together", "cartesian", "subelements", "random_choice", "fileglob", "first_found"].contains(lookup) {
+            if ["nested", "together", "cartesian", "subelements", "random_choice", "fileglob", "first_found", "template"].contains(lookup) {
                 return try plugin.run(termList, options: OrderedDict(), context: context)
             }
             return try plugin.run(termList.count == 1 ? termList : [terms], options: OrderedDict(), context: context)

@@ -103,3 +103,30 @@ struct FirstFoundLookup: LookupPlugin {
         throw JinjaError(.runtime, "No file was found when using first_found.")
     }
 }
+
+/// `lookup('template', 'file.j2')`: renders a template file (from the role's or the
+/// playbook's `templates/`) with the task's variables, as the template module would.
+struct TemplateLookup: LookupPlugin {
+    let name = "template"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        guard let environment = context.environment else {
+            throw JinjaError(.runtime, "the template lookup needs a templating environment")
+        }
+        let rolePath = (try? context.variables.lookup("role_path"))??.stringValue
+        return try terms.map { term in
+            let name = term.pythonString
+            var candidates = name.hasPrefix("/") ? [name] : []
+            if let rolePath { candidates += [rolePath + "/templates/" + name, rolePath + "/" + name] }
+            candidates += [context.baseDirectory + "/templates/" + name, context.baseDirectory + "/" + name]
+            guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
+                  let source = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw JinjaError(.templateNotFound, "the template file \(name) could not be found for the lookup")
+            }
+            let template = try environment.template(source, name: path, escapeBackslashes: false)
+            var text = try template.render(context.variables)
+            // Like Ansible's lookup, keep the file's final newline that Jinja drops.
+            if source.hasSuffix("\n") && !text.hasSuffix("\n") { text += "\n" }
+            return .string(text)
+        }
+    }
+}

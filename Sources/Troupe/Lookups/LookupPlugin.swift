@@ -15,6 +15,15 @@ public struct LookupContext {
     public let variables: VariableLookup
     /// Directory relative paths are resolved against (role or playbook directory).
     public let baseDirectory: String
+    /// The templating environment, for lookups that render (`template`).
+    public var environment: Environment?
+
+    /// A context; `environment` is needed only by rendering lookups.
+    public init(variables: VariableLookup, baseDirectory: String, environment: Environment? = nil) {
+        self.variables = variables
+        self.baseDirectory = baseDirectory
+        self.environment = environment
+    }
 }
 
 /// Registered lookups by short name.
@@ -24,7 +33,7 @@ public enum LookupRegistry {
         var d: [String: LookupPlugin] = [:]
         for p: LookupPlugin in [ItemsLookup(), ListLookup(), DictLookup(), IndexedItemsLookup(), EnvLookup(), FileLookup(),
                                 LinesLookup(), PipeLookup(), SequenceLookup(), NestedLookup(), TogetherLookup(), VarsLookup(),
-                                SubelementsLookup(), RandomChoiceLookup(), FileglobLookup(), FirstFoundLookup()] {
+                                SubelementsLookup(), RandomChoiceLookup(), FileglobLookup(), FirstFoundLookup(), TemplateLookup()] {
             d[p.name] = p
         }
         return d
@@ -60,7 +69,8 @@ final class LookupFunction: JinjaObject, @unchecked Sendable {
             if k == "wantlist" { wantList = v.isTruthy } else if k == "errors" { errors = v.pythonString } else { options[k] = v }
         }
         let plugin = try LookupRegistry.plugin(name)
-        let lookupContext = LookupContext(variables: context.variables, baseDirectory: baseDirectory())
+        let lookupContext = LookupContext(variables: context.variables, baseDirectory: baseDirectory(),
+                                          environment: context.environment)
         let values: [Value]
         do {
             values = try plugin.run(Array(arguments.positional.dropFirst()), options: options, context: lookupContext)
