@@ -38,6 +38,14 @@ public struct Arguments: Sendable {
 public protocol VariableLookup {
     /// The value of `name`, or nil when it is not defined.
     func lookup(_ name: String) throws -> Value?
+    /// The engine's own lookup behind any template-local wrapper, so plugins (such as
+    /// the `varnames` lookup) can reach what the engine knows about its variables.
+    var underlyingVariables: VariableLookup { get }
+}
+
+extension VariableLookup {
+    /// By default a lookup is its own underlying lookup.
+    public var underlyingVariables: VariableLookup { self }
 }
 
 /// A plain dictionary of variables.

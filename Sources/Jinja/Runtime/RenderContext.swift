@@ -107,6 +107,8 @@ struct ScopedLookup: VariableLookup {
         if let local = context.scope.find(name) { return local }
         return try context.variables.lookup(name)
     }
+
+    var underlyingVariables: VariableLookup { context.variables.underlyingVariables }
 }
 
 /// Where rendered text goes. In native mode it also remembers the first chunk's value

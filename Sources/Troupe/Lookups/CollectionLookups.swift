@@ -130,3 +130,64 @@ struct TemplateLookup: LookupPlugin {
         }
     }
 }
+
+/// `lookup('varnames', '^regex$')`: names of the visible variables matching each regex.
+struct VarnamesLookup: LookupPlugin {
+    let name = "varnames"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        guard let scope = context.variables.underlyingVariables as? VariableScope else { return [] }
+        let names = scope.allNames
+        var out: [Value] = []
+        for term in terms {
+            let regex = try Jinja.PythonRegex(term.pythonString)
+            for n in names where regex.search(n) != nil && !out.contains(.string(n)) { out.append(.string(n)) }
+        }
+        return out
+    }
+}
+
+/// `lookup('password', 'path length=N chars=…')`: a random password, created once and
+/// kept in the file (`/dev/null` never persists).
+struct PasswordLookup: LookupPlugin {
+    let name = "password"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
+        try terms.map { term in
+            let words = KeyValueParser.split(term.pythonString)
+            guard let rawPath = words.first else { throw JinjaError(.runtime, "password lookup needs a path") }
+            var params = KeyValueParser.parse(words.dropFirst().joined(separator: " "), checkRaw: false)
+            params.merge(options)
+            let length = params["length"].flatMap { $0.intValue ?? Int($0.pythonString) } ?? 20
+            let alphabet = PasswordLookup.alphabet(params["chars"]?.pythonString ?? "ascii_letters,digits,.,:-_")
+            let path = rawPath.hasPrefix("/") ? rawPath : context.baseDirectory + "/" + rawPath
+            if path != "/dev/null", let existing = try? String(contentsOfFile: path, encoding: .utf8) {
+                let first = existing.split(separator: "\n").first.map(String.init) ?? ""
+                return .string(first.components(separatedBy: " salt=").first ?? first)
+            }
+            let password = String((0..<max(1, length)).map { _ in alphabet.randomElement()! })
+            if path != "/dev/null" {
+                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                FileManager.default.createFile(atPath: path, contents: Data((password + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            }
+            return .string(password)
+        }
+    }
+
+    /// Ansible's `chars` spec: comma-separated names of string constants or literal runs.
+    static func alphabet(_ spec: String) -> [Character] {
+        var chars: [Character] = []
+        for part in spec.split(separator: ",", omittingEmptySubsequences: false) {
+            switch part {
+            case "ascii_letters": chars += Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            case "ascii_lowercase": chars += Array("abcdefghijklmnopqrstuvwxyz")
+            case "ascii_uppercase": chars += Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            case "digits": chars += Array("0123456789")
+            case "hexdigits": chars += Array("0123456789abcdefABCDEF")
+            case "octdigits": chars += Array("01234567")
+            case "punctuation": chars += Array("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+            case "": chars.append(",")
+            default: chars += Array(part)
+            }
+        }
+        return chars.isEmpty ? Array("abcdefghijklmnopqrstuvwxyz") : chars
+    }
+}

@@ -33,7 +33,7 @@ public enum LookupRegistry {
         var d: [String: LookupPlugin] = [:]
         for p: LookupPlugin in [ItemsLookup(), ListLookup(), DictLookup(), IndexedItemsLookup(), EnvLookup(), FileLookup(),
                                 LinesLookup(), PipeLookup(), SequenceLookup(), NestedLookup(), TogetherLookup(), VarsLookup(),
-                                SubelementsLookup(), RandomChoiceLookup(), FileglobLookup(), FirstFoundLookup(), TemplateLookup()] {
+                                SubelementsLookup(), RandomChoiceLookup(), FileglobLookup(), FirstFoundLookup(), TemplateLookup(), VarnamesLookup(), PasswordLookup()] {
             d[p.name] = p
         }
         return d
