@@ -118,6 +118,25 @@ struct DerivedKeys {
     let hmacKey: [UInt8]
     let counter: [UInt8]
 
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var cache: [[UInt8]: DerivedKeys] = [:]
+
+    /// Keys for decryption, remembered per password and salt: the same `!vault` value is
+    /// typically decrypted once per host, and each derivation costs 10,000 HMAC rounds.
+    static func cached(password: [UInt8], salt: [UInt8]) -> DerivedKeys {
+        let count = UInt64(salt.count)
+        let key = (0..<8).map { UInt8((count >> (8 * UInt64($0))) & 0xff) } + salt + password
+        cacheLock.lock()
+        if let known = cache[key] { cacheLock.unlock(); return known }
+        cacheLock.unlock()
+        let keys = DerivedKeys(password: password, salt: salt)
+        cacheLock.lock()
+        if cache.count >= 512 { cache.removeAll() }
+        cache[key] = keys
+        cacheLock.unlock()
+        return keys
+    }
+
     init(password: [UInt8], salt: [UInt8]) {
         let material = HMACSHA256.pbkdf2(password: password, salt: salt, iterations: Vault.iterations, length: 80)
         // 32 bytes always make a valid AES-256 key.
@@ -162,7 +181,7 @@ struct Payload {
     }
 
     func decrypt(with secret: VaultSecret) throws -> Data {
-        let keys = DerivedKeys(password: Array(secret.password), salt: salt)
+        let keys = DerivedKeys.cached(password: Array(secret.password), salt: salt)
         let expected = HMACSHA256.authenticate(ciphertext, key: keys.hmacKey)
         guard HMACSHA256.constantTimeEqual(try Vault.unhexlify(tagHex), expected) else {
             throw TroupeError(.execution, "HMAC verification failed for vault secret '\(secret.label)'")
