@@ -49,6 +49,7 @@ struct AdhocCommand: ParsableCommand {
             play["tasks"] = [.dict(task)]
             let playObject = try Play.load(.dict(play), loader: setup.loader)
             let templar = Templar(baseDirectory: cwd)
+            templar.vaultSecrets = setup.vaultSecrets
             let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
             let tqm = TaskQueueManager(inventory: setup.inventory, variableManager: variables, loader: setup.loader,
                                        options: setup.options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine))

@@ -39,6 +39,12 @@ struct CommonOptions: ParsableArguments {
     var askPass = false
     @Option(name: [.customShort("M"), .customLong("module-path")], help: "Prepend paths to the module library.")
     var modulePath: [String] = []
+    @Option(name: [.customLong("vault-password-file"), .customLong("vault-pass-file")], help: "Vault password file (repeatable).")
+    var vaultPasswordFile: [String] = []
+    @Option(name: .customLong("vault-id"), help: "Vault identity to use, label@source (repeatable).")
+    var vaultID: [String] = []
+    @Flag(name: [.customShort("J"), .customLong("ask-vault-password"), .customLong("ask-vault-pass")], help: "Ask for the vault password.")
+    var askVaultPass = false
 }
 
 /// What a run needs, assembled from the command line, ansible.cfg and the environment.
@@ -49,12 +55,21 @@ struct RunSetup {
     let inventory: InventoryView
     let options: ExecutionOptions
     let extraVars: OrderedDict
+    /// Secrets for vaulted files and `!vault` values.
+    let vaultSecrets: [VaultSecret]
 
     init(_ common: CommonOptions, baseDirectory: String) throws {
         config = try AnsibleConfig.load()
         display = Display.configured(config: config, verbosity: common.verbose)
         let display = self.display
         loader = DataLoader(baseDirectory: baseDirectory, warn: { display.warning($0) })
+        var passwordFiles = common.vaultPasswordFile
+        if passwordFiles.isEmpty, common.vaultID.isEmpty, let file = config.vaultPasswordFile { passwordFiles = [file] }
+        vaultSecrets = (passwordFiles.isEmpty && common.vaultID.isEmpty && !common.askVaultPass
+                        && ProcessInfo.processInfo.environment["ANSIBLE_VAULT_PASSWORD_FILE"] == nil) ? []
+            : try VaultSecretsLoader.load(passwordFiles: passwordFiles, vaultIDs: common.vaultID, askPass: common.askVaultPass,
+                                          warn: { display.warning($0) })
+        loader.vaultSecrets = vaultSecrets
         var options = ExecutionOptions()
         options.forks = common.forks ?? config.forks
         options.check = common.check

@@ -51,6 +51,7 @@ struct PlaybookCommand: ParsableCommand {
             options.forceHandlers = options.forceHandlers || forceHandlers
             let callbacks = (listHosts || listTasks || listTags || syntaxCheck) ? [] : try setup.callbacks()
             let templar = Templar(baseDirectory: setup.loader.baseDirectory)
+            templar.vaultSecrets = setup.vaultSecrets
             let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
             variables.hashBehaviour = setup.config.hashBehaviour
             let executor = PlaybookExecutor(playbooks: paths, inventory: setup.inventory, variableManager: variables,

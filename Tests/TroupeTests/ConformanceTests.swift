@@ -17,7 +17,9 @@ final class ConformanceTests: XCTestCase {
         let expectedRC = expected.removeLast()
         let inventoryFile = dir.appendingPathComponent("\(name).inventory")
         let inventory = FileManager.default.fileExists(atPath: inventoryFile.path) ? inventoryFile.path : "localhost,"
-        let output = try TroupeBinary.run(["playbook", "-i", inventory, "\(name).yml"], in: dir.path)
+        let argsFile = dir.appendingPathComponent("\(name).args")
+        let extra = ((try? String(contentsOf: argsFile, encoding: .utf8)) ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+        let output = try TroupeBinary.run(["playbook", "-i", inventory] + extra + ["\(name).yml"], in: dir.path)
         let got = ConformanceNormaliser.normalise(output.combined)
         if got != expected || "rc=\(output.status)" != expectedRC {
             let diff = zip(expected + Array(repeating: "", count: max(0, got.count - expected.count)),
@@ -47,12 +49,13 @@ final class ConformanceTests: XCTestCase {
     func testPause() throws { try check("pause") }
     func testLookups() throws { try check("lookups") }
     func testSeveralHostsRunOnceDelegationAndFailures() throws { try check("multihost") }
+    func testVaultedFilesAndValues() throws { try check("vault") }
 
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
         let tested = ["basics", "blocks", "handlers", "includes", "loops", "lookups", "missing_handler", "multihost", "multiplay", "parse_error",
-                      "pause", "results", "unknown_module", "variables"]
+                      "pause", "results", "unknown_module", "variables", "vault"]
         XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
     }
 }

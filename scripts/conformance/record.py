@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Records ansible-core's output for the conformance playbooks, normalised the way
 ../shared/conformance/compare.py normalises it, into Tests/TroupeTests/Fixtures/conformance/
-NAME.expected (normalised lines, then `rc=N`). The Swift ConformanceTests replay each
+NAME.expected (normalised lines, then `rc=N`). NAME.inventory replaces `-i localhost,`;
+NAME.args holds extra command-line arguments. The Swift ConformanceTests replay each
 playbook through troupe and compare — no Python needed at test time.
 
   python3 scripts/conformance/record.py [NAME ...]
@@ -25,7 +26,9 @@ def record(path):
     inv_file = os.path.splitext(path)[0] + ".inventory"
     if os.path.exists(inv_file):
         inventory = inv_file
-    p = subprocess.run(["ansible-playbook", "-i", inventory, os.path.basename(path)], cwd=os.path.dirname(path),
+    args_file = os.path.splitext(path)[0] + ".args"
+    extra = open(args_file).read().split() if os.path.exists(args_file) else []
+    p = subprocess.run(["ansible-playbook", "-i", inventory] + extra + [os.path.basename(path)], cwd=os.path.dirname(path),
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
     lines, _ = compare.normalise(p.stdout)
     out = os.path.splitext(path)[0] + ".expected"

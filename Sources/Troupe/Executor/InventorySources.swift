@@ -13,6 +13,7 @@ public enum InventorySources {
     public static func load(_ sources: [String], loader: DataLoader, warn: @escaping @Sendable (String) -> Void) throws -> InventoryManager {
         var options = InventoryManager.Options()
         options.workingDirectory = FileManager.default.currentDirectoryPath
+        options.vaultSecrets = loader.vaultSecrets
         let manager = try InventoryManager(sources: sources, options: options)
         for warning in manager.takeWarnings() { warn(warning) }
         if manager.isEmpty { warn(InventoryManager.emptyInventoryWarning) }

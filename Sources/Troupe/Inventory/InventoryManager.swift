@@ -20,6 +20,8 @@ public final class InventoryManager: @unchecked Sendable {
         public var failWhenNothingParsed: Bool
         /// `HOST_PATTERN_MISMATCH`: what to do with a pattern that matches nothing.
         public var patternMismatch: PatternMismatch
+        /// Secrets that decrypt vaulted `group_vars`/`host_vars` files.
+        public var vaultSecrets: [VaultSecret] = []
 
         /// Options with Ansible's defaults: warn on unparsed sources and unmatched patterns.
         public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -67,6 +69,7 @@ public final class InventoryManager: @unchecked Sendable {
 
     /// Parses `sources` (paths, directories or comma-separated host lists).
     public init(sources: [String], options: Options = Options()) throws {
+        varsLoader.vaultSecrets = options.vaultSecrets
         self.sources = sources
         self.options = options
         try load()

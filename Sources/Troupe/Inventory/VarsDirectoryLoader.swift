@@ -7,6 +7,8 @@ import Jinja
 /// recursively in sorted order (hidden and `~` files skipped). Results are cached and
 /// the loader is safe to share between threads.
 final class VarsDirectoryLoader: @unchecked Sendable {
+    /// Secrets for vaulted vars files.
+    var vaultSecrets: [VaultSecret] = []
     enum Kind: String { case group = "group_vars", host = "host_vars" }
 
     static let extensions = ["", ".yml", ".yaml", ".json"]
@@ -92,15 +94,16 @@ final class VarsDirectoryLoader: @unchecked Sendable {
     }
 
     private func loadFile(_ file: String) throws -> OrderedDict {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file), let fileText = String(data: data, encoding: .utf8) else {
             throw TroupeError(.io, "Could not read vars file '\(file)'", location: SourceLocation(file: file, line: 1, column: 1))
         }
-        if text.hasPrefix("$ANSIBLE_VAULT;") {
-            // Vault-encrypted vars files are not decrypted yet: skip instead of failing.
-            lock.lock()
-            warningsCollected.append("Skipping vault-encrypted vars file '\(file)': vault decryption is not supported yet")
-            lock.unlock()
-            return OrderedDict()
+        var text = fileText
+        if Vault.isEncrypted(text) {
+            do {
+                text = String(decoding: try Vault.decrypt(text, secrets: vaultSecrets), as: UTF8.self)
+            } catch let error as TroupeError {
+                throw TroupeError(error.code, "\(error.message) for \(file)", location: SourceLocation(file: file, line: 1, column: 1))
+            }
         }
         let collector = WarningCollector()
         let node = try YAMLLoader(warn: { collector.add($0) }).load(text, file: file)

@@ -10,6 +10,8 @@ public final class DataLoader: @unchecked Sendable {
     public var warn: @Sendable (String) -> Void
     private let lock = NSLock()
     private var cache: [String: [YAMLNode]] = [:]
+    /// Secrets that decrypt vaulted files (playbooks, vars files, task files).
+    public var vaultSecrets: [VaultSecret] = []
 
     /// A loader resolving relative paths against `baseDirectory`; `warn` receives parse warnings.
     public init(baseDirectory: String = FileManager.default.currentDirectoryPath,
@@ -44,6 +46,13 @@ public final class DataLoader: @unchecked Sendable {
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TroupeError(.parse, "'\(path)' is not valid UTF-8 text")
+        }
+        if Vault.isEncrypted(text) {
+            do {
+                return String(decoding: try Vault.decrypt(text, secrets: vaultSecrets), as: UTF8.self)
+            } catch let error as TroupeError {
+                throw TroupeError(error.code, "\(error.message) for \(path)", location: SourceLocation(file: path, line: 1, column: 1))
+            }
         }
         return text
     }

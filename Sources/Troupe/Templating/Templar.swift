@@ -7,6 +7,8 @@ import Jinja
 public final class Templar: @unchecked Sendable {
     /// The configured Jinja environment (filters, tests, lookups); read-only during a run.
     public let environment: Environment
+    /// Secrets that decrypt `!vault` values when they are used.
+    public var vaultSecrets: [VaultSecret] = []
     /// The value of the `omit` magic variable; arguments equal to it are dropped.
     public static let omitPlaceholder = "__omit_place_holder__a4f8c39b2e7d"
 
@@ -37,6 +39,9 @@ public final class Templar: @unchecked Sendable {
         case .string(let s):
             guard Environment.isTemplate(s) else { return value }
             return try environment.template(s).renderNative(variables)
+        case .vault(let ciphertext):
+            // Decrypted vault text is data, never a template.
+            return .unsafe(try decryptVault(ciphertext))
         case .list(let items):
             guard Templar.containsTemplate(value) else { return value }
             return .list(try items.map { try template($0, variables) })
@@ -94,10 +99,16 @@ public final class Templar: @unchecked Sendable {
         }
     }
 
+    /// The plaintext of a `!vault` value.
+    func decryptVault(_ ciphertext: String) throws -> String {
+        String(decoding: try Vault.decrypt(ciphertext, secrets: vaultSecrets), as: UTF8.self)
+    }
+
     /// True when some string inside `value` has Jinja markup.
     public static func containsTemplate(_ value: Value) -> Bool {
         switch value {
         case .string(let s): return Environment.isTemplate(s)
+        case .vault: return true  // decrypted on use
         case .list(let items): return items.contains(where: containsTemplate)
         case .dict(let dict):
             for (k, v) in dict where Environment.isTemplate(k) || containsTemplate(v) { return true }
