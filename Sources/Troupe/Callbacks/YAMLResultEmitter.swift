@@ -120,9 +120,9 @@ struct YAMLResultEmitter {
             if case .object(let object) = value { text = object.renderedString }
             if text.unicodeScalars.contains(where: { Self.breaks.contains($0) }) {
                 if lossy { text = mungeForBlock(text) }
-                return ScalarNode(text: text, plainResolves: !YAMLImplicitTypes.resolvesToNonString(text), preferredStyle: "|")
+                return ScalarNode(text: text, plainResolves: !YAMLImplicitResolver.resolvesToNonString(text), preferredStyle: "|")
             }
-            return ScalarNode(text: text, plainResolves: !YAMLImplicitTypes.resolvesToNonString(text))
+            return ScalarNode(text: text, plainResolves: !YAMLImplicitResolver.resolvesToNonString(text))
         }
     }
 
@@ -136,12 +136,12 @@ struct YAMLResultEmitter {
 
     private static func isSimpleKey(_ node: ScalarNode) -> Bool {
         // libyaml (unlike PyYAML) accepts an empty simple key.
-        return node.text.unicodeScalars.count <= 128 && !ScalarAnalysis(node.text).multiline
+        return node.text.unicodeScalars.count <= 128 && !YAMLScalarAnalysis(node.text, allowUnicode: true).multiline
     }
 
     private mutating func scalar(_ node: ScalarNode) {
         increaseIndent(flow: true)
-        let analysis = ScalarAnalysis(node.text)
+        let analysis = YAMLScalarAnalysis(node.text, allowUnicode: true)
         let style = chooseStyle(node, analysis)
         let split = !simpleKeyContext
         switch style {
@@ -153,7 +153,7 @@ struct YAMLResultEmitter {
         indent = indents.popLast() ?? nil
     }
 
-    private func chooseStyle(_ node: ScalarNode, _ a: ScalarAnalysis) -> String {
+    private func chooseStyle(_ node: ScalarNode, _ a: YAMLScalarAnalysis) -> String {
         if node.plainResolves && !(simpleKeyContext && (a.empty || a.multiline))
             && ((flowLevel > 0 && a.allowFlowPlain) || (flowLevel == 0 && a.allowBlockPlain)) && node.preferredStyle == nil {
             return ""
