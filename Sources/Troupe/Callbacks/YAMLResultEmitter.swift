@@ -118,7 +118,7 @@ struct YAMLResultEmitter {
         default:
             var text = value.stringValue ?? value.pythonString
             if case .object(let object) = value { text = object.renderedString }
-            if text.unicodeScalars.contains(where: { Self.breaks.contains($0) }) {
+            if text.unicodeScalars.contains(where: { YAMLWriter.lineBreaks.contains($0) }) {
                 if lossy { text = mungeForBlock(text) }
                 return ScalarNode(text: text, plainResolves: !YAMLImplicitResolver.resolvesToNonString(text), preferredStyle: "|")
             }
@@ -166,7 +166,6 @@ struct YAMLResultEmitter {
 
     // MARK: - Writers (PyYAML's emitter rules)
 
-    static let breaks: Set<Unicode.Scalar> = ["\n", "\u{85}", "\u{2028}", "\u{2029}"]
 
     private mutating func write(_ text: String) {
         out += text
@@ -216,7 +215,7 @@ struct YAMLResultEmitter {
                     }
                     start = end
                 }
-            } else if ch == nil || ch == " " || Self.breaks.contains(ch!) {
+            } else if ch == nil || ch == " " || YAMLWriter.lineBreaks.contains(ch!) {
                 write(Self.string(chars[start..<end]))
                 start = end
             }
@@ -241,13 +240,13 @@ struct YAMLResultEmitter {
                     start = end
                 }
             } else if breaking {
-                if ch == nil || !Self.breaks.contains(ch!) {
+                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
                     if chars[start] == "\n" { writeLineBreak() }
                     for br in chars[start..<end] { writeLineBreak(br == "\n" ? "\n" : String(br)) }
                     writeIndent()
                     start = end
                 }
-            } else if ch == nil || ch == " " || Self.breaks.contains(ch!) || ch == "'" {
+            } else if ch == nil || ch == " " || YAMLWriter.lineBreaks.contains(ch!) || ch == "'" {
                 if start < end {
                     write(Self.string(chars[start..<end]))
                     start = end
@@ -259,17 +258,12 @@ struct YAMLResultEmitter {
             }
             if let ch {
                 spaces = ch == " "
-                breaking = Self.breaks.contains(ch)
+                breaking = YAMLWriter.lineBreaks.contains(ch)
             }
             end += 1
         }
         writeIndicator("'", needWhitespace: false)
     }
-
-    private static let escapes: [Unicode.Scalar: String] = [
-        "\0": "0", "\u{07}": "a", "\u{08}": "b", "\t": "t", "\n": "n", "\u{0B}": "v", "\u{0C}": "f", "\r": "r",
-        "\u{1B}": "e", "\"": "\"", "\\": "\\", "\u{85}": "N", "\u{A0}": "_", "\u{2028}": "L", "\u{2029}": "P",
-    ]
 
     /// libyaml's double-quoted writer (ansible dumps with libyaml): long lines fold at a
     /// space, which becomes the line break; a following space is protected with `\\`.
@@ -278,16 +272,8 @@ struct YAMLResultEmitter {
         let chars = Array(text.unicodeScalars)
         var spaces = false
         for (i, ch) in chars.enumerated() {
-            if Self.needsEscape(ch) {
-                if let short = Self.escapes[ch] {
-                    write("\\" + short)
-                } else if ch.value <= 0xFF {
-                    write(String(format: "\\x%02X", ch.value))
-                } else if ch.value <= 0xFFFF {
-                    write(String(format: "\\u%04X", ch.value))
-                } else {
-                    write(String(format: "\\U%08X", ch.value))
-                }
+            if YAMLScalarAnalysis.needsEscape(ch, allowUnicode: true) {
+                write(YAMLScalarAnalysis.escapeSequence(ch))
                 spaces = false
             } else if ch == " " {
                 if split && !spaces && column > bestWidth && i != 0 && i != chars.count - 1 {
@@ -307,26 +293,14 @@ struct YAMLResultEmitter {
         writeIndicator("\"", needWhitespace: false)
     }
 
-    /// Characters libyaml cannot show as they are in a double-quoted scalar.
-    private static func needsEscape(_ ch: Unicode.Scalar) -> Bool {
-        if ch == "\"" || ch == "\\" || ch == "\u{FEFF}" || ch == "\r" || breaks.contains(ch) { return true }
-        return !isPrintable(ch)
-    }
-
-    /// libyaml's printable set (narrower than PyYAML's: no NEL, nothing beyond U+FFFD).
-    static func isPrintable(_ ch: Unicode.Scalar) -> Bool {
-        let v = ch.value
-        return v == 0x0A || (0x20...0x7E).contains(v) || (0xA0...0xD7FF).contains(v) || ((0xE000...0xFFFD).contains(v) && v != 0xFEFF)
-    }
-
     private mutating func writeLiteral(_ text: String) {
         let chars = Array(text.unicodeScalars)
         var hints = ""
-        if let first = chars.first, first == " " || Self.breaks.contains(first) { hints += String(bestIndent) }
+        if let first = chars.first, first == " " || YAMLWriter.lineBreaks.contains(first) { hints += String(bestIndent) }
         if let last = chars.last {
-            if !Self.breaks.contains(last) {
+            if !YAMLWriter.lineBreaks.contains(last) {
                 hints += "-"
-            } else if chars.count == 1 || Self.breaks.contains(chars[chars.count - 2]) {
+            } else if chars.count == 1 || YAMLWriter.lineBreaks.contains(chars[chars.count - 2]) {
                 hints += "+"
             }
         }
@@ -336,17 +310,17 @@ struct YAMLResultEmitter {
         while end <= chars.count {
             let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
             if breaking {
-                if ch == nil || !Self.breaks.contains(ch!) {
+                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
                     for br in chars[start..<end] { writeLineBreak(br == "\n" ? "\n" : String(br)) }
                     if ch != nil { writeIndent() }
                     start = end
                 }
-            } else if ch == nil || Self.breaks.contains(ch!) {
+            } else if ch == nil || YAMLWriter.lineBreaks.contains(ch!) {
                 write(Self.string(chars[start..<end]))
                 if ch == nil { writeLineBreak() }
                 start = end
             }
-            if let ch { breaking = Self.breaks.contains(ch) }
+            if let ch { breaking = YAMLWriter.lineBreaks.contains(ch) }
             end += 1
         }
     }
@@ -384,7 +358,7 @@ struct YAMLResultEmitter {
         }
         var result: [Unicode.Scalar] = []
         for ch in filtered {
-            if breaks.contains(ch) {
+            if YAMLWriter.lineBreaks.contains(ch) {
                 while result.last == " " { result.removeLast() }
             }
             result.append(ch)

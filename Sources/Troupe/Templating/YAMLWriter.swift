@@ -333,18 +333,8 @@ struct YAMLWriter {
         var index = 0
         while index < text.count {
             let ch = text[index]
-            if !YAMLScalarAnalysis.isPrintable(ch) || (!allowUnicode && !ch.isASCII) || ch == "\u{FEFF}"
-                || YAMLScalarAnalysis.isBreak(ch) || ch == "\"" || ch == "\\" {
-                let data: String
-                if let e = YAMLWriter.escapes[ch] {
-                    data = "\\" + e
-                } else if ch.value <= 0xFF {
-                    data = "\\x" + hex(ch.value, width: 2)
-                } else if ch.value <= 0xFFFF {
-                    data = "\\u" + hex(ch.value, width: 4)
-                } else {
-                    data = "\\U" + hex(ch.value, width: 8)
-                }
+            if YAMLScalarAnalysis.needsEscape(ch, allowUnicode: allowUnicode) {
+                let data = YAMLScalarAnalysis.escapeSequence(ch)
                 write(data); column += data.count
                 spaces = false
             } else if ch == " " {
@@ -362,11 +352,6 @@ struct YAMLWriter {
             index += 1
         }
         writeIndicator("\"", needWhitespace: false)
-    }
-
-    private func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     private mutating func writeLiteral(_ text: [Unicode.Scalar]) {
@@ -417,6 +402,19 @@ struct YAMLScalarAnalysis {
     /// libyaml's IS_BREAK (CR counts, unlike PyYAML's pure-Python emitter).
     static func isBreak(_ ch: Unicode.Scalar) -> Bool {
         ch == "\r" || YAMLWriter.lineBreaks.contains(ch)
+    }
+
+    /// Whether libyaml's double-quoted writer must escape `ch`.
+    static func needsEscape(_ ch: Unicode.Scalar, allowUnicode: Bool) -> Bool {
+        !isPrintable(ch) || (!allowUnicode && !ch.isASCII) || ch == "\u{FEFF}" || isBreak(ch) || ch == "\"" || ch == "\\"
+    }
+
+    /// libyaml's escape for `ch` in a double-quoted scalar: a short form, else \x, \u or \U hex.
+    static func escapeSequence(_ ch: Unicode.Scalar) -> String {
+        if let e = YAMLWriter.escapes[ch] { return "\\" + e }
+        let (prefix, width) = ch.value <= 0xFF ? ("x", 2) : ch.value <= 0xFFFF ? ("u", 4) : ("U", 8)
+        let digits = String(ch.value, radix: 16, uppercase: true)
+        return "\\" + prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     var empty = false
