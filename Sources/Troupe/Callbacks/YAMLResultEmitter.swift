@@ -145,8 +145,8 @@ struct YAMLResultEmitter {
         let style = chooseStyle(node, analysis)
         let split = !simpleKeyContext
         switch style {
-        case "\"": writeDoubleQuoted(node.text, split: split)
-        case "'": writeSingleQuoted(node.text, split: split)
+        case "\"": writeDoubleQuotedScalar(Array(node.text.unicodeScalars), split: split, allowUnicode: true)
+        case "'": writeSingleQuotedScalar(Array(node.text.unicodeScalars), split: split)
         case "|": writeLiteral(node.text)
         default: writePlain(node.text, split: split)
         }
@@ -222,75 +222,6 @@ struct YAMLResultEmitter {
             if let ch { spaces = ch == " " }
             end += 1
         }
-    }
-
-    private mutating func writeSingleQuoted(_ text: String, split: Bool) {
-        writeIndicator("'", needWhitespace: true)
-        let chars = Array(text.unicodeScalars)
-        var spaces = false, breaking = false, start = 0, end = 0
-        while end <= chars.count {
-            let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
-            if spaces {
-                if ch == nil || ch != " " {
-                    if start + 1 == end && column > bestWidth && split && start != 0 && end != chars.count {
-                        writeIndent()
-                    } else {
-                        write(Self.string(chars[start..<end]))
-                    }
-                    start = end
-                }
-            } else if breaking {
-                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    if chars[start] == "\n" { writeLineBreak() }
-                    for br in chars[start..<end] { writeLineBreak(br == "\n" ? "\n" : String(br)) }
-                    writeIndent()
-                    start = end
-                }
-            } else if ch == nil || ch == " " || YAMLWriter.lineBreaks.contains(ch!) || ch == "'" {
-                if start < end {
-                    write(Self.string(chars[start..<end]))
-                    start = end
-                }
-            }
-            if ch == "'" {
-                write("''")
-                start = end + 1
-            }
-            if let ch {
-                spaces = ch == " "
-                breaking = YAMLWriter.lineBreaks.contains(ch)
-            }
-            end += 1
-        }
-        writeIndicator("'", needWhitespace: false)
-    }
-
-    /// libyaml's double-quoted writer (ansible dumps with libyaml): long lines fold at a
-    /// space, which becomes the line break; a following space is protected with `\\`.
-    private mutating func writeDoubleQuoted(_ text: String, split: Bool) {
-        writeIndicator("\"", needWhitespace: true)
-        let chars = Array(text.unicodeScalars)
-        var spaces = false
-        for (i, ch) in chars.enumerated() {
-            if YAMLScalarAnalysis.needsEscape(ch, allowUnicode: true) {
-                write(YAMLScalarAnalysis.escapeSequence(ch))
-                spaces = false
-            } else if ch == " " {
-                if split && !spaces && column > bestWidth && i != 0 && i != chars.count - 1 {
-                    writeIndent()
-                    whitespace = true
-                    indention = true
-                    if i + 1 < chars.count && chars[i + 1] == " " { write("\\") }
-                } else {
-                    write(" ")
-                }
-                spaces = true
-            } else {
-                write(String(ch))
-                spaces = false
-            }
-        }
-        writeIndicator("\"", needWhitespace: false)
     }
 
     private mutating func writeLiteral(_ text: String) {
@@ -371,4 +302,20 @@ struct YAMLResultEmitter {
     private static func isPythonWhitespace(_ ch: Unicode.Scalar) -> Bool {
         ch == " " || ("\t"..."\r").contains(ch) || ("\u{1C}"..."\u{1F}").contains(ch) || ch == "\u{85}" || ch.properties.isWhitespace
     }
+}
+
+extension YAMLResultEmitter: YAMLScalarWriting {
+    var scalarColumn: Int { column }
+    var scalarBestWidth: Int { bestWidth }
+    mutating func scalarText(_ text: String) { write(text) }
+    mutating func scalarIndicator(_ indicator: String, needWhitespace: Bool) {
+        writeIndicator(indicator, needWhitespace: needWhitespace)
+    }
+    /// PyYAML's write_indent, which leaves whitespace/indention alone when no line break is needed.
+    mutating func scalarIndent() { writeIndent() }
+    mutating func scalarMarkWhitespaceAndIndention() {
+        whitespace = true
+        indention = true
+    }
+    mutating func scalarLineBreak(_ lineBreak: Unicode.Scalar) { writeLineBreak(String(lineBreak)) }
 }

@@ -194,8 +194,8 @@ struct YAMLWriter {
         let split = !simpleKeyContext
         let scalars = Array(text.unicodeScalars)
         switch style {
-        case "\"": writeDoubleQuoted(scalars, split: split)
-        case "'": writeSingleQuoted(scalars, split: split)
+        case "\"": writeDoubleQuotedScalar(scalars, split: split, allowUnicode: allowUnicode)
+        case "'": writeSingleQuotedScalar(scalars, split: split)
         case "|": writeLiteral(scalars)
         default: writePlain(scalars, split: split)
         }
@@ -281,78 +281,10 @@ struct YAMLWriter {
         }
     }
 
-    private mutating func writeSingleQuoted(_ text: [Unicode.Scalar], split: Bool) {
-        writeIndicator("'", needWhitespace: true)
-        var spaces = false, breaks = false
-        var start = 0, end = 0
-        while end <= text.count {
-            let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
-            if spaces {
-                if ch == nil || ch != " " {
-                    if start + 1 == end && column > bestWidth && split && start != 0 && end != text.count {
-                        writeIndent()
-                    } else {
-                        write(text[start..<end]); column += end - start
-                    }
-                    start = end
-                }
-            } else if breaks {
-                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    if text[start] == "\n" { writeLineBreak() }
-                    writeBreaks(text[start..<end])
-                    writeIndent()
-                    start = end
-                }
-            } else if ch == nil || ch == " " || ch == "'" || YAMLWriter.lineBreaks.contains(ch!) {
-                if start < end {
-                    write(text[start..<end]); column += end - start
-                    start = end
-                }
-            }
-            if ch == "'" {
-                write("''"); column += 2
-                start = end + 1
-            }
-            if let ch {
-                spaces = ch == " "
-                breaks = YAMLWriter.lineBreaks.contains(ch)
-            }
-            end += 1
-        }
-        writeIndicator("'", needWhitespace: false)
-    }
-
     static let escapes: [Unicode.Scalar: String] = [
         "\0": "0", "\u{07}": "a", "\u{08}": "b", "\t": "t", "\n": "n", "\u{0B}": "v", "\u{0C}": "f", "\r": "r",
         "\u{1B}": "e", "\"": "\"", "\\": "\\", "\u{85}": "N", "\u{A0}": "_", "\u{2028}": "L", "\u{2029}": "P",
     ]
-
-    private mutating func writeDoubleQuoted(_ text: [Unicode.Scalar], split: Bool) {
-        writeIndicator("\"", needWhitespace: true)
-        var spaces = false
-        var index = 0
-        while index < text.count {
-            let ch = text[index]
-            if YAMLScalarAnalysis.needsEscape(ch, allowUnicode: allowUnicode) {
-                let data = YAMLScalarAnalysis.escapeSequence(ch)
-                write(data); column += data.count
-                spaces = false
-            } else if ch == " " {
-                if split && !spaces && column > bestWidth && index != 0 && index != text.count - 1 {
-                    writeIndent()
-                    if index + 1 < text.count && text[index + 1] == " " { write("\\"); column += 1 }
-                } else {
-                    write(" "); column += 1
-                }
-                spaces = true
-            } else {
-                output.unicodeScalars.append(ch); column += 1
-                spaces = false
-            }
-            index += 1
-        }
-        writeIndicator("\"", needWhitespace: false)
-    }
 
     private mutating func writeLiteral(_ text: [Unicode.Scalar]) {
         var hints = ""
@@ -488,5 +420,22 @@ struct YAMLScalarAnalysis {
         if flowIndicators { allowFlowPlain = false }
         if blockIndicators { allowBlockPlain = false }
         multiline = lineBreaks
+    }
+}
+
+extension YAMLWriter: YAMLScalarWriting {
+    var scalarColumn: Int { column }
+    var scalarBestWidth: Int { bestWidth }
+    mutating func scalarText(_ text: String) {
+        write(text)
+        column += text.unicodeScalars.count
+    }
+    mutating func scalarIndicator(_ indicator: String, needWhitespace: Bool) {
+        writeIndicator(indicator, needWhitespace: needWhitespace)
+    }
+    mutating func scalarIndent() { writeIndent() }
+    mutating func scalarMarkWhitespaceAndIndention() {} // libyaml's write_indent already sets both
+    mutating func scalarLineBreak(_ lineBreak: Unicode.Scalar) {
+        lineBreak == "\n" ? writeLineBreak() : writeLineBreak(lineBreak)
     }
 }
