@@ -148,7 +148,7 @@ struct YAMLResultEmitter {
         case "\"": writeDoubleQuotedScalar(Array(node.text.unicodeScalars), split: split, allowUnicode: true)
         case "'": writeSingleQuotedScalar(Array(node.text.unicodeScalars), split: split)
         case "|": writeLiteral(node.text)
-        default: writePlain(node.text, split: split)
+        default: writePlainScalar(Array(node.text.unicodeScalars), split: split)
         }
         indent = indents.popLast() ?? nil
     }
@@ -193,35 +193,6 @@ struct YAMLResultEmitter {
         indention = true
         out += text
         column = 0
-    }
-
-    private mutating func writePlain(_ text: String, split: Bool) {
-        if text.isEmpty { return }
-        if !whitespace { write(" ") }
-        whitespace = false
-        indention = false
-        let chars = Array(text.unicodeScalars)
-        var spaces = false, start = 0, end = 0
-        while end <= chars.count {
-            let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
-            if spaces {
-                if ch != " " {
-                    if start + 1 == end && column > bestWidth && split {
-                        writeIndent()
-                        whitespace = false
-                        indention = false
-                    } else {
-                        write(Self.string(chars[start..<end]))
-                    }
-                    start = end
-                }
-            } else if ch == nil || ch == " " || YAMLWriter.lineBreaks.contains(ch!) {
-                write(Self.string(chars[start..<end]))
-                start = end
-            }
-            if let ch { spaces = ch == " " }
-            end += 1
-        }
     }
 
     private mutating func writeLiteral(_ text: String) {
@@ -307,15 +278,16 @@ struct YAMLResultEmitter {
 extension YAMLResultEmitter: YAMLScalarWriting {
     var scalarColumn: Int { column }
     var scalarBestWidth: Int { bestWidth }
+    var scalarWhitespace: Bool { whitespace }
     mutating func scalarText(_ text: String) { write(text) }
     mutating func scalarIndicator(_ indicator: String, needWhitespace: Bool) {
         writeIndicator(indicator, needWhitespace: needWhitespace)
     }
     /// PyYAML's write_indent, which leaves whitespace/indention alone when no line break is needed.
     mutating func scalarIndent() { writeIndent() }
-    mutating func scalarMarkWhitespaceAndIndention() {
-        whitespace = true
-        indention = true
+    mutating func scalarSetState(whitespace: Bool, indention: Bool) {
+        self.whitespace = whitespace
+        self.indention = indention
     }
     mutating func scalarLineBreak(_ lineBreak: Unicode.Scalar) { writeLineBreak(String(lineBreak)) }
 }

@@ -197,7 +197,7 @@ struct YAMLWriter {
         case "\"": writeDoubleQuotedScalar(scalars, split: split, allowUnicode: allowUnicode)
         case "'": writeSingleQuotedScalar(scalars, split: split)
         case "|": writeLiteral(scalars)
-        default: writePlain(scalars, split: split)
+        default: writePlainScalar(scalars, split: split)
         }
     }
 
@@ -238,47 +238,6 @@ struct YAMLWriter {
 
     private mutating func writeBreaks(_ breaks: ArraySlice<Unicode.Scalar>) {
         for br in breaks { br == "\n" ? writeLineBreak() : writeLineBreak(br) }
-    }
-
-    private mutating func writePlain(_ text: [Unicode.Scalar], split: Bool) {
-        if text.isEmpty { return }
-        if !whitespace { write(" "); column += 1 }
-        whitespace = false
-        indention = false
-        var spaces = false, breaks = false
-        var start = 0, end = 0
-        while end <= text.count {
-            let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
-            if spaces {
-                if ch != " " {
-                    if start + 1 == end && column > bestWidth && split {
-                        writeIndent()
-                        whitespace = false
-                        indention = false
-                    } else {
-                        write(text[start..<end]); column += end - start
-                    }
-                    start = end
-                }
-            } else if breaks {
-                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    if text[start] == "\n" { writeLineBreak() }
-                    writeBreaks(text[start..<end])
-                    writeIndent()
-                    whitespace = false
-                    indention = false
-                    start = end
-                }
-            } else if ch == nil || ch == " " || YAMLWriter.lineBreaks.contains(ch!) {
-                write(text[start..<end]); column += end - start
-                start = end
-            }
-            if let ch {
-                spaces = ch == " "
-                breaks = YAMLWriter.lineBreaks.contains(ch)
-            }
-            end += 1
-        }
     }
 
     static let escapes: [Unicode.Scalar: String] = [
@@ -426,6 +385,7 @@ struct YAMLScalarAnalysis {
 extension YAMLWriter: YAMLScalarWriting {
     var scalarColumn: Int { column }
     var scalarBestWidth: Int { bestWidth }
+    var scalarWhitespace: Bool { whitespace }
     mutating func scalarText(_ text: String) {
         write(text)
         column += text.unicodeScalars.count
@@ -434,7 +394,10 @@ extension YAMLWriter: YAMLScalarWriting {
         writeIndicator(indicator, needWhitespace: needWhitespace)
     }
     mutating func scalarIndent() { writeIndent() }
-    mutating func scalarMarkWhitespaceAndIndention() {} // libyaml's write_indent already sets both
+    mutating func scalarSetState(whitespace: Bool, indention: Bool) {
+        self.whitespace = whitespace
+        self.indention = indention
+    }
     mutating func scalarLineBreak(_ lineBreak: Unicode.Scalar) {
         lineBreak == "\n" ? writeLineBreak() : writeLineBreak(lineBreak)
     }
