@@ -9,14 +9,14 @@ import Jinja
 /// and line folding at 80 columns.
 struct YAMLResultEmitter {
     private let bestIndent: Int
-    private let bestWidth = 80
+    let bestWidth = 80
     /// Ansible's "lossy" mode: multi-line strings are tidied so they can use block style.
     private let lossy: Bool
 
     private var out = ""
-    private var column = 0
-    private var whitespace = true
-    private var indention = true
+    var column = 0
+    var whitespace = true
+    var indention = true
     private var indent: Int?
     private var indents: [Int?] = []
     private var flowLevel = 0
@@ -276,18 +276,11 @@ struct YAMLResultEmitter {
 }
 
 extension YAMLResultEmitter: YAMLScalarWriting {
-    var scalarColumn: Int { column }
-    var scalarBestWidth: Int { bestWidth }
-    var scalarWhitespace: Bool { whitespace }
     mutating func scalarText(_ text: String) { write(text) }
     mutating func scalarIndicator(_ indicator: String, needWhitespace: Bool) {
         writeIndicator(indicator, needWhitespace: needWhitespace)
     }
     /// PyYAML's write_indent, which leaves whitespace/indention alone when no line break is needed.
     mutating func scalarIndent() { writeIndent() }
-    mutating func scalarSetState(whitespace: Bool, indention: Bool) {
-        self.whitespace = whitespace
-        self.indention = indention
-    }
     mutating func scalarLineBreak(_ lineBreak: Unicode.Scalar) { writeLineBreak(String(lineBreak)) }
 }

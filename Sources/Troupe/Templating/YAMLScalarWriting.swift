@@ -1,16 +1,17 @@
-/// The emitter primitives libyaml's quoted-scalar writers need. Both YAML emitters conform
-/// (`YAMLWriter` behind to_yaml, `YAMLResultEmitter` behind the yaml result format), so the
-/// quoted writers are shared; each keeps its own indent rule (libyaml's vs PyYAML's).
+/// The emitter state and primitives libyaml's flow-scalar writers (plain, single- and
+/// double-quoted) need. Both YAML emitters conform (`YAMLWriter` behind to_yaml,
+/// `YAMLResultEmitter` behind the yaml result format), so those writers are shared; each
+/// emitter keeps its own write_indent (libyaml's vs PyYAML's), which differ on purpose.
 protocol YAMLScalarWriting {
-    var scalarColumn: Int { get }
-    var scalarBestWidth: Int { get }
-    var scalarWhitespace: Bool { get }
+    var column: Int { get }
+    var bestWidth: Int { get }
+    var whitespace: Bool { get set }
+    var indention: Bool { get set }
     /// Writes `text` as is, advancing the column.
     mutating func scalarText(_ text: String)
     mutating func scalarIndicator(_ indicator: String, needWhitespace: Bool)
     /// The emitter's write_indent.
     mutating func scalarIndent()
-    mutating func scalarSetState(whitespace: Bool, indention: Bool)
     mutating func scalarLineBreak(_ lineBreak: Unicode.Scalar)
 }
 
@@ -21,21 +22,30 @@ extension YAMLScalarWriting {
         return s
     }
 
+    /// A run of line breaks inside a flow scalar (a leading LF is doubled), then the indent.
+    private mutating func writeScalarBreaks(_ breaks: ArraySlice<Unicode.Scalar>) {
+        if breaks.first == "\n" { scalarLineBreak("\n") }
+        for br in breaks { scalarLineBreak(br) }
+        scalarIndent()
+    }
+
     /// libyaml's write_plain: long lines fold at a single space. (Plain scalars never hold a
     /// line break — the analysis forbids it — the break branch is libyaml's, kept for fidelity.)
     mutating func writePlainScalar(_ text: [Unicode.Scalar], split: Bool) {
         if text.isEmpty { return }
-        if !scalarWhitespace { scalarText(" ") }
-        scalarSetState(whitespace: false, indention: false)
+        if !whitespace { scalarText(" ") }
+        whitespace = false
+        indention = false
         var spaces = false, breaks = false
         var start = 0, end = 0
         while end <= text.count {
             let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
             if spaces {
                 if ch != " " {
-                    if start + 1 == end && scalarColumn > scalarBestWidth && split {
+                    if start + 1 == end && column > bestWidth && split {
                         scalarIndent()
-                        scalarSetState(whitespace: false, indention: false)
+                        whitespace = false
+                        indention = false
                     } else {
                         scalarText(Self.string(text[start..<end]))
                     }
@@ -43,10 +53,9 @@ extension YAMLScalarWriting {
                 }
             } else if breaks {
                 if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    if text[start] == "\n" { scalarLineBreak("\n") }
-                    for br in text[start..<end] { scalarLineBreak(br) }
-                    scalarIndent()
-                    scalarSetState(whitespace: false, indention: false)
+                    writeScalarBreaks(text[start..<end])
+                    whitespace = false
+                    indention = false
                     start = end
                 }
             } else if ch == nil || ch == " " || YAMLWriter.lineBreaks.contains(ch!) {
@@ -70,7 +79,7 @@ extension YAMLScalarWriting {
             let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
             if spaces {
                 if ch == nil || ch != " " {
-                    if start + 1 == end && scalarColumn > scalarBestWidth && split && start != 0 && end != text.count {
+                    if start + 1 == end && column > bestWidth && split && start != 0 && end != text.count {
                         scalarIndent()
                     } else {
                         scalarText(Self.string(text[start..<end]))
@@ -79,9 +88,7 @@ extension YAMLScalarWriting {
                 }
             } else if breaks {
                 if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    if text[start] == "\n" { scalarLineBreak("\n") }
-                    for br in text[start..<end] { scalarLineBreak(br) }
-                    scalarIndent()
+                    writeScalarBreaks(text[start..<end])
                     start = end
                 }
             } else if ch == nil || ch == " " || ch == "'" || YAMLWriter.lineBreaks.contains(ch!) {
@@ -113,9 +120,10 @@ extension YAMLScalarWriting {
                 scalarText(YAMLScalarAnalysis.escapeSequence(ch))
                 spaces = false
             } else if ch == " " {
-                if split && !spaces && scalarColumn > scalarBestWidth && index != 0 && index != text.count - 1 {
+                if split && !spaces && column > bestWidth && index != 0 && index != text.count - 1 {
                     scalarIndent()
-                    scalarSetState(whitespace: true, indention: true)
+                    whitespace = true
+                    indention = true
                     if index + 1 < text.count && text[index + 1] == " " { scalarText("\\") }
                 } else {
                     scalarText(" ")

@@ -13,9 +13,9 @@ struct YAMLWriter {
     private var indent: Int?
     private var indents: [Int?] = []
     private var flowLevel = 0
-    private var column = 0
-    private var whitespace = true
-    private var indention = true
+    var column = 0
+    var whitespace = true
+    var indention = true
     private var openEnded = false
     private var rootContext = false
     private var sequenceContext = false
@@ -383,9 +383,6 @@ struct YAMLScalarAnalysis {
 }
 
 extension YAMLWriter: YAMLScalarWriting {
-    var scalarColumn: Int { column }
-    var scalarBestWidth: Int { bestWidth }
-    var scalarWhitespace: Bool { whitespace }
     mutating func scalarText(_ text: String) {
         write(text)
         column += text.unicodeScalars.count
@@ -394,10 +391,6 @@ extension YAMLWriter: YAMLScalarWriting {
         writeIndicator(indicator, needWhitespace: needWhitespace)
     }
     mutating func scalarIndent() { writeIndent() }
-    mutating func scalarSetState(whitespace: Bool, indention: Bool) {
-        self.whitespace = whitespace
-        self.indention = indention
-    }
     mutating func scalarLineBreak(_ lineBreak: Unicode.Scalar) {
         lineBreak == "\n" ? writeLineBreak() : writeLineBreak(lineBreak)
     }
