@@ -8,7 +8,7 @@ import Jinja
 /// unless they would read back as another type, literal `|` blocks for multi-line strings,
 /// and line folding at 80 columns.
 struct YAMLResultEmitter {
-    private let bestIndent: Int
+    let bestIndent: Int
     let bestWidth = 80
     /// Ansible's "lossy" mode: multi-line strings are tidied so they can use block style.
     private let lossy: Bool
@@ -147,7 +147,7 @@ struct YAMLResultEmitter {
         switch style {
         case "\"": writeDoubleQuotedScalar(Array(node.text.unicodeScalars), split: split, allowUnicode: true)
         case "'": writeSingleQuotedScalar(Array(node.text.unicodeScalars), split: split)
-        case "|": writeLiteral(node.text)
+        case "|": writeLiteralScalar(Array(node.text.unicodeScalars))
         default: writePlainScalar(Array(node.text.unicodeScalars), split: split)
         }
         indent = indents.popLast() ?? nil
@@ -193,44 +193,6 @@ struct YAMLResultEmitter {
         indention = true
         out += text
         column = 0
-    }
-
-    private mutating func writeLiteral(_ text: String) {
-        let chars = Array(text.unicodeScalars)
-        var hints = ""
-        if let first = chars.first, first == " " || YAMLWriter.lineBreaks.contains(first) { hints += String(bestIndent) }
-        if let last = chars.last {
-            if !YAMLWriter.lineBreaks.contains(last) {
-                hints += "-"
-            } else if chars.count == 1 || YAMLWriter.lineBreaks.contains(chars[chars.count - 2]) {
-                hints += "+"
-            }
-        }
-        writeIndicator("|" + hints, needWhitespace: true)
-        writeLineBreak()
-        var breaking = true, start = 0, end = 0
-        while end <= chars.count {
-            let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
-            if breaking {
-                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    for br in chars[start..<end] { writeLineBreak(br == "\n" ? "\n" : String(br)) }
-                    if ch != nil { writeIndent() }
-                    start = end
-                }
-            } else if ch == nil || YAMLWriter.lineBreaks.contains(ch!) {
-                write(Self.string(chars[start..<end]))
-                if ch == nil { writeLineBreak() }
-                start = end
-            }
-            if let ch { breaking = YAMLWriter.lineBreaks.contains(ch) }
-            end += 1
-        }
-    }
-
-    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var s = ""
-        s.unicodeScalars.append(contentsOf: scalars)
-        return s
     }
 
     // MARK: - Lossy tidying

@@ -1,10 +1,11 @@
-/// The emitter state and primitives libyaml's flow-scalar writers (plain, single- and
-/// double-quoted) need. Both YAML emitters conform (`YAMLWriter` behind to_yaml,
+/// The emitter state and primitives libyaml's scalar writers (plain, single- and
+/// double-quoted, literal) need. Both YAML emitters conform (`YAMLWriter` behind to_yaml,
 /// `YAMLResultEmitter` behind the yaml result format), so those writers are shared; each
 /// emitter keeps its own write_indent (libyaml's vs PyYAML's), which differ on purpose.
 protocol YAMLScalarWriting {
     var column: Int { get }
     var bestWidth: Int { get }
+    var bestIndent: Int { get }
     var whitespace: Bool { get set }
     var indention: Bool { get set }
     /// Writes `text` as is, advancing the column.
@@ -135,5 +136,41 @@ extension YAMLScalarWriting {
             }
         }
         scalarIndicator("\"", needWhitespace: false)
+    }
+
+    /// libyaml's write_literal, with its indentation and chomping hints. Returns whether the
+    /// chomping is `+` (keep), after which libyaml marks the document open-ended.
+    @discardableResult
+    mutating func writeLiteralScalar(_ text: [Unicode.Scalar]) -> Bool {
+        var hints = ""
+        if let first = text.first, let last = text.last {
+            if first == " " || YAMLWriter.lineBreaks.contains(first) { hints += String(bestIndent) }
+            if !YAMLWriter.lineBreaks.contains(last) {
+                hints += "-"
+            } else if text.count == 1 || YAMLWriter.lineBreaks.contains(text[text.count - 2]) {
+                hints += "+"
+            }
+        }
+        scalarIndicator("|" + hints, needWhitespace: true)
+        scalarLineBreak("\n")
+        var breaks = true
+        var start = 0, end = 0
+        while end <= text.count {
+            let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
+            if breaks {
+                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
+                    for br in text[start..<end] { scalarLineBreak(br) }
+                    if ch != nil { scalarIndent() }
+                    start = end
+                }
+            } else if ch == nil || YAMLWriter.lineBreaks.contains(ch!) {
+                scalarText(Self.string(text[start..<end]))
+                if ch == nil { scalarLineBreak("\n") }
+                start = end
+            }
+            if let ch { breaks = YAMLWriter.lineBreaks.contains(ch) }
+            end += 1
+        }
+        return hints.hasSuffix("+")
     }
 }

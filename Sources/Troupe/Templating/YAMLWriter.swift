@@ -196,7 +196,7 @@ struct YAMLWriter {
         switch style {
         case "\"": writeDoubleQuotedScalar(scalars, split: split, allowUnicode: allowUnicode)
         case "'": writeSingleQuotedScalar(scalars, split: split)
-        case "|": writeLiteral(scalars)
+        case "|": if writeLiteralScalar(scalars) { openEnded = true }
         default: writePlainScalar(scalars, split: split)
         }
     }
@@ -236,47 +236,10 @@ struct YAMLWriter {
         if let lineBreak { output.unicodeScalars.append(lineBreak) } else { write("\n") }
     }
 
-    private mutating func writeBreaks(_ breaks: ArraySlice<Unicode.Scalar>) {
-        for br in breaks { br == "\n" ? writeLineBreak() : writeLineBreak(br) }
-    }
-
     static let escapes: [Unicode.Scalar: String] = [
         "\0": "0", "\u{07}": "a", "\u{08}": "b", "\t": "t", "\n": "n", "\u{0B}": "v", "\u{0C}": "f", "\r": "r",
         "\u{1B}": "e", "\"": "\"", "\\": "\\", "\u{85}": "N", "\u{A0}": "_", "\u{2028}": "L", "\u{2029}": "P",
     ]
-
-    private mutating func writeLiteral(_ text: [Unicode.Scalar]) {
-        var hints = ""
-        if let first = text.first {
-            if first == " " || YAMLWriter.lineBreaks.contains(first) { hints += String(bestIndent) }
-            if !YAMLWriter.lineBreaks.contains(text.last!) {
-                hints += "-"
-            } else if text.count == 1 || YAMLWriter.lineBreaks.contains(text[text.count - 2]) {
-                hints += "+"
-            }
-        }
-        writeIndicator("|" + hints, needWhitespace: true)
-        if hints.hasSuffix("+") { openEnded = true }
-        writeLineBreak()
-        var breaks = true
-        var start = 0, end = 0
-        while end <= text.count {
-            let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
-            if breaks {
-                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    writeBreaks(text[start..<end])
-                    if ch != nil { writeIndent() }
-                    start = end
-                }
-            } else if ch == nil || YAMLWriter.lineBreaks.contains(ch!) {
-                write(text[start..<end])
-                if ch == nil { writeLineBreak() }
-                start = end
-            }
-            if let ch { breaks = YAMLWriter.lineBreaks.contains(ch) }
-            end += 1
-        }
-    }
 }
 
 /// libyaml's analyze_scalar: which styles can represent a string faithfully.
