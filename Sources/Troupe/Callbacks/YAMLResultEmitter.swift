@@ -8,15 +8,15 @@ import Jinja
 /// unless they would read back as another type, literal `|` blocks for multi-line strings,
 /// and line folding at 80 columns.
 struct YAMLResultEmitter {
-    private let bestIndent: Int
-    private let bestWidth = 80
+    let bestIndent: Int
+    let bestWidth = 80
     /// Ansible's "lossy" mode: multi-line strings are tidied so they can use block style.
     private let lossy: Bool
 
     private var out = ""
-    private var column = 0
-    private var whitespace = true
-    private var indention = true
+    var column = 0
+    var whitespace = true
+    var indention = true
     private var indent: Int?
     private var indents: [Int?] = []
     private var flowLevel = 0
@@ -118,11 +118,11 @@ struct YAMLResultEmitter {
         default:
             var text = value.stringValue ?? value.pythonString
             if case .object(let object) = value { text = object.renderedString }
-            if text.unicodeScalars.contains(where: { Self.breaks.contains($0) }) {
+            if text.unicodeScalars.contains(where: { YAMLWriter.lineBreaks.contains($0) }) {
                 if lossy { text = mungeForBlock(text) }
-                return ScalarNode(text: text, plainResolves: !YAMLImplicitTypes.resolvesToNonString(text), preferredStyle: "|")
+                return ScalarNode(text: text, plainResolves: !YAMLImplicitResolver.resolvesToNonString(text), preferredStyle: "|")
             }
-            return ScalarNode(text: text, plainResolves: !YAMLImplicitTypes.resolvesToNonString(text))
+            return ScalarNode(text: text, plainResolves: !YAMLImplicitResolver.resolvesToNonString(text))
         }
     }
 
@@ -136,24 +136,24 @@ struct YAMLResultEmitter {
 
     private static func isSimpleKey(_ node: ScalarNode) -> Bool {
         // libyaml (unlike PyYAML) accepts an empty simple key.
-        return node.text.unicodeScalars.count <= 128 && !ScalarAnalysis(node.text).multiline
+        return node.text.unicodeScalars.count <= 128 && !YAMLScalarAnalysis(node.text, allowUnicode: true).multiline
     }
 
     private mutating func scalar(_ node: ScalarNode) {
         increaseIndent(flow: true)
-        let analysis = ScalarAnalysis(node.text)
+        let analysis = YAMLScalarAnalysis(node.text, allowUnicode: true)
         let style = chooseStyle(node, analysis)
         let split = !simpleKeyContext
         switch style {
-        case "\"": writeDoubleQuoted(node.text, split: split)
-        case "'": writeSingleQuoted(node.text, split: split)
-        case "|": writeLiteral(node.text)
-        default: writePlain(node.text, split: split)
+        case "\"": writeDoubleQuotedScalar(Array(node.text.unicodeScalars), split: split, allowUnicode: true)
+        case "'": writeSingleQuotedScalar(Array(node.text.unicodeScalars), split: split)
+        case "|": writeLiteralScalar(Array(node.text.unicodeScalars))
+        default: writePlainScalar(Array(node.text.unicodeScalars), split: split)
         }
         indent = indents.popLast() ?? nil
     }
 
-    private func chooseStyle(_ node: ScalarNode, _ a: ScalarAnalysis) -> String {
+    private func chooseStyle(_ node: ScalarNode, _ a: YAMLScalarAnalysis) -> String {
         if node.plainResolves && !(simpleKeyContext && (a.empty || a.multiline))
             && ((flowLevel > 0 && a.allowFlowPlain) || (flowLevel == 0 && a.allowBlockPlain)) && node.preferredStyle == nil {
             return ""
@@ -166,7 +166,6 @@ struct YAMLResultEmitter {
 
     // MARK: - Writers (PyYAML's emitter rules)
 
-    static let breaks: Set<Unicode.Scalar> = ["\n", "\u{85}", "\u{2028}", "\u{2029}"]
 
     private mutating func write(_ text: String) {
         out += text
@@ -196,167 +195,6 @@ struct YAMLResultEmitter {
         column = 0
     }
 
-    private mutating func writePlain(_ text: String, split: Bool) {
-        if text.isEmpty { return }
-        if !whitespace { write(" ") }
-        whitespace = false
-        indention = false
-        let chars = Array(text.unicodeScalars)
-        var spaces = false, start = 0, end = 0
-        while end <= chars.count {
-            let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
-            if spaces {
-                if ch != " " {
-                    if start + 1 == end && column > bestWidth && split {
-                        writeIndent()
-                        whitespace = false
-                        indention = false
-                    } else {
-                        write(Self.string(chars[start..<end]))
-                    }
-                    start = end
-                }
-            } else if ch == nil || ch == " " || Self.breaks.contains(ch!) {
-                write(Self.string(chars[start..<end]))
-                start = end
-            }
-            if let ch { spaces = ch == " " }
-            end += 1
-        }
-    }
-
-    private mutating func writeSingleQuoted(_ text: String, split: Bool) {
-        writeIndicator("'", needWhitespace: true)
-        let chars = Array(text.unicodeScalars)
-        var spaces = false, breaking = false, start = 0, end = 0
-        while end <= chars.count {
-            let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
-            if spaces {
-                if ch == nil || ch != " " {
-                    if start + 1 == end && column > bestWidth && split && start != 0 && end != chars.count {
-                        writeIndent()
-                    } else {
-                        write(Self.string(chars[start..<end]))
-                    }
-                    start = end
-                }
-            } else if breaking {
-                if ch == nil || !Self.breaks.contains(ch!) {
-                    if chars[start] == "\n" { writeLineBreak() }
-                    for br in chars[start..<end] { writeLineBreak(br == "\n" ? "\n" : String(br)) }
-                    writeIndent()
-                    start = end
-                }
-            } else if ch == nil || ch == " " || Self.breaks.contains(ch!) || ch == "'" {
-                if start < end {
-                    write(Self.string(chars[start..<end]))
-                    start = end
-                }
-            }
-            if ch == "'" {
-                write("''")
-                start = end + 1
-            }
-            if let ch {
-                spaces = ch == " "
-                breaking = Self.breaks.contains(ch)
-            }
-            end += 1
-        }
-        writeIndicator("'", needWhitespace: false)
-    }
-
-    private static let escapes: [Unicode.Scalar: String] = [
-        "\0": "0", "\u{07}": "a", "\u{08}": "b", "\t": "t", "\n": "n", "\u{0B}": "v", "\u{0C}": "f", "\r": "r",
-        "\u{1B}": "e", "\"": "\"", "\\": "\\", "\u{85}": "N", "\u{A0}": "_", "\u{2028}": "L", "\u{2029}": "P",
-    ]
-
-    /// libyaml's double-quoted writer (ansible dumps with libyaml): long lines fold at a
-    /// space, which becomes the line break; a following space is protected with `\\`.
-    private mutating func writeDoubleQuoted(_ text: String, split: Bool) {
-        writeIndicator("\"", needWhitespace: true)
-        let chars = Array(text.unicodeScalars)
-        var spaces = false
-        for (i, ch) in chars.enumerated() {
-            if Self.needsEscape(ch) {
-                if let short = Self.escapes[ch] {
-                    write("\\" + short)
-                } else if ch.value <= 0xFF {
-                    write(String(format: "\\x%02X", ch.value))
-                } else if ch.value <= 0xFFFF {
-                    write(String(format: "\\u%04X", ch.value))
-                } else {
-                    write(String(format: "\\U%08X", ch.value))
-                }
-                spaces = false
-            } else if ch == " " {
-                if split && !spaces && column > bestWidth && i != 0 && i != chars.count - 1 {
-                    writeIndent()
-                    whitespace = true
-                    indention = true
-                    if i + 1 < chars.count && chars[i + 1] == " " { write("\\") }
-                } else {
-                    write(" ")
-                }
-                spaces = true
-            } else {
-                write(String(ch))
-                spaces = false
-            }
-        }
-        writeIndicator("\"", needWhitespace: false)
-    }
-
-    /// Characters libyaml cannot show as they are in a double-quoted scalar.
-    private static func needsEscape(_ ch: Unicode.Scalar) -> Bool {
-        if ch == "\"" || ch == "\\" || ch == "\u{FEFF}" || ch == "\r" || breaks.contains(ch) { return true }
-        return !isPrintable(ch)
-    }
-
-    /// libyaml's printable set (narrower than PyYAML's: no NEL, nothing beyond U+FFFD).
-    static func isPrintable(_ ch: Unicode.Scalar) -> Bool {
-        let v = ch.value
-        return v == 0x0A || (0x20...0x7E).contains(v) || (0xA0...0xD7FF).contains(v) || ((0xE000...0xFFFD).contains(v) && v != 0xFEFF)
-    }
-
-    private mutating func writeLiteral(_ text: String) {
-        let chars = Array(text.unicodeScalars)
-        var hints = ""
-        if let first = chars.first, first == " " || Self.breaks.contains(first) { hints += String(bestIndent) }
-        if let last = chars.last {
-            if !Self.breaks.contains(last) {
-                hints += "-"
-            } else if chars.count == 1 || Self.breaks.contains(chars[chars.count - 2]) {
-                hints += "+"
-            }
-        }
-        writeIndicator("|" + hints, needWhitespace: true)
-        writeLineBreak()
-        var breaking = true, start = 0, end = 0
-        while end <= chars.count {
-            let ch: Unicode.Scalar? = end < chars.count ? chars[end] : nil
-            if breaking {
-                if ch == nil || !Self.breaks.contains(ch!) {
-                    for br in chars[start..<end] { writeLineBreak(br == "\n" ? "\n" : String(br)) }
-                    if ch != nil { writeIndent() }
-                    start = end
-                }
-            } else if ch == nil || Self.breaks.contains(ch!) {
-                write(Self.string(chars[start..<end]))
-                if ch == nil { writeLineBreak() }
-                start = end
-            }
-            if let ch { breaking = Self.breaks.contains(ch) }
-            end += 1
-        }
-    }
-
-    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var s = ""
-        s.unicodeScalars.append(contentsOf: scalars)
-        return s
-    }
-
     // MARK: - Lossy tidying
 
     /// Ansible's `_munge_data_for_lossy_yaml`: trailing whitespace dropped, tabs expanded,
@@ -384,7 +222,7 @@ struct YAMLResultEmitter {
         }
         var result: [Unicode.Scalar] = []
         for ch in filtered {
-            if breaks.contains(ch) {
+            if YAMLWriter.lineBreaks.contains(ch) {
                 while result.last == " " { result.removeLast() }
             }
             result.append(ch)
@@ -397,4 +235,14 @@ struct YAMLResultEmitter {
     private static func isPythonWhitespace(_ ch: Unicode.Scalar) -> Bool {
         ch == " " || ("\t"..."\r").contains(ch) || ("\u{1C}"..."\u{1F}").contains(ch) || ch == "\u{85}" || ch.properties.isWhitespace
     }
+}
+
+extension YAMLResultEmitter: YAMLScalarWriting {
+    mutating func scalarText(_ text: String) { write(text) }
+    mutating func scalarIndicator(_ indicator: String, needWhitespace: Bool) {
+        writeIndicator(indicator, needWhitespace: needWhitespace)
+    }
+    /// PyYAML's write_indent, which leaves whitespace/indention alone when no line break is needed.
+    mutating func scalarIndent() { writeIndent() }
+    mutating func scalarLineBreak(_ lineBreak: Unicode.Scalar) { writeLineBreak(String(lineBreak)) }
 }

@@ -139,4 +139,11 @@ enum YAMLImplicitResolver {
         for (tag, regex) in patterns where regex.firstMatch(in: text, range: range) != nil { return tag }
         return YAMLRepresenter.strTag
     }
+
+    /// True when `text`, written plain, would not read back as the same string. Also checks
+    /// PyYAML's `tag:yaml.org,2002:yaml` resolver (`!`, `&`, `*`), which the result callback's
+    /// dumper consults (to_yaml never writes those plain anyway: they are indicators).
+    static func resolvesToNonString(_ text: String) -> Bool {
+        text == "!" || text == "&" || text == "*" || tag(forPlain: text) != YAMLRepresenter.strTag
+    }
 }

@@ -13,9 +13,9 @@ struct YAMLWriter {
     private var indent: Int?
     private var indents: [Int?] = []
     private var flowLevel = 0
-    private var column = 0
-    private var whitespace = true
-    private var indention = true
+    var column = 0
+    var whitespace = true
+    var indention = true
     private var openEnded = false
     private var rootContext = false
     private var sequenceContext = false
@@ -194,10 +194,10 @@ struct YAMLWriter {
         let split = !simpleKeyContext
         let scalars = Array(text.unicodeScalars)
         switch style {
-        case "\"": writeDoubleQuoted(scalars, split: split)
-        case "'": writeSingleQuoted(scalars, split: split)
-        case "|": writeLiteral(scalars)
-        default: writePlain(scalars, split: split)
+        case "\"": writeDoubleQuotedScalar(scalars, split: split, allowUnicode: allowUnicode)
+        case "'": writeSingleQuotedScalar(scalars, split: split)
+        case "|": if writeLiteralScalar(scalars) { openEnded = true }
+        default: writePlainScalar(scalars, split: split)
         }
     }
 
@@ -236,171 +236,10 @@ struct YAMLWriter {
         if let lineBreak { output.unicodeScalars.append(lineBreak) } else { write("\n") }
     }
 
-    private mutating func writeBreaks(_ breaks: ArraySlice<Unicode.Scalar>) {
-        for br in breaks { br == "\n" ? writeLineBreak() : writeLineBreak(br) }
-    }
-
-    private mutating func writePlain(_ text: [Unicode.Scalar], split: Bool) {
-        if text.isEmpty { return }
-        if !whitespace { write(" "); column += 1 }
-        whitespace = false
-        indention = false
-        var spaces = false, breaks = false
-        var start = 0, end = 0
-        while end <= text.count {
-            let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
-            if spaces {
-                if ch != " " {
-                    if start + 1 == end && column > bestWidth && split {
-                        writeIndent()
-                        whitespace = false
-                        indention = false
-                    } else {
-                        write(text[start..<end]); column += end - start
-                    }
-                    start = end
-                }
-            } else if breaks {
-                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    if text[start] == "\n" { writeLineBreak() }
-                    writeBreaks(text[start..<end])
-                    writeIndent()
-                    whitespace = false
-                    indention = false
-                    start = end
-                }
-            } else if ch == nil || ch == " " || YAMLWriter.lineBreaks.contains(ch!) {
-                write(text[start..<end]); column += end - start
-                start = end
-            }
-            if let ch {
-                spaces = ch == " "
-                breaks = YAMLWriter.lineBreaks.contains(ch)
-            }
-            end += 1
-        }
-    }
-
-    private mutating func writeSingleQuoted(_ text: [Unicode.Scalar], split: Bool) {
-        writeIndicator("'", needWhitespace: true)
-        var spaces = false, breaks = false
-        var start = 0, end = 0
-        while end <= text.count {
-            let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
-            if spaces {
-                if ch == nil || ch != " " {
-                    if start + 1 == end && column > bestWidth && split && start != 0 && end != text.count {
-                        writeIndent()
-                    } else {
-                        write(text[start..<end]); column += end - start
-                    }
-                    start = end
-                }
-            } else if breaks {
-                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    if text[start] == "\n" { writeLineBreak() }
-                    writeBreaks(text[start..<end])
-                    writeIndent()
-                    start = end
-                }
-            } else if ch == nil || ch == " " || ch == "'" || YAMLWriter.lineBreaks.contains(ch!) {
-                if start < end {
-                    write(text[start..<end]); column += end - start
-                    start = end
-                }
-            }
-            if ch == "'" {
-                write("''"); column += 2
-                start = end + 1
-            }
-            if let ch {
-                spaces = ch == " "
-                breaks = YAMLWriter.lineBreaks.contains(ch)
-            }
-            end += 1
-        }
-        writeIndicator("'", needWhitespace: false)
-    }
-
     static let escapes: [Unicode.Scalar: String] = [
         "\0": "0", "\u{07}": "a", "\u{08}": "b", "\t": "t", "\n": "n", "\u{0B}": "v", "\u{0C}": "f", "\r": "r",
         "\u{1B}": "e", "\"": "\"", "\\": "\\", "\u{85}": "N", "\u{A0}": "_", "\u{2028}": "L", "\u{2029}": "P",
     ]
-
-    private mutating func writeDoubleQuoted(_ text: [Unicode.Scalar], split: Bool) {
-        writeIndicator("\"", needWhitespace: true)
-        var spaces = false
-        var index = 0
-        while index < text.count {
-            let ch = text[index]
-            if !YAMLScalarAnalysis.isPrintable(ch) || (!allowUnicode && !ch.isASCII) || ch == "\u{FEFF}"
-                || YAMLScalarAnalysis.isBreak(ch) || ch == "\"" || ch == "\\" {
-                let data: String
-                if let e = YAMLWriter.escapes[ch] {
-                    data = "\\" + e
-                } else if ch.value <= 0xFF {
-                    data = "\\x" + hex(ch.value, width: 2)
-                } else if ch.value <= 0xFFFF {
-                    data = "\\u" + hex(ch.value, width: 4)
-                } else {
-                    data = "\\U" + hex(ch.value, width: 8)
-                }
-                write(data); column += data.count
-                spaces = false
-            } else if ch == " " {
-                if split && !spaces && column > bestWidth && index != 0 && index != text.count - 1 {
-                    writeIndent()
-                    if index + 1 < text.count && text[index + 1] == " " { write("\\"); column += 1 }
-                } else {
-                    write(" "); column += 1
-                }
-                spaces = true
-            } else {
-                output.unicodeScalars.append(ch); column += 1
-                spaces = false
-            }
-            index += 1
-        }
-        writeIndicator("\"", needWhitespace: false)
-    }
-
-    private func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    private mutating func writeLiteral(_ text: [Unicode.Scalar]) {
-        var hints = ""
-        if let first = text.first {
-            if first == " " || YAMLWriter.lineBreaks.contains(first) { hints += String(bestIndent) }
-            if !YAMLWriter.lineBreaks.contains(text.last!) {
-                hints += "-"
-            } else if text.count == 1 || YAMLWriter.lineBreaks.contains(text[text.count - 2]) {
-                hints += "+"
-            }
-        }
-        writeIndicator("|" + hints, needWhitespace: true)
-        if hints.hasSuffix("+") { openEnded = true }
-        writeLineBreak()
-        var breaks = true
-        var start = 0, end = 0
-        while end <= text.count {
-            let ch: Unicode.Scalar? = end < text.count ? text[end] : nil
-            if breaks {
-                if ch == nil || !YAMLWriter.lineBreaks.contains(ch!) {
-                    writeBreaks(text[start..<end])
-                    if ch != nil { writeIndent() }
-                    start = end
-                }
-            } else if ch == nil || YAMLWriter.lineBreaks.contains(ch!) {
-                write(text[start..<end])
-                if ch == nil { writeLineBreak() }
-                start = end
-            }
-            if let ch { breaks = YAMLWriter.lineBreaks.contains(ch) }
-            end += 1
-        }
-    }
 }
 
 /// libyaml's analyze_scalar: which styles can represent a string faithfully.
@@ -417,6 +256,19 @@ struct YAMLScalarAnalysis {
     /// libyaml's IS_BREAK (CR counts, unlike PyYAML's pure-Python emitter).
     static func isBreak(_ ch: Unicode.Scalar) -> Bool {
         ch == "\r" || YAMLWriter.lineBreaks.contains(ch)
+    }
+
+    /// Whether libyaml's double-quoted writer must escape `ch`.
+    static func needsEscape(_ ch: Unicode.Scalar, allowUnicode: Bool) -> Bool {
+        !isPrintable(ch) || (!allowUnicode && !ch.isASCII) || ch == "\u{FEFF}" || isBreak(ch) || ch == "\"" || ch == "\\"
+    }
+
+    /// libyaml's escape for `ch` in a double-quoted scalar: a short form, else \x, \u or \U hex.
+    static func escapeSequence(_ ch: Unicode.Scalar) -> String {
+        if let e = YAMLWriter.escapes[ch] { return "\\" + e }
+        let (prefix, width) = ch.value <= 0xFF ? ("x", 2) : ch.value <= 0xFFFF ? ("u", 4) : ("U", 8)
+        let digits = String(ch.value, radix: 16, uppercase: true)
+        return "\\" + prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     var empty = false
@@ -490,5 +342,19 @@ struct YAMLScalarAnalysis {
         if flowIndicators { allowFlowPlain = false }
         if blockIndicators { allowBlockPlain = false }
         multiline = lineBreaks
+    }
+}
+
+extension YAMLWriter: YAMLScalarWriting {
+    mutating func scalarText(_ text: String) {
+        write(text)
+        column += text.unicodeScalars.count
+    }
+    mutating func scalarIndicator(_ indicator: String, needWhitespace: Bool) {
+        writeIndicator(indicator, needWhitespace: needWhitespace)
+    }
+    mutating func scalarIndent() { writeIndent() }
+    mutating func scalarLineBreak(_ lineBreak: Unicode.Scalar) {
+        lineBreak == "\n" ? writeLineBreak() : writeLineBreak(lineBreak)
     }
 }
