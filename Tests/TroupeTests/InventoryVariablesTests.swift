@@ -144,16 +144,24 @@ final class InventoryVariablesTests: XCTestCase {
         XCTAssertEqual(inventory.groupNames(for: local), [])
     }
 
-    func testVaultVarsFilesAreSkipped() throws {
+    func testVaultedVarsFilesDecryptWithTheRunsSecrets() throws {
         let dir = try InventoryFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("host_vars"), withIntermediateDirectories: true)
-        try "$ANSIBLE_VAULT;1.1;AES256\n6162\n".write(to: dir.appendingPathComponent("host_vars/h1.yml"), atomically: true, encoding: .utf8)
+        let secret = VaultSecret(password: "pw")
+        let encrypted = try Vault.encrypt(Data("secret_port: 8443\n".utf8), secret: secret)
+        try encrypted.write(to: dir.appendingPathComponent("host_vars/h1.yml"), atomically: true, encoding: .utf8)
         try "h1\n".write(to: dir.appendingPathComponent("hosts.ini"), atomically: true, encoding: .utf8)
-        let inventory = try InventoryManager(sources: [dir.appendingPathComponent("hosts.ini").path])
+        var options = InventoryManager.Options()
+        options.vaultSecrets = [secret]
+        let inventory = try InventoryManager(sources: [dir.appendingPathComponent("hosts.ini").path], options: options)
         let vars = try inventory.mergedVariables(for: try XCTUnwrap(inventory.host(named: "h1")))
-        XCTAssertNil(vars["ANSIBLE_VAULT"])
-        XCTAssertTrue(inventory.warnings.contains { $0.hasPrefix("Skipping vault-encrypted vars file") }, "\(inventory.warnings)")
+        XCTAssertEqual(vars["secret_port"], 8443)
+        // Without the secret, loading fails and names the file, as ansible does.
+        XCTAssertThrowsError(try InventoryManager(sources: [dir.appendingPathComponent("hosts.ini").path])
+            .mergedVariables(for: XCTUnwrap(inventory.host(named: "h1")))) { error in
+            XCTAssertTrue("\(error)".contains("host_vars/h1.yml"), "\(error)")
+        }
     }
 
     func testMalformedVarsFileFailsLoad() throws {
