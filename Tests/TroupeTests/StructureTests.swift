@@ -148,3 +148,30 @@ extension StructureTests {
                        ["task short : first", "task short : stop here", "task after the role"])
     }
 }
+
+extension StructureTests {
+    func testVaultPasswordFromTheAPIDecryptsValues() throws {
+        let secret = VaultSecret(password: "api-pw")
+        let block = try Vault.encrypt(Data("from-the-api".utf8), secret: secret)
+        let indented = block.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n")
+        let path = try harness.write("site.yml", """
+        - hosts: localhost
+          gather_facts: false
+          vars:
+            token: !vault |
+        \(indented)
+          tasks:
+            - name: show
+              debug:
+                msg: "{{ token }}"
+        """)
+        let inventory = StaticInventory()
+        let loader = DataLoader(baseDirectory: harness.directory.path)
+        let vm = VariableManager(inventory: inventory, templar: Templar(baseDirectory: harness.directory.path))
+        let recorder = RecordingCallback()
+        let executor = PlaybookExecutor(playbooks: [path], inventory: inventory, variableManager: vm, loader: loader,
+                                        options: ExecutionOptions(), passwords: ["vault_pass": "api-pw"], callbacks: [recorder])
+        XCTAssertEqual(try executor.run(), 0)
+        XCTAssertEqual(recorder.results["show"]?.first?["msg"], "from-the-api")
+    }
+}

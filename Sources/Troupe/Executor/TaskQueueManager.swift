@@ -32,6 +32,12 @@ public final class TaskQueueManager: @unchecked Sendable {
         var options = options
         if let p = passwords["conn_pass"] { options.connectionPassword = p }
         if let p = passwords["become_pass"] { options.becomePassword = p }
+        if let p = passwords["vault_pass"] {
+            // Ansible's API passes the vault password here; it decrypts files and values.
+            let secret = VaultSecret(label: "default", password: p)
+            if !variableManager.templar.vaultSecrets.contains(secret) { variableManager.templar.vaultSecrets.append(secret) }
+            if !loader.vaultSecrets.contains(secret) { loader.vaultSecrets.append(secret) }
+        }
         self.inventory = inventory
         self.variableManager = variableManager
         self.loader = loader
