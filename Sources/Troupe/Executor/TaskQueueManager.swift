@@ -96,6 +96,7 @@ public final class TaskQueueManager: @unchecked Sendable {
             if let entry = factCache.load(host) { variableManager.store.restore(entry, for: host) }
         }
         try loadVarsFiles(play, context: context)
+        preconnect(hosts, play: play, context: context)
         context.promptVars = try VarsPrompt.answers(for: play, extraVars: variableManager.extraVars, templar: run.templar,
                                                     scope: playScope)
         let blocks = PlayCompiler(play: play, options: options).blocks()
@@ -150,6 +151,20 @@ public final class TaskQueueManager: @unchecked Sendable {
 
     /// Set when a play ended the whole run (a fully failed serial batch).
     public private(set) var stopped = false
+
+    /// Opens the play's SSH connections in the background (resolution errors are left
+    /// for the tasks to report).
+    private func preconnect(_ hosts: [String], play: Play, context: PlayContext) {
+        let playConnection = play.keywords["connection"]?.stringValue
+        var specs: [ConnectionSpec] = []
+        for host in hosts {
+            let scope = variableManager.scope(host: host, context: context)
+            if let spec = try? ConnectionSpec.resolve(host: host, scope: scope, options: options, playConnection: playConnection) {
+                specs.append(spec)
+            }
+        }
+        run.runner.preconnect(specs)
+    }
 
     /// `vars_files`: each entry a file, or a list whose first existing file is used.
     private func loadVarsFiles(_ play: Play, context: PlayContext) throws {

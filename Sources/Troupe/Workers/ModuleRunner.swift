@@ -10,6 +10,14 @@ public protocol ModuleRunner: AnyObject, Sendable {
     func resetConnection(host: String)
     /// Closes every connection and stops workers.
     func shutdown()
+    /// Starts opening connections to these hosts in the background, so a play's first
+    /// task does not pay every handshake inside the `forks` limit. Never blocks.
+    func preconnect(_ specs: [ConnectionSpec])
+}
+
+extension ModuleRunner {
+    /// Default: connections open on first use.
+    public func preconnect(_ specs: [ConnectionSpec]) {}
 }
 
 /// Runs modules on the calling thread, with one cached connection per host.
@@ -21,7 +29,27 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
     public init(modules: ModuleRegistry = .standard()) { self.modules = modules }
 
     /// Runs the module on the calling thread (connecting first); an unknown module gives a failed result, a lost host throws `UnreachableError`.
+    private let failuresLock = NSLock()
+    /// A background connect that failed: the first task on that host reports it instead
+    /// of waiting for a second timeout.
+    private var connectFailures: [ConnectionSpec: UnreachableError] = [:]
+
+    /// Opens the connection for `spec` now (worker `connect` requests).
+    public func connect(_ spec: ConnectionSpec) {
+        do {
+            try connections.connection(for: spec).connect()
+        } catch {
+            failuresLock.lock()
+            connectFailures[spec] = (error as? UnreachableError) ?? UnreachableError(TaskErrorText.message(error))
+            failuresLock.unlock()
+        }
+    }
+
     public func run(_ invocation: ModuleInvocation, spec: ConnectionSpec) throws -> Value {
+        failuresLock.lock()
+        let failure = connectFailures.removeValue(forKey: spec)
+        failuresLock.unlock()
+        if let failure { throw failure }
         guard let module = modules.remoteModules[invocation.module] else {
             return ["failed": true, "changed": false, "msg": .string("The module \(invocation.module) was not found in configured module paths")]
         }

@@ -67,6 +67,18 @@ public final class WorkerPool: ModuleRunner, @unchecked Sendable {
     }
 
     /// Asks the host's worker to reset its connection; errors are ignored.
+    public func preconnect(_ specs: [ConnectionSpec]) {
+        for spec in specs where spec.type != "local" {
+            guard let worker = try? worker(for: spec.host) else { continue }
+            lock.lock()
+            nextID += 1
+            let id = nextID
+            lock.unlock()
+            let invocation = ModuleInvocation(module: "", args: OrderedDict(), host: spec.host)
+            worker.send(WorkerMessage.Request(id: id, invocation: invocation, spec: spec, kind: "connect")) { _ in }
+        }
+    }
+
     public func resetConnection(host: String) {
         let inv = ModuleInvocation(module: "", args: OrderedDict(), host: host)
         _ = try? send(kind: "reset", invocation: inv, spec: ConnectionSpec(type: "local", host: host, address: host))
@@ -126,6 +138,7 @@ enum WorkerMain {
         let input = FileHandle.standardInput
         let output = FileHandle.standardOutput
         let writeLock = NSLock()
+        let connectSlots = DispatchSemaphore(value: 8)
         var queues: [String: HostWorkQueue] = [:]
         let group = DispatchGroup()
         signal(SIGPIPE, SIG_IGN)
@@ -139,6 +152,12 @@ enum WorkerMain {
                 let response: WorkerMessage.Response
                 if request.kind == "reset" {
                     runner.resetConnection(host: host)
+                    response = .result(id: request.id, .null)
+                } else if request.kind == "connect" {
+                    // Bounded: a burst of handshakes would trip sshd's MaxStartups.
+                    connectSlots.wait()
+                    runner.connect(request.spec)
+                    connectSlots.signal()
                     response = .result(id: request.id, .null)
                 } else {
                     do {
