@@ -121,51 +121,14 @@ extension Lexer {
         var out = String.UnicodeScalarView()
         let text = Array(String(decoding: body, as: UTF8.self).unicodeScalars)
         var i = 0
-        func hex(_ count: Int) throws -> Unicode.Scalar {
-            guard i + count <= text.count else { throw fail("truncated escape sequence in string literal") }
-            var v: UInt32 = 0
-            for k in 0..<count {
-                guard text[i + k].isASCII, let d = digitValue(UInt8(text[i + k].value)) else {
-                    throw fail("truncated escape sequence in string literal")
-                }
-                v = v * 16 + UInt32(d)
-            }
-            i += count
-            guard let scalar = Unicode.Scalar(v) else { throw fail("illegal Unicode character in string literal") }
-            return scalar
-        }
         while i < text.count {
             let c = text[i]
             guard c == "\\", i + 1 < text.count else { out.append(c); i += 1; continue }
-            let e = text[i + 1]
-            i += 2
-            switch e {
-            case "\n": break
-            case "\\": out.append("\\")
-            case "'": out.append("'")
-            case "\"": out.append("\"")
-            case "a": out.append("\u{07}")
-            case "b": out.append("\u{08}")
-            case "f": out.append("\u{0C}")
-            case "n": out.append("\n")
-            case "r": out.append("\r")
-            case "t": out.append("\t")
-            case "v": out.append("\u{0B}")
-            case "x": out.append(try hex(2))
-            case "u": out.append(try hex(4))
-            case "U": out.append(try hex(8))
-            case "0"..."7":
-                var v = e.value - 0x30
-                var n = 1
-                while n < 3, i < text.count, ("0"..."7").contains(text[i]) {
-                    v = v * 8 + (text[i].value - 0x30)
-                    i += 1
-                    n += 1
-                }
-                out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
-            default:
-                out.append("\\")
-                out.append(e)
+            i += 1
+            do {
+                try PythonStringEscape.decode(text, at: &i, into: &out)
+            } catch let failure as PythonStringEscape.Failure {
+                throw fail(failure.message)
             }
         }
         return String(out)

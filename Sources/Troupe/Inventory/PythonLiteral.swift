@@ -247,33 +247,11 @@ private struct LiteralParser {
                 if raw {
                     out.append(c); out.append(next); pos += 2; continue
                 }
-                pos += 2
-                switch next {
-                case "\n": break
-                case "\\": out.append("\\")
-                case "'": out.append("'")
-                case "\"": out.append("\"")
-                case "a": out.append("\u{07}")
-                case "b": out.append("\u{08}")
-                case "f": out.append("\u{0C}")
-                case "n": out.append("\n")
-                case "r": out.append("\r")
-                case "t": out.append("\t")
-                case "v": out.append("\u{0B}")
-                case "x": out.append(try hexEscape(digits: 2))
-                case "u": out.append(try hexEscape(digits: 4))
-                case "U": out.append(try hexEscape(digits: 8))
-                case "0"..."7":
-                    var value = Int(next.value - 48)
-                    var count = 1
-                    while count < 3, let d = current, ("0"..."7").contains(d) {
-                        value = value * 8 + Int(d.value - 48); pos += 1; count += 1
-                    }
-                    guard let scalar = Unicode.Scalar(value) else { throw LiteralFailure() }
-                    out.append(scalar)
-                default:
-                    // Unknown escapes keep their backslash, as Python does.
-                    out.append("\\"); out.append(next)
+                pos += 1
+                do {
+                    try PythonStringEscape.decode(chars, at: &pos, into: &out)
+                } catch {
+                    throw LiteralFailure()
                 }
                 continue
             }
@@ -281,14 +259,6 @@ private struct LiteralParser {
             pos += 1
         }
         return String(out)
-    }
-
-    mutating func hexEscape(digits: Int) throws -> Unicode.Scalar {
-        guard pos + digits <= chars.count else { throw LiteralFailure() }
-        let text = String(String.UnicodeScalarView(chars[pos..<pos + digits]))
-        guard let value = UInt32(text, radix: 16), let scalar = Unicode.Scalar(value) else { throw LiteralFailure() }
-        pos += digits
-        return scalar
     }
 
     /// Python's numeric literal grammar; imaginary literals are not supported (the
