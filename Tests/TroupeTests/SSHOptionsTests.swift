@@ -25,7 +25,7 @@ final class SSHOptionsTests: XCTestCase {
     }
 
     func testShellWordSplitting() {
-        XCTAssertEqual(splitShellWords(#"a 'b c' "d \"e\"" f\ g ''"#), ["a", "b c", #"d "e""#, "f g", ""])
+        XCTAssertEqual(ShellWords.splitLeniently(#"a 'b c' "d \"e\"" f\ g ''"#), ["a", "b c", #"d "e""#, "f g", ""])
     }
 
     func testConfigFileMatchesHostBlocksFirstValueWins() {

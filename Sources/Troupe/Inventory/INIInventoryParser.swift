@@ -70,7 +70,7 @@ struct INIInventoryParser {
             switch state {
             case .hosts:
                 let words: [String]
-                do { words = try INIShellWords.split(line) } catch {
+                do { words = try ShellWords.split(line, comments: true) } catch {
                     throw fail("Error parsing host definition '\(line)': \(error)")
                 }
                 guard let pattern = words.first else { throw fail("Error parsing host definition '\(line)': list index out of range") }

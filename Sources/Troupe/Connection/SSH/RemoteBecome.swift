@@ -45,7 +45,7 @@ struct RemoteBecome {
             return script(passwordCommand: command, noPasswordCommand: command, feed: feed, feedPath: feedPath, probe: nil)
         }
         let exe = shellQuote(settings.exe ?? "sudo")
-        let flagWords = splitShellWords(settings.flags ?? "-H -S -n")
+        let flagWords = ShellWords.splitLeniently(settings.flags ?? "-H -S -n")
         let plain = "\(exe) \(flagWords.map(shellQuote).joined(separator: " ")) -u \(user) \(escalated)"
         let withPassword = "\(exe) \(flagWords.filter { $0 != "-n" }.map(shellQuote).joined(separator: " ")) -p \(shellQuote(prompt)) -u \(user) \(escalated)"
         // Ask sudo first whether a password is needed at all (NOPASSWD rule or cached

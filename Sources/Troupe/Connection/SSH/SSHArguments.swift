@@ -27,7 +27,7 @@ struct SSHArguments {
     ]
 
     init(_ texts: [String?]) {
-        for text in texts.compactMap({ $0 }) { parse(splitShellWords(text)) }
+        for text in texts.compactMap({ $0 }) { parse(ShellWords.splitLeniently(text)) }
     }
 
     private mutating func parse(_ words: [String]) {
@@ -85,33 +85,4 @@ struct SSHArguments {
     static func isYes(_ value: String) -> Bool {
         ["yes", "true", "on", "1"].contains(value.lowercased())
     }
-}
-
-/// Splits a command-line string into words with POSIX shell quoting rules (like `shlex.split`).
-func splitShellWords(_ text: String) -> [String] {
-    var words: [String] = []
-    var current = ""
-    var inWord = false
-    var quote: Character?
-    var escaped = false
-    for ch in text {
-        if escaped {
-            current.append(ch)
-            escaped = false
-            continue
-        }
-        if let q = quote {
-            if ch == q { quote = nil } else if ch == "\\" && q == "\"" { escaped = true } else { current.append(ch) }
-            continue
-        }
-        switch ch {
-        case "'", "\"": quote = ch; inWord = true
-        case "\\": escaped = true; inWord = true
-        case " ", "\t", "\n":
-            if inWord { words.append(current); current = ""; inWord = false }
-        default: current.append(ch); inWord = true
-        }
-    }
-    if inWord { words.append(current) }
-    return words
 }

@@ -25,7 +25,7 @@ struct SSHConfigFile {
         for rawLine in text.split(whereSeparator: \.isNewline) {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let words = splitShellWords(line.replacingOccurrences(of: "=", with: " ", options: [], range: line.range(of: "=")))
+            let words = ShellWords.splitLeniently(line.replacingOccurrences(of: "=", with: " ", options: [], range: line.range(of: "=")))
             guard let keyword = words.first?.lowercased(), words.count >= 2 else { continue }
             if keyword == "host" {
                 blocks.append(current)
