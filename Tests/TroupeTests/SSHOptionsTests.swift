@@ -78,11 +78,11 @@ final class SSHOptionsTests: XCTestCase {
     }
 
     func testBecomeFailureMessages() {
-        let become = RemoteBecome(settings: BecomeSettings(user: "nobody"))
+        let become = BecomeScript(settings: BecomeSettings(user: "nobody"))
         XCTAssertThrowsError(try become.strip(Data("sudo: a password is required\n".utf8))) {
             XCTAssertEqual(($0 as? BecomeError)?.message, "Missing sudo password")
         }
-        let withPassword = RemoteBecome(settings: BecomeSettings(user: "nobody", password: "s3cr3t-value"))
+        let withPassword = BecomeScript(settings: BecomeSettings(user: "nobody", password: "s3cr3t-value"))
         XCTAssertThrowsError(try withPassword.strip(Data("\(withPassword.prompt)Sorry, try again.\nsudo: 1 incorrect password attempt\n".utf8))) {
             XCTAssertEqual(($0 as? BecomeError)?.message, "Incorrect sudo password")
         }

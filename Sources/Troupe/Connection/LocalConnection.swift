@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 
 /// Runs commands on the controller itself (`connection: local`, implicit localhost).
 public final class LocalConnection: Connection, @unchecked Sendable {
@@ -15,14 +16,22 @@ public final class LocalConnection: Connection, @unchecked Sendable {
 
     /// Runs the command as a child process (wrapped by sudo/su when `become` is set); a signal-killed command gets rc = -signal.
     public func run(_ request: CommandRequest) throws -> CommandResult {
+        if let settings = request.become {
+            // The same escalation script the SSH connection uses: sudo/su with the
+            // password over stdin, a NOPASSWD probe, and clear errors.
+            let become = BecomeScript(settings: settings)
+            var plain = request
+            plain.become = nil
+            let script = become.wrap(try ShellScriptBuilder.inner(plain))
+            var result = try run(CommandRequest(.shell(script), stdin: become.stdin(for: request.stdin)))
+            result.stderr = try become.strip(result.stderr)
+            return result
+        }
         let process = Process()
-        var argv: [String]
+        let argv: [String]
         switch request.command {
         case .argv(let words): argv = words
         case .shell(let script): argv = [request.executable ?? "/bin/sh", "-c", script]
-        }
-        if let become = request.become {
-            argv = BecomeCommand.wrap(argv, become)
         }
         guard let program = argv.first else { throw TroupeError(.module, "no command given") }
         if program.contains("/") {
@@ -41,10 +50,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         let stdoutPipe = Pipe(), stderrPipe = Pipe()
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
-        var stdinData = request.stdin
-        if let password = request.become?.password {
-            stdinData = Data((password + "\n").utf8) + (stdinData ?? Data())
-        }
+        let stdinData = request.stdin
         let stdinPipe: Pipe? = stdinData == nil ? nil : Pipe()
         process.standardInput = stdinPipe ?? FileHandle.nullDevice
         do {
@@ -179,27 +185,5 @@ extension LocalConnection {
     }
 }
 
-/// Builds the privilege-escalation command line, Ansible-style (`sudo -H -S -n -u user`).
-public enum BecomeCommand {
-    /// `argv` prefixed with the escalation command (`sudo -H -S -n -u user …` or `su user -c '…'`); the password goes over stdin.
-    public static func wrap(_ argv: [String], _ become: BecomeSettings) -> [String] {
-        let flags = (become.flags ?? (become.method == "sudo" ? "-H -S -n" : "")).split(separator: " ").map(String.init)
-        switch become.method {
-        case "su":
-            let quoted = argv.map(shellQuote).joined(separator: " ")
-            return [become.exe ?? "su"] + flags + [become.user, "-c", quoted]
-        default:
-            var f = flags
-            if become.password != nil { f.removeAll { $0 == "-n" }; f.append(contentsOf: ["-p", ""]) }
-            return [become.exe ?? "sudo"] + f + ["-u", become.user] + argv
-        }
-    }
-}
-
-/// POSIX shell single-quoting (Python's shlex.quote).
-public func shellQuote(_ s: String) -> String {
-    if s.isEmpty { return "''" }
-    let safe = s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "@%+=:,./-_".unicodeScalars.contains($0) }
-    if safe { return s }
-    return "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
-}
+/// POSIX shell single-quoting (Python's shlex.quote), shared with the `quote` filter.
+public func shellQuote(_ s: String) -> String { ShellQuoting.quote(s) }

@@ -166,12 +166,7 @@ enum EncodingFilters {
     }
 
     /// Python's `shlex.quote`.
-    static func shellQuote(_ s: String) -> String {
-        if s.isEmpty { return "''" }
-        let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./-_")
-        if s.allSatisfy({ safe.contains($0) }) { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
-    }
+    static func shellQuote(_ s: String) -> String { ShellQuoting.quote(s) }
 
     /// Python's `urllib.parse.unquote` / `unquote_plus`.
     static func urlUnquote(_ s: String, plusAsSpace: Bool) -> String {
@@ -252,5 +247,18 @@ enum EncodingFilters {
         guard !query.isEmpty else { return .dict(parts) }
         guard let part = parts[query] else { throw FilterSupport.filterError("urlsplit: unknown URL component: \(query)") }
         return part
+    }
+}
+
+/// POSIX shell quoting exactly as Python's `shlex.quote` (the `quote` filter; the engine
+/// quotes command words with it too).
+public enum ShellQuoting {
+    private static let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./-_")
+
+    /// `s` as one shell word: unchanged when it only has safe characters, else single-quoted.
+    public static func quote(_ s: String) -> String {
+        if s.isEmpty { return "''" }
+        if s.allSatisfy({ safe.contains($0) }) { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
     }
 }

@@ -44,7 +44,7 @@ public final class SSHConnection: Connection, @unchecked Sendable {
     public func run(_ request: CommandRequest) throws -> CommandResult {
         var script = try ShellScriptBuilder.inner(request)
         var stdin = request.stdin
-        let become = request.become.map(RemoteBecome.init(settings:))
+        let become = request.become.map(BecomeScript.init(settings:))
         if let become {
             script = become.wrap(script)
             stdin = become.stdin(for: stdin)
@@ -140,7 +140,7 @@ public final class SSHConnection: Connection, @unchecked Sendable {
     func runChecked(_ script: String, stdin: Data? = nil, become: BecomeSettings? = nil, feedPath: String? = nil,
                     prefix: String = "", what: String) throws -> Data {
         var script = script, stdin = stdin
-        let escalation = become.map(RemoteBecome.init(settings:))
+        let escalation = become.map(BecomeScript.init(settings:))
         if let escalation {
             script = escalation.wrap(script, feedPath: feedPath)
             stdin = escalation.stdin(for: stdin)

@@ -19,7 +19,7 @@ public struct BecomeError: Error, Sendable, CustomStringConvertible {
 /// Wraps a script in sudo or su for ``PersistentShell``. The password travels as the first
 /// line of the request's stdin bytes, read by the shell's builtin `read` and written to the
 /// escalation program's stdin with the builtin `printf`: it never appears on a command line.
-struct RemoteBecome {
+struct BecomeScript {
     let settings: BecomeSettings
     /// Printed on stderr by the escalated shell before the command starts; its absence means
     /// escalation failed.
