@@ -20,6 +20,9 @@ final class InventoryIndex: @unchecked Sendable {
     /// Results of single host patterns, valid for this state only.
     private let cacheLock = NSLock()
     private var patternCache: [String: [String]] = [:]
+    /// Variable layers per host (and playbook directories), valid for this state only:
+    /// the executor asks for them for every task.
+    private var layerCache: [String: [VariableLayer]] = [:]
 
     init(_ data: InventoryData) {
         self.data = data
@@ -126,6 +129,16 @@ final class InventoryIndex: @unchecked Sendable {
     func storePattern(_ key: String, _ hosts: [String]) {
         cacheLock.lock(); defer { cacheLock.unlock() }
         patternCache[key] = hosts
+    }
+
+    func cachedLayers(_ key: String) -> [VariableLayer]? {
+        cacheLock.lock(); defer { cacheLock.unlock() }
+        return layerCache[key]
+    }
+
+    func storeLayers(_ key: String, _ layers: [VariableLayer]) {
+        cacheLock.lock(); defer { cacheLock.unlock() }
+        layerCache[key] = layers
     }
 
     /// Groups of `host` other than `all`, in Ansible's `sort_groups` order: by depth,

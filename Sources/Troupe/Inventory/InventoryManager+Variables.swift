@@ -64,6 +64,9 @@ extension InventoryManager {
         lock.lock()
         let playbookDirs = playbookDirectories
         lock.unlock()
+        // The sources never change for a manager, so host and playbook dirs identify the result.
+        let cacheKey = ([current.name] + playbookDirs).joined(separator: "\u{0}")
+        if let cached = index.cachedLayers(cacheKey) { return cached }
         let inventoryDirs = inventoryVarsDirectories()
         let groups = index.sortedGroups(of: current)
 
@@ -78,7 +81,7 @@ extension InventoryManager {
             return merged
         }
         let groupNames = groups.map(\.name)
-        return [
+        let layers = [
             VariableLayer(kind: .inventoryGroupVars, variables: groupVars),
             VariableLayer(kind: .inventoryGroupVarsAll, variables: try files(inventoryDirs, .group, ["all"])),
             VariableLayer(kind: .playbookGroupVarsAll, variables: try files(playbookDirs, .group, ["all"])),
@@ -88,6 +91,8 @@ extension InventoryManager {
             VariableLayer(kind: .inventoryHostVarsFiles, variables: try files(inventoryDirs, .host, [current.name])),
             VariableLayer(kind: .playbookHostVarsFiles, variables: try files(playbookDirs, .host, [current.name])),
         ]
+        index.storeLayers(cacheKey, layers)
+        return layers
     }
 
     /// All inventory layers merged in order: what `ansible-inventory --host` shows
