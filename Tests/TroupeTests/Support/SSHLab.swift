@@ -17,6 +17,9 @@ final class SSHLab {
     let hosts: [String]
     /// Served by a second sshd whose config has no `Subsystem sftp` line.
     let noSFTPHost = "127.0.0.40"
+    /// Served, once ``startKeyboardInteractiveServer()`` ran, by an sshd offering only
+    /// keyboard-interactive authentication.
+    let keyboardInteractiveHost = "127.0.0.41"
     let clientKey: String
     /// known_hosts listing every lab host.
     let knownHosts: String
@@ -49,7 +52,7 @@ final class SSHLab {
         clientKey = directory + "/client_ed25519"
         knownHosts = directory + "/known_hosts"
         workDirectory = directory + "/work"
-        port = try Self.freePort(addresses: hosts + [noSFTPHost])
+        port = try Self.freePort(addresses: hosts + [noSFTPHost, keyboardInteractiveHost])
         do {
             try Self.sh("ssh-keygen -q -t ed25519 -N '' -C troupe-lab-host -f \(directory)/host_ed25519")
             try Self.sh("ssh-keygen -q -t ed25519 -N '' -C troupe-lab-client -f \(clientKey)")
@@ -57,7 +60,7 @@ final class SSHLab {
             let hostKey = try String(contentsOfFile: directory + "/host_ed25519.pub", encoding: .utf8)
                 .split(separator: " ").prefix(2).joined(separator: " ")
             hostPublicKeyLine = hostKey
-            let entries = (hosts + [noSFTPHost]).map { "[\($0)]:\(port) \(hostKey)" }.joined(separator: "\n") + "\n"
+            let entries = (hosts + [noSFTPHost, keyboardInteractiveHost]).map { "[\($0)]:\(port) \(hostKey)" }.joined(separator: "\n") + "\n"
             try entries.write(toFile: knownHosts, atomically: true, encoding: .utf8)
             try Self.prepareUser()
             try Self.sh("mkdir -p \(workDirectory) && chown \(Self.user): \(workDirectory) && chmod 755 \(workDirectory)")
@@ -106,17 +109,28 @@ final class SSHLab {
 
     // MARK: - Setup steps
 
-    private func startServer(name: String, addresses: [String], sftp: Bool) throws -> (watchdog: pid_t, pidFile: String) {
+    /// Starts one more sshd on `address` that offers only keyboard-interactive
+    /// authentication (through PAM, as stock Debian configures it); stopped with the lab.
+    func startKeyboardInteractiveServer() throws {
+        servers.append(try startServer(name: "kbdint", addresses: [keyboardInteractiveHost], sftp: true,
+                                       authentication: ["UsePAM yes", "PasswordAuthentication no",
+                                                        "KbdInteractiveAuthentication yes", "PubkeyAuthentication no"]))
+        try waitForPort(keyboardInteractiveHost)
+    }
+
+    private func startServer(name: String, addresses: [String], sftp: Bool,
+                             authentication: [String] = ["UsePAM no", "PasswordAuthentication yes",
+                                                         "KbdInteractiveAuthentication no", "PubkeyAuthentication yes"])
+        throws -> (watchdog: pid_t, pidFile: String) {
         let config = directory + "/sshd_\(name).conf"
         var lines = addresses.map { "ListenAddress \($0):\(port)" }
         lines += [
             "HostKey \(directory)/host_ed25519",
             "PidFile \(directory)/sshd_\(name).pid",
             "AuthorizedKeysFile \(directory)/authorized_keys",
-            "StrictModes no", "UsePAM no", "PasswordAuthentication yes", "KbdInteractiveAuthentication no",
-            "PubkeyAuthentication yes", "PermitRootLogin no", "AllowUsers \(Self.user)", "UseDNS no",
+            "StrictModes no", "PermitRootLogin no", "AllowUsers \(Self.user)", "UseDNS no",
             "MaxStartups 200:30:400", "MaxSessions 100", "LogLevel ERROR", "PrintMotd no",
-        ]
+        ] + authentication
         if sftp { lines.append("Subsystem sftp internal-sftp") }
         try (lines.joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
         try Self.sh("/usr/sbin/sshd -t -f \(config)")

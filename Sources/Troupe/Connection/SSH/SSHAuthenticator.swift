@@ -23,7 +23,7 @@ struct SSHAuthenticator {
         let methods = UInt32(bitPattern: ssh_userauth_list(session, nil))
         let offered = methodNames(methods)
         if allowPublicKey && methods & SSH_AUTH_METHOD_PUBLICKEY != 0 {
-            if useAgent, ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
+            if useAgent, getenv("SSH_AUTH_SOCK") != nil {
                 rc = ssh_userauth_agent(session, nil)
                 if rc == SSH_AUTH_SUCCESS.rawValue { return }
                 try checkTransport(rc)
