@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SSH lab for manual runs and benchmarks: sshd serving LAB_HOSTS loopback addresses
-# (127.0.0.2, 127.0.0.3, ...) on LAB_PORT, a `troupetest` login user with a generated key,
+# (127.0.0.2, 127.0.0.3, ...) on LAB_PORT, a `troupelab` login user with a generated key,
 # passwordless sudo, and lab/inventory.ini usable by both troupe and ansible-playbook.
 #   bash scripts/lab.sh start     # LAB_HOSTS=20 LAB_PORT=2222 by default
 #   bash scripts/lab.sh stop
@@ -11,7 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LAB="$ROOT/lab"
 HOSTS="${LAB_HOSTS:-20}"
 PORT="${LAB_PORT:-2222}"
-USER_NAME="${LAB_USER:-troupetest}"
+# Not the test suite's `troupetest` user: the lab's NOPASSWD sudoers rule would break its sudo-password test.
+USER_NAME="${LAB_USER:-troupelab}"
 PASSWORD="${LAB_PASSWORD:-Troupe-lab-pw-7}"
 SUDOERS=/etc/sudoers.d/troupe-lab
 
