@@ -126,7 +126,16 @@ public final class ConnectionCache: @unchecked Sendable {
         let all = Array(connections.values)
         connections.removeAll()
         lock.unlock()
-        for c in all { c.close() }
+        // In parallel: each close waits for its host's goodbye round trip.
+        let group = DispatchGroup()
+        for c in all {
+            group.enter()
+            Thread.detachNewThread {
+                c.close()
+                group.leave()
+            }
+        }
+        group.wait()
     }
 
     /// Resets every cached connection of `host` (`meta: reset_connection`); errors are ignored.

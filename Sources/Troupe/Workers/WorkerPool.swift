@@ -90,7 +90,9 @@ public final class WorkerPool: ModuleRunner, @unchecked Sendable {
         let all = workers.compactMap { $0 }
         workers = Array(repeating: nil, count: size)
         lock.unlock()
-        for w in all { w.stop() }
+        // All at once: each worker spends its exit closing its hosts' connections.
+        for w in all { w.closeInput() }
+        for w in all { w.waitForExit() }
     }
 
     /// Process ids of the running workers (for tests and diagnostics).

@@ -15,6 +15,7 @@ final class WorkerProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var waiting: [Int: (Outcome) -> Void] = [:]
     private var deathMessage: String?
+    private let exited = ExitLatch()
 
     init(executable: String, arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
@@ -25,6 +26,8 @@ final class WorkerProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env[WorkerProcesses.environmentKey] = "1"
         process.environment = env
+        // Not waitUntilExit(): on Linux it polls the run loop every 50 ms.
+        process.terminationHandler = { [exited] _ in exited.open() }
         try process.run()
         let reader = Thread { [weak self] in self?.readLoop() }
         reader.name = "troupe-worker-reader"
@@ -70,7 +73,7 @@ final class WorkerProcess: @unchecked Sendable {
             lock.unlock()
             completion?(.response(response))
         }
-        process.waitUntilExit()
+        exited.wait()
         let message = process.terminationReason == .uncaughtSignal
             ? "worker process died: signal \(process.terminationStatus)"
             : "worker process died: exit code \(process.terminationStatus)"
@@ -84,9 +87,33 @@ final class WorkerProcess: @unchecked Sendable {
 
     /// Asks the worker to finish (closing its stdin) and waits for it.
     func stop() {
-        try? toWorker.fileHandleForWriting.close()
-        process.waitUntilExit()
+        closeInput()
+        waitForExit()
     }
 
+    /// Closing stdin tells the worker to finish its queued requests and exit.
+    func closeInput() { try? toWorker.fileHandleForWriting.close() }
+
+    func waitForExit() { exited.wait() }
+
     func kill(signal: Int32) { Glibc.kill(process.processIdentifier, signal) }
+}
+
+/// Opens once; waiters before and after the opening all get through.
+private final class ExitLatch: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var isOpen = false
+
+    func open() {
+        condition.lock()
+        isOpen = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() {
+        condition.lock()
+        while !isOpen { condition.wait() }
+        condition.unlock()
+    }
 }

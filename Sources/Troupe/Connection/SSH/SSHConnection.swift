@@ -35,9 +35,22 @@ public final class SSHConnection: Connection, @unchecked Sendable {
 
     deinit { close() }
 
-    /// Opens the session (connect, host key check, authentication) if needed.
+    /// Opens the session (connect, host key check, authentication) and the persistent
+    /// shell if needed, so a background connect leaves nothing for the first task to wait on.
     public func connect() throws {
-        try worker.sync { _ = try openSession() }
+        try worker.sync {
+            let session = try openSession()
+            guard shell == nil else { return }
+            do {
+                shell = try PersistentShell(session: session)
+            } catch ShellFailure.sessionLost(let message) {
+                dropSession()
+                throw UnreachableError(message)
+            } catch ShellFailure.channelBroken {
+                // Left for the first command, which reopens the shell once and reports.
+                dropShell()
+            }
+        }
     }
 
     /// Runs a command through the persistent shell.
