@@ -49,7 +49,15 @@ extension PersistentShell {
     /// 32 hex characters from the system's random source.
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(format: "%08x", UInt32.random(in: .min ... .max, using: &generator)) }.joined()
+        // Not String(format:): this runs once per command and Foundation's formatter is slow.
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for _ in 0..<2 {
+            let word = generator.next() as UInt64
+            for shift in stride(from: 60, through: 0, by: -4) { bytes.append(digits[Int((word >> UInt64(shift)) & 0xf)]) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -5,6 +5,13 @@ extension SSHConnection {
     /// rename. Under become the bytes are uploaded as the login user first and moved into
     /// place by the become user, so the file ends with the right owner.
     public func put(_ data: Data, to path: String, attributes: FileAttributes, become: BecomeSettings?) throws {
+        if become == nil && data.count <= ShellFileTransfer.inlineLimit {
+            // One round trip instead of SFTP's open, write and close plus the rename.
+            let temp = ShellFileTransfer.temporaryPath(for: path)
+            let script = ShellFileTransfer.create(temp) + "\n" + ShellFileTransfer.finalize(temp, to: path, attributes: attributes)
+            try onWorker { try runChecked(script, stdin: data, what: "writing \(path)") }
+            return
+        }
         var sent = false
         try upload(to: path, attributes: attributes, become: become) {
             if sent { return nil }

@@ -6,6 +6,8 @@ import Foundation
 enum ShellFileTransfer {
     /// Largest piece of a streamed upload sent in one request.
     static let chunkSize = 4 * 1024 * 1024
+    /// Up to this size a put travels inline with its rename request (one round trip).
+    static let inlineLimit = 64 * 1024
 
     /// A temporary name next to `path`, so the final rename stays on one filesystem.
     static func temporaryPath(for path: String) -> String {

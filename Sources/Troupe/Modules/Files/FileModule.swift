@@ -176,7 +176,7 @@ public struct FileModule: RemoteModule {
     private func recursivelyApply(_ path: String, _ context: Context) throws -> Bool {
         guard !context.attributes.isEmpty else { return false }
         let listing = try context.ops.mustRun(
-            "umask | sed 's/^/umask=/'; find \(context.follow ? "-L " : "")\(shellQuote(path)) -mindepth 1 -exec stat -c 'stat=%f|%s|%u|%g|%U|%G|%.9X|%.9Y|%.9Z|%i|%d|%h|%b|%o|%t|%T|%n' {} +",
+            "printf 'umask='; umask; find \(context.follow ? "-L " : "")\(shellQuote(path)) -mindepth 1 -exec stat -c 'stat=%f|%s|%u|%g|%U|%G|%.9X|%.9Y|%.9Z|%i|%d|%h|%b|%o|%t|%T|%n' {} +",
             "Could not recursively set attributes on \(path)")
         var umask: UInt32 = 0o022
         var changed = false

@@ -74,7 +74,7 @@ public struct FindModule: RemoteModule {
         for root in (args["paths"]?.listValue ?? []).compactMap(\.stringValue) {
             let path = try ops.expandUser(root)
             let maxDepth = recurse ? depth : 1
-            let script = "p=\(shellQuote(path)); [ -d \"$p\" ] || { echo notdir; exit 0; }; umask | sed 's/^/umask=/'\n"
+            let script = "p=\(shellQuote(path)); [ -d \"$p\" ] || { echo notdir; exit 0; }; printf 'umask='; umask\n"
                 + "find \(follow ? "-L " : "")\"$p\" -mindepth 1 \(maxDepth.map { "-maxdepth \($0) " } ?? "")-exec stat -c 'stat=%f|%s|%u|%g|%U|%G|%.9X|%.9Y|%.9Z|%i|%d|%h|%b|%o|%t|%T|%n' {} + 2>/dev/null; true"
             let out = String(decoding: try ops.shell(script).stdout, as: UTF8.self)
             if out.hasPrefix("notdir") {

@@ -15,6 +15,11 @@ public struct RemoteFileOps {
         self.become = become
     }
 
+    /// Statuses taken since this value last changed anything on the host: a module reads a
+    /// path's status several times (before, after setting attributes, for its result),
+    /// and each read would be a round trip.
+    private let statMemo = StatMemo()
+
     init(_ connection: Connection, _ invocation: ModuleInvocation) {
         self.init(connection: connection, become: invocation.become)
     }
@@ -22,7 +27,8 @@ public struct RemoteFileOps {
     /// Runs a script with `/bin/sh`.
     @discardableResult
     public func shell(_ script: String, stdin: Data? = nil) throws -> CommandResult {
-        try connection.run(CommandRequest(.shell(script), stdin: stdin, become: become))
+        statMemo.forget()
+        return try connection.run(CommandRequest(.shell(script), stdin: stdin, become: become))
     }
 
     /// Runs a script and fails the module with its stderr when it exits non-zero.
@@ -49,7 +55,7 @@ public struct RemoteFileOps {
     static func statScript(follow: Bool, checksum: String?, mime: Bool, attributes: Bool) -> String {
         let L = follow ? "-L " : ""
         var s = """
-        umask | sed 's/^/umask=/'
+        printf 'umask='; umask
         if [ ! -e "$p" ] && [ ! -L "$p" ]; then echo exists=0; exit 0; fi
         echo exists=1
         [ -e "$p" ] && echo tgt=1
@@ -86,9 +92,13 @@ public struct RemoteFileOps {
     /// `lsattr` flags — one round trip.
     public func stat(_ path: String, follow: Bool = false, checksum: String? = nil, mime: Bool = false,
                      attributes: Bool = false) throws -> RemoteStat {
+        let key = "\(follow) \(checksum ?? "-") \(mime) \(attributes) \(path)"
+        if let known = statMemo[key] { return known }
         let script = "p=\(shellQuote(path))\n" + RemoteFileOps.statScript(follow: follow, checksum: checksum, mime: mime, attributes: attributes)
-        let r = try shell(script)
-        return RemoteStat.parse(String(decoding: r.stdout, as: UTF8.self), path: path)
+        let r = try connection.run(CommandRequest(.shell(script), become: become))
+        let status = RemoteStat.parse(String(decoding: r.stdout, as: UTF8.self), path: path)
+        statMemo[key] = status
+        return status
     }
 
     /// Reads a whole file.
@@ -106,10 +116,12 @@ public struct RemoteFileOps {
             attributes.group = String(existing.gid)
         }
         do {
+            statMemo.forget()
             try connection.put(data, to: path, attributes: attributes, become: become)
         } catch where attributes.owner != nil {
             attributes.owner = nil
             attributes.group = nil
+            statMemo.forget()
             try connection.put(data, to: path, attributes: attributes, become: become)
         }
     }
@@ -137,6 +149,7 @@ public struct RemoteFileOps {
         guard command.contains("%s") else { throw ModuleFailure("validate must contain %s: \(command)") }
         let dir = (dest as NSString).deletingLastPathComponent
         let temp = (dir.isEmpty ? "." : dir) + "/.troupe_validate_\(UUID().uuidString.prefix(12))"
+        statMemo.forget()
         try connection.put(data, to: temp, attributes: FileAttributes(mode: 0o600), become: become)
         defer { _ = try? shell("rm -f -- \(shellQuote(temp))") }
         let r = try shell(command.replacingOccurrences(of: "%s", with: shellQuote(temp)))
@@ -160,5 +173,23 @@ public struct RemoteFileOps {
         guard r.rc == 0, !home.isEmpty else { return path }
         if let slash = path.firstIndex(of: "/") { return home + String(path[slash...]) }
         return home
+    }
+}
+
+/// The memo behind ``RemoteFileOps/stat(_:follow:checksum:mime:attributes:)``; a class so
+/// copies of the ops value share it.
+private final class StatMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [String: RemoteStat] = [:]
+
+    subscript(key: String) -> RemoteStat? {
+        get { lock.lock(); defer { lock.unlock() }; return known[key] }
+        set { lock.lock(); known[key] = newValue; lock.unlock() }
+    }
+
+    func forget() {
+        lock.lock()
+        known.removeAll()
+        lock.unlock()
     }
 }
