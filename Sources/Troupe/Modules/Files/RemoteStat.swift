@@ -106,8 +106,11 @@ public struct RemoteStat: Sendable {
             case "lnk_target": s.linkTarget = value
             case "lnk_source": s.linkSource = value
             case "checksum": s.checksum = value.split(separator: " ").first.map(String.init)
-            case "mime": s.mimeType = value
-            case "charset": s.charset = value
+            case "mime_charset":
+                // `file -i`: "text/plain; charset=us-ascii", one program run for both.
+                let parts = value.components(separatedBy: "; charset=")
+                s.mimeType = parts[0]
+                s.charset = parts.count > 1 ? parts[1] : ""
             case "lsattr":
                 let parts = value.split(separator: " ", omittingEmptySubsequences: true)
                 if parts.count >= 2 {
