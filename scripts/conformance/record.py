@@ -11,7 +11,7 @@ import glob, importlib.util, os, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "Tests", "TroupeTests", "Fixtures", "conformance")
-COMPARE = os.path.join(os.path.dirname(ROOT), "shared", "conformance", "compare.py")
+COMPARE = os.environ.get("COMPARE") or os.path.join(os.path.dirname(ROOT), "shared", "conformance", "compare.py")
 
 spec = importlib.util.spec_from_file_location("compare", COMPARE)
 compare = importlib.util.module_from_spec(spec)

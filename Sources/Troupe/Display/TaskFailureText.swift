@@ -23,7 +23,9 @@ public enum TaskFailureText {
 
     /// The message text for a result `msg` and its cause, followed by the `Origin:` block for
     /// the task's location when known (`source`: the file text, read from disk when nil).
-    public static func make(_ cause: Cause, message: String?, location: SourceLocation?, source: String? = nil) -> String {
+    /// A task without a location but with `originText` (engine-made tasks) gets `Origin: <unknown>` and that text.
+    public static func make(_ cause: Cause, message: String?, location: SourceLocation?, source: String? = nil,
+                            originText: String? = nil) -> String {
         let detail = (message ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var text: String
         switch cause {
@@ -34,7 +36,11 @@ public enum TaskFailureText {
         case .unreachable:
             text = detail.hasPrefix("Task failed: ") ? detail : "Task failed: \(detail)"
         }
-        if let location { text += "\n" + SourceExcerpt.render(location, source: source) }
+        if let location {
+            text += "\n" + SourceExcerpt.render(location, source: source)
+        } else if let originText {
+            text += "\nOrigin: <unknown>\n\n" + SourceExcerpt.shorten(originText, width: SourceExcerpt.maxLineWidth)
+        }
         return text + "\n"
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Jinja
 
 /// The state of the play being run that variables and tasks consult: which hosts are in
@@ -19,25 +20,45 @@ public final class PlayContext: @unchecked Sendable {
     public internal(set) var promptVars = OrderedDict()
     /// `playbook_dir`: directory of the playbook file the play came from.
     public let playbookDirectory: String
-    /// Every role's `vars/` and `defaults/`, visible to the whole play (roles are not
-    /// private by default in Ansible).
-    public let roleVars: OrderedDict
-    /// Every role's `defaults/`, merged; the lowest-precedence play variables.
-    public let roleDefaults: OrderedDict
+    /// The `vars/` of every public role (`roles:`, `import_role`, `include_role` with
+    /// `public: true` once included), visible to the whole play.
+    public var roleVars: OrderedDict { lock.withLock { publicVars } }
+    /// The `defaults/` of every public role, merged; the lowest-precedence play variables.
+    public var roleDefaults: OrderedDict { lock.withLock { publicDefaults } }
+    private var publicVars = OrderedDict()
+    private var publicDefaults = OrderedDict()
+    private let lock = NSLock()
+    /// Roles (by identity) already put in the play, so an `include_role` does not repeat
+    /// their dependencies.
+    private var placedRoles = Set<String>()
 
     init(play: Play, options: ExecutionOptions, hosts: [String], playbookDirectory: String) {
-        var vars = OrderedDict(), defaults = OrderedDict()
         for role in play.allRoles {
-            vars.merge(role.vars)
-            defaults.merge(role.defaults)
+            placedRoles.insert(role.identity)
+            guard role.isPublic else { continue }
+            publicVars.merge(role.vars)
+            publicDefaults.merge(role.defaults)
         }
-        self.roleVars = vars
-        self.roleDefaults = defaults
         self.play = play
         self.options = options
         self.allHosts = hosts
         self.batchHosts = hosts
         self.activeHosts = hosts
         self.playbookDirectory = playbookDirectory
+    }
+
+    /// `include_role` with `public: true`: the role's variables reach the rest of the play.
+    func expose(_ role: Role) {
+        lock.withLock {
+            for r in role.dependencies + [role] {
+                publicVars.merge(r.vars)
+                publicDefaults.merge(r.defaults)
+            }
+        }
+    }
+
+    /// `include_role`: the role's blocks, its dependencies first unless already in the play.
+    func includedRoleBlocks(_ role: Role) -> [BlockItem] {
+        lock.withLock { role.blocksWithDependencies(alreadyRun: &placedRoles) }
     }
 }

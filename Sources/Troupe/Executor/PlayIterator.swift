@@ -124,11 +124,16 @@ final class PlayIterator {
     @discardableResult
     func markFailed(_ host: String) -> Bool {
         guard var state = states[host] else { return false }
+        // A rescue further out catches the failure once the inner blocks' `always`
+        // sections ran (an include's block inside a block with `rescue`, nested blocks).
+        let caught = state.frames.contains { $0.section == .block && !$0.block.rescue.isEmpty }
         propagateFailure(&state)
-        let rescued = state.frames.last?.rescuing ?? false
-        if rescued { state.rescuedCount += 1 }
+        if state.frames.last?.rescuing ?? false { state.rescuedCount += 1 }
+        // Uncaught: the host has failed now (any_errors_fatal, max_fail_percentage and
+        // the recap see it), though its `always` sections still run.
+        if !caught { state.failed = true }
         states[host] = state
-        return rescued
+        return caught
     }
 
     private func propagateFailure(_ state: inout HostState) {

@@ -37,10 +37,9 @@ final class PlayStrategy {
                 if let (t, p) = iterator.peek(h) { candidates.append((h, t, p)) } else { _ = iterator.next(h) }
             }
             collectFailedHosts()
-            if context.activeHosts.isEmpty && !context.batchHosts.isEmpty {
-                run.callbacks.send { $0.noHostsRemaining() }
-                break
-            }
+            // Failed hosts still run their `always` sections; when none has anything left
+            // the loop ends quietly, as ansible-core's linear strategy does (only
+            // max_fail_percentage announces "NO MORE HOSTS LEFT").
             guard let first = candidates.min(by: { $0.position.lexicographicallyPrecedes($1.position) }) else { break }
             let task = first.task
             let hosts = candidates.filter { $0.task === task }.map(\.host)
@@ -105,6 +104,9 @@ final class PlayStrategy {
             if Double(failed) / Double(context.batchHosts.count) * 100 > maxFail {
                 for h in context.batchHosts { iterator.end(h) }
                 abortedByFailurePercentage = true
+                // Once when the percentage is exceeded, once more as every host is now failed.
+                run.callbacks.send { $0.noHostsRemaining() }
+                run.callbacks.send { $0.noHostsRemaining() }
             }
         }
     }
@@ -286,13 +288,12 @@ final class PlayStrategy {
             }
             let role = try parser.roleLoader.load(named: name, params: OrderedDict(), keywords: Keywords(),
                                                   playDirectory: context.playbookDirectory, location: task.location,
-                                                  tasksFrom: args["tasks_from"]?.stringValue ?? "main",
-                                                  varsFrom: args["vars_from"]?.stringValue ?? "main",
-                                                  defaultsFrom: args["defaults_from"]?.stringValue ?? "main",
-                                                  handlersFrom: args["handlers_from"]?.stringValue ?? "main")
-            block = Block(block: role.taskBlocks.map { .block($0) }, keywords: keywords, location: task.location)
-            block.setRole(role)
-            path = role.path
+                                                  entryPoints: RoleEntryPoints(args),
+                                                  validate: ArgumentSpec.boolean(args["rolespec_validate"] ?? true) ?? true)
+            block = Block(block: context.includedRoleBlocks(role), keywords: keywords, location: task.location)
+            if ArgumentSpec.boolean(args["public"] ?? false) ?? false { context.expose(role) } else { role.isPublic = false }
+            context.play.addHandlers(of: role)
+            path = name  // ansible-core names the role as written: "included: myrole for host"
         } else {
             guard let file = (args["_raw_params"] ?? args["file"])?.stringValue else {
                 throw TroupeError(.parse, "No file specified for include_tasks", location: task.location)

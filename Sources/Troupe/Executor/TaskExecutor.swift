@@ -61,7 +61,7 @@ final class TaskExecutor {
             let byModule = run.modules.remoteModules[task.shortAction] != nil && !(result["failed_when_result"]?.isTruthy ?? false)
             result["exception"] = .string(TaskFailureText.make(byModule ? .module : .action,
                                                                message: byModule || !(message ?? "").isEmpty ? message : nil,
-                                                               location: task.location))
+                                                               location: task.location, originText: task.originText))
         }
     }
 

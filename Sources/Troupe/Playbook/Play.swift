@@ -1,3 +1,4 @@
+import Foundation
 import Jinja
 
 /// One play of a playbook.
@@ -45,8 +46,26 @@ public final class Play: @unchecked Sendable {
         }
     }
 
-    /// Handler tasks in definition order: roles' handlers first, then the play's.
-    public var handlerTasks: [Task] { (allRoles.flatMap(\.handlerBlocks) + handlers).flatMap(\.allTasks) }
+    /// Handler tasks in definition order: roles' handlers first, then the play's, then
+    /// those of roles pulled in by `include_role` as they were included.
+    public var handlerTasks: [Task] {
+        (allRoles.flatMap(\.handlerBlocks) + handlers + includedLock.withLock { includedHandlers }).flatMap(\.allTasks)
+    }
+
+    private var includedHandlers: [Block] = []
+    private var includedHandlerRoles = Set<String>()
+    private let includedLock = NSLock()
+
+    /// `include_role`: the role's handlers join the play's, unless the play already has
+    /// that role's handlers (a notification reaches one handler of a name either way).
+    func addHandlers(of role: Role) {
+        let present = Set(allRoles.map(\.path))
+        includedLock.withLock {
+            for r in role.dependencies + [role] where !present.contains(r.path) && includedHandlerRoles.insert(r.path).inserted {
+                includedHandlers.append(contentsOf: r.handlerBlocks)
+            }
+        }
+    }
 
     /// Every role the play uses — `roles:` with their dependencies (dependencies first),
     /// then roles pulled in by `import_role` — without repeats.

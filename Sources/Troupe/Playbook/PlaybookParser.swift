@@ -150,22 +150,21 @@ public struct PlaybookParser {
                      keywords: keywords, location: node.location)
     }
 
-    /// `import_role` is static: the role's tasks become a block in place.
+    /// `import_role` is static: the role's tasks (after its dependencies') become a block in place.
     private func importRole(_ task: Task, directory: String) throws -> Block {
         guard let name = (task.args["name"] ?? task.args["role"])?.stringValue else {
             throw TroupeError(.parse, "'name' is a required field for import_role.", location: task.location)
         }
+        if task.args["apply"] != nil {
+            throw TroupeError(.parse, "Invalid options for import_role: apply", location: task.location)
+        }
         var params = OrderedDict()
         if let vars = task.keywords["vars"]?.dictValue { params = vars }
         let role = try roleLoader.load(named: name, params: params, keywords: Keywords(), playDirectory: directory,
-                                       location: task.location,
-                                       tasksFrom: task.args["tasks_from"]?.stringValue ?? "main",
-                                       varsFrom: task.args["vars_from"]?.stringValue ?? "main",
-                                       defaultsFrom: task.args["defaults_from"]?.stringValue ?? "main",
-                                       handlersFrom: task.args["handlers_from"]?.stringValue ?? "main")
-        let block = Block(block: role.taskBlocks.map { .block($0) }, keywords: task.keywords, location: task.location)
-        block.setRole(role)
-        return block
+                                       location: task.location, entryPoints: RoleEntryPoints(task.args),
+                                       validate: ArgumentSpec.boolean(task.args["rolespec_validate"] ?? true) ?? true)
+        role.isPublic = ArgumentSpec.boolean(task.args["public"] ?? true) ?? true
+        return Block(block: role.blocksWithDependencies(), keywords: task.keywords, location: task.location)
     }
 
     /// `import_tasks: file.yml` is static: its tasks become a block in place.

@@ -25,6 +25,9 @@ public final class Role: @unchecked Sendable {
     public internal(set) var dependencies: [Role] = []
     /// `allow_duplicates` from `meta/main.yml`: run again even with the same parameters.
     public internal(set) var allowDuplicates = false
+    /// Whether the role's vars and defaults are visible to the whole play: true for
+    /// `roles:` and `import_role`, false for `include_role` unless `public: true`.
+    public internal(set) var isPublic = true
     /// A role that was already run with the same parameters (dependency deduplication).
     var isDuplicate = false
 
@@ -35,6 +38,22 @@ public final class Role: @unchecked Sendable {
 
     /// Identity for deduplication: the same role with the same parameters runs once.
     var identity: String { path + "\u{0}" + Value.dict(params).jsonString }
+}
+
+/// Which files of a role to load: `tasks_from`, `vars_from`, `defaults_from`,
+/// `handlers_from` (each "main" unless given).
+struct RoleEntryPoints {
+    var tasks = "main", vars = "main", defaults = "main", handlers = "main"
+
+    init() {}
+
+    /// From `import_role`/`include_role` arguments.
+    init(_ args: OrderedDict) {
+        tasks = args["tasks_from"]?.stringValue ?? "main"
+        vars = args["vars_from"]?.stringValue ?? "main"
+        defaults = args["defaults_from"]?.stringValue ?? "main"
+        handlers = args["handlers_from"]?.stringValue ?? "main"
+    }
 }
 
 /// Finds and loads roles: `roles/` next to the playbook, `roles_path`, the playbook
@@ -81,8 +100,10 @@ struct RoleLoader {
     }
 
     func load(named roleName: String, params: OrderedDict, keywords: Keywords, playDirectory: String,
-              location: SourceLocation?, depth: Int = 0, tasksFrom: String = "main", varsFrom: String = "main",
-              defaultsFrom: String = "main", handlersFrom: String = "main") throws -> Role {
+              location: SourceLocation?, depth: Int = 0, entryPoints: RoleEntryPoints = RoleEntryPoints(),
+              validate: Bool = true) throws -> Role {
+        let (tasksFrom, varsFrom, defaultsFrom, handlersFrom) =
+            (entryPoints.tasks, entryPoints.vars, entryPoints.defaults, entryPoints.handlers)
         guard let path = locate(roleName, relativeTo: playDirectory) else {
             let searched = ([playDirectory + "/roles"] + searchPaths + [playDirectory]).joined(separator: ":")
             throw TroupeError(.parse, "the role '\(roleName)' was not found in \(searched)", location: location)
@@ -92,7 +113,8 @@ struct RoleLoader {
         role.keywords = keywords
         role.defaults = try loadVars(path + "/defaults", main: defaultsFrom)
         role.vars = try loadVars(path + "/vars", main: varsFrom)
-        if let metaFile = mainFile(path + "/meta", "main"), let meta = try loader.loadYAML(metaFile) {
+        let meta = try mainFile(path + "/meta", "main").flatMap { try loader.loadYAML($0) }
+        if let meta {
             if let allow = meta["allow_duplicates"]?.scalar { role.allowDuplicates = ArgumentSpec.boolean(allow) ?? false }
             for dep in meta["dependencies"]?.items ?? [] {
                 role.dependencies.append(try load(dep, playDirectory: playDirectory, depth: depth + 1))
@@ -102,6 +124,10 @@ struct RoleLoader {
             role.taskBlocks = try loadTaskFile(tasksFile, isHandler: false)
         } else if tasksFrom != "main" {
             throw TroupeError(.parse, "Could not find specified file in role: tasks/\(tasksFrom)", location: location)
+        }
+        if validate, let spec = try argumentSpecs(rolePath: path, meta: meta)[tasksFrom]?.dictValue {
+            let task = validationTask(role: role, entryPoint: tasksFrom, spec: spec)
+            role.taskBlocks.insert(Block(block: [.task(task)]), at: 0)
         }
         if let handlersFile = mainFile(path + "/handlers", handlersFrom) {
             role.handlerBlocks = try loadTaskFile(handlersFile, isHandler: true)
@@ -134,6 +160,29 @@ struct RoleLoader {
             merged.merge(try loader.loadVariablesFile(dir + "/" + f))
         }
         return merged
+    }
+}
+
+extension Role {
+    /// The role's tasks with its dependencies' first (recursively), each role's in a block
+    /// that carries it — what `import_role` and `include_role` put in place.
+    /// Dependencies whose identity is in `alreadyRun` are left out unless they allow
+    /// duplicates (Ansible skips a completed role on a host); the set grows with what is added.
+    func blocksWithDependencies(alreadyRun: inout Set<String>) -> [BlockItem] {
+        var items: [BlockItem] = []
+        for dep in dependencies where dep.allowDuplicates || !alreadyRun.contains(dep.identity) {
+            items += dep.blocksWithDependencies(alreadyRun: &alreadyRun)
+        }
+        alreadyRun.insert(identity)
+        let wrapper = Block(block: taskBlocks.map { .block($0) })
+        wrapper.setRole(self)
+        return items + [.block(wrapper)]
+    }
+
+    /// The same without deduplication, for `import_role`.
+    func blocksWithDependencies() -> [BlockItem] {
+        var none = Set<String>()
+        return blocksWithDependencies(alreadyRun: &none)
     }
 }
 

@@ -26,6 +26,9 @@ public final class Task: @unchecked Sendable {
     public internal(set) var roleName: String?
     /// An implicit task the executor adds (e.g. "Gathering Facts", handler flushes).
     public let isImplicit: Bool
+    /// For a task made by the engine (no file location): its data as ansible-core shows it
+    /// after `Origin: <unknown>` in errors.
+    public internal(set) var originText: String?
     /// Parameters of the `include_tasks`/`include_role` that produced this task's block.
     public var includeParams: OrderedDict? { parent?.includeParamsInherited }
 
