@@ -55,6 +55,8 @@ public final class TaskQueueManager: @unchecked Sendable {
         }
         self.run = RunContext(options: options, variables: variableManager, modules: modules,
                               callbacks: self.callbacks, loader: loader, runner: moduleRunner)
+        let callbacks = self.callbacks
+        variableManager.warningHandler = { callbacks.warning($0) }
     }
 
     /// Statistics so far (PLAY RECAP).

@@ -33,7 +33,8 @@ public enum LookupRegistry {
         var d: [String: LookupPlugin] = [:]
         for p: LookupPlugin in [ItemsLookup(), ListLookup(), DictLookup(), IndexedItemsLookup(), EnvLookup(), FileLookup(),
                                 LinesLookup(), PipeLookup(), SequenceLookup(), NestedLookup(), TogetherLookup(), VarsLookup(),
-                                SubelementsLookup(), RandomChoiceLookup(), FileglobLookup(), FirstFoundLookup(), TemplateLookup(), VarnamesLookup(), PasswordLookup()] {
+                                SubelementsLookup(), RandomChoiceLookup(), FileglobLookup(), FirstFoundLookup(), TemplateLookup(), VarnamesLookup(), PasswordLookup(),
+                                ConfigLookup(), InventoryHostnamesLookup(), UnvaultLookup()] {
             d[p.name] = p
         }
         return d
@@ -78,9 +79,12 @@ final class LookupFunction: JinjaObject, @unchecked Sendable {
             if errors == "ignore" { return alwaysList || wantList ? .list([]) : .null }
             throw error
         }
-        if wantList { return .list(values) }
+        // ansible-core without wantlist: one value unwrapped, strings joined with commas,
+        // anything else (no values, non-strings among them) as the list.
+        if wantList || values.isEmpty { return .list(values) }
         if values.count == 1 { return values[0] }
-        return .string(values.map(\.pythonString).joined(separator: ","))
+        let strings = values.compactMap(\.stringValue)
+        return strings.count == values.count ? .string(strings.joined(separator: ",")) : .list(values)
     }
 }
 
@@ -133,9 +137,7 @@ struct FileLookup: LookupPlugin {
         let strip = options["rstrip"].map { $0.isTruthy } ?? true
         return try terms.map { term in
             let path = term.pythonString
-            let candidates = path.hasPrefix("/") ? [path] : [context.baseDirectory + "/files/" + path, context.baseDirectory + "/" + path]
-            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
-                  let text = try? String(contentsOfFile: found, encoding: .utf8) else {
+            guard let found = context.findFile(path), let text = try context.readDecrypting(found) else {
                 throw JinjaError(.runtime, "The 'file' lookup had an issue accessing the file '\(path)'")
             }
             var s = text

@@ -16,6 +16,8 @@ public final class VariableManager: @unchecked Sendable {
     public var extraVars: OrderedDict
     /// `hash_behaviour`: "replace" (Ansible's default) or "merge".
     public var hashBehaviour = "replace"
+    /// Where lookups send `[WARNING]:`s (set by the run to its callbacks).
+    var warningHandler: (@Sendable (String) -> Void)?
 
     /// A manager over `inventory`; `extraVars` override every other source.
     public init(inventory: InventoryView, templar: Templar, extraVars: OrderedDict = OrderedDict()) {
@@ -62,6 +64,7 @@ public final class VariableManager: @unchecked Sendable {
             return self.magicVariable(name, host: host, context: context, scope: scope)
         }
         scope.mergesDictionaries = hashBehaviour == "merge"
+        scope.manager = self
         return scope
     }
 

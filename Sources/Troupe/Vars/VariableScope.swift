@@ -24,6 +24,8 @@ public final class VariableScope: VariableLookup {
     /// Computed names (inventory_hostname, hostvars, groups …), consulted first.
     let magic: (String, VariableScope) -> Value?
     let templar: Templar
+    /// The manager that built the scope, for lookups that need the inventory or the run.
+    weak var manager: VariableManager?
     private var cache: [String: Value] = [:]
     private var resolving: Set<String> = []
 
@@ -39,6 +41,7 @@ public final class VariableScope: VariableLookup {
     public func adding(_ values: OrderedDict) -> VariableScope {
         let scope = VariableScope(layers: [Layer(values, templated: false)] + layers, templar: templar, magic: magic)
         scope.mergesDictionaries = mergesDictionaries
+        scope.manager = manager
         return scope
     }
 
