@@ -63,12 +63,10 @@ struct RunSetup {
         display = Display.configured(config: config, verbosity: common.verbose)
         let display = self.display
         loader = DataLoader(baseDirectory: baseDirectory, warn: { display.warning($0) })
-        var passwordFiles = common.vaultPasswordFile
-        if passwordFiles.isEmpty, common.vaultID.isEmpty, let file = config.vaultPasswordFile { passwordFiles = [file] }
-        vaultSecrets = (passwordFiles.isEmpty && common.vaultID.isEmpty && !common.askVaultPass
-                        && ProcessInfo.processInfo.environment["ANSIBLE_VAULT_PASSWORD_FILE"] == nil) ? []
-            : try VaultSecretsLoader.load(passwordFiles: passwordFiles, vaultIDs: common.vaultID, askPass: common.askVaultPass,
-                                          warn: { display.warning($0) })
+        let configured = !(config.vaultPasswordFile ?? "").isEmpty || !config.vaultIdentityList.isEmpty
+        vaultSecrets = (common.vaultPasswordFile.isEmpty && common.vaultID.isEmpty && !common.askVaultPass && !configured) ? []
+            : try VaultSecretsLoader.load(passwordFiles: common.vaultPasswordFile, vaultIDs: common.vaultID,
+                                          askPass: common.askVaultPass, config: config, warn: { display.warning($0) })
         loader.vaultSecrets = vaultSecrets
         var options = ExecutionOptions()
         options.forks = common.forks ?? config.forks

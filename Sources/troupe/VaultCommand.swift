@@ -10,7 +10,7 @@ struct VaultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vault",
         abstract: "Encryption/decryption utility for Ansible data files (ansible-vault compatible).",
-        subcommands: [VaultEncrypt.self, VaultDecrypt.self, VaultView.self, VaultEdit.self,
+        subcommands: [VaultCreate.self, VaultEncrypt.self, VaultDecrypt.self, VaultView.self, VaultEdit.self,
                       VaultEncryptString.self, VaultRekey.self])
 }
 
@@ -30,10 +30,11 @@ struct VaultSecretOptions: ParsableArguments {
 
     /// Loads the secrets; with no source at all, prompts as ansible-vault does.
     func secrets(confirmNew: Bool) throws -> [VaultSecret] {
-        let configured = ProcessInfo.processInfo.environment["ANSIBLE_VAULT_PASSWORD_FILE"].map { !$0.isEmpty } ?? false
+        let config = try AnsibleConfig.load()
+        let configured = !(config.vaultPasswordFile ?? "").isEmpty || !config.vaultIdentityList.isEmpty
         let prompt = askVaultPass || (vaultIDs.isEmpty && vaultPasswordFiles.isEmpty && !configured)
         let secrets = try VaultSecretsLoader.load(passwordFiles: vaultPasswordFiles, vaultIDs: vaultIDs,
-                                                  askPass: prompt, confirmNew: confirmNew)
+                                                  askPass: prompt, confirmNew: confirmNew, config: config)
         if secrets.isEmpty { throw TroupeError(.options, "A vault password is required to use Ansible's Vault") }
         return secrets
     }
@@ -41,7 +42,8 @@ struct VaultSecretOptions: ParsableArguments {
     /// The one secret to encrypt with: the only one, or the one `--encrypt-vault-id` names.
     func encryptSecret(encryptVaultID: String?) throws -> VaultSecret {
         let secrets = try self.secrets(confirmNew: true)
-        if let encryptVaultID {
+        let configuredID = try AnsibleConfig.load().vaultEncryptIdentity
+        if let encryptVaultID = encryptVaultID ?? configuredID {
             guard let match = secrets.first(where: { $0.label == encryptVaultID }) else {
                 let known = secrets.map { "'\($0.label)'" }.joined(separator: ", ")
                 throw TroupeError(.execution, "Did not find a match for --encrypt-vault-id=\(encryptVaultID) in the known vault-ids [\(known)]")
@@ -166,6 +168,37 @@ struct VaultView: ParsableCommand {
     }
 }
 
+/// `troupe vault create FILE`: opens $EDITOR on an empty private temp file and saves what
+/// was written, encrypted (even when nothing was, as ansible-vault does).
+struct VaultCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create new vault encrypted file.")
+    @OptionGroup var secretOptions: VaultSecretOptions
+    @Option(name: .customLong("encrypt-vault-id"), help: "The vault id used to encrypt.") var encryptVaultID: String?
+    @Flag(name: .customLong("skip-tty-check"), help: "Allows the editor to be opened when no tty is attached.") var skipTTYCheck = false
+    @Argument(help: "The file to create.") var files: [String] = []
+
+    func run() throws {
+        VaultFiles.guarded {
+            guard files.count == 1 else { throw TroupeError(.options, "ansible-vault create can take only one filename argument") }
+            guard isatty(STDOUT_FILENO) != 0 || skipTTYCheck else { throw TroupeError(.options, "not a tty, editor cannot be opened") }
+            let secret = try secretOptions.encryptSecret(encryptVaultID: encryptVaultID)
+            let path = files[0]
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+                FileHandle.standardError.write(Data("[WARNING]: \(directory) does not exist, creating...\n".utf8))
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw TroupeError(.execution, "\(path) exists, please use 'edit' instead")
+            }
+            guard let written = try VaultEditor.edit(Data(), extensionOf: path) else { return }
+            let ciphertext = try Vault.encrypt(written, secret: secret, vaultID: secret.label)
+            try VaultFiles.write(Data(ciphertext.utf8), to: path)
+        }
+    }
+}
+
 /// `troupe vault edit FILE…`: decrypts to a private temp file, runs $EDITOR, re-encrypts if changed.
 struct VaultEdit: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "edit", abstract: "Edit vault encrypted file.")
@@ -182,10 +215,21 @@ struct VaultEdit: ParsableCommand {
 
     private func edit(_ path: String, secrets: [VaultSecret]) throws {
         let decrypted = try VaultFiles.decrypt(path, secrets: secrets)
+        guard let edited = try VaultEditor.edit(decrypted.plaintext, extensionOf: path),
+              edited != decrypted.plaintext else { return }
+        let ciphertext = try Vault.encrypt(edited, secret: decrypted.secret, vaultID: decrypted.headerVaultID)
+        try VaultFiles.write(Data(ciphertext.utf8), to: path)
+    }
+}
+
+/// Runs `$EDITOR` (default `vi`) on a private temp file holding `contents`.
+enum VaultEditor {
+    /// The file's contents after the editor exits.
+    static func edit(_ contents: Data, extensionOf path: String) throws -> Data? {
         let ext = (path as NSString).pathExtension
         let temp = FileManager.default.temporaryDirectory
             .appendingPathComponent("troupe-vault-\(UUID().uuidString)" + (ext.isEmpty ? "" : ".\(ext)")).path
-        guard FileManager.default.createFile(atPath: temp, contents: decrypted.plaintext, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: temp, contents: contents, attributes: [.posixPermissions: 0o600]) else {
             throw TroupeError(.io, "Unable to create a temporary file for editing")
         }
         defer { try? FileManager.default.removeItem(atPath: temp) }
@@ -198,10 +242,7 @@ struct VaultEdit: ParsableCommand {
             throw TroupeError(.execution, "Unable to execute the command \"\(command.joined(separator: " "))\": \(error)")
         }
         process.waitUntilExit()
-        let edited = try VaultFiles.read(temp)
-        guard edited != decrypted.plaintext else { return }
-        let ciphertext = try Vault.encrypt(edited, secret: decrypted.secret, vaultID: decrypted.headerVaultID)
-        try VaultFiles.write(Data(ciphertext.utf8), to: path)
+        return try VaultFiles.read(temp)
     }
 }
 
@@ -297,7 +338,7 @@ struct VaultRekey: ParsableCommand {
             let secrets = try secretOptions.secrets(confirmNew: false)
             let newSecrets = try VaultSecretsLoader.load(
                 passwordFiles: newPasswordFile.map { [$0] } ?? [], vaultIDs: newVaultID.map { [$0] } ?? [],
-                askPass: newPasswordFile == nil && newVaultID == nil, confirmNew: true, environment: [:])
+                askPass: newPasswordFile == nil && newVaultID == nil, confirmNew: true)
             let newSecret: VaultSecret
             if let encryptVaultID {
                 guard let match = newSecrets.first(where: { $0.label == encryptVaultID }) else {

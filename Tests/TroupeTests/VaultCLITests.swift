@@ -121,4 +121,57 @@ final class VaultCLITests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("$ANSIBLE_VAULT;1.2;AES256;team\n"))
         XCTAssertEqual(try run(troupe, ["vault", "view", "--vault-id", "team@\(password)", file]).stdout, "before: 1\nafter: 2\n")
     }
+
+    func testCreateWritesEditorOutputEncryptedAndRefusesExistingFiles() throws {
+        let password = try write("pw", "hunter2\n")
+        let editor = try write("editor.sh", "#!/bin/sh\nprintf 'created: yes\\n' > \"$1\"\n", mode: 0o755)
+        let file = path("sub/new.yml")
+        let created = try run(troupe, ["vault", "create", "--skip-tty-check", "--vault-id", "ops@\(password)", file],
+                              environment: ["EDITOR": editor])
+        XCTAssertEqual(created.status, 0, created.stderr)
+        XCTAssertTrue(created.stderr.contains("does not exist, creating..."), created.stderr)
+        XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("$ANSIBLE_VAULT;1.2;AES256;ops\n"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        if let ansibleVault = ansibleVault() {
+            XCTAssertEqual(try run(ansibleVault, ["view", "--vault-password-file", password, file]).stdout, "created: yes\n")
+        } else {
+            XCTAssertEqual(try run(troupe, ["vault", "view", "--vault-password-file", password, file]).stdout, "created: yes\n")
+        }
+        let again = try run(troupe, ["vault", "create", "--skip-tty-check", "--vault-password-file", password, file],
+                            environment: ["EDITOR": editor])
+        XCTAssertNotEqual(again.status, 0)
+        XCTAssertTrue(again.stderr.contains("exists, please use 'edit' instead"), again.stderr)
+        let noTTY = try run(troupe, ["vault", "create", "--vault-password-file", password, path("other.yml")],
+                            environment: ["EDITOR": editor])
+        XCTAssertTrue(noTTY.stderr.contains("not a tty, editor cannot be opened"), noTTY.stderr)
+    }
+
+    func testVaultIdentityListPasswordFileAndIDMatchFromConfig() throws {
+        let teamPassword = try write("team-pw", "team-secret\n")
+        let otherPassword = try write("other-pw", "other-secret\n")
+        let file = try write("data.yml", "value: 42\n")
+        try run(troupe, ["vault", "encrypt", "--vault-id", "team@\(teamPassword)", file])
+        // vault_identity_list and vault_password_file come from ansible.cfg; no command-line secret.
+        let cfg = try write("ansible.cfg", """
+            [defaults]
+            vault_identity_list = team@\(teamPassword)
+            vault_password_file = \(otherPassword)
+
+            """)
+        let viewed = try run(troupe, ["vault", "view", file], environment: ["ANSIBLE_CONFIG": cfg])
+        XCTAssertEqual(viewed.stdout, "value: 42\n", viewed.stderr)
+        // ANSIBLE_VAULT_PASSWORD_FILE alone also serves (the default id tries every secret).
+        let fromEnv = try run(troupe, ["vault", "view", file],
+                              environment: ["ANSIBLE_VAULT_PASSWORD_FILE": teamPassword, "ANSIBLE_CONFIG": path("none.cfg")])
+        XCTAssertEqual(fromEnv.stdout, "value: 42\n", fromEnv.stderr)
+        // With vault_id_match a secret under another label may not decrypt it.
+        let matching = try run(troupe, ["vault", "view", "--vault-id", "other@\(teamPassword)", file],
+                               environment: ["ANSIBLE_VAULT_ID_MATCH": "true", "ANSIBLE_CONFIG": path("none.cfg")])
+        XCTAssertNotEqual(matching.status, 0)
+        XCTAssertTrue(matching.stderr.contains("no vault secrets were found that could decrypt"), matching.stderr)
+        let unmatched = try run(troupe, ["vault", "view", "--vault-id", "other@\(teamPassword)", file],
+                                environment: ["ANSIBLE_CONFIG": path("none.cfg")])
+        XCTAssertEqual(unmatched.stdout, "value: 42\n", unmatched.stderr)
+    }
 }

@@ -27,7 +27,7 @@ final class VaultSecretsLoaderTests: XCTestCase {
         var collected: [String] = []
         defer { warnings = collected }
         return try VaultSecretsLoader.load(passwordFiles: files, vaultIDs: ids, askPass: false,
-                                           environment: [:], warn: { collected.append($0) })
+                                           warn: { collected.append($0) })
     }
 
     func testPasswordFileIsStrippedAndLabelledDefault() throws {

@@ -75,6 +75,12 @@ extension AnsibleConfig {
     public var logPath: String? { string(.logPath) }
     /// `vault_password_file`.
     public var vaultPasswordFile: String? { string(.vaultPasswordFile) }
+    /// `vault_identity_list`: `label@source` vault ids loaded before the command line's.
+    public var vaultIdentityList: [String] { list(.vaultIdentityList) }
+    /// `vault_id_match`: only the secret of a vaulted text's own vault id may decrypt it.
+    public var vaultIDMatch: Bool { bool(.vaultIDMatch) }
+    /// `vault_encrypt_identity`: the vault id to encrypt with when none is given.
+    public var vaultEncryptIdentity: String? { string(.vaultEncryptIdentity) }
     /// `[ssh_connection] ssh_args`.
     public var sshArgs: String { string(.sshArgs) ?? "" }
     /// `[ssh_connection] ssh_common_args`.

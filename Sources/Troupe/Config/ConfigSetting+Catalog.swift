@@ -102,6 +102,11 @@ extension ConfigSetting {
     public static let vaultPasswordFile = defaults("DEFAULT_VAULT_PASSWORD_FILE", .path, "vault_password_file")
     /// Ansible's `DEFAULT_VAULT_IDENTITY_LIST` (ini `[defaults] vault_identity_list`; env `ANSIBLE_VAULT_IDENTITY_LIST`); default `[]`.
     public static let vaultIdentityList = defaults("DEFAULT_VAULT_IDENTITY_LIST", .list, "vault_identity_list", default: [])
+    /// Ansible's `DEFAULT_VAULT_ID_MATCH` (ini `[defaults] vault_id_match`; env `ANSIBLE_VAULT_ID_MATCH`); default `false`:
+    /// when set, a vaulted text is only tried with the secret of the vault id in its header.
+    public static let vaultIDMatch = defaults("DEFAULT_VAULT_ID_MATCH", .boolean, "vault_id_match", default: false)
+    /// Ansible's `DEFAULT_VAULT_ENCRYPT_IDENTITY` (ini `[defaults] vault_encrypt_identity`; env `ANSIBLE_VAULT_ENCRYPT_IDENTITY`); unset by default.
+    public static let vaultEncryptIdentity = defaults("DEFAULT_VAULT_ENCRYPT_IDENTITY", .string, "vault_encrypt_identity")
     /// Ansible's `INTERPRETER_PYTHON` (ini `[defaults] interpreter_python`; env `ANSIBLE_PYTHON_INTERPRETER`); default `"auto"`.
     public static let interpreterPython = ConfigSetting("INTERPRETER_PYTHON", .string, default: "auto",
                                                         env: ["ANSIBLE_PYTHON_INTERPRETER"], ini: [E("defaults", "interpreter_python")])
@@ -247,6 +252,7 @@ extension ConfigSetting {
         anyErrorsFatal, forceHandlers, hashBehaviour, modulePath, moduleUtilsPath, callbackPluginPath, collectionsPath,
         factCaching, factCachingConnection, factCachingTimeout, factCachingPrefix, hostPatternMismatch, localhostWarning,
         deprecationWarnings, systemWarnings, noColor, forceColor, logPath, logFilter, vaultPasswordFile, vaultIdentityList,
+        vaultIDMatch, vaultEncryptIdentity,
         interpreterPython, jinja2Native, errorOnUndefinedVars, askPass, keepRemoteFiles, localTemp, remoteTemp,
         displayArgsToStdout, noLog, verboseToStderr, verbosity, strategy, loadCallbackPlugins, executable, maxDiffSize,
         privateRoleVars, errorOnMissingHandler, playbookVarsRoot, playbookDir, ansibleManaged, nullRepresentation, pipelining,

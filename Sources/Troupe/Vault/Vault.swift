@@ -57,7 +57,8 @@ public enum Vault {
     }
 
     /// Decrypts vaulted `text`, trying the secret whose label matches the header's vault id
-    /// first and then every other secret, as ansible does by default.
+    /// first and then every other secret, as ansible does by default (secrets marked
+    /// `requiresMatchingID`, from `vault_id_match`, only for their own vault id).
     public static func decrypt(_ text: String, secrets: [VaultSecret]) throws -> Data {
         try decryptWithSecret(text, secrets: secrets).plaintext
     }
@@ -75,7 +76,7 @@ public enum Vault {
         let payload = try Payload(hexText: envelope.payloadHex)
 
         var ordered = secrets.filter { $0.label == envelope.vaultID }
-        ordered += secrets.filter { $0.label != envelope.vaultID }
+        ordered += secrets.filter { $0.label != envelope.vaultID && !$0.requiresMatchingID }
         var lastFailure: TroupeError?
         for secret in ordered {
             do {

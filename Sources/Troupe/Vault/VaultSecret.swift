@@ -6,6 +6,8 @@ public struct VaultSecret: Sendable, Equatable {
     public var label: String
     /// The password bytes used for key derivation.
     public var password: Data
+    /// `vault_id_match`: try this secret only on vaulted text whose header names its label.
+    public var requiresMatchingID = false
 
     /// A secret from raw password bytes.
     public init(label: String = Vault.defaultVaultID, password: Data) {

@@ -11,15 +11,16 @@ import Darwin
 public enum VaultSecretsLoader {
     /// Loads every secret. A source that fails is warned about and skipped, unless no secret
     /// could be loaded at all, in which case its error is thrown. `confirmNew` asks twice when
-    /// prompting (for passwords that will encrypt); `ANSIBLE_VAULT_PASSWORD_FILE` is honoured.
+    /// prompting (for passwords that will encrypt). With `config`, its `vault_identity_list`
+    /// comes before `vaultIDs`, its `vault_password_file` (or `ANSIBLE_VAULT_PASSWORD_FILE`)
+    /// after `passwordFiles`, and `vault_id_match` restricts each secret to its own vault id.
     public static func load(passwordFiles: [String], vaultIDs: [String], askPass: Bool,
-                            confirmNew: Bool = false,
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            confirmNew: Bool = false, config: AnsibleConfig? = nil,
                             warn: (String) -> Void = { FileHandle.standardError.write(Data("[WARNING]: \($0)\n".utf8)) })
         throws -> [VaultSecret] {
         var files = passwordFiles
-        if let configured = environment["ANSIBLE_VAULT_PASSWORD_FILE"], !configured.isEmpty { files.append(configured) }
-        var slugs = vaultIDs
+        if let configured = config?.vaultPasswordFile, !configured.isEmpty { files.append(configured) }
+        var slugs = (config?.vaultIdentityList ?? []) + vaultIDs
         for id in slugs where id.contains(";") {
             throw TroupeError(.options, "'\(id)' is not a valid vault id. The character ';' is not allowed in vault ids")
         }
@@ -46,6 +47,9 @@ public enum VaultSecretsLoader {
             }
         }
         if secrets.isEmpty, let lastError { throw lastError }
+        if config?.vaultIDMatch ?? false {
+            for i in secrets.indices { secrets[i].requiresMatchingID = true }
+        }
         return secrets
     }
 
