@@ -10,6 +10,9 @@ public final class HostVariableStore: @unchecked Sendable {
     private var hostFacts: [String: OrderedDict] = [:]
     private var includedVars: [String: OrderedDict] = [:]
     private var cacheable: [String: OrderedDict] = [:]
+    /// Non-`ansible_` entries of a restored fact cache (earlier `set_fact cacheable`): facts
+    /// under their own names.
+    private var cachedFacts: [String: OrderedDict] = [:]
 
     /// An empty store.
     public init() {}
@@ -27,6 +30,7 @@ public final class HostVariableStore: @unchecked Sendable {
     public func clearFacts(for host: String) {
         lock.lock(); defer { lock.unlock() }
         facts[host] = nil
+        cachedFacts[host] = nil
         factLayers[host] = nil
     }
 
@@ -41,11 +45,15 @@ public final class HostVariableStore: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if let cached = factLayers[host] { return cached }
         var layer = OrderedDict()
-        let f = facts[host] ?? OrderedDict()
-        layer["ansible_facts"] = .dict(f)
-        for (k, v) in f {
+        var namespace = facts[host] ?? OrderedDict()
+        for (k, v) in namespace {
             layer[k.hasPrefix("ansible_") ? k : "ansible_" + k] = v
         }
+        for (k, v) in cachedFacts[host] ?? OrderedDict() {
+            layer[k] = v
+            namespace[k] = v
+        }
+        layer["ansible_facts"] = .dict(namespace)
         factLayers[host] = layer
         return layer
     }
@@ -79,14 +87,18 @@ public final class HostVariableStore: @unchecked Sendable {
         return entry
     }
 
-    /// Restores a cache entry: `ansible_*` keys become facts, the rest host facts.
+    /// Restores a cache entry: `ansible_*` keys become facts, the rest facts under their
+    /// own names — all at the facts precedence level, as ansible-core injects cached facts.
     public func restore(_ entry: OrderedDict, for host: String) {
         var restoredFacts = OrderedDict()
         for (k, v) in entry {
             if k.hasPrefix("ansible_") {
                 restoredFacts[String(k.dropFirst("ansible_".count))] = v
             } else {
-                setHostFact(k, v, for: host)
+                lock.withLock {
+                    cachedFacts[host, default: OrderedDict()][k] = v
+                    factLayers[host] = nil
+                }
                 setCacheableFact(k, v, for: host)
             }
         }

@@ -19,7 +19,9 @@ enum TroupeBinary {
 
     /// Runs `troupe ARGS` in `directory` with colour off; stdout and stderr merged, as
     /// compare.py reads them.
-    static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) throws -> Output {
+    /// `closedInput`: stdin is /dev/null (prompts take their defaults, as without a terminal).
+    static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:],
+                    closedInput: Bool = false) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -34,6 +36,7 @@ enum TroupeBinary {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        if closedInput { process.standardInput = FileHandle.nullDevice }
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
