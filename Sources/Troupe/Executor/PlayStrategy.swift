@@ -10,6 +10,8 @@ final class PlayStrategy {
     let iterator: PlayIterator
     /// Handler name/topic → hosts that notified it, in notification order.
     private var notified: [ObjectIdentifier: [String]] = [:]
+    /// Notifications not yet resolved to handlers: (name or topic, host), in order.
+    private var notifiedNames: [(name: String, host: String)] = []
     private(set) var unreachableHosts: Set<String> = []
     private(set) var failedHosts: Set<String> = []
     var playEnded = false
@@ -353,15 +355,27 @@ final class PlayStrategy {
         for name in list.map(\.pythonString) {
             let handlers = matchingHandlers(name)
             if handlers.isEmpty { continue }  // reported as fatal when the result came in
+            notifiedNames.append((name, outcome.host))
             for handler in handlers {
-                let key = ObjectIdentifier(handler)
-                if !(notified[key]?.contains(outcome.host) ?? false) {
-                    notified[key, default: []].append(outcome.host)
-                    let info = taskInfo(handler, host: outcome.host)
-                    run.callbacks.send { $0.notify(host: outcome.host, handler: info) }
-                }
+                let info = taskInfo(handler, host: outcome.host)
+                run.callbacks.send { $0.notify(host: outcome.host, handler: info) }
             }
         }
+    }
+
+    /// Turns pending notifications into notified handlers. ansible-core resolves names only
+    /// when handlers run, so a handler loaded later by `include_role` (the last definition
+    /// of a name wins) answers notifications sent before it existed.
+    private func resolveNotifications(only: Set<String>?) {
+        var rest: [(name: String, host: String)] = []
+        for pending in notifiedNames {
+            if let only, !only.contains(pending.host) { rest.append(pending); continue }
+            for handler in matchingHandlers(pending.name) {
+                let key = ObjectIdentifier(handler)
+                if !(notified[key]?.contains(pending.host) ?? false) { notified[key, default: []].append(pending.host) }
+            }
+        }
+        notifiedNames = rest
     }
 
     /// Handlers answering `name`: by name (the last definition wins) or by `listen` topic.
@@ -382,8 +396,10 @@ final class PlayStrategy {
     /// hosts when given: the free strategy flushes per host).
     func flushHandlers(only: Set<String>? = nil) {
         var rounds = 0
+        resolveNotifications(only: only)
         while notified.values.contains(where: { $0.contains { only?.contains($0) ?? true } }) && rounds < 100 {
             rounds += 1
+            defer { resolveNotifications(only: only) }
             for handler in context.play.handlerTasks {
                 let key = ObjectIdentifier(handler)
                 guard var hosts = notified[key] else { continue }

@@ -56,12 +56,11 @@ public final class Play: @unchecked Sendable {
     private var includedHandlerRoles = Set<String>()
     private let includedLock = NSLock()
 
-    /// `include_role`: the role's handlers join the play's, unless the play already has
-    /// that role's handlers (a notification reaches one handler of a name either way).
+    /// `include_role`: the role's handlers join the play's, after all others (once per
+    /// role: a notification reaches only the last handler of a name anyway).
     func addHandlers(of role: Role) {
-        let present = Set(allRoles.map(\.path))
         includedLock.withLock {
-            for r in role.dependencies + [role] where !present.contains(r.path) && includedHandlerRoles.insert(r.path).inserted {
+            for r in role.dependencies + [role] where includedHandlerRoles.insert(r.path).inserted {
                 includedHandlers.append(contentsOf: r.handlerBlocks)
             }
         }

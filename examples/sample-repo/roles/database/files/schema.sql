@@ -1,0 +1,1 @@
+CREATE TABLE items (id integer primary key, name text);
