@@ -476,6 +476,9 @@ final class PlayStrategy {
     /// variables (and left as written when that fails), as Ansible does.
     func taskInfo(_ task: Task, host: String?) -> TaskInfo {
         var name = task.name ?? ""
+        if task.name == nil, task.shortAction == "include_role", let role = task.args["name"] ?? task.args["role"] {
+            name = "\(task.action) : \(role.pythonString)"  // ansible-core's IncludeRole.get_name
+        }
         if Environment.isTemplate(name) {
             let scope = run.variables.scope(host: host ?? "", context: context, task: task)
             name = (try? run.templar.templateString(name, scope)) ?? name

@@ -33,7 +33,12 @@ struct ArgumentSpecValidator {
     private func validateLevel(_ spec: OrderedDict, _ params: inout OrderedDict, context: [String],
                                errors: inout [String], unsupported: inout [Unsupported],
                                mutuallyExclusive: Value? = nil) {
-        let aliases = resolveAliases(spec, &params)
+        let aliases: [String: String]
+        do { aliases = try resolveAliases(spec, &params) } catch let e as ConversionError {
+            errors.append(e.message)
+            aliases = [:]
+        } catch { aliases = [:] }
+        if let noLogError = Self.subParameterShapeError(spec, params) { errors.append(noLogError) }
         let legal = Set(spec.keys).union(aliases.keys)
         for key in params.keys where !legal.contains(key) {
             unsupported.append(Unsupported(name: (context + [key]).joined(separator: "."),
@@ -78,16 +83,42 @@ struct ArgumentSpecValidator {
     }
 
     /// `aliases:` → the canonical name takes the alias's value; returns alias → name.
-    private func resolveAliases(_ spec: OrderedDict, _ params: inout OrderedDict) -> [String: String] {
+    /// Throws (after applying the aliases of earlier options) for an option both required
+    /// and defaulted, as ansible-core checks that here.
+    private func resolveAliases(_ spec: OrderedDict, _ params: inout OrderedDict) throws -> [String: String] {
         var map: [String: String] = [:]
         for (name, attrs) in spec {
+            if !(attrs["default"] ?? .null).isNull, ArgumentSpec.boolean(attrs["required"] ?? false) == true {
+                throw ConversionError(message: "internal error: required and default are mutually exclusive for \(name)")
+            }
             for alias in attrs["aliases"]?.listValue ?? [] {
                 let a = alias.pythonString
                 map[a] = name
-                if let v = params[a], params[name] == nil { params[name] = v }
+                if let v = params[a] { params[name] = v }
             }
         }
         return map
+    }
+
+    /// ansible-core lists no_log values before validating and, doing so, insists that
+    /// sub-option values be dicts (or strings it can parse as dicts): the first one that is
+    /// not becomes an error of its own.
+    private static func subParameterShapeError(_ spec: OrderedDict, _ params: OrderedDict) -> String? {
+        for (name, attrs) in spec {
+            guard let subSpec = attrs["options"]?.dictValue, let value = params[name], !value.isNull else { continue }
+            let type = attrs["type"]?.stringValue
+            guard type == "dict" || (type == "list" && attrs["elements"]?.stringValue == "dict") else { continue }
+            for var element in value.listValue ?? [value] {
+                if element.stringValue != nil {
+                    do { element = try convertToDict(element) } catch let e as ConversionError { return e.message } catch { return nil }
+                }
+                guard let sub = element.dictValue else {
+                    return "Value '\(element.pythonString)' in the sub parameter field '\(name)' must be a \(type ?? "None"), not '\(taggedTypeName(element))'"
+                }
+                if let nested = subParameterShapeError(subSpec, sub) { return nested }
+            }
+        }
+        return nil
     }
 
     private func setDefaults(_ spec: OrderedDict, _ params: inout OrderedDict, includingNone: Bool) {
@@ -154,11 +185,22 @@ struct ArgumentSpecValidator {
         }
     }
 
-    /// `type(value)` as ansible-core prints it: strings read from YAML are its tagged type.
+    /// `type(value)` as ansible-core prints it: values read from YAML carry their origin,
+    /// so they are its tagged types.
     private static func pythonClass(_ value: Value) -> String {
+        let tagged = taggedTypeName(value)
+        return tagged == typeName(value) ? "<class '\(tagged)'>" : "<class 'ansible.module_utils._internal._datatag.\(tagged)'>"
+    }
+
+    /// `value.__class__.__name__` for data read from YAML.
+    static func taggedTypeName(_ value: Value) -> String {
         switch value {
-        case .string, .unsafe, .vault: return "<class 'ansible.module_utils._internal._datatag._AnsibleTaggedStr'>"
-        default: return "<class '\(typeName(value))'>"
+        case .string, .unsafe, .vault: return "_AnsibleTaggedStr"
+        case .int: return "_AnsibleTaggedInt"
+        case .float: return "_AnsibleTaggedFloat"
+        case .list: return "_AnsibleTaggedList"
+        case .dict: return "_AnsibleTaggedDict"
+        default: return typeName(value)
         }
     }
 
