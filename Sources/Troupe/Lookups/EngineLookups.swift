@@ -85,6 +85,7 @@ struct UnvaultLookup: LookupPlugin {
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
         try terms.map { term in
             guard let path = context.findFile(term.pythonString), let text = try context.readDecrypting(path) else {
+                context.warn("Unable to find '\(term.pythonString)' in expected paths (use -vvvvv to see paths)")
                 throw JinjaError(.runtime, "Unable to find file matching \"\(term.pythonString)\" ")
             }
             return .string(text)

@@ -76,7 +76,11 @@ final class LookupFunction: JinjaObject, @unchecked Sendable {
         do {
             values = try plugin.run(Array(arguments.positional.dropFirst()), options: options, context: lookupContext)
         } catch {
-            if errors == "ignore" { return alwaysList || wantList ? .list([]) : .null }
+            if errors == "warn" {
+                let message = (error as? JinjaError)?.message ?? "\(error)"
+                lookupContext.warn("An error occurred while running the lookup plugin '\(name)': \(message)")
+            }
+            if errors == "ignore" || errors == "warn" { return alwaysList || wantList ? .list([]) : .null }
             throw error
         }
         // ansible-core without wantlist: one value unwrapped, strings joined with commas,
