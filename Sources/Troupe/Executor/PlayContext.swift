@@ -58,7 +58,29 @@ public final class PlayContext: @unchecked Sendable {
     }
 
     /// `include_role`: the role's blocks, its dependencies first unless already in the play.
+    /// The role counts among the play's roles from now on (`ansible_play_role_names`).
     func includedRoleBlocks(_ role: Role) -> [BlockItem] {
-        lock.withLock { role.blocksWithDependencies(alreadyRun: &placedRoles) }
+        lock.withLock {
+            includedRoles.append(role)
+            return role.blocksWithDependencies(alreadyRun: &placedRoles)
+        }
+    }
+
+    private var includedRoles: [Role] = []
+
+    /// `ansible_play_role_names` (and `role_names`): roles the play names, then included ones.
+    var playRoleNames: [String] { (play.referencedRoles + lock.withLock { includedRoles }).map(\.name) }
+
+    /// `ansible_dependent_role_names`: every dependency of those roles, once each.
+    var dependentRoleNames: [String] {
+        var names: [String] = []
+        func visit(_ role: Role) {
+            for d in role.dependencies {
+                if !names.contains(d.name) { names.append(d.name) }
+                visit(d)
+            }
+        }
+        (play.referencedRoles + lock.withLock { includedRoles }).forEach(visit)
+        return names
     }
 }

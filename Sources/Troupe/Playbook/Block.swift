@@ -41,6 +41,8 @@ public final class Block: @unchecked Sendable {
         merged.merge(own)
         return merged
     }
+    /// The role an `import_role` put here (the block holds it and its dependencies).
+    var importedRole: Role?
     /// Role-level keywords and variables (applied between block and play).
     public internal(set) var roleKeywords: Keywords?
 

@@ -76,14 +76,28 @@ public final class Play: @unchecked Sendable {
             if seen.insert(ObjectIdentifier(role)).inserted { out.append(role) }
         }
         roles.forEach(visit)
+        forEachTaskBlock { if let r = $0.role { visit(r) } }
+        return out
+    }
+
+    /// Roles the play names itself, in ansible-core's order: `roles:`, then `import_role`s
+    /// (`ansible_play_role_names`); dependencies are not included.
+    var referencedRoles: [Role] {
+        var out = roles
+        forEachTaskBlock { if let r = $0.importedRole { out.append(r) } }
+        return out
+    }
+
+    /// Visits the blocks of `pre_tasks`, `tasks` and `post_tasks` and the blocks nested in
+    /// their `block:` sections, depth first.
+    private func forEachTaskBlock(_ body: (Block) -> Void) {
         func scan(_ blocks: [Block]) {
             for b in blocks {
-                if let r = b.role { visit(r) }
+                body(b)
                 scan(b.block.compactMap { if case .block(let x) = $0 { return x } else { return nil } })
             }
         }
         scan(preTasks + tasks + postTasks)
-        return out
     }
 
     func attachChildren() {

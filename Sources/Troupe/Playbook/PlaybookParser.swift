@@ -164,7 +164,9 @@ public struct PlaybookParser {
                                        location: task.location, entryPoints: RoleEntryPoints(task.args),
                                        validate: ArgumentSpec.boolean(task.args["rolespec_validate"] ?? true) ?? true)
         role.isPublic = ArgumentSpec.boolean(task.args["public"] ?? true) ?? true
-        return Block(block: role.blocksWithDependencies(), keywords: task.keywords, location: task.location)
+        let block = Block(block: role.blocksWithDependencies(), keywords: task.keywords, location: task.location)
+        block.importedRole = role
+        return block
     }
 
     /// `import_tasks: file.yml` is static: its tasks become a block in place.

@@ -92,8 +92,16 @@ public final class VariableManager: @unchecked Sendable {
         case "ansible_skip_tags": return context.map { .list($0.options.skipTags.map(Value.string)) }
         case "ansible_limit": return context.map { $0.options.limit.map(Value.string) ?? .null }
         case "ansible_version": return AnsibleVersion.value
-        case "role_names", "ansible_role_names", "ansible_play_role_names":
-            return .list((context?.play.roles ?? []).map { .string($0.name) })
+        case "role_names", "ansible_play_role_names":
+            return context.map { .list($0.playRoleNames.map(Value.string)) }
+        case "ansible_dependent_role_names":
+            return context.map { .list($0.dependentRoleNames.map(Value.string)) }
+        case "ansible_role_names":
+            return context.map { context in
+                var names = context.dependentRoleNames
+                for n in context.playRoleNames where !names.contains(n) { names.append(n) }
+                return .list(names.map(Value.string))
+            }
         default: return nil
         }
     }
