@@ -294,6 +294,15 @@ final class PlayStrategy {
                                                   validate: ArgumentSpec.boolean(args["rolespec_validate"] ?? true) ?? true)
             block = Block(block: context.includedRoleBlocks(role), keywords: keywords, location: task.location)
             if ArgumentSpec.boolean(args["public"] ?? false) ?? false { context.expose(role) } else { role.isPublic = false }
+            if let parent = task.parent?.enclosingRole {
+                // Included from a role: its params, and the chain of including roles, innermost first.
+                includeParams.merge(parent.params)
+                let inherited = task.includeParams
+                let names = inherited?["ansible_parent_role_names"]?.listValue ?? []
+                let paths = inherited?["ansible_parent_role_paths"]?.listValue ?? []
+                includeParams["ansible_parent_role_names"] = .list([.string(parent.name)] + names)
+                includeParams["ansible_parent_role_paths"] = .list([.string(parent.path)] + paths)
+            }
             context.play.addHandlers(of: role)
             path = name  // ansible-core names the role as written: "included: myrole for host"
         } else {
