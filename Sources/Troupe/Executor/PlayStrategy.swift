@@ -492,7 +492,9 @@ final class PlayStrategy {
             let scope = run.variables.scope(host: host ?? "", context: context, task: task)
             name = (try? run.templar.templateString(name, scope)) ?? name
         }
-        return TaskInfo(name: name, action: task.action, uuid: task.uuid, location: task.location, roleName: task.roleName,
+        // ansible-core names an include_role task without its enclosing role's prefix.
+        let roleName = task.shortAction == "include_role" ? nil : task.roleName
+        return TaskInfo(name: name, action: task.action, uuid: task.uuid, location: task.location, roleName: roleName,
                         isHandler: task.isHandler, args: .dict(task.args),
                         noLog: task.keywords["no_log"].map { ArgumentSpec.boolean($0) ?? false } ?? false,
                         checkMode: task.inherited("check_mode").flatMap(ArgumentSpec.boolean),

@@ -67,7 +67,7 @@ public final class Block: @unchecked Sendable {
     /// Sets the play (and role) on every block and task below, after parsing.
     func attach(to play: Play, roleName: String? = nil) {
         self.play = play
-        if let roleName { self.roleName = roleName }
+        if let roleName, role == nil { self.roleName = roleName }  // a role's own blocks keep its name
         for item in block + rescue + always {
             switch item {
             case .task(let t): if let r = self.roleName { t.roleName = r }
