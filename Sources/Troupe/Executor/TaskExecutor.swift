@@ -350,7 +350,11 @@ final class TaskExecutor {
             } else {
                 let delegateFacts = task.inherited("delegate_facts").flatMap(ArgumentSpec.boolean) ?? false
                 let target = delegateFacts ? ((try? delegateHost(scope)) ?? nil) ?? host : host
-                run.variables.store.addFacts(facts, for: target)
+                if ["setup", "gather_facts"].contains(task.shortAction) {
+                    run.variables.store.addFacts(facts, for: target)
+                } else {
+                    run.variables.store.addModuleFacts(facts, for: target)
+                }
             }
         }
         if status == .ok || status == .changed {

@@ -10,6 +10,9 @@ public final class HostVariableStore: @unchecked Sendable {
     private var hostFacts: [String: OrderedDict] = [:]
     private var includedVars: [String: OrderedDict] = [:]
     private var cacheable: [String: OrderedDict] = [:]
+    /// Facts a module returned without the `ansible_` prefix (`getent_passwd`, `packages`):
+    /// injected as variables under their own names, as Ansible does.
+    private var unprefixedFacts: [String: Set<String>] = [:]
 
     /// An empty store.
     public init() {}
@@ -23,11 +26,30 @@ public final class HostVariableStore: @unchecked Sendable {
         factLayers[host] = nil
     }
 
+    /// Merges the `ansible_facts` a module (not `setup`) returned: `ansible_x` keys become
+    /// fact `x`; other keys stay as they are and are injected as variables unprefixed.
+    public func addModuleFacts(_ newFacts: OrderedDict, for host: String) {
+        var stripped = OrderedDict()
+        var plain: [String] = []
+        for (k, v) in newFacts {
+            if k.hasPrefix("ansible_") && k != "ansible_local" {
+                stripped[String(k.dropFirst("ansible_".count))] = v
+            } else {
+                stripped[k] = v
+                plain.append(k)
+            }
+        }
+        addFacts(stripped, for: host)
+        lock.lock(); defer { lock.unlock() }
+        unprefixedFacts[host, default: []].formUnion(plain)
+    }
+
     /// Forgets the host's gathered facts (`meta: clear_facts`).
     public func clearFacts(for host: String) {
         lock.lock(); defer { lock.unlock() }
         facts[host] = nil
         factLayers[host] = nil
+        unprefixedFacts[host] = nil
     }
 
     /// The host's gathered facts, keys without the `ansible_` prefix.
@@ -43,8 +65,9 @@ public final class HostVariableStore: @unchecked Sendable {
         var layer = OrderedDict()
         let f = facts[host] ?? OrderedDict()
         layer["ansible_facts"] = .dict(f)
+        let plain = unprefixedFacts[host] ?? []
         for (k, v) in f {
-            layer[k.hasPrefix("ansible_") ? k : "ansible_" + k] = v
+            layer[k.hasPrefix("ansible_") || plain.contains(k) ? k : "ansible_" + k] = v
         }
         factLayers[host] = layer
         return layer
