@@ -5,7 +5,8 @@ import Foundation
 public enum SystemModules {
     /// Modules that act on the host through its connection.
     public static var remoteModules: [RemoteModule] {
-        [UserModule(), GroupModule(), GetentModule()]
+        [UserModule(), GroupModule(), GetentModule(), CronModule(), HostnameModule(), KnownHostsModule(), AuthorizedKeyModule(),
+         SysctlModule(), MountModule()]
     }
 
     /// Controller-side actions.
