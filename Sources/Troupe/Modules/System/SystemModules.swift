@@ -6,12 +6,13 @@ public enum SystemModules {
     /// Modules that act on the host through its connection.
     public static var remoteModules: [RemoteModule] {
         [UserModule(), GroupModule(), GetentModule(), CronModule(), HostnameModule(), KnownHostsModule(), AuthorizedKeyModule(),
-         SysctlModule(), MountModule()]
+         SysctlModule(), MountModule(), WaitForModule(),
+         PackageFactsModule(), ServiceFactsModule()]
     }
 
     /// Controller-side actions.
     public static var actions: [ActionPlugin] {
-        []
+        [SetStatsAction(), WaitForConnectionAction(), RebootAction()]
     }
 
     /// Registers every system module and action in `registry`.
