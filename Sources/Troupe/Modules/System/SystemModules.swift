@@ -7,12 +7,13 @@ public enum SystemModules {
     public static var remoteModules: [RemoteModule] {
         [UserModule(), GroupModule(), GetentModule(), CronModule(), HostnameModule(), KnownHostsModule(), AuthorizedKeyModule(),
          SysctlModule(), MountModule(), WaitForModule(),
-         PackageFactsModule(), ServiceFactsModule()]
+         PackageFactsModule(), ServiceFactsModule(), SystemdModule(name: "systemd"), SystemdModule(name: "systemd_service"),
+         ServiceModule(), SysvinitModule()]
     }
 
     /// Controller-side actions.
     public static var actions: [ActionPlugin] {
-        [SetStatsAction(), WaitForConnectionAction(), RebootAction()]
+        [SetStatsAction(), WaitForConnectionAction(), RebootAction(), ServiceAction()]
     }
 
     /// Registers every system module and action in `registry`.
