@@ -8,12 +8,12 @@ public enum SystemModules {
         [UserModule(), GroupModule(), GetentModule(), CronModule(), HostnameModule(), KnownHostsModule(), AuthorizedKeyModule(),
          SysctlModule(), MountModule(), WaitForModule(),
          PackageFactsModule(), ServiceFactsModule(), SystemdModule(name: "systemd"), SystemdModule(name: "systemd_service"),
-         ServiceModule(), SysvinitModule()]
+         ServiceModule(), SysvinitModule(), AptModule()]
     }
 
     /// Controller-side actions.
     public static var actions: [ActionPlugin] {
-        [SetStatsAction(), WaitForConnectionAction(), RebootAction(), ServiceAction()]
+        [SetStatsAction(), WaitForConnectionAction(), RebootAction(), ServiceAction(), PackageAction()]
     }
 
     /// Registers every system module and action in `registry`.

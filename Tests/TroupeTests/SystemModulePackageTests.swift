@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+import Jinja
+@testable import Troupe
+
+/// `apt` (with a .deb built here by dpkg-deb, no network), `package`, `dnf`/`yum` (through
+/// dnf and rpm shims), `pip` (a venv and a wheel built here) and `git` (a local bare
+/// repository) against a loopback SSH lab host, becoming root there.
+final class SystemModulePackageTests: XCTestCase {
+    static var lab: SystemModuleLab?
+    override class func setUp() { lab = try? SystemModuleLab() }
+    override class func tearDown() { lab?.stop(); lab = nil }
+    private func requireLab() throws -> SystemModuleLab { if let lab = Self.lab { return lab }; return try SystemModuleLab() }
+
+    private func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+
+    /// Builds NAME_VERSION_all.deb installing /usr/share/NAME/hello.txt.
+    private func buildDeb(_ lab: SystemModuleLab, name: String, version: String) throws -> String {
+        let root = "\(lab.scratch)/deb-\(name)-\(version)"
+        try lab.sh("""
+        mkdir -p \(root)/DEBIAN \(root)/usr/share/\(name)
+        printf 'Package: \(name)\\nVersion: \(version)\\nArchitecture: all\\nMaintainer: Troupe <troupe@example.test>\\nSection: misc\\nPriority: optional\\nDescription: troupe test package\\n' > \(root)/DEBIAN/control
+        echo hello > \(root)/usr/share/\(name)/hello.txt
+        dpkg-deb --root-owner-group --build \(root) \(lab.scratch)/\(name)_\(version)_all.deb >/dev/null
+        """)
+        return "\(lab.scratch)/\(name)_\(version)_all.deb"
+    }
+
+    func testAptWithALocalDebAsRootOverSSH() throws {
+        let lab = try requireLab()
+        let pkg = "troupe-test-\(UUID().uuidString.prefix(6).lowercased())"
+        let deb = try buildDeb(lab, name: pkg, version: "1.0")
+        defer { _ = try? lab.sh("dpkg --purge \(pkg) >/dev/null 2>&1; true") }
+        func installed() -> Bool { ((try? lab.sh("dpkg-query -W -f '${db:Status-Abbrev}' \(pkg)")) ?? "").hasPrefix("ii") }
+        let tasks = """
+            - name: install deb
+              apt: deb=\(deb)
+            - name: by name
+              apt: name=\(pkg) state=present
+            - name: predicted removal
+              apt: name=\(pkg) state=absent
+              check_mode: true
+            - name: cache fresh
+              apt: update_cache=yes cache_valid_time=999999999
+            - name: unknown
+              apt: name=no-such-package-\(pkg)
+              ignore_errors: true
+            - name: bad
+              apt: name=x foo=1
+              ignore_errors: true
+        """
+        let (rc, first) = try lab.run(tasks: tasks, diff: true)
+        XCTAssertEqual(rc, 0, "\(first.results)")
+        XCTAssertEqual(first.result("install deb")["changed"], true)
+        XCTAssertTrue(first.result("install deb")["stdout"]?.stringValue?.contains("Setting up \(pkg) (1.0)") ?? false)
+        XCTAssertTrue(installed())
+        XCTAssertEqual(first.result("by name")["changed"], false)
+        XCTAssertEqual(first.result("predicted removal")["changed"], true)
+        XCTAssertTrue(first.result("predicted removal")["diff"]?["prepared"]?.stringValue?.hasPrefix("The following packages will be REMOVED:\n  \(pkg)\n") ?? false, "\(first.result("predicted removal"))")
+        XCTAssertTrue(installed(), "check mode removes nothing")
+        XCTAssertEqual(first.result("cache fresh")["changed"], false)
+        XCTAssertEqual(first.result("cache fresh")["cache_updated"], false)
+        XCTAssertEqual(first.result("unknown")["msg"], .string("No package matching 'no-such-package-\(pkg)' is available"))
+        XCTAssertEqual(first.result("bad")["msg"], "Unsupported parameters for (apt) module: foo. Supported parameters include: allow_change_held_packages, allow_downgrade, allow_unauthenticated, auto_install_module_deps, autoclean, autoremove, cache_valid_time, clean, deb, default_release, dpkg_options, fail_on_autoremove, force, force_apt_get, install_recommends, lock_timeout, only_upgrade, package, policy_rc_d, purge, state, update_cache, update_cache_retries, update_cache_retry_max_delay, upgrade (allow-downgrade, allow-downgrades, allow-unauthenticated, allow_downgrades, default-release, install-recommends, name, pkg, update-cache).")
+        let (_, second) = try lab.run(tasks: tasks)
+        XCTAssertEqual(second.result("install deb")["changed"], false)
+        let newer = try buildDeb(lab, name: pkg, version: "1.1")
+        let removal = """
+            - name: upgrade deb
+              apt: deb=\(newer)
+            - name: through package
+              package: name=\(pkg) state=absent purge=yes
+        """
+        let (_, removed) = try lab.run(tasks: removal, gatherFacts: true)
+        XCTAssertEqual(removed.result("upgrade deb")["changed"], true)
+        XCTAssertEqual(removed.result("through package")["changed"], true, "package dispatches to apt on this host")
+        XCTAssertFalse(installed())
+        let (_, again) = try lab.run(tasks: """
+            - name: purge
+              apt: name=\(pkg) state=absent purge=yes
+        """)
+        XCTAssertEqual(again.result("purge"), ["changed": false])
+    }
+}
