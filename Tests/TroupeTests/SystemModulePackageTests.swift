@@ -82,3 +82,73 @@ final class SystemModulePackageTests: XCTestCase {
         XCTAssertEqual(again.result("purge"), ["changed": false])
     }
 }
+
+extension SystemModulePackageTests {
+    func testGitCloneUpdateVersionDepthForceWithALocalBareRepo() throws {
+        let lab = try requireLab()
+        let bare = "\(lab.scratch)/origin.git", work = "\(lab.scratch)/work", dest = "\(lab.scratch)/checkout"
+        func sh(_ command: String) throws -> String {
+            try lab.sh("export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@e GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@e; " + command)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        try sh("""
+        git init -q --bare -b main \(bare) && git clone -q \(bare) \(work) 2>/dev/null && cd \(work) &&
+        echo one > file.txt && git add file.txt && git commit -q -m one && git tag v1 &&
+        echo two > file.txt && git commit -q -am two && git push -q origin main v1 2>/dev/null
+        """)
+        let v1 = try sh("git -C \(work) rev-parse v1"), head = try sh("git -C \(work) rev-parse HEAD")
+        let tasks = """
+            - name: clone
+              git: repo=\(bare) dest=\(dest)
+            - name: predicted tag
+              git: repo=\(bare) dest=\(dest) version=v1
+              check_mode: true
+            - name: shallow
+              git: repo=\(bare) dest=\(dest)-shallow depth=1
+            - name: bad
+              git: repo=\(bare) dest=\(dest) foo=1
+              ignore_errors: true
+        """
+        let (rc, first) = try lab.run(tasks: tasks, diff: true)
+        XCTAssertEqual(rc, 0, "\(first.results)")
+        let clone = first.result("clone")
+        XCTAssertEqual(clone["changed"], true)
+        XCTAssertEqual(clone["before"], .null)
+        XCTAssertEqual(clone["after"], .string(head))
+        XCTAssertEqual(clone["diff"], ["prepared": .string(">> Newly checked out \(head)")])
+        XCTAssertEqual(text(dest + "/file.txt"), "two\n")
+        let predicted = first.result("predicted tag")
+        XCTAssertEqual(predicted["changed"], true)
+        XCTAssertEqual(predicted["after"], .string(v1))
+        XCTAssertEqual(text(dest + "/file.txt"), "two\n", "check mode checks nothing out")
+        XCTAssertEqual(try sh("git -C \(dest)-shallow rev-list --count HEAD"), "1")
+        XCTAssertEqual(first.result("bad")["msg"], "Unsupported parameters for (git) module: foo. Supported parameters include: accept_hostkey, accept_newhostkey, archive, archive_prefix, bare, clone, depth, dest, executable, force, gpg_allowlist, key_file, recursive, reference, refspec, remote, repo, separate_git_dir, single_branch, ssh_opts, track_submodules, umask, update, verify_commit, version (gpg_whitelist, name).")
+        let (_, second) = try lab.run(tasks: tasks)
+        XCTAssertEqual(second.result("clone")["changed"], false)
+        XCTAssertEqual(second.result("clone")["before"], .string(head))
+
+        let (_, tagged) = try lab.run(tasks: """
+            - name: tag
+              git: repo=\(bare) dest=\(dest) version=v1
+        """, diff: true)
+        XCTAssertEqual(tagged.result("tag")["changed"], true)
+        XCTAssertEqual(tagged.result("tag")["after"], .string(v1))
+        XCTAssertTrue(tagged.result("tag")["diff"]?["prepared"]?.stringValue?.contains("-two\n+one") ?? false, "\(tagged.result("tag"))")
+        XCTAssertEqual(text(dest + "/file.txt"), "one\n")
+
+        try sh("cd \(work) && echo three > file.txt && git commit -q -am three && git push -q origin main 2>/dev/null")
+        try "local edit\n".write(toFile: dest + "/file.txt", atomically: true, encoding: .utf8)
+        let update = """
+            - name: refuse
+              git: repo=\(bare) dest=\(dest) version=main
+              ignore_errors: true
+            - name: forced
+              git: repo=\(bare) dest=\(dest) version=main force=yes
+        """
+        let (_, updated) = try lab.run(tasks: update)
+        XCTAssertEqual(updated.result("refuse")["msg"], .string("Local modifications exist in the destination: \(dest) (force=no)."))
+        XCTAssertEqual(updated.result("forced")["changed"], true)
+        XCTAssertEqual(updated.result("forced")["after"], .string(try sh("git -C \(work) rev-parse HEAD")))
+        XCTAssertEqual(text(dest + "/file.txt"), "three\n")
+    }
+}
