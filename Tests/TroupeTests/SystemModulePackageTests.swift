@@ -152,3 +152,69 @@ extension SystemModulePackageTests {
         XCTAssertEqual(text(dest + "/file.txt"), "three\n")
     }
 }
+
+extension SystemModulePackageTests {
+    /// A minimal pure-Python wheel, written as the zip it is.
+    private func buildWheel(_ lab: SystemModuleLab, directory: String, version: String) throws {
+        try lab.sh("""
+        mkdir -p \(directory) && cd \(directory) && python3 - <<'PY'
+        import zipfile
+        v = "\(version)"
+        info = f"troupe_demo-{v}.dist-info"
+        files = {"troupe_demo/__init__.py": f"VERSION = '{v}'\\n",
+                 f"{info}/METADATA": f"Metadata-Version: 2.1\\nName: troupe-demo\\nVersion: {v}\\n",
+                 f"{info}/WHEEL": "Wheel-Version: 1.0\\nGenerator: troupe-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"}
+        record = "".join(f"{n},,\\n" for n in files) + f"{info}/RECORD,,\\n"
+        with zipfile.ZipFile(f"troupe_demo-{v}-py3-none-any.whl", "w") as z:
+            for n, t in files.items():
+                z.writestr(n, t)
+            z.writestr(f"{info}/RECORD", record)
+        PY
+        """)
+    }
+
+    func testPipInAVenvWithALocalWheelAsRootOverSSH() throws {
+        let lab = try requireLab()
+        let wheels = "\(lab.scratch)/wheels", venv = "\(lab.scratch)/venv"
+        try buildWheel(lab, directory: wheels, version: "1.0")
+        // `python3 -m venv` with ensurepip takes ~30 s on this machine; this virtualenv
+        // command makes a venv without its own pip and a pip3 that runs the system's pip
+        // module with the venv's python (so packages still go into the venv).
+        let maker = "\(lab.scratch)/mkvenv"
+        try """
+        #!/bin/sh
+        python3 -m venv --without-pip --system-site-packages "$1" || exit 1
+        printf '#!/bin/sh\\nexec "%s/bin/python" -m pip "$@"\\n' "$1" > "$1/bin/pip3" && chmod +x "$1/bin/pip3"
+        """.write(toFile: maker, atomically: true, encoding: .utf8)
+        chmod(maker, 0o755)
+        let offline = "extra_args='--no-index --find-links \(wheels)'"
+        let tasks = """
+            - name: install
+              pip: name=troupe-demo virtualenv=\(venv) virtualenv_command=\(maker) \(offline)
+            - name: predicted pinned
+              pip: name=troupe-demo version=2.0 virtualenv=\(venv)
+              check_mode: true
+            - name: bad
+              pip: name=x foo=1
+              ignore_errors: true
+        """
+        let (rc, first) = try lab.run(tasks: tasks)
+        XCTAssertEqual(rc, 0, "\(first.results)")
+        let install = first.result("install")
+        XCTAssertEqual(install["changed"], true)
+        XCTAssertEqual(install["virtualenv"], .string(venv))
+        XCTAssertEqual(install["cmd"], .list([.string(venv + "/bin/pip3"), "install", "--no-index", "--find-links", .string(wheels), "troupe-demo"]))
+        XCTAssertEqual(try lab.sh("\(venv)/bin/python -c 'import troupe_demo; print(troupe_demo.VERSION)'"), "1.0\n")
+        XCTAssertEqual(first.result("predicted pinned")["changed"], true)
+        XCTAssertEqual(first.result("bad")["msg"], "Unsupported parameters for (pip) module: foo. Supported parameters include: break_system_packages, chdir, editable, executable, extra_args, name, requirements, state, umask, version, virtualenv, virtualenv_command, virtualenv_python, virtualenv_site_packages.")
+        let (_, second) = try lab.run(tasks: tasks)
+        XCTAssertEqual(second.result("install")["changed"], false)
+        let remove = """
+            - name: remove
+              pip: name=troupe-demo state=absent virtualenv=\(venv)
+        """
+        let (_, removed) = try lab.run(tasks: remove)
+        XCTAssertEqual(removed.result("remove")["changed"], true)
+        XCTAssertThrowsError(try lab.sh("\(venv)/bin/python -c 'import troupe_demo'"))
+    }
+}

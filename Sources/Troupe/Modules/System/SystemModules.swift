@@ -8,7 +8,7 @@ public enum SystemModules {
         [UserModule(), GroupModule(), GetentModule(), CronModule(), HostnameModule(), KnownHostsModule(), AuthorizedKeyModule(),
          SysctlModule(), MountModule(), WaitForModule(),
          PackageFactsModule(), ServiceFactsModule(), SystemdModule(name: "systemd"), SystemdModule(name: "systemd_service"),
-         ServiceModule(), SysvinitModule(), AptModule(), GitModule()]
+         ServiceModule(), SysvinitModule(), AptModule(), GitModule(), PipModule()]
     }
 
     /// Controller-side actions.
