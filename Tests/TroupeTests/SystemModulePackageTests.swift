@@ -218,3 +218,70 @@ extension SystemModulePackageTests {
         XCTAssertThrowsError(try lab.sh("\(venv)/bin/python -c 'import troupe_demo'"))
     }
 }
+
+extension SystemModulePackageTests {
+    /// This Debian host has no dnf: `dnf` and `rpm` shims on PATH keep an installed-package
+    /// list in a file and record their calls.
+    func testDnfAndYumThroughDnfAndRpmShims() throws {
+        let lab = try requireLab()
+        let shim = "\(lab.scratch)/dnf-shim"
+        try FileManager.default.createDirectory(atPath: shim, withIntermediateDirectories: true)
+        try "".write(toFile: shim + "/installed", atomically: true, encoding: .utf8)
+        try """
+        #!/bin/sh
+        d=\(shim); echo "dnf $*" >> $d/calls
+        v=""; pkgs=""
+        for a; do case "$a" in -*) ;; install|remove|upgrade|makecache|check-update) v=$a ;; *) pkgs="$pkgs $a" ;; esac; done
+        case "$v" in
+          install) for p in $pkgs; do grep -qx "$p" $d/installed || echo "$p" >> $d/installed; done; echo "Installed:$pkgs" ;;
+          remove) for p in $pkgs; do grep -vx "$p" $d/installed > $d/tmp; mv $d/tmp $d/installed; done; echo "Removed:$pkgs" ;;
+        esac
+        exit 0
+        """.write(toFile: shim + "/dnf", atomically: true, encoding: .utf8)
+        try """
+        #!/bin/sh
+        for a; do n=$a; done
+        if grep -qx "$n" \(shim)/installed; then echo "$n-1.0-1.noarch"; else echo "no package provides $n"; exit 1; fi
+        """.write(toFile: shim + "/rpm", atomically: true, encoding: .utf8)
+        chmod(shim + "/dnf", 0o755)
+        chmod(shim + "/rpm", 0o755)
+        let env = """
+              environment:
+                PATH: "\(shim):/usr/sbin:/usr/bin:/sbin:/bin"
+        """
+        let tasks = """
+            - name: install
+              dnf: name=httpd,mod_ssl state=present disablerepo=epel
+        \(env)
+            - name: through yum
+              yum: name=httpd
+        \(env)
+            - name: predicted removal
+              dnf: name=mod_ssl state=absent
+              check_mode: true
+        \(env)
+            - name: bad
+              dnf: name=x foo=1
+              ignore_errors: true
+        \(env)
+        """
+        let (rc, first) = try lab.run(tasks: tasks)
+        XCTAssertEqual(rc, 0, "\(first.results)")
+        XCTAssertEqual(first.result("install"), ["changed": true, "msg": "", "results": ["Installed: httpd-1.0-1.noarch", "Installed: mod_ssl-1.0-1.noarch"], "rc": 0])
+        XCTAssertEqual(text(shim + "/installed"), "httpd\nmod_ssl\n")
+        XCTAssertTrue(text(shim + "/calls").contains("dnf -y --disablerepo=epel install httpd mod_ssl"), text(shim + "/calls"))
+        XCTAssertEqual(first.result("through yum")["changed"], false)
+        XCTAssertEqual(first.result("predicted removal")["msg"], "Check mode: No changes made, but would have if not in check mode")
+        XCTAssertEqual(text(shim + "/installed"), "httpd\nmod_ssl\n", "check mode removes nothing")
+        XCTAssertTrue(first.result("bad")["msg"]?.stringValue?.hasPrefix("Unsupported parameters for (dnf) module: foo. Supported parameters include: allow_downgrade, allowerasing, autoremove,") ?? false)
+        let (_, second) = try lab.run(tasks: tasks)
+        XCTAssertEqual(second.result("install"), ["changed": false, "msg": "Nothing to do", "results": [], "rc": 0])
+        let (_, removed) = try lab.run(tasks: """
+            - name: remove
+              dnf: name=mod_ssl state=absent
+        \(env)
+        """)
+        XCTAssertEqual(removed.result("remove")["results"], ["Removed: mod_ssl-1.0-1.noarch"])
+        XCTAssertEqual(text(shim + "/installed"), "httpd\n")
+    }
+}

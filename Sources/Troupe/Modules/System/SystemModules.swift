@@ -8,7 +8,8 @@ public enum SystemModules {
         [UserModule(), GroupModule(), GetentModule(), CronModule(), HostnameModule(), KnownHostsModule(), AuthorizedKeyModule(),
          SysctlModule(), MountModule(), WaitForModule(),
          PackageFactsModule(), ServiceFactsModule(), SystemdModule(name: "systemd"), SystemdModule(name: "systemd_service"),
-         ServiceModule(), SysvinitModule(), AptModule(), GitModule(), PipModule()]
+         ServiceModule(), SysvinitModule(), AptModule(), GitModule(), PipModule(),
+         DnfModule(name: "dnf"), DnfModule(name: "yum")]
     }
 
     /// Controller-side actions.
