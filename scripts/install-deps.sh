@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Troupe builds and tests with, only when missing.
 set -euo pipefail
-needed=(libssh-dev pkg-config openssh-server openssh-client sudo)
+needed=(libssh-dev pkg-config openssh-server openssh-client sudo cron)
 missing=()
 for p in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -55,12 +55,13 @@ final class ConformanceTests: XCTestCase {
     func testConfigInventoryHostnamesAndUnvaultLookups() throws { try check("lookups_engine") }
     func testRoleNameVariables() throws { try check("role_names") }
     func testFailuresRescueAnyErrorsFatalAndPlayHosts() throws { try check("failures") }
+    func testReadOnlySystemModules() throws { try check("system_readonly") }
 
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
         let tested = ["basics", "blocks", "failures", "handlers", "includes", "loops", "lookups", "lookups_engine", "missing_handler", "multihost", "multiplay", "parse_error",
-                      "pause", "results", "role_argspecs", "role_names", "role_scope", "unknown_module", "variables", "vault"]
+                      "pause", "results", "role_argspecs", "role_names", "role_scope", "system_readonly", "unknown_module", "variables", "vault"]
         XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
     }
 }

@@ -31,6 +31,17 @@ final class RunContext: @unchecked Sendable {
         return _stats
     }
 
+    /// Applies a `set_stats` result (`data`, `per_host`, `aggregate`).
+    func recordCustomStats(_ stats: OrderedDict, host: String) {
+        guard let data = stats["data"]?.dictValue, !data.isEmpty else { return }
+        let perHost = stats["per_host"].map { $0.isTruthy } ?? true
+        let aggregate = stats["aggregate"]?.isTruthy ?? false
+        statsLock.lock(); defer { statsLock.unlock() }
+        for (key, value) in data {
+            _stats.recordCustom(key, value, host: perHost ? host : nil, aggregate: aggregate)
+        }
+    }
+
     func updateStats(_ host: String, _ update: (inout HostStats) -> Void) {
         statsLock.lock(); defer { statsLock.unlock() }
         var s = _stats[host]

@@ -350,11 +350,16 @@ final class TaskExecutor {
             } else {
                 let delegateFacts = task.inherited("delegate_facts").flatMap(ArgumentSpec.boolean) ?? false
                 let target = delegateFacts ? ((try? delegateHost(scope)) ?? nil) ?? host : host
-                run.variables.store.addFacts(facts, for: target)
+                if ["setup", "gather_facts"].contains(task.shortAction) {
+                    run.variables.store.addFacts(facts, for: target)
+                } else {
+                    run.variables.store.addModuleFacts(facts, for: target)
+                }
             }
         }
         if status == .ok || status == .changed {
             applyInventoryChanges(result)
+            if let stats = result["ansible_stats"]?.dictValue { run.recordCustomStats(stats, host: host) }
         }
         var ignored = false
         if status == .failed, let raw = task.inherited("ignore_errors") {

@@ -69,6 +69,7 @@ public final class ModuleRegistry: @unchecked Sendable {
             r.register(a)
         }
         FileModules.register(in: r)
+        SystemModules.register(in: r)
         return r
     }
 

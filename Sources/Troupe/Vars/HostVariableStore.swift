@@ -13,6 +13,9 @@ public final class HostVariableStore: @unchecked Sendable {
     /// Non-`ansible_` entries of a restored fact cache (earlier `set_fact cacheable`): facts
     /// under their own names.
     private var cachedFacts: [String: OrderedDict] = [:]
+    /// Facts a module returned without the `ansible_` prefix (`getent_passwd`, `packages`):
+    /// injected as variables under their own names, as Ansible does.
+    private var unprefixedFacts: [String: Set<String>] = [:]
 
     /// An empty store.
     public init() {}
@@ -26,12 +29,31 @@ public final class HostVariableStore: @unchecked Sendable {
         factLayers[host] = nil
     }
 
+    /// Merges the `ansible_facts` a module (not `setup`) returned: `ansible_x` keys become
+    /// fact `x`; other keys stay as they are and are injected as variables unprefixed.
+    public func addModuleFacts(_ newFacts: OrderedDict, for host: String) {
+        var stripped = OrderedDict()
+        var plain: [String] = []
+        for (k, v) in newFacts {
+            if k.hasPrefix("ansible_") && k != "ansible_local" {
+                stripped[String(k.dropFirst("ansible_".count))] = v
+            } else {
+                stripped[k] = v
+                plain.append(k)
+            }
+        }
+        addFacts(stripped, for: host)
+        lock.lock(); defer { lock.unlock() }
+        unprefixedFacts[host, default: []].formUnion(plain)
+    }
+
     /// Forgets the host's gathered facts (`meta: clear_facts`).
     public func clearFacts(for host: String) {
         lock.lock(); defer { lock.unlock() }
         facts[host] = nil
         cachedFacts[host] = nil
         factLayers[host] = nil
+        unprefixedFacts[host] = nil
     }
 
     /// The host's gathered facts, keys without the `ansible_` prefix.
@@ -46,8 +68,9 @@ public final class HostVariableStore: @unchecked Sendable {
         if let cached = factLayers[host] { return cached }
         var layer = OrderedDict()
         var namespace = facts[host] ?? OrderedDict()
+        let plain = unprefixedFacts[host] ?? []
         for (k, v) in namespace {
-            layer[k.hasPrefix("ansible_") ? k : "ansible_" + k] = v
+            layer[k.hasPrefix("ansible_") || plain.contains(k) ? k : "ansible_" + k] = v
         }
         for (k, v) in cachedFacts[host] ?? OrderedDict() {
             layer[k] = v
