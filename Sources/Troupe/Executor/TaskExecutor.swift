@@ -204,7 +204,9 @@ final class TaskExecutor {
             // The strategy loads the file and adds its tasks for this host.
             return ["include": .dict(try templatedArguments(scope)), "changed": false]
         }
+        let asyncLimit = try self.asyncLimit(scope)
         if let action = run.modules.actions[short] {
+            if asyncLimit > 0 { return asyncUnsupported() }
             let args = action.templatesArguments ? try templatedArguments(scope) : task.args
             let context = ActionContext(host: host, task: task, scope: scope, play: play, run: run) { [self] module, args in
                 try self.runRemote(module, args: args, scope: scope)
@@ -215,7 +217,12 @@ final class TaskExecutor {
         guard run.modules.remoteModules[short] != nil else {
             return ["failed": true, "changed": false, "msg": .string("The module \(task.action) was not found in configured module paths")]
         }
-        let value = try runRemote(short, args: try templatedArguments(scope), scope: scope)
+        var args = try templatedArguments(scope)
+        if short == "async_status" && args["_async_dir"] == nil { args["_async_dir"] = .string(try asyncDirectory(scope)) }
+        if asyncLimit > 0 {
+            return short == "raw" ? asyncUnsupported() : try runAsync(short, args: args, scope: scope, limit: asyncLimit)
+        }
+        let value = try runRemote(short, args: args, scope: scope)
         return value.dictValue ?? ["failed": true, "msg": "module returned no result"]
     }
 
@@ -233,7 +240,7 @@ final class TaskExecutor {
     }
 
     /// Runs a remote module on this host through its connection.
-    func runRemote(_ module: String, args: OrderedDict, scope: VariableScope) throws -> Value {
+    func runRemote(_ module: String, args: OrderedDict, scope: VariableScope, asyncJob: AsyncJobOptions? = nil) throws -> Value {
         guard run.modules.remoteModules[module] != nil else {
             return ["failed": true, "changed": false, "msg": .string("The module \(module) was not found in configured module paths")]
         }
@@ -250,7 +257,8 @@ final class TaskExecutor {
                                           checkMode: try flag("check_mode", default: run.options.check, scope),
                                           diff: try flag("diff", default: run.options.diff, scope),
                                           become: try becomeSettings(scope), environment: try environment(scope),
-                                          timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue })
+                                          timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue },
+                                          asyncJob: asyncJob)
         return try run.runner.run(invocation, spec: spec)
     }
 
