@@ -50,7 +50,8 @@ final class ExecutorTests: XCTestCase {
               debug: msg=x
         """)
         XCTAssertEqual(rc, 2)
-        XCTAssertEqual(rec.lines, ["play localhost", "task boom", "failed localhost", "no hosts remaining"])
+        // ansible-core 2.19's linear strategy prints no "NO MORE HOSTS LEFT" here.
+        XCTAssertEqual(rec.lines, ["play localhost", "task boom", "failed localhost"])
         XCTAssertEqual(rec.results["boom"]?.first?["msg"], "bad")
         XCTAssertEqual(rec.stats?.perHost["localhost"]?.failures, 1)
     }
@@ -96,7 +97,7 @@ final class ExecutorTests: XCTestCase {
               debug: msg=after
         """)
         XCTAssertEqual(rc, 2)
-        XCTAssertEqual(rec.lines, ["play localhost", "task b1", "failed localhost", "task a1", "ok localhost", "no hosts remaining"])
+        XCTAssertEqual(rec.lines, ["play localhost", "task b1", "failed localhost", "task a1", "ok localhost"])
     }
 
     func testHandlersRunOnceAtFlushInDefinitionOrder() throws {

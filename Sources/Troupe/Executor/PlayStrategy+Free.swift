@@ -62,7 +62,8 @@ extension PlayStrategy {
             if fatalError != nil { return }
         }
         collectFailedHosts()
-        if context.activeHosts.isEmpty && !context.batchHosts.isEmpty {
+        // ansible-core's free strategy reports it only when every host is unreachable.
+        if !context.batchHosts.isEmpty && context.batchHosts.allSatisfy(unreachableHosts.contains) {
             run.callbacks.send { $0.noHostsRemaining() }
         }
     }

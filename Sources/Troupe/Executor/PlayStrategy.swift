@@ -15,13 +15,17 @@ final class PlayStrategy {
     var playEnded = false
     let maxFailPercentage: Double?
     /// The batch lost more hosts than `max_fail_percentage` allows.
-    private(set) var abortedByFailurePercentage = false
+    var abortedByFailurePercentage = false
+    /// Hosts of the serial batch, including those that failed in earlier plays (the
+    /// denominator of `max_fail_percentage`).
+    var batchSize: Int
 
     init(run: RunContext, context: PlayContext, iterator: PlayIterator, maxFailPercentage: Double? = nil) {
         self.run = run
         self.context = context
         self.iterator = iterator
         self.maxFailPercentage = maxFailPercentage
+        self.batchSize = context.batchHosts.count
     }
 
     /// Runs the play to the end with the play's strategy: `linear` (lock-step, the
@@ -37,10 +41,8 @@ final class PlayStrategy {
                 if let (t, p) = iterator.peek(h) { candidates.append((h, t, p)) } else { _ = iterator.next(h) }
             }
             collectFailedHosts()
-            if context.activeHosts.isEmpty && !context.batchHosts.isEmpty {
-                run.callbacks.send { $0.noHostsRemaining() }
-                break
-            }
+            // ansible-core's linear strategy says nothing when every host has failed.
+            if context.activeHosts.isEmpty && !context.batchHosts.isEmpty { break }
             guard let first = candidates.min(by: { $0.position.lexicographicallyPrecedes($1.position) }) else { break }
             let task = first.task
             let hosts = candidates.filter { $0.task === task }.map(\.host)
@@ -96,17 +98,8 @@ final class PlayStrategy {
         }
         for outcome in outcomes { afterResult(outcome) }
         if task.isDynamicInclude { processIncludes(task, outcomes) }
-        if let fatal = task.inherited("any_errors_fatal"), ArgumentSpec.boolean(fatal) ?? false,
-           outcomes.contains(where: { $0.isFailure && iterator.isFailed($0.host) }) {
-            for h in context.batchHosts { iterator.end(h) }
-        }
-        if let maxFail = maxFailPercentage, !context.batchHosts.isEmpty {
-            let failed = context.batchHosts.filter { iterator.isFailed($0) || unreachableHosts.contains($0) }.count
-            if Double(failed) / Double(context.batchHosts.count) * 100 > maxFail {
-                for h in context.batchHosts { iterator.end(h) }
-                abortedByFailurePercentage = true
-            }
-        }
+        applyAnyErrorsFatal(task, runOnce: runOnce, outcomes: outcomes)
+        applyMaxFailPercentage(outcomes)
     }
 
     /// Runs `task` on `hosts`, at most `forks` at a time, reporting each result to the

@@ -122,6 +122,7 @@ final class TaskExecutor {
             if !skipped { allSkipped = false }
             if itemResult.flag("changed") { anyChanged = true }
             if failed { anyFailed = true }
+            if let delegate = try delegateHost(itemScope) { itemResult["_ansible_delegated_vars"] = delegatedVariables(delegate) }
             let event = TaskResult(host: host, task: info, result: .dict(itemResult))
             if !(task.isDynamicInclude && !failed) {
                 run.callbacks.send { cb in
@@ -272,6 +273,18 @@ final class TaskExecutor {
         return name.isEmpty || name == host ? nil : name
     }
 
+    /// How the delegate is reached (`ansible_host` …), which the callbacks show as
+    /// `host -> delegate(address)`.
+    private func delegatedVariables(_ delegate: String) -> Value {
+        let scope = run.variables.scope(host: delegate, context: play)
+        var vars = OrderedDict()
+        vars["ansible_host"] = ((try? scope.lookup("ansible_host")) ?? nil).map { (try? run.templar.template($0, scope)) ?? $0 } ?? .string(delegate)
+        for key in ["ansible_port", "ansible_user", "ansible_connection"] {
+            if let value = (try? scope.lookup(key)) ?? nil { vars[key] = (try? run.templar.template(value, scope)) ?? value }
+        }
+        return .dict(vars)
+    }
+
     private func flag(_ keyword: String, default value: Bool, _ scope: VariableScope) throws -> Bool {
         guard let raw = task.inherited(keyword) else { return value }
         return ArgumentSpec.boolean(try run.templar.template(raw, scope)) ?? value
@@ -374,8 +387,10 @@ final class TaskExecutor {
         if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
             result = Censor.censored(result)
         }
+        let delegate = (try? delegateHost(scope)) ?? nil
+        if let delegate { result["_ansible_delegated_vars"] = delegatedVariables(delegate) }
         var outcome = TaskOutcome(host: host, task: task, info: info, status: status, result: result, ignored: ignored)
-        outcome.delegatedTo = (try? delegateHost(scope)) ?? nil
+        outcome.delegatedTo = delegate
         return outcome
     }
 }

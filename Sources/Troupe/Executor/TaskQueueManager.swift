@@ -70,7 +70,6 @@ public final class TaskQueueManager: @unchecked Sendable {
             let allowed = Set(try inventory.hostNames(matching: limit))
             hosts = hosts.filter { allowed.contains($0) }
         }
-        hosts = hosts.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }
         if let order = play.keywords["order"].map({ ((try? run.templar.template($0, playScope)) ?? $0).pythonString }) {
             switch order {
             case "inventory": break
@@ -83,11 +82,17 @@ public final class TaskQueueManager: @unchecked Sendable {
                                   location: play.keywords.locations["order"])
             }
         }
+        // Serial batches are cut from every targeted host, those that failed in earlier
+        // plays included (they count in their batch but do not run), as ansible-core does.
+        let targeted = hosts
+        let lostBefore = failedHosts.union(unreachableHosts)
+        hosts = hosts.filter { !lostBefore.contains($0) }
         let context = PlayContext(play: play, options: options, hosts: hosts, playbookDirectory: play.baseDirectory)
+        context.allHosts = targeted
         let playName = (try? run.templar.templateString(play.name, playScope)) ?? play.name
         let info = PlayInfo(name: playName, uuid: play.uuid, pattern: play.hostPattern, checkMode: options.check, location: play.location)
         callbacks.send { $0.playStart(info) }
-        if hosts.isEmpty {
+        if targeted.isEmpty {
             callbacks.send { $0.noHostsMatched() }
             return 0
         }
@@ -104,15 +109,21 @@ public final class TaskQueueManager: @unchecked Sendable {
         let skipped = startAtTaskExclusions(blocks)
         let filter: (Task) -> Bool = { tagFilter.shouldRun($0) && !skipped.contains(ObjectIdentifier($0)) }
         let serial = play.keywords["serial"].map { (try? run.templar.template($0, playScope)) ?? $0 }
-        let batches = SerialBatches.split(hosts, serial: serial)
-        let maxFail = play.keywords["max_fail_percentage"].flatMap { (try? run.templar.template($0, playScope))?.doubleValue }
+        let batches = SerialBatches.split(targeted, serial: serial)
+        let maxFail = play.keywords["max_fail_percentage"].flatMap { raw -> Double? in
+            let value = (try? run.templar.template(raw, playScope)) ?? raw
+            return value.doubleValue ?? value.intValue.map(Double.init) ?? Double(value.pythonString)
+        }
         var result = 0
-        for (index, batch) in batches.enumerated() {
+        for (index, fullBatch) in batches.enumerated() {
             if index > 0 { callbacks.send { $0.playStart(info) } }
+            let batch = fullBatch.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }
+            if batch.isEmpty { continue }
             context.batchHosts = batch
             context.activeHosts = batch
             let iterator = PlayIterator(blocks: blocks, hosts: batch, include: filter)
             let strategy = PlayStrategy(run: run, context: context, iterator: iterator, maxFailPercentage: maxFail)
+            strategy.batchSize = fullBatch.count
             let strategyName = play.keywords["strategy"].map { ((try? run.templar.template($0, playScope)) ?? $0).pythonString }
                 ?? options.strategy
             strategy.execute(strategy: ModuleNames.shortName(strategyName))
@@ -121,7 +132,7 @@ public final class TaskQueueManager: @unchecked Sendable {
             unreachableHosts.formUnion(strategy.unreachableHosts)
             if !strategy.failedHosts.isEmpty { result = 2 } else if !strategy.unreachableHosts.isEmpty && result == 0 { result = 4 }
             let lost = strategy.failedHosts.union(strategy.unreachableHosts)
-            if strategy.abortedByFailurePercentage || (!batch.isEmpty && batch.allSatisfy(lost.contains)) {
+            if strategy.abortedByFailurePercentage || fullBatch.count == lost.count {
                 // A batch that failed completely (or over max_fail_percentage) ends the playbook.
                 stopped = true
                 break
