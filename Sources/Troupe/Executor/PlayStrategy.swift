@@ -29,10 +29,11 @@ final class PlayStrategy {
     }
 
     /// Runs the play to the end with the play's strategy: `linear` (lock-step, the
-    /// default) or `free` (each host as fast as it can).
+    /// default), `free` (each host as fast as it can) or `host_pinned` (free, but a host
+    /// keeps its worker until it is done).
     func execute(strategy: String = "linear") {
         if strategy == "free" || strategy == "host_pinned" {
-            executeFree()
+            executeFree(pinned: strategy == "host_pinned")
             return
         }
         while !playEnded {
