@@ -41,7 +41,7 @@ extension PlayStrategy {
                         } else {
                             runMeta(task, hosts: [host])
                         }
-                    } else {
+                    } else if confirmStep(taskInfo(task, host: host), host: host) {
                         if !pinned { work.waitForWorker(limit: forks) }
                         blocked[host] = task
                         workersFree -= 1

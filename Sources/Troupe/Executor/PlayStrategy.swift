@@ -81,6 +81,7 @@ final class PlayStrategy {
         }
         var runHosts = hosts
         let info = taskInfo(task, host: hosts.first)
+        if !confirmStep(info) { return }
         if task.isHandler {
             run.callbacks.send { $0.handlerTaskStart(info) }
         } else {
@@ -101,6 +102,18 @@ final class PlayStrategy {
         if task.isDynamicInclude { processIncludes(task, outcomes) }
         applyAnyErrorsFatal(task, runOnce: runOnce, outcomes: outcomes)
         applyMaxFailPercentage(outcomes)
+    }
+
+    /// `--step`: false when the user declined the task (or the answers ran out, which
+    /// ends the run).
+    func confirmStep(_ info: TaskInfo, host: String? = nil) -> Bool {
+        guard let prompter = run.options.stepPrompter else { return true }
+        do {
+            return try prompter.confirm(info, host: host)
+        } catch {
+            fatalError = (error as? TroupeError) ?? TroupeError(.execution, "\(error)")
+            return false
+        }
     }
 
     /// Runs `task` on `hosts`, at most `forks` at a time, reporting each result to the
@@ -328,7 +341,7 @@ final class PlayStrategy {
     // MARK: Handlers
 
     /// An error that ends the whole run (a notified handler that does not exist).
-    private(set) var fatalError: TroupeError?
+    var fatalError: TroupeError?
 
     /// The first `notify` name of a changed result that no handler answers.
     private func missingHandler(for outcome: TaskOutcome) -> String? {
