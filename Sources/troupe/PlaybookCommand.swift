@@ -66,6 +66,9 @@ struct PlaybookCommand: ParsableCommand {
                 return
             }
             let code = try executor.run()
+            if let startAtTask, !executor.taskQueueManager.startedAtTask {
+                setup.display.error("No matching task \"\(startAtTask)\" found. Note: --start-at-task can only follow static includes.")
+            }
             if code != 0 { throw ExitCode(Int32(code)) }
         } catch let exit as ExitCode {
             throw exit

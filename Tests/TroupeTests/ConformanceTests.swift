@@ -90,13 +90,14 @@ final class ConformanceTests: XCTestCase {
     func testSSHHostsAnyErrorsFatal() throws { try check("lab_fatal") }
     func testSSHHostsMaxFailPercentage() throws { try check("lab_maxfail") }
     func testSSHHostsHostPinnedStrategy() throws { try check("lab_pinned") }
+    func testStartAtTaskInARole() throws { try check("start_at") }
     func testSSHHostsAsyncPollAndAsyncStatus() throws { try check("lab_async") }
 
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
         let tested = ["basics", "blocks", "handlers", "includes", "loops", "lookups", "missing_handler", "multihost", "multiplay", "parse_error",
-                      "pause", "results", "unknown_module", "variables", "vault", "lab_hosts", "lab_fatal", "lab_maxfail", "lab_pinned", "lab_async"]
+                      "pause", "results", "unknown_module", "variables", "vault", "lab_hosts", "lab_fatal", "lab_maxfail", "lab_pinned", "lab_async", "start_at"]
         XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
     }
 }

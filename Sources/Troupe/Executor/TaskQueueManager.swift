@@ -107,9 +107,16 @@ public final class TaskQueueManager: @unchecked Sendable {
         preconnect(hosts, play: play, context: context)
         context.promptVars = try VarsPrompt.answers(for: play, extraVars: variableManager.extraVars, templar: run.templar,
                                                     scope: playScope)
-        let blocks = PlayCompiler(play: play, options: options).blocks()
+        var blocks = PlayCompiler(play: play, options: options).blocks()
         let tagFilter = TagFilter(only: options.tags, skip: options.skipTags)
-        let skipped = startAtTaskExclusions(blocks)
+        var skipped = startAtTaskExclusions(blocks)
+        if startAtFirstTask && !blocks.contains(where: { $0.allTasks.contains { $0.isImplicit && $0.shortAction == "gather_facts" } }) {
+            // ansible-core restarts a host matched on the play's first task at its setup
+            // step and then walks the setup block as ordinary tasks: facts are gathered
+            // even with `gather_facts: false`.
+            blocks = PlayCompiler(play: play, options: options, forceGathering: true).blocks()
+            skipped = []
+        }
         let filter: (Task) -> Bool = { tagFilter.shouldRun($0) && !skipped.contains(ObjectIdentifier($0)) }
         let serial = play.keywords["serial"].map { (try? run.templar.template($0, playScope)) ?? $0 }
         let batches = SerialBatches.split(targeted, serial: serial)
@@ -143,20 +150,33 @@ public final class TaskQueueManager: @unchecked Sendable {
     }
 
     /// `--start-at-task`: the tasks before the first one whose name matches (exactly or as
-    /// a glob) are not run; plays before it run no tasks at all.
+    /// a glob, plain or as `role : name`) are not run; plays before it run no tasks at all.
+    /// Tasks of dynamic includes cannot match (they are not loaded yet), as in Ansible.
+    /// The play where the match is still gathers facts first: ansible-core restarts the
+    /// host at its setup step.
     private var startAtTaskFound = false
+    /// `--start-at-task` found its task (ansible-playbook reports an error when not).
+    public var startedAtTask: Bool { startAtTaskFound }
+    /// The match was the play's first task.
+    private var startAtFirstTask = false
     private func startAtTaskExclusions(_ blocks: [Block]) -> Set<ObjectIdentifier> {
+        startAtFirstTask = false
         guard let wanted = options.startAtTask, !startAtTaskFound else { return [] }
         var excluded = Set<ObjectIdentifier>()
+        var gathering: ObjectIdentifier?
         for task in blocks.flatMap(\.allTasks) {
+            if task.isImplicit && task.shortAction == "meta" { continue }
             let name = task.name ?? ""
             let display = task.roleName.map { "\($0) : \(name)" } ?? name
-            if !task.isImplicit || task.shortAction != "meta",
-               name == wanted || display == wanted || (!name.isEmpty && Glob.matches(name, pattern: wanted)) {
+            if name == wanted || display == wanted || (!name.isEmpty && Glob.matches(name, pattern: wanted))
+                || Glob.matches(display, pattern: wanted) {
                 startAtTaskFound = true
+                if let gathering { excluded.remove(gathering) }
+                startAtFirstTask = excluded.isEmpty
                 return excluded
             }
-            if task.shortAction != "meta" || !task.isImplicit { excluded.insert(ObjectIdentifier(task)) }
+            if task.isImplicit && task.shortAction == "gather_facts" { gathering = ObjectIdentifier(task) }
+            excluded.insert(ObjectIdentifier(task))
         }
         return excluded
     }
@@ -223,10 +243,12 @@ public final class TaskQueueManager: @unchecked Sendable {
 struct PlayCompiler {
     let play: Play
     let options: ExecutionOptions
+    /// Gather facts even when the play says not to (`--start-at-task` quirk, see below).
+    var forceGathering = false
 
     func blocks() -> [Block] {
         var blocks: [Block] = []
-        if shouldGatherFacts() {
+        if forceGathering || shouldGatherFacts() {
             var keywords = Keywords()
             keywords.set("name", "Gathering Facts")
             keywords.set("tags", ["always"])
