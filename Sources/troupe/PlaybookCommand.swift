@@ -22,6 +22,8 @@ struct PlaybookCommand: ParsableCommand {
     var syntaxCheck = false
     @Option(name: .customLong("start-at-task"), help: "Start the playbook at the task matching this name.")
     var startAtTask: String?
+    @Flag(name: .customLong("step"), help: "One step at a time: confirm each task before running it.")
+    var step = false
     @Flag(name: .customLong("force-handlers"), help: "Run handlers even if a task fails.")
     var forceHandlers = false
     @Flag(name: .customLong("version"), help: "Show the version and exit.")
@@ -48,6 +50,7 @@ struct PlaybookCommand: ParsableCommand {
             options.tags = splitList(t).isEmpty ? ["all"] : splitList(t)
             options.skipTags = splitList(skipTags)
             options.startAtTask = startAtTask
+            if step { options.stepPrompter = StepPrompter(display: setup.display) }
             options.forceHandlers = options.forceHandlers || forceHandlers
             let callbacks = (listHosts || listTasks || listTags || syntaxCheck) ? [] : try setup.callbacks()
             let templar = Templar(baseDirectory: setup.loader.baseDirectory)
@@ -63,6 +66,9 @@ struct PlaybookCommand: ParsableCommand {
                 return
             }
             let code = try executor.run()
+            if let startAtTask, !executor.taskQueueManager.startedAtTask {
+                setup.display.error("No matching task \"\(startAtTask)\" found. Note: --start-at-task can only follow static includes.")
+            }
             if code != 0 { throw ExitCode(Int32(code)) }
         } catch let exit as ExitCode {
             throw exit

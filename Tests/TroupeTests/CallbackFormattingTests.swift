@@ -172,4 +172,17 @@ final class CallbackBroadcasterTests: XCTestCase {
         XCTAssertEqual(out.stdout, printed.stdout, "captured output still reaches the screen")
         XCTAssertEqual(out.stderr, "[WARNING]: w\n")
     }
+
+    /// The async lines as ansible-core's default callback prints them (jid from the timed-out
+    /// job's `async_result` when the result has none).
+    func testAsyncLines() {
+        let out = CapturedOutput()
+        let cb = DefaultCallback(display: out.makeDisplay(verbosity: 0), options: DefaultCallbackOptions())
+        let task = TaskInfo(name: "t", action: "command", uuid: "t1")
+        cb.runnerAsyncPoll(TaskResult(host: "h", task: task, result: ["ansible_job_id": "j1.2", "started": true, "finished": false]))
+        cb.runnerAsyncOk(TaskResult(host: "h", task: task, result: ["ansible_job_id": "j1.2"]))
+        cb.runnerAsyncFailed(TaskResult(host: "h", task: task, result: ["failed": true, "async_result": ["ansible_job_id": "j3.4"]]))
+        XCTAssertEqual(out.stdout, "ASYNC POLL on h: jid=j1.2 started=True finished=False\nASYNC OK on h: jid=j1.2\n"
+                       + "ASYNC FAILED on h: jid=j3.4\n")
+    }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import Jinja
 @testable import Troupe
 
 /// Replays the conformance playbooks through the troupe binary and compares the
@@ -7,6 +8,40 @@ import XCTest
 final class ConformanceTests: XCTestCase {
     static var directory: URL {
         Bundle.module.resourceURL!.appendingPathComponent("Fixtures/conformance")
+    }
+
+    /// The sshd lab for multi-host fixtures (inventories with `ansible_host=127.0.0.…`),
+    /// started on first use and shared by the class.
+    private static var lab: SSHLab?
+    private static var labError: Error?
+
+    override class func tearDown() {
+        lab?.stop()
+        lab = nil
+        super.tearDown()
+    }
+
+    private func requireLab() throws -> SSHLab {
+        if let lab = Self.lab { return lab }
+        if let error = Self.labError { throw error }
+        do {
+            Self.lab = try SSHLab.start()
+            return Self.lab!
+        } catch {
+            Self.labError = error
+            throw error
+        }
+    }
+
+    /// Extra variables pointing the fixture's hosts at the lab: record.py passes the same
+    /// ones (its own sshd), so host names and addresses match the recording.
+    private func labArguments(inventory: String) throws -> [String] {
+        guard let text = try? String(contentsOfFile: inventory, encoding: .utf8), text.contains("ansible_host=127.0.0.") else { return [] }
+        let lab = try requireLab()
+        let vars: Value = ["ansible_port": .int(lab.port), "ansible_user": .string(SSHLab.user),
+                           "ansible_ssh_private_key_file": .string(lab.clientKey),
+                           "ansible_ssh_common_args": .string("-o UserKnownHostsFile=\(lab.knownHosts)")]
+        return ["-e", vars.jsonString]
     }
 
     func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -19,7 +54,8 @@ final class ConformanceTests: XCTestCase {
         let inventory = FileManager.default.fileExists(atPath: inventoryFile.path) ? inventoryFile.path : "localhost,"
         let argsFile = dir.appendingPathComponent("\(name).args")
         let extra = ((try? String(contentsOf: argsFile, encoding: .utf8)) ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
-        let output = try TroupeBinary.run(["playbook", "-i", inventory] + extra + ["\(name).yml"], in: dir.path)
+        let lab = try labArguments(inventory: inventory)
+        let output = try TroupeBinary.run(["playbook", "-i", inventory] + lab + extra + ["\(name).yml"], in: dir.path)
         let got = ConformanceNormaliser.normalise(output.combined)
         if got != expected || "rc=\(output.status)" != expectedRC {
             let diff = zip(expected + Array(repeating: "", count: max(0, got.count - expected.count)),
@@ -56,12 +92,17 @@ final class ConformanceTests: XCTestCase {
     func testRoleNameVariables() throws { try check("role_names") }
     func testFailuresRescueAnyErrorsFatalAndPlayHosts() throws { try check("failures") }
     func testReadOnlySystemModules() throws { try check("system_readonly") }
+    func testSSHHostsConditionsFailuresRunOnceDelegationSerial() throws { try check("lab_hosts") }
+    func testSSHHostsAnyErrorsFatal() throws { try check("lab_fatal") }
+    func testSSHHostsMaxFailPercentage() throws { try check("lab_maxfail") }
+    func testSSHHostsHostPinnedStrategy() throws { try check("lab_pinned") }
+    func testStartAtTaskInARole() throws { try check("start_at") }
+    func testSSHHostsAsyncPollAndAsyncStatus() throws { try check("lab_async") }
 
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
-        let tested = ["basics", "blocks", "failures", "handlers", "includes", "loops", "lookups", "lookups_engine", "missing_handler", "multihost", "multiplay", "parse_error",
-                      "pause", "results", "role_argspecs", "role_names", "role_scope", "system_readonly", "unknown_module", "variables", "vault"]
+        let tested = ["basics", "blocks", "failures", "handlers", "includes", "lab_async", "lab_fatal", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
         XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
     }
 }

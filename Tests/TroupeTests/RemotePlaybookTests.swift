@@ -116,4 +116,42 @@ final class RemotePlaybookTests: XCTestCase {
         XCTAssertEqual(rec.results["after"]?.count, 1, "the other host goes on")
         XCTAssertEqual(rec.stats?.perHost["web2"]?.ok, 2)
     }
+
+    /// Async jobs started under become run as the become user, survive the launch (detached
+    /// from sudo's session) and are found again by async_status with the same become.
+    func testAsyncJobsUnderBecome() throws {
+        let lab = try requireLab()
+        let pool = WorkerPool(executable: TroupeBinary.path, size: 2)
+        defer { pool.shutdown() }
+        let (rc, rec) = try run("""
+        - hosts: web1,web2
+          gather_facts: false
+          become: true
+          tasks:
+            - name: waited
+              shell: sleep 0.5; id -un
+              async: 10
+              poll: 1
+            - name: fired
+              command: id -un
+              async: 10
+              poll: 0
+              register: job
+            - name: status
+              async_status:
+                jid: "{{ job.ansible_job_id }}"
+              register: st
+              until: st.finished
+              retries: 10
+              delay: 1
+            - name: check
+              assert:
+                that:
+                  - st.stdout == 'root'
+                  - st.results_file.startswith('/root/')
+        """, inventory: inventory(lab), pool: pool)
+        XCTAssertEqual(rc, 0, rec.lines.joined(separator: "\n"))
+        XCTAssertEqual(rec.results["waited"]?.map { $0["stdout"] }, ["root", "root"])
+        XCTAssertEqual(rec.results["check"]?.count, 2)
+    }
 }

@@ -47,6 +47,9 @@ public struct CommandRequest: Sendable {
     public var timeout: Double?
     /// The shell for `.shell` commands (`executable:`); /bin/sh when nil.
     public var executable: String?
+    /// The command leaves a process running in the background (an async job): the
+    /// connection must not let that process inherit descriptors it waits on.
+    public var startsBackgroundJob = false
 
     /// Creates a request; only `command` is required.
     public init(_ command: RemoteCommand, stdin: Data? = nil, environment: [String: String] = [:],

@@ -23,10 +23,13 @@ public final class LocalConnection: Connection, @unchecked Sendable {
             var plain = request
             plain.become = nil
             let script = become.wrap(try ShellScriptBuilder.inner(plain))
-            var result = try run(CommandRequest(.shell(script), stdin: become.stdin(for: request.stdin)))
+            var wrapped = CommandRequest(.shell(script), stdin: become.stdin(for: request.stdin))
+            wrapped.startsBackgroundJob = request.startsBackgroundJob
+            var result = try run(wrapped)
             result.stderr = try become.strip(result.stderr)
             return result
         }
+        if request.startsBackgroundJob { return try runLeavingBackgroundJob(request) }
         let process = Process()
         let argv: [String]
         switch request.command {

@@ -41,6 +41,8 @@ public struct ExecutionOptions: Sendable {
     public var extraVars = OrderedDict()
     /// `--force-handlers`: run notified handlers even on hosts that failed.
     public var forceHandlers = false
+    /// `--step`: asks before each task; nil runs every task.
+    public var stepPrompter: StepPrompter?
     /// The default strategy (`strategy` in ansible.cfg): "linear" or "free".
     public var strategy = "linear"
     /// `gathering`: implicit (gather unless `gather_facts: false`), explicit, smart.

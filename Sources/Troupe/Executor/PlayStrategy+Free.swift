@@ -1,69 +1,155 @@
 import Foundation
 import Jinja
 
-/// The `free` strategy: every host moves to its next task as soon as its previous one is
-/// done, `forks` host-tasks at a time. Results are processed on the strategy thread, in
-/// the order they finish.
+/// The `free` and `host_pinned` strategies, as ansible-core schedules them: passes over
+/// the hosts, starting each unblocked host's next task, then processing the results that
+/// have come in. `free` waits for a free worker whenever all `forks` are busy and goes on
+/// round the hosts, so every host progresses; `host_pinned` ends the pass as soon as the
+/// workers are all taken and starts the next one from the same host, so the first
+/// `forks` hosts run to completion before later hosts start.
 extension PlayStrategy {
-    func executeFree() {
-        final class Finished: @unchecked Sendable {
-            let condition = NSCondition()
-            var outcomes: [TaskOutcome] = []
-        }
-        let finished = Finished()
-        var busy = Set<String>()
+    func executeFree(pinned: Bool) {
+        let work = FreeWork()
         let forks = max(1, run.options.forks)
+        var workersFree = forks
+        var lastHost = 0
+        /// Hosts with a task whose result is not processed yet, and that task.
+        var blocked: [String: Task] = [:]
         while !playEnded {
-            // Start work for idle hosts.
-            for host in context.batchHosts where busy.count < forks && !busy.contains(host) && !iterator.isDone(host) {
-                guard context.activeHosts.contains(host) else { continue }
-                guard let task = iterator.next(host) else { continue }
-                if task.shortAction == "meta" {
-                    if (task.args["_raw_params"]?.pythonString ?? "") == "flush_handlers" {
-                        flushHandlers(only: [host])
-                    } else {
-                        runMeta(task, hosts: [host])
+            let hostsLeft = context.batchHosts.filter { !unreachableHosts.contains($0) }
+            if hostsLeft.isEmpty { break }
+            if lastHost >= hostsLeft.count { lastHost = 0 }
+            var workToDo = false
+            var started = false
+            var metaSlots = 0
+            let startingHost = lastHost
+            while true {
+                let host = hostsLeft[lastHost]
+                let next = context.activeHosts.contains(host) ? iterator.peek(host)?.0 : nil
+                if next == nil && blocked[host] == nil && context.activeHosts.contains(host) { _ = iterator.next(host) }
+                if next != nil || blocked[host] != nil { workToDo = true }
+                if let task = next, blocked[host] == nil {
+                    if let limit = throttleLimit(task), blocked.values.filter({ $0 === task }).count >= limit { break }
+                    _ = iterator.next(host)
+                    if task.shortAction == "meta" {
+                        if pinned {
+                            metaSlots += 1
+                            workersFree -= 1
+                        }
+                        if (task.args["_raw_params"]?.pythonString ?? "") == "flush_handlers" {
+                            flushHandlers(only: [host])
+                        } else {
+                            runMeta(task, hosts: [host])
+                        }
+                    } else if confirmStep(taskInfo(task, host: host), host: host) {
+                        if !pinned { work.waitForWorker(limit: forks) }
+                        blocked[host] = task
+                        workersFree -= 1
+                        started = true
+                        start(task, on: host, work: work)
                     }
-                    continue
                 }
-                let info = taskInfo(task, host: host)
-                if task.isHandler {
-                    run.callbacks.send { $0.handlerTaskStart(info) }
-                } else {
-                    run.callbacks.send { $0.taskStart(info) }
+                if pinned && workersFree <= 0 && workToDo {
+                    lastHost = startingHost
+                    break
                 }
-                busy.insert(host)
-                let thread = Thread { [self] in
-                    let outcome = TaskExecutor(host: host, task: task, play: context, run: run, info: info).execute()
-                    finished.condition.lock()
-                    finished.outcomes.append(outcome)
-                    finished.condition.signal()
-                    finished.condition.unlock()
-                }
-                thread.stackSize = 4 << 20
-                thread.start()
+                lastHost = (lastHost + 1) % hostsLeft.count
+                if lastHost == startingHost { break }
             }
-            if busy.isEmpty {
-                collectFailedHosts()
-                let pending = context.batchHosts.contains { context.activeHosts.contains($0) && !iterator.isDone($0) }
-                if !pending { break }
-                continue
+            var outcomes = work.takeFinished()
+            if outcomes.isEmpty && !started && !blocked.isEmpty { outcomes = work.waitForFinished() }
+            workersFree += outcomes.count + metaSlots
+            for outcome in outcomes {
+                blocked[outcome.host] = nil
+                report(outcome)
+                afterResult(outcome)
+                if outcome.task.isDynamicInclude { processIncludes(outcome.task, [outcome]) }
             }
-            // Wait for the next result and process it.
-            finished.condition.lock()
-            while finished.outcomes.isEmpty { finished.condition.wait() }
-            let outcome = finished.outcomes.removeFirst()
-            finished.condition.unlock()
-            busy.remove(outcome.host)
-            report(outcome)
-            afterResult(outcome)
-            if outcome.task.isDynamicInclude { processIncludes(outcome.task, [outcome]) }
             collectFailedHosts()
-            if fatalError != nil { return }
+            if fatalError != nil {
+                work.waitForAll()
+                return
+            }
+            if !workToDo && blocked.isEmpty { break }
         }
+        work.waitForAll()
         collectFailedHosts()
-        if context.activeHosts.isEmpty && !context.batchHosts.isEmpty {
+        // ansible-core's free strategy reports it only when every host is unreachable.
+        if !context.batchHosts.isEmpty && context.batchHosts.allSatisfy(unreachableHosts.contains) {
             run.callbacks.send { $0.noHostsRemaining() }
         }
+    }
+
+    private func start(_ task: Task, on host: String, work: FreeWork) {
+        let info = taskInfo(task, host: host)
+        if task.isHandler {
+            run.callbacks.send { $0.handlerTaskStart(info) }
+        } else {
+            run.callbacks.send { $0.taskStart(info) }
+        }
+        work.begin()
+        // A thread per host-task, not GCD: host-tasks block on connections.
+        let thread = Thread { [self] in
+            work.finish(TaskExecutor(host: host, task: task, play: context, run: run, info: info).execute())
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    private func throttleLimit(_ task: Task) -> Int? {
+        guard let raw = task.inherited("throttle") else { return nil }
+        let scope = run.variables.scope(host: "", context: context, task: task)
+        let value = (try? run.templar.template(raw, scope)) ?? raw
+        guard let limit = value.intValue ?? Int(value.pythonString), limit > 0 else { return nil }
+        return limit
+    }
+}
+
+/// Host-tasks in flight for the free strategies: how many workers are busy, and the
+/// results that came in but are not processed yet.
+private final class FreeWork: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var running = 0
+    private var finished: [TaskOutcome] = []
+
+    func begin() {
+        condition.lock()
+        running += 1
+        condition.unlock()
+    }
+
+    func finish(_ outcome: TaskOutcome) {
+        condition.lock()
+        running -= 1
+        finished.append(outcome)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Blocks until fewer than `limit` host-tasks run (their results may wait unprocessed).
+    func waitForWorker(limit: Int) {
+        condition.lock()
+        while running >= limit { condition.wait() }
+        condition.unlock()
+    }
+
+    func takeFinished() -> [TaskOutcome] {
+        condition.lock()
+        defer { finished.removeAll(); condition.unlock() }
+        return finished
+    }
+
+    /// Blocks until at least one result is in, then takes them all.
+    func waitForFinished() -> [TaskOutcome] {
+        condition.lock()
+        while finished.isEmpty && running > 0 { condition.wait() }
+        defer { finished.removeAll(); condition.unlock() }
+        return finished
+    }
+
+    func waitForAll() {
+        condition.lock()
+        while running > 0 { condition.wait() }
+        condition.unlock()
     }
 }

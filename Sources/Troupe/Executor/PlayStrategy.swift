@@ -17,20 +17,25 @@ final class PlayStrategy {
     var playEnded = false
     let maxFailPercentage: Double?
     /// The batch lost more hosts than `max_fail_percentage` allows.
-    private(set) var abortedByFailurePercentage = false
+    var abortedByFailurePercentage = false
+    /// Hosts of the serial batch, including those that failed in earlier plays (the
+    /// denominator of `max_fail_percentage`).
+    var batchSize: Int
 
     init(run: RunContext, context: PlayContext, iterator: PlayIterator, maxFailPercentage: Double? = nil) {
         self.run = run
         self.context = context
         self.iterator = iterator
         self.maxFailPercentage = maxFailPercentage
+        self.batchSize = context.batchHosts.count
     }
 
     /// Runs the play to the end with the play's strategy: `linear` (lock-step, the
-    /// default) or `free` (each host as fast as it can).
+    /// default), `free` (each host as fast as it can) or `host_pinned` (free, but a host
+    /// keeps its worker until it is done).
     func execute(strategy: String = "linear") {
         if strategy == "free" || strategy == "host_pinned" {
-            executeFree()
+            executeFree(pinned: strategy == "host_pinned")
             return
         }
         while !playEnded {
@@ -79,6 +84,7 @@ final class PlayStrategy {
         }
         var runHosts = hosts
         let info = taskInfo(task, host: hosts.first)
+        if !confirmStep(info) { return }
         if task.isHandler {
             run.callbacks.send { $0.handlerTaskStart(info) }
         } else {
@@ -97,19 +103,19 @@ final class PlayStrategy {
         }
         for outcome in outcomes { afterResult(outcome) }
         if task.isDynamicInclude { processIncludes(task, outcomes) }
-        if let fatal = task.inherited("any_errors_fatal"), ArgumentSpec.boolean(fatal) ?? false,
-           outcomes.contains(where: { $0.isFailure && iterator.isFailed($0.host) }) {
-            for h in context.batchHosts { iterator.end(h) }
-        }
-        if let maxFail = maxFailPercentage, !context.batchHosts.isEmpty {
-            let failed = context.batchHosts.filter { iterator.isFailed($0) || unreachableHosts.contains($0) }.count
-            if Double(failed) / Double(context.batchHosts.count) * 100 > maxFail {
-                for h in context.batchHosts { iterator.end(h) }
-                abortedByFailurePercentage = true
-                // Once when the percentage is exceeded, once more as every host is now failed.
-                run.callbacks.send { $0.noHostsRemaining() }
-                run.callbacks.send { $0.noHostsRemaining() }
-            }
+        applyAnyErrorsFatal(task, runOnce: runOnce, outcomes: outcomes)
+        applyMaxFailPercentage(outcomes)
+    }
+
+    /// `--step`: false when the user declined the task (or the answers ran out, which
+    /// ends the run).
+    func confirmStep(_ info: TaskInfo, host: String? = nil) -> Bool {
+        guard let prompter = run.options.stepPrompter else { return true }
+        do {
+            return try prompter.confirm(info, host: host)
+        } catch {
+            fatalError = (error as? TroupeError) ?? TroupeError(.execution, "\(error)")
+            return false
         }
     }
 
@@ -346,7 +352,7 @@ final class PlayStrategy {
     // MARK: Handlers
 
     /// An error that ends the whole run (a notified handler that does not exist).
-    private(set) var fatalError: TroupeError?
+    var fatalError: TroupeError?
 
     /// The first `notify` name of a changed result that no handler answers.
     private func missingHandler(for outcome: TaskOutcome) -> String? {

@@ -122,6 +122,7 @@ final class TaskExecutor {
             if !skipped { allSkipped = false }
             if itemResult.flag("changed") { anyChanged = true }
             if failed { anyFailed = true }
+            if let delegate = try delegateHost(itemScope) { itemResult["_ansible_delegated_vars"] = delegatedVariables(delegate) }
             let event = TaskResult(host: host, task: info, result: .dict(itemResult))
             if !(task.isDynamicInclude && !failed) {
                 run.callbacks.send { cb in
@@ -204,7 +205,9 @@ final class TaskExecutor {
             // The strategy loads the file and adds its tasks for this host.
             return ["include": .dict(try templatedArguments(scope)), "changed": false]
         }
+        let asyncLimit = try self.asyncLimit(scope)
         if let action = run.modules.actions[short] {
+            if asyncLimit > 0 { return asyncUnsupported() }
             let args = action.templatesArguments ? try templatedArguments(scope) : task.args
             let context = ActionContext(host: host, task: task, scope: scope, play: play, run: run) { [self] module, args in
                 try self.runRemote(module, args: args, scope: scope)
@@ -215,7 +218,12 @@ final class TaskExecutor {
         guard run.modules.remoteModules[short] != nil else {
             return ["failed": true, "changed": false, "msg": .string("The module \(task.action) was not found in configured module paths")]
         }
-        let value = try runRemote(short, args: try templatedArguments(scope), scope: scope)
+        var args = try templatedArguments(scope)
+        if short == "async_status" && args["_async_dir"] == nil { args["_async_dir"] = .string(try asyncDirectory(scope)) }
+        if asyncLimit > 0 {
+            return short == "raw" ? asyncUnsupported() : try runAsync(short, args: args, scope: scope, limit: asyncLimit)
+        }
+        let value = try runRemote(short, args: args, scope: scope)
         return value.dictValue ?? ["failed": true, "msg": "module returned no result"]
     }
 
@@ -233,7 +241,7 @@ final class TaskExecutor {
     }
 
     /// Runs a remote module on this host through its connection.
-    func runRemote(_ module: String, args: OrderedDict, scope: VariableScope) throws -> Value {
+    func runRemote(_ module: String, args: OrderedDict, scope: VariableScope, asyncJob: AsyncJobOptions? = nil) throws -> Value {
         guard run.modules.remoteModules[module] != nil else {
             return ["failed": true, "changed": false, "msg": .string("The module \(module) was not found in configured module paths")]
         }
@@ -250,7 +258,8 @@ final class TaskExecutor {
                                           checkMode: try flag("check_mode", default: run.options.check, scope),
                                           diff: try flag("diff", default: run.options.diff, scope),
                                           become: try becomeSettings(scope), environment: try environment(scope),
-                                          timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue })
+                                          timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue },
+                                          asyncJob: asyncJob)
         return try run.runner.run(invocation, spec: spec)
     }
 
@@ -262,6 +271,18 @@ final class TaskExecutor {
         if value.isNull { return nil }
         let name = value.pythonString
         return name.isEmpty || name == host ? nil : name
+    }
+
+    /// How the delegate is reached (`ansible_host` …), which the callbacks show as
+    /// `host -> delegate(address)`.
+    private func delegatedVariables(_ delegate: String) -> Value {
+        let scope = run.variables.scope(host: delegate, context: play)
+        var vars = OrderedDict()
+        vars["ansible_host"] = ((try? scope.lookup("ansible_host")) ?? nil).map { (try? run.templar.template($0, scope)) ?? $0 } ?? .string(delegate)
+        for key in ["ansible_port", "ansible_user", "ansible_connection"] {
+            if let value = (try? scope.lookup(key)) ?? nil { vars[key] = (try? run.templar.template(value, scope)) ?? value }
+        }
+        return .dict(vars)
     }
 
     private func flag(_ keyword: String, default value: Bool, _ scope: VariableScope) throws -> Bool {
@@ -371,8 +392,10 @@ final class TaskExecutor {
         if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
             result = Censor.censored(result)
         }
+        let delegate = (try? delegateHost(scope)) ?? nil
+        if let delegate { result["_ansible_delegated_vars"] = delegatedVariables(delegate) }
         var outcome = TaskOutcome(host: host, task: task, info: info, status: status, result: result, ignored: ignored)
-        outcome.delegatedTo = (try? delegateHost(scope)) ?? nil
+        outcome.delegatedTo = delegate
         return outcome
     }
 }

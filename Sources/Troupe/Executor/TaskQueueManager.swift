@@ -72,7 +72,6 @@ public final class TaskQueueManager: @unchecked Sendable {
             let allowed = Set(try inventory.hostNames(matching: limit))
             hosts = hosts.filter { allowed.contains($0) }
         }
-        hosts = hosts.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }
         if let order = play.keywords["order"].map({ ((try? run.templar.template($0, playScope)) ?? $0).pythonString }) {
             switch order {
             case "inventory": break
@@ -85,11 +84,20 @@ public final class TaskQueueManager: @unchecked Sendable {
                                   location: play.keywords.locations["order"])
             }
         }
+        // Serial batches are cut from every targeted host, those that failed in earlier
+        // plays included (they count in their batch but do not run), as ansible-core does.
+        let targeted = hosts
+        let lostBefore = failedHosts.union(unreachableHosts)
+        hosts = hosts.filter { !lostBefore.contains($0) }
         let context = PlayContext(play: play, options: options, hosts: hosts, playbookDirectory: play.baseDirectory)
+        context.allHosts = targeted
         let playName = (try? run.templar.templateString(play.name, playScope)) ?? play.name
-        let info = PlayInfo(name: playName, uuid: play.uuid, pattern: play.hostPattern, checkMode: options.check, location: play.location)
+        let strategyName = play.keywords["strategy"].map { ((try? run.templar.template($0, playScope)) ?? $0).pythonString }
+            ?? options.strategy
+        let info = PlayInfo(name: playName, uuid: play.uuid, pattern: play.hostPattern, checkMode: options.check, location: play.location,
+                            strategy: strategyName)
         callbacks.send { $0.playStart(info) }
-        if hosts.isEmpty {
+        if targeted.isEmpty {
             callbacks.send { $0.noHostsMatched() }
             return 0
         }
@@ -101,29 +109,40 @@ public final class TaskQueueManager: @unchecked Sendable {
         preconnect(hosts, play: play, context: context)
         context.promptVars = try VarsPrompt.answers(for: play, extraVars: variableManager.extraVars, templar: run.templar,
                                                     scope: playScope)
-        let blocks = PlayCompiler(play: play, options: options).blocks()
+        var blocks = PlayCompiler(play: play, options: options).blocks()
         let tagFilter = TagFilter(only: options.tags, skip: options.skipTags)
-        let skipped = startAtTaskExclusions(blocks)
+        var skipped = startAtTaskExclusions(blocks)
+        if startAtFirstTask && !blocks.contains(where: { $0.allTasks.contains { $0.isImplicit && $0.shortAction == "gather_facts" } }) {
+            // ansible-core restarts a host matched on the play's first task at its setup
+            // step and then walks the setup block as ordinary tasks: facts are gathered
+            // even with `gather_facts: false`.
+            blocks = PlayCompiler(play: play, options: options, forceGathering: true).blocks()
+            skipped = []
+        }
         let filter: (Task) -> Bool = { tagFilter.shouldRun($0) && !skipped.contains(ObjectIdentifier($0)) }
         let serial = play.keywords["serial"].map { (try? run.templar.template($0, playScope)) ?? $0 }
-        let batches = SerialBatches.split(hosts, serial: serial)
-        let maxFail = play.keywords["max_fail_percentage"].flatMap { (try? run.templar.template($0, playScope))?.doubleValue }
+        let batches = SerialBatches.split(targeted, serial: serial)
+        let maxFail = play.keywords["max_fail_percentage"].flatMap { raw -> Double? in
+            let value = (try? run.templar.template(raw, playScope)) ?? raw
+            return value.doubleValue ?? value.intValue.map(Double.init) ?? Double(value.pythonString)
+        }
         var result = 0
-        for (index, batch) in batches.enumerated() {
+        for (index, fullBatch) in batches.enumerated() {
             if index > 0 { callbacks.send { $0.playStart(info) } }
+            let batch = fullBatch.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }
+            if batch.isEmpty { continue }
             context.batchHosts = batch
             context.activeHosts = batch
             let iterator = PlayIterator(blocks: blocks, hosts: batch, include: filter)
             let strategy = PlayStrategy(run: run, context: context, iterator: iterator, maxFailPercentage: maxFail)
-            let strategyName = play.keywords["strategy"].map { ((try? run.templar.template($0, playScope)) ?? $0).pythonString }
-                ?? options.strategy
+            strategy.batchSize = fullBatch.count
             strategy.execute(strategy: ModuleNames.shortName(strategyName))
             if let fatal = strategy.fatalError { throw fatal }
             failedHosts.formUnion(strategy.failedHosts)
             unreachableHosts.formUnion(strategy.unreachableHosts)
             if !strategy.failedHosts.isEmpty { result = 2 } else if !strategy.unreachableHosts.isEmpty && result == 0 { result = 4 }
             let lost = strategy.failedHosts.union(strategy.unreachableHosts)
-            if strategy.abortedByFailurePercentage || (!batch.isEmpty && batch.allSatisfy(lost.contains)) {
+            if strategy.abortedByFailurePercentage || fullBatch.count == lost.count {
                 // A batch that failed completely (or over max_fail_percentage) ends the playbook.
                 stopped = true
                 break
@@ -133,20 +152,33 @@ public final class TaskQueueManager: @unchecked Sendable {
     }
 
     /// `--start-at-task`: the tasks before the first one whose name matches (exactly or as
-    /// a glob) are not run; plays before it run no tasks at all.
+    /// a glob, plain or as `role : name`) are not run; plays before it run no tasks at all.
+    /// Tasks of dynamic includes cannot match (they are not loaded yet), as in Ansible.
+    /// The play where the match is still gathers facts first: ansible-core restarts the
+    /// host at its setup step.
     private var startAtTaskFound = false
+    /// `--start-at-task` found its task (ansible-playbook reports an error when not).
+    public var startedAtTask: Bool { startAtTaskFound }
+    /// The match was the play's first task.
+    private var startAtFirstTask = false
     private func startAtTaskExclusions(_ blocks: [Block]) -> Set<ObjectIdentifier> {
+        startAtFirstTask = false
         guard let wanted = options.startAtTask, !startAtTaskFound else { return [] }
         var excluded = Set<ObjectIdentifier>()
+        var gathering: ObjectIdentifier?
         for task in blocks.flatMap(\.allTasks) {
+            if task.isImplicit && task.shortAction == "meta" { continue }
             let name = task.name ?? ""
             let display = task.roleName.map { "\($0) : \(name)" } ?? name
-            if !task.isImplicit || task.shortAction != "meta",
-               name == wanted || display == wanted || (!name.isEmpty && Glob.matches(name, pattern: wanted)) {
+            if name == wanted || display == wanted || (!name.isEmpty && Glob.matches(name, pattern: wanted))
+                || Glob.matches(display, pattern: wanted) {
                 startAtTaskFound = true
+                if let gathering { excluded.remove(gathering) }
+                startAtFirstTask = excluded.isEmpty
                 return excluded
             }
-            if task.shortAction != "meta" || !task.isImplicit { excluded.insert(ObjectIdentifier(task)) }
+            if task.isImplicit && task.shortAction == "gather_facts" { gathering = ObjectIdentifier(task) }
+            excluded.insert(ObjectIdentifier(task))
         }
         return excluded
     }
@@ -213,10 +245,12 @@ public final class TaskQueueManager: @unchecked Sendable {
 struct PlayCompiler {
     let play: Play
     let options: ExecutionOptions
+    /// Gather facts even when the play says not to (`--start-at-task` quirk, see below).
+    var forceGathering = false
 
     func blocks() -> [Block] {
         var blocks: [Block] = []
-        if shouldGatherFacts() {
+        if forceGathering || shouldGatherFacts() {
             var keywords = Keywords()
             keywords.set("name", "Gathering Facts")
             keywords.set("tags", ["always"])

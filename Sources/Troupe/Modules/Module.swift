@@ -20,10 +20,14 @@ public struct ModuleInvocation: Sendable {
     public var environment: [String: String]
     /// The task's `timeout:` in seconds, applied to the module's commands; nil: none.
     public var timeout: Double?
+    /// `async:`: start the module as a background job on the host and return its job id
+    /// at once; nil runs it to completion.
+    public var asyncJob: AsyncJobOptions?
 
     /// Creates an invocation; only `module`, `args` and `host` are required.
     public init(module: String, args: OrderedDict, host: String, checkMode: Bool = false, diff: Bool = false,
-                become: BecomeSettings? = nil, environment: [String: String] = [:], timeout: Double? = nil) {
+                become: BecomeSettings? = nil, environment: [String: String] = [:], timeout: Double? = nil,
+                asyncJob: AsyncJobOptions? = nil) {
         self.module = module
         self.args = args
         self.host = host
@@ -32,6 +36,7 @@ public struct ModuleInvocation: Sendable {
         self.become = become
         self.environment = environment
         self.timeout = timeout
+        self.asyncJob = asyncJob
     }
 }
 
@@ -81,6 +86,9 @@ extension RemoteModule {
             return ["changed": false, "skipped": true, "msg": .string("remote module (\(name)) does not support check mode")]
         }
         do {
+            if let options = invocation.asyncJob {
+                return try AsyncJob.start(self, args: args, invocation: invocation, options: options, connection: connection)
+            }
             return try run(args, invocation: invocation, connection: connection)
         } catch let failure as ModuleFailure {
             return .dict(failure.result)

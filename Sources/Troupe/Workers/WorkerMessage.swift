@@ -38,6 +38,7 @@ enum WorkerMessage {
         }
         d["env"] = .dict(OrderedDict(inv.environment.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
         if let t = inv.timeout { d["timeout"] = .float(t) }
+        if let a = inv.asyncJob { d["async"] = ["limit": .int(a.limit), "dir": .string(a.directory)] }
         let spec = (try? JSONEncoder().encode(request.spec)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         d["spec"] = (try? Value.parseJSON(spec)) ?? .null
         return .dict(d)
@@ -57,7 +58,10 @@ enum WorkerMessage {
         for (k, v) in value["env"]?.dictValue ?? OrderedDict() { env[k] = v.pythonString }
         let invocation = ModuleInvocation(module: module, args: value["args"]?.dictValue ?? OrderedDict(), host: host,
                                           checkMode: value["check"]?.isTruthy ?? false, diff: value["diff"]?.isTruthy ?? false,
-                                          become: become, environment: env, timeout: value["timeout"]?.doubleValue)
+                                          become: become, environment: env, timeout: value["timeout"]?.doubleValue,
+                                          asyncJob: value["async"].flatMap { a in
+                                              a["limit"]?.intValue.map { AsyncJobOptions(limit: $0, directory: a["dir"]?.stringValue ?? AsyncJobOptions.defaultDirectory) }
+                                          })
         let spec = try JSONDecoder().decode(ConnectionSpec.self, from: Data(specValue.jsonString.utf8))
         return Request(id: id, invocation: invocation, spec: spec, kind: value["kind"]?.stringValue ?? "run")
     }

@@ -23,8 +23,54 @@ public struct CommandModule: RemoteModule {
         ])
     }
 
+    /// What to run, once the arguments are checked: either a finished result (nothing to
+    /// run: `creates`/`removes`, check mode) or the request and its `cmd` value.
+    enum Plan {
+        case done(Value)
+        case command(CommandRequest, cmd: Value, strip: Bool)
+    }
+
     /// Runs the command and returns `rc`, `stdout`, `stderr`, `start`/`end`/`delta`; a non-zero rc fails the task.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
+        let (request, cmdValue, strip): (CommandRequest, Value, Bool)
+        switch try plan(args, invocation: invocation, connection: connection) {
+        case .done(let result): return result
+        case .command(let r, let cmd, let s): (request, cmdValue, strip) = (r, cmd, s)
+        }
+        let start = Date()
+        let result = try connection.run(request)
+        let end = Date()
+        if !usesShell, result.rc == 127, case .argv(let words) = request.command, result.stdout.isEmpty,
+           String(decoding: result.stderr, as: UTF8.self).contains(words.first ?? "\u{0}") || result.stderr.isEmpty
+            || String(decoding: result.stderr, as: UTF8.self).contains("No such file") {
+            return .dict(notFound(args, words: words))
+        }
+        let stdout = CommandModule.text(result.stdout, strip: strip)
+        let stderr = CommandModule.text(result.stderr, strip: strip)
+        var r = OrderedDict()
+        r["changed"] = true
+        r["stdout"] = .string(stdout)
+        r["stderr"] = .string(stderr)
+        r["rc"] = .int(Int(result.rc))
+        r["cmd"] = cmdValue
+        r["start"] = .string(CommandModule.timestamp(start))
+        r["end"] = .string(CommandModule.timestamp(end))
+        r["delta"] = .string(CommandModule.delta(end.timeIntervalSince(start)))
+        r["msg"] = ""
+        r["stdout_lines"] = .list(CommandModule.lines(stdout))
+        r["stderr_lines"] = .list(CommandModule.lines(stderr))
+        if result.timedOut {
+            r["msg"] = .string("The command timed out")
+            r["failed"] = true
+        } else if result.rc != 0 {
+            r["msg"] = "non-zero return code"
+            r["failed"] = true
+        }
+        return .dict(r)
+    }
+
+    /// Checks the arguments and decides what to run (shared by the foreground run and `async`).
+    func plan(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Plan {
         let raw = args["_raw_params"]?.stringValue ?? args["cmd"]?.stringValue
         let argv = args["argv"]?.listValue?.compactMap(\.stringValue)
         if raw != nil && argv != nil {
@@ -60,15 +106,15 @@ public struct CommandModule: RemoteModule {
 
         let chdir = args["chdir"]?.stringValue
         if let creates = args["creates"]?.stringValue, try pathExists(creates, chdir: chdir, connection) {
-            return skipped(base, stdout: "skipped, since \(creates) exists", msg: "Did not run command since '\(creates)' exists")
+            return .done(skipped(base, stdout: "skipped, since \(creates) exists", msg: "Did not run command since '\(creates)' exists"))
         }
         if let removes = args["removes"]?.stringValue, try !pathExists(removes, chdir: chdir, connection) {
-            return skipped(base, stdout: "skipped, since \(removes) does not exist", msg: "Did not run command since '\(removes)' does not exist")
+            return .done(skipped(base, stdout: "skipped, since \(removes) does not exist", msg: "Did not run command since '\(removes)' does not exist"))
         }
         if invocation.checkMode {
             var r = skipped(base, stdout: "", msg: "Command would have run if not in check mode")
             r["skipped"] = true
-            return r
+            return .done(r)
         }
 
         var stdin: Data?
@@ -78,38 +124,13 @@ public struct CommandModule: RemoteModule {
         let request = CommandRequest(remote, stdin: stdin, environment: invocation.environment, workingDirectory: chdir,
                                      become: invocation.become, timeout: invocation.timeout,
                                      executable: args["executable"]?.stringValue)
-        let start = Date()
-        let result = try connection.run(request)
-        let end = Date()
-        if !usesShell, result.rc == 127, case .argv(let words) = remote, result.stdout.isEmpty,
-           String(decoding: result.stderr, as: UTF8.self).contains(words.first ?? "\u{0}") || result.stderr.isEmpty
-            || String(decoding: result.stderr, as: UTF8.self).contains("No such file") {
-            throw ModuleFailure("Error executing command.", ["cmd": .string(raw ?? words.joined(separator: " ")), "rc": 2,
-                                                              "stdout": "", "stderr": "", "stdout_lines": [], "stderr_lines": []])
-        }
-        let strip = args["strip_empty_ends"]?.boolValue ?? true
-        let stdout = CommandModule.text(result.stdout, strip: strip)
-        let stderr = CommandModule.text(result.stderr, strip: strip)
-        var r = OrderedDict()
-        r["changed"] = true
-        r["stdout"] = .string(stdout)
-        r["stderr"] = .string(stderr)
-        r["rc"] = .int(Int(result.rc))
-        r["cmd"] = cmdValue
-        r["start"] = .string(CommandModule.timestamp(start))
-        r["end"] = .string(CommandModule.timestamp(end))
-        r["delta"] = .string(CommandModule.delta(end.timeIntervalSince(start)))
-        r["msg"] = ""
-        r["stdout_lines"] = .list(CommandModule.lines(stdout))
-        r["stderr_lines"] = .list(CommandModule.lines(stderr))
-        if result.timedOut {
-            r["msg"] = .string("The command timed out")
-            r["failed"] = true
-        } else if result.rc != 0 {
-            r["msg"] = "non-zero return code"
-            r["failed"] = true
-        }
-        return .dict(r)
+        return .command(request, cmd: cmdValue, strip: args["strip_empty_ends"]?.boolValue ?? true)
+    }
+
+    /// The result when the program of an argv command does not exist (rc 127 from the shell).
+    func notFound(_ args: OrderedDict, words: [String]) -> OrderedDict {
+        ModuleFailure("Error executing command.", ["cmd": .string(args["_raw_params"]?.stringValue ?? args["cmd"]?.stringValue ?? words.joined(separator: " ")),
+                                                   "rc": 2, "stdout": "", "stderr": "", "stdout_lines": [], "stderr_lines": []]).result
     }
 
     private func skipped(_ base: OrderedDict, stdout: String, msg: String) -> Value {
