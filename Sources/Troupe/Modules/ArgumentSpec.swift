@@ -58,10 +58,11 @@ public struct ArgumentSpec: Sendable {
         }
         let unknown = args.keys.filter { byName[$0] == nil && !$0.hasPrefix("_ansible_") }
         if !unknown.isEmpty {
-            // Ansible lists the names sorted, each with its aliases in parentheses.
-            let supported = parameters.filter { !$0.name.hasPrefix("_") }.sorted { $0.name < $1.name }
-                .map { $0.aliases.isEmpty ? $0.name : "\($0.name) (\($0.aliases.sorted().joined(separator: ", ")))" }
-                .joined(separator: ", ")
+            // Ansible lists every spec name sorted (internal `_` ones too), then all aliases sorted in one parenthesis.
+            let visible = parameters.filter { !$0.name.hasPrefix("_troupe_") }
+            var supported = visible.map(\.name).sorted().joined(separator: ", ")
+            let aliases = visible.flatMap(\.aliases).sorted()
+            if !aliases.isEmpty { supported += " (\(aliases.joined(separator: ", ")))" }
             throw ModuleFailure("Unsupported parameters for (\(module)) module: \(unknown.sorted().joined(separator: ", ")). Supported parameters include: \(supported).")
         }
         for group in mutuallyExclusive {

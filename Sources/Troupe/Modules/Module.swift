@@ -20,10 +20,13 @@ public struct ModuleInvocation: Sendable {
     public var environment: [String: String]
     /// The task's `timeout:` in seconds, applied to the module's commands; nil: none.
     public var timeout: Double?
+    /// For a custom module from a library directory: its file, shipped to the worker; nil for builtins.
+    public var custom: CustomModuleSource?
 
     /// Creates an invocation; only `module`, `args` and `host` are required.
     public init(module: String, args: OrderedDict, host: String, checkMode: Bool = false, diff: Bool = false,
-                become: BecomeSettings? = nil, environment: [String: String] = [:], timeout: Double? = nil) {
+                become: BecomeSettings? = nil, environment: [String: String] = [:], timeout: Double? = nil,
+                custom: CustomModuleSource? = nil) {
         self.module = module
         self.args = args
         self.host = host
@@ -32,6 +35,7 @@ public struct ModuleInvocation: Sendable {
         self.become = become
         self.environment = environment
         self.timeout = timeout
+        self.custom = custom
     }
 }
 

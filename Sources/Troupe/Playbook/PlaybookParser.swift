@@ -10,6 +10,8 @@ public struct PlaybookParser {
     public let actionExists: (String) -> Bool
     /// `roles_path` entries searched after `roles/` next to the playbook.
     public var rolesPath: [String] = []
+    /// Receives the `library/` directories of playbooks and roles as they are parsed.
+    public var moduleLibrary: ModuleLibrary?
 
     /// A parser; tasks whose action fails `actionExists` are rejected with Ansible's "couldn't resolve module/action" error.
     public init(loader: DataLoader, actionExists: @escaping (String) -> Bool, rolesPath: [String] = []) {
@@ -33,6 +35,7 @@ public struct PlaybookParser {
             throw TroupeError(.parse, "A playbook must be a list of plays, got \(root.typeDescription) instead", location: root.location)
         }
         let directory = (file as NSString).deletingLastPathComponent
+        moduleLibrary?.add(directory: directory + "/library")
         var plays: [Play] = []
         for entry in entries {
             guard entry.entries != nil else {
