@@ -120,7 +120,7 @@ public struct PlaybookParser {
                 result.append(.block(try parseBlock(item, directory: directory, isHandler: isHandler, depth: depth)))
                 continue
             }
-            let task = try TaskParser(actionExists: actionExists).parse(item, isHandler: isHandler)
+            let task = try TaskParser(actionExists: actionExists, warn: loader.warn).parse(item, isHandler: isHandler)
             if task.shortAction == "import_tasks" {
                 result.append(.block(try importTasks(task, directory: directory, isHandler: isHandler, depth: depth)))
             } else if task.shortAction == "import_role" {

@@ -34,6 +34,10 @@ public struct ScriptAction: ActionPlugin {
             moduleArgs["_troupe_missing"] = .string("Could not find or access '\(script)'\nSearched in:\n\(searched) on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option")
         }
         var result = try context.runModule("script", moduleArgs).dictValue ?? OrderedDict()
+        if result.flag("failed"), result["rc"] != nil {
+            // The action, not a module, reports the script's exit status.
+            result["exception"] = .string(TaskFailureText.make(.action, message: result["msg"]?.stringValue, location: context.task.location))
+        }
         if result.flag("failed"), result["rc"] == nil, result["exception"] == nil {
             result = plainFailure(result, context)
             if let missing = moduleArgs["_troupe_missing"]?.stringValue, result["msg"]?.stringValue == missing {
