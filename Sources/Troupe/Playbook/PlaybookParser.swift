@@ -72,16 +72,17 @@ public struct PlaybookParser {
             throw TroupeError(.parse, "Vars in a Play must be specified as a dictionary.", location: vars.location)
         }
         let play = Play(keywords: keywords, location: node.location, baseDirectory: directory)
-        play.preTasks = try parseTaskList(node["pre_tasks"], directory: directory, isHandler: false)
-        play.tasks = try parseTaskList(node["tasks"], directory: directory, isHandler: false)
-        play.postTasks = try parseTaskList(node["post_tasks"], directory: directory, isHandler: false)
-        play.handlers = try parseTaskList(node["handlers"], directory: directory, isHandler: true)
+        // Roles load first, as in ansible-core: their library/ modules resolve in the play's tasks.
         if let roles = node["roles"], !(roles.scalar?.isNull ?? false) {
             guard let items = roles.items else {
                 throw TroupeError(.parse, "A malformed role declaration was encountered.", location: roles.location)
             }
             play.roles = try items.map { try roleLoader.load($0, playDirectory: directory) }
         }
+        play.preTasks = try parseTaskList(node["pre_tasks"], directory: directory, isHandler: false)
+        play.tasks = try parseTaskList(node["tasks"], directory: directory, isHandler: false)
+        play.postTasks = try parseTaskList(node["post_tasks"], directory: directory, isHandler: false)
+        play.handlers = try parseTaskList(node["handlers"], directory: directory, isHandler: true)
         play.attachChildren()
         return play
     }
