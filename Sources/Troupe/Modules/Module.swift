@@ -45,6 +45,9 @@ public struct ModuleInvocation: Sendable {
 public protocol RemoteModule: Sendable {
     /// The module's short name, e.g. "copy"; FQCNs resolve to it.
     var name: String { get }
+    /// The module name argument errors give ("Unsupported parameters for (X) module"):
+    /// `ansible.legacy.X` for modules Ansible runs through an action plugin.
+    var parameterErrorName: String { get }
     /// The accepted arguments, their types, defaults and aliases (Ansible's `argument_spec`).
     var argumentSpec: ArgumentSpec { get }
     /// Whether the module can predict its result in check mode. Modules that cannot are
@@ -70,6 +73,9 @@ public struct ModuleFailure: Error, Sendable {
 }
 
 extension RemoteModule {
+    /// Default: the module's own name.
+    public var parameterErrorName: String { name }
+
     /// Default: the module does not support check mode and is skipped there.
     public var supportsCheckMode: Bool { false }
 
@@ -77,7 +83,7 @@ extension RemoteModule {
     public func execute(_ invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let args: OrderedDict
         do {
-            args = try argumentSpec.validate(invocation.args, module: name)
+            args = try argumentSpec.validate(invocation.args, module: parameterErrorName)
         } catch let failure as ModuleFailure {
             return .dict(failure.result)
         }

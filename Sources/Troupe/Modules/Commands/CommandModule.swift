@@ -7,6 +7,8 @@ public struct CommandModule: RemoteModule {
     /// "command" or "shell", as chosen at creation.
     public let name: String
     private var usesShell: Bool { name == "shell" }
+    /// Both run through Ansible's command action, which names the module `ansible.legacy.command`.
+    public var parameterErrorName: String { "ansible.legacy.command" }
     /// In check mode the command is not run; `creates`/`removes` are still evaluated, as in Ansible.
     public var supportsCheckMode: Bool { true }
 
