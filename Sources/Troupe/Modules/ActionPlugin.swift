@@ -62,7 +62,7 @@ public final class ModuleRegistry: @unchecked Sendable {
     public static func standard() -> ModuleRegistry {
         let r = ModuleRegistry()
         for m: RemoteModule in [CommandModule(shell: false), CommandModule(shell: true), RawModule(), PingModule(),
-                                SetupRemoteModule(), ScriptModule(), URIModule()] {
+                                SetupRemoteModule(), ScriptModule(), URIModule(), GetURLModule()] {
             r.register(m)
         }
         for a: ActionPlugin in [DebugAction(), SetFactAction(), AssertAction(), FailAction(), GatherFactsAction(name: "setup"),

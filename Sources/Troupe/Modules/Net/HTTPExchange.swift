@@ -65,7 +65,8 @@ struct HTTPExchange {
         } else if let file = request.bodyFile {
             options += ["--data-binary", "@" + file]
         }
-        let output = request.output.map(shellQuote) ?? "\"$t/b\""
+        // With -I curl would write the headers into the output; a HEAD has no body to keep.
+        let output = request.method == "HEAD" ? "/dev/null" : request.output.map(shellQuote) ?? "\"$t/b\""
         let curl = (["curl"] + options.map(shellQuote)).joined(separator: " ")
         let script = """
         command -v curl >/dev/null 2>&1 || { echo 'troupe-no-curl'; exit 0; }

@@ -158,7 +158,8 @@ public struct URIModule: RemoteModule {
            let absolute = URL(string: location, relativeTo: base)?.absoluteString {
             r["location"] = .string(absolute)
         }
-        if response.status >= 400 {
+        // urllib raises for every status its redirect handling leaves (3xx not followed, 4xx, 5xx).
+        if response.status >= 300 {
             r["msg"] = .string("HTTP Error \(response.status): \(response.reason)")
         } else {
             let length = response.headers.last { $0.0.lowercased() == "content-length" }?.1 ?? "unknown"
