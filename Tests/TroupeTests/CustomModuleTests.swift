@@ -44,34 +44,9 @@ final class CustomModuleTests: XCTestCase {
     fi
     """
 
-    private struct Run {
-        let rc: Int
-        let recorder: RecordingCallback
-        func result(_ task: String) -> OrderedDict { recorder.results[task]?.first?.dictValue ?? OrderedDict() }
-    }
-
     private func run(_ playbook: String, lab: SSHLab, files: [String: String] = [:], check: Bool = false,
-                     modulePaths: [String] = [], hostVars: OrderedDict = OrderedDict()) throws -> Run {
-        let harness = try PlaybookHarness()
-        defer { harness.remove() }
-        for (name, text) in files { _ = try harness.write(name, text) }
-        let path = try harness.write("site.yml", playbook)
-        var vars: OrderedDict = ["ansible_host": .string(lab.hosts[0]), "ansible_port": .int(lab.port),
-                                 "ansible_user": .string(SSHLab.user), "ansible_ssh_private_key_file": .string(lab.clientKey),
-                                 "ansible_ssh_common_args": .string("-o UserKnownHostsFile=\(lab.knownHosts)")]
-        vars.merge(hostVars)
-        let inventory = StaticInventory(hosts: ["target"], variables: ["target": vars])
-        var options = ExecutionOptions()
-        options.check = check
-        options.modulePaths = modulePaths
-        let recorder = RecordingCallback()
-        let pool = WorkerPool(executable: TroupeBinary.path, size: 1)
-        defer { pool.shutdown() }
-        let vm = VariableManager(inventory: inventory, templar: Templar(baseDirectory: harness.directory.path))
-        let executor = PlaybookExecutor(playbooks: [path], inventory: inventory, variableManager: vm,
-                                        loader: DataLoader(baseDirectory: harness.directory.path), options: options,
-                                        callbacks: [recorder], runner: pool)
-        return Run(rc: try executor.run(), recorder: recorder)
+                     modulePaths: [String] = [], hostVars: OrderedDict = OrderedDict()) throws -> LabPlaybook {
+        try LabPlaybook.run(playbook, lab: lab, files: files, check: check, modulePaths: modulePaths, hostVars: hostVars)
     }
 
     func testWantJSONModuleFromLibraryIsUploadedOnceAndItsNoiseIgnored() throws {
