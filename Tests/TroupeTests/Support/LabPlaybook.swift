@@ -11,11 +11,16 @@ struct LabPlaybook {
     /// The first result of the task named `task`.
     func result(_ task: String) -> OrderedDict { recorder.results[task]?.first?.dictValue ?? OrderedDict() }
 
-    static func run(_ playbook: String, lab: SSHLab, files: [String: String] = [:], check: Bool = false, diff: Bool = false,
-                    modulePaths: [String] = [], hostVars: OrderedDict = OrderedDict()) throws -> LabPlaybook {
+    static func run(_ playbook: String, lab: SSHLab, files: [String: String] = [:], binaryFiles: [String: Data] = [:],
+                    check: Bool = false, diff: Bool = false, modulePaths: [String] = [],
+                    hostVars: OrderedDict = OrderedDict()) throws -> LabPlaybook {
         let harness = try PlaybookHarness()
         defer { harness.remove() }
         for (name, text) in files { _ = try harness.write(name, text) }
+        for (name, data) in binaryFiles {
+            let path = try harness.write(name, "")
+            try data.write(to: URL(fileURLWithPath: path))
+        }
         let path = try harness.write("site.yml", playbook)
         var vars: OrderedDict = ["ansible_host": .string(lab.hosts[0]), "ansible_port": .int(lab.port),
                                  "ansible_user": .string(SSHLab.user), "ansible_ssh_private_key_file": .string(lab.clientKey),
