@@ -35,7 +35,7 @@ public struct CommandModule: RemoteModule {
         guard raw?.trimmingCharacters(in: .whitespaces).isEmpty == false || !(argv ?? []).isEmpty else {
             throw ModuleFailure("no command given", ["rc": 256])
         }
-        let remote: RemoteCommand
+        var remote: RemoteCommand
         let cmdValue: Value
         if usesShell {
             let script = raw ?? (argv ?? []).map(shellQuote).joined(separator: " ")
@@ -73,6 +73,10 @@ public struct CommandModule: RemoteModule {
             return r
         }
 
+        if case .argv(let words) = remote, args["expand_argument_vars"]?.boolValue ?? true {
+            remote = .argv(try CommandModule.expandArguments(words, environment: invocation.environment, become: invocation.become,
+                                                             connection: connection))
+        }
         var stdin: Data?
         if let text = args["stdin"]?.stringValue {
             stdin = Data((text + ((args["stdin_add_newline"]?.boolValue ?? true) ? "\n" : "")).utf8)
