@@ -56,7 +56,12 @@ final class NetModuleTests: XCTestCase {
             - name: bad parameter
               uri: {url: "\(server.base)/", foo: 1}
               ignore_errors: true
+            - name: checked
+              uri: {url: "\(server.base)/echo", method: POST}
+              check_mode: true
         """, lab: lab)
+        XCTAssertEqual(r.result("checked")["skipped"], true)
+        XCTAssertEqual(r.result("checked")["msg"], "This action (uri) does not support check mode.")
         let json = r.result("json")
         XCTAssertEqual(json["status"], 200)
         XCTAssertEqual(json["json"], ["a": 1, "b": [1, 2]])

@@ -48,6 +48,8 @@ public protocol RemoteModule: Sendable {
     /// The module name argument errors give ("Unsupported parameters for (X) module"):
     /// `ansible.legacy.X` for modules Ansible runs through an action plugin.
     var parameterErrorName: String { get }
+    /// The `msg` of the skipped result in check mode when the module cannot predict.
+    var checkModeSkipMessage: String { get }
     /// The accepted arguments, their types, defaults and aliases (Ansible's `argument_spec`).
     var argumentSpec: ArgumentSpec { get }
     /// Whether the module can predict its result in check mode. Modules that cannot are
@@ -76,6 +78,9 @@ extension RemoteModule {
     /// Default: the module's own name.
     public var parameterErrorName: String { name }
 
+    /// Default: Ansible's wording for a module that does not support check mode.
+    public var checkModeSkipMessage: String { "remote module (\(name)) does not support check mode" }
+
     /// Default: the module does not support check mode and is skipped there.
     public var supportsCheckMode: Bool { false }
 
@@ -88,7 +93,7 @@ extension RemoteModule {
             return .dict(failure.result)
         }
         if invocation.checkMode && !supportsCheckMode {
-            return ["changed": false, "skipped": true, "msg": .string("remote module (\(name)) does not support check mode")]
+            return ["changed": false, "skipped": true, "msg": .string(checkModeSkipMessage)]
         }
         do {
             return try run(args, invocation: invocation, connection: connection)

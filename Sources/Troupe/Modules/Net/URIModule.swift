@@ -8,6 +8,8 @@ public struct URIModule: RemoteModule {
     public let name = "uri"
     /// Ansible runs uri through its action plugin, which names the module `ansible.legacy.uri`.
     public var parameterErrorName: String { "ansible.legacy.uri" }
+    /// uri's action plugin refuses check mode itself, with its own wording.
+    public var checkModeSkipMessage: String { "This action (uri) does not support check mode." }
 
     /// Ansible's `uri` parameters (url, method, body, status_code …) plus the file arguments for `dest`.
     public var argumentSpec: ArgumentSpec {
