@@ -73,7 +73,10 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
     public func resetConnection(host: String) { connections.reset(host: host) }
     /// Removes uploaded custom modules, then closes every cached connection.
     public func shutdown() {
-        for (spec, directory) in customUploads.takeDirectories() {
+        // One round trip per host that ran custom modules, all hosts at once.
+        let uploads = Array(customUploads.takeDirectories())
+        DispatchQueue.concurrentPerform(iterations: uploads.count) { i in
+            let (spec, directory) = uploads[i]
             _ = try? connections.connection(for: spec).run(CommandRequest(.shell("rm -rf \(shellQuote(directory))")))
         }
         connections.closeAll()
