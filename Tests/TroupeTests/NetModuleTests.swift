@@ -169,4 +169,46 @@ final class NetModuleTests: XCTestCase {
         XCTAssertTrue(verified.result("bad parameter")["msg"]?.stringValue?.hasPrefix(
             "Unsupported parameters for (get_url) module: bogus. Supported parameters include: attributes, backup, checksum,") ?? false)
     }
+
+    func testWgetIsUsedWhenTheHostHasNoCurl() throws {
+        let (lab, server) = try setup()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wget") else { throw XCTSkip("no wget on the lab host") }
+        // A PATH with the tools the modules use, but no curl.
+        let bin = NSTemporaryDirectory() + "troupe-nocurl-\(UUID().uuidString)"
+        let tools = "sh dash bash mktemp cat rm wget sha1sum md5sum sha256sum cut mv chmod chown chgrp stat id head grep sed ls "
+            + "readlink date getent find test env tr awk mawk cp touch mkdir dirname basename wc sort uname true false ln realpath"
+        _ = try SSHLab.sh("mkdir -p \(bin) && cd \(bin) && for f in \(tools); do [ -e /usr/bin/$f ] && ln -s /usr/bin/$f .; done; chmod 755 \(bin)")
+        defer { try? FileManager.default.removeItem(atPath: bin) }
+        let dest = lab.workDirectory + "/wget-\(UUID().uuidString)"
+        let r = try LabPlaybook.run("""
+        - hosts: target
+          gather_facts: false
+          environment: {PATH: "\(bin)"}
+          tasks:
+            - name: json
+              uri: {url: "\(server.base)/data.json"}
+            - name: post
+              uri: {url: "\(server.base)/echo", method: PUT, body: raw text}
+            - name: redirect
+              uri: {url: "\(server.base)/redirect"}
+            - name: missing
+              uri: {url: "\(server.base)/nothere"}
+              ignore_errors: true
+            - name: download
+              get_url: {url: "\(server.base)/hello.txt", dest: "\(dest)"}
+            - name: again
+              get_url: {url: "\(server.base)/hello.txt", dest: "\(dest)"}
+        """, lab: lab)
+        XCTAssertEqual(r.result("json")["json"], ["a": 1, "b": [1, 2]])
+        XCTAssertEqual(r.result("json")["msg"], "OK (21 bytes)")
+        XCTAssertEqual(r.result("post")["json"]?["method"], "PUT")
+        XCTAssertEqual(r.result("post")["json"]?["body"], "raw text")
+        XCTAssertEqual(r.result("redirect")["url"], .string("\(server.base)/hello.txt"))
+        XCTAssertEqual(r.result("redirect")["redirected"], true)
+        XCTAssertEqual(r.result("missing")["msg"], "Status code was 404 and not [200]: HTTP Error 404: File not found")
+        XCTAssertEqual(r.result("download")["changed"], true)
+        XCTAssertEqual(try String(contentsOfFile: dest, encoding: .utf8), "hello\n")
+        XCTAssertEqual(r.result("again")["changed"], false)
+        XCTAssertEqual(r.result("again")["status_code"], 304)
+    }
 }

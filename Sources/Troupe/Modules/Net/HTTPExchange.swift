@@ -45,64 +45,75 @@ struct HTTPExchange {
     static let errorMarker = Data("\n--troupe-http-error--\n".utf8)
     static let bodyMarker = Data("\n--troupe-http-body--\n".utf8)
 
-    /// Runs the request through `connection`; throws ``ModuleFailure`` when the host has no curl.
+    /// Runs the request through `connection` with the host's curl, or its wget when it has
+    /// no curl; throws ``ModuleFailure`` when it has neither.
     static func perform(_ request: Request, connection: Connection, invocation: ModuleInvocation) throws -> Response {
-        var options: [String] = ["-sS", "-X", request.method, "-A", request.userAgent, "--max-time", String(request.timeout)]
-        if request.method == "HEAD" { options = ["-sS", "-I", "-A", request.userAgent, "--max-time", String(request.timeout)] }
-        if request.followRedirects { options += ["-L", "--max-redirs", "50"] }
-        if !request.validateCerts { options.append("-k") }
-        for (name, value) in request.headers { options += ["-H", "\(name): \(value)"] }
-        if let user = request.username {
-            options += [request.forceBasicAuth ? "--basic" : "--anyauth", "-u", "\(user):\(request.password ?? "")"]
-        }
-        if let since = request.modifiedSince {
-            options += ["-z", HTTPExchange.httpDate(since)]
-        }
-        var stdin: Data?
-        if let body = request.body {
-            options += ["--data-binary", "@-"]
-            stdin = body
-        } else if let file = request.bodyFile {
-            options += ["--data-binary", "@" + file]
-        }
-        // With -I curl would write the headers into the output; a HEAD has no body to keep.
+        // A HEAD has no body to keep (and curl -I would write the headers into the output).
         let output = request.method == "HEAD" ? "/dev/null" : request.output.map(shellQuote) ?? "\"$t/b\""
-        let curl = (["curl"] + options.map(shellQuote)).joined(separator: " ")
+        let bodySource: String? = request.body != nil ? "\"$t/req\"" : request.bodyFile.map(shellQuote)
         let script = """
-        command -v curl >/dev/null 2>&1 || { echo 'troupe-no-curl'; exit 0; }
         t=$(mktemp -d "${TMPDIR:-/tmp}/troupe-http.XXXXXX") || exit 1
-        \(curl) -D "$t/h" -o \(output) -w '%{http_code} %{num_redirects} %{time_total} %{url_effective}' -- \(shellQuote(request.url)) > "$t/w" 2> "$t/e"
-        printf '%s ' "$?"; cat "$t/w"
-        printf '\\n--troupe-http-headers--\\n'; cat "$t/h" 2>/dev/null
-        printf '\\n--troupe-http-error--\\n'; cat "$t/e"
+        \(request.body != nil ? "cat > \"$t/req\"" : ":")
+        if command -v curl >/dev/null 2>&1; then
+          \(curlCommand(request, body: bodySource)) -D "$t/h" -o \(output) -w '%{http_code} %{num_redirects} %{time_total} %{url_effective}' -- \(shellQuote(request.url)) > "$t/w" 2> "$t/e"
+          printf '%s ' "$?"; cat "$t/w"
+          printf '\\n--troupe-http-headers--\\n'; cat "$t/h" 2>/dev/null
+          printf '\\n--troupe-http-error--\\n'; cat "$t/e"
+        elif command -v wget >/dev/null 2>&1; then
+          \(wgetCommand(request, body: bodySource)) -O \(output) -- \(shellQuote(request.url)) 2> "$t/e"
+          printf '%s wget' "$?"
+          printf '\\n--troupe-http-headers--\\n'; cat "$t/e"
+          printf '\\n--troupe-http-error--\\n'
+        else
+          echo troupe-no-http-client; rm -rf "$t"; exit 0
+        fi
         printf '\\n--troupe-http-body--\\n'; \(request.output == nil ? "cat \"$t/b\" 2>/dev/null" : ":")
         rm -rf "$t"
         """
-        let result = try connection.run(CommandRequest(.shell(script), stdin: stdin, environment: invocation.environment,
+        let start = Date()
+        let result = try connection.run(CommandRequest(.shell(script), stdin: request.body, environment: invocation.environment,
                                                        become: invocation.become, timeout: invocation.timeout))
         let out = result.stdout
-        if out.starts(with: Data("troupe-no-curl".utf8)) {
-            throw ModuleFailure("curl is required on the host to make HTTP requests, and none was found in its PATH")
+        if out.starts(with: Data("troupe-no-http-client".utf8)) {
+            throw ModuleFailure("curl or wget is required on the host to make HTTP requests, and neither was found in its PATH")
         }
         guard let h = out.range(of: headersMarker), let e = out.range(of: errorMarker, in: h.upperBound..<out.endIndex),
               let b = out.range(of: bodyMarker, in: e.upperBound..<out.endIndex) else {
             throw ModuleFailure("Request failed: \(String(decoding: result.stderr, as: UTF8.self))")
         }
         let summary = String(decoding: out[out.startIndex..<h.lowerBound], as: UTF8.self).split(separator: " ", maxSplits: 4)
-        let curlStatus = summary.first.flatMap { Int($0) } ?? 1
+        let exitStatus = summary.first.flatMap { Int($0) } ?? 1
+        let headerData = Data(out[h.upperBound..<e.lowerBound])
+        let body = Data(out[b.upperBound...])
+        if summary.count == 2 && summary[1] == "wget" {
+            return wgetResponse(exitStatus, log: headerData, body: body, request: request, elapsed: Date().timeIntervalSince(start))
+        }
         let code = summary.count > 1 ? Int(summary[1]) ?? 0 : 0
         let redirects = summary.count > 2 ? Int(summary[2]) ?? 0 : 0
         let elapsed = summary.count > 3 ? Double(summary[3]) ?? 0 : 0
         let effective = summary.count > 4 ? String(summary[4]) : request.url
-        let (reason, headers) = parseHeaders(Data(out[h.upperBound..<e.lowerBound]))
+        let (reason, headers) = parseHeaders(headerData)
         let errorText = String(decoding: out[e.upperBound..<b.lowerBound], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let body = Data(out[b.upperBound...])
-        if curlStatus != 0 && code == 0 {
+        if exitStatus != 0 && code == 0 {
             return Response(status: -1, reason: "", headers: [], url: request.url, redirects: 0, elapsed: elapsed, body: Data(),
-                            error: failureText(curlStatus, errorText))
+                            error: failureText(curlStatus: exitStatus, errorText))
         }
         return Response(status: code, reason: reason, headers: headers, url: effective, redirects: redirects, elapsed: elapsed,
-                        body: body, error: curlStatus == 0 ? nil : failureText(curlStatus, errorText))
+                        body: body, error: exitStatus == 0 ? nil : failureText(curlStatus: exitStatus, errorText))
+    }
+
+    private static func curlCommand(_ request: Request, body: String?) -> String {
+        var options: [String] = ["-sS", "-A", request.userAgent, "--max-time", String(request.timeout)]
+        options += request.method == "HEAD" ? ["-I"] : ["-X", request.method]
+        if request.followRedirects { options += ["-L", "--max-redirs", "50"] }
+        if !request.validateCerts { options.append("-k") }
+        for (name, value) in request.headers { options += ["-H", "\(name): \(value)"] }
+        if let user = request.username {
+            options += [request.forceBasicAuth ? "--basic" : "--anyauth", "-u", "\(user):\(request.password ?? "")"]
+        }
+        if let since = request.modifiedSince { options += ["-z", httpDate(since)] }
+        let command = (["curl"] + options).map(shellQuote).joined(separator: " ")
+        return body.map { command + " --data-binary @" + $0 } ?? command
     }
 
     /// The last response block of a `-D` dump: its reason phrase and headers.
@@ -125,7 +136,7 @@ struct HTTPExchange {
     }
 
     /// urllib's wording for the common connection failures.
-    private static func failureText(_ curlStatus: Int, _ text: String) -> String {
+    static func failureText(curlStatus: Int, _ text: String) -> String {
         switch curlStatus {
         case 7: return "Request failed: <urlopen error [Errno 111] Connection refused>"
         case 6: return "Request failed: <urlopen error [Errno -2] Name or service not known>"
