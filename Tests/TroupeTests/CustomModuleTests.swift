@@ -250,6 +250,27 @@ final class CustomModuleTests: XCTestCase {
         XCTAssertEqual(r.result("exit code")["msg"], "non-zero return code")
     }
 
+    func testBinaryModuleGetsAJSONArgumentsFileAndPythonShebangsUseTheConfiguredInterpreter() throws {
+        let lab = try requireLab()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { throw XCTSkip("no /usr/bin/python3") }
+        // cat as a binary module prints its JSON arguments file back: a valid result.
+        let cat = try Data(contentsOf: URL(fileURLWithPath: "/bin/cat"))
+        let r = try LabPlaybook.run("""
+        - hosts: target
+          gather_facts: false
+          tasks:
+            - name: binary
+              catmod: {changed: true, answer: 42}
+            - name: python old-style
+              pyold:
+        """, lab: lab, files: ["library/pyold": "#!/usr/bin/python\nimport json, sys\nprint(json.dumps({'exe': sys.executable, 'args': open(sys.argv[1]).read()[:30]}))\n"],
+           binaryFiles: ["library/catmod": cat], hostVars: ["ansible_python_interpreter": "/usr/bin/python3"])
+        XCTAssertEqual(r.result("binary")["answer"], 42, "\(r.result("binary"))")
+        XCTAssertEqual(r.result("binary")["changed"], true)
+        XCTAssertEqual(r.result("python old-style")["exe"], "/usr/bin/python3")
+        XCTAssertEqual(r.result("python old-style")["args"], "_ansible_check_mode=False _ans")
+    }
+
     func testCollectionNamesThatAreNotInstalledFailToParse() throws {
         let harness = try PlaybookHarness()
         defer { harness.remove() }

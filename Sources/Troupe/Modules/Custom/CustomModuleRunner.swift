@@ -136,7 +136,10 @@ struct CustomModuleRunner {
         if style == .newPython, result.rc != 0, stderr.contains("No module named 'ansible'") {
             var failure = ModuleFailure("The custom module \(source.name) imports ansible.module_utils, which the host's Python (\(python ?? "python3")) cannot import: install ansible-core for that interpreter or set ansible_python_interpreter to one that has it",
                                         ["module_stdout": .string(stdout), "module_stderr": .string(stderr), "rc": .int(Int(result.rc))]).result
-            if let discovered { failure["ansible_facts"] = ["discovered_interpreter_python": .string(discovered)] }
+            if let discovered {
+                failure["ansible_facts"] = ["discovered_interpreter_python": .string(discovered)]
+                failure["warnings"] = [.string(CustomModuleRunner.discoveryWarning(host: invocation.host, python: discovered))]
+            }
             return .dict(failure)
         }
         if result.timedOut {
@@ -148,6 +151,8 @@ struct CustomModuleRunner {
             var facts = data["ansible_facts"]?.dictValue ?? OrderedDict()
             facts["discovered_interpreter_python"] = .string(discovered)
             data["ansible_facts"] = .dict(facts)
+            data["warnings"] = .list([.string(CustomModuleRunner.discoveryWarning(host: invocation.host, python: discovered))]
+                                     + (data["warnings"]?.listValue ?? []))
         }
         if style == .jsonArgs { _ = try? connection.run(CommandRequest(.shell("rm -f \(shellQuote(remotePath))"))) }
         return .dict(data)
@@ -177,6 +182,11 @@ struct CustomModuleRunner {
         args["_ansible_target_log_info"] = .null
         args["_ansible_tracebacks_for"] = []
         return args
+    }
+
+    /// ansible-core's warning when a host's Python was discovered rather than configured.
+    static func discoveryWarning(host: String, python: String) -> String {
+        "Host '\(host)' is using the discovered Python interpreter at '\(python)', but future installation of another Python interpreter could cause a different interpreter to be discovered. See https://docs.ansible.com/ansible-core/2.19/reference_appendices/interpreter_discovery.html for more information."
     }
 
     /// Old-style arguments: `key=shell-quoted str(value)`, each followed by a space.
