@@ -52,11 +52,12 @@ final class ConformanceTests: XCTestCase {
     func testVaultedFilesAndValues() throws { try check("vault") }
     func testCustomModulesAndScript() throws { try check("custom_modules") }
     func testCommandOptions() throws { try check("command_options") }
+    func testArchivesAndDownloads() throws { try check("archives_and_downloads") }
 
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
-        let tested = ["basics", "blocks", "command_options", "custom_modules", "handlers", "includes", "loops", "lookups", "missing_handler", "multihost", "multiplay", "parse_error",
+        let tested = ["archives_and_downloads", "basics", "blocks", "command_options", "custom_modules", "handlers", "includes", "loops", "lookups", "missing_handler", "multihost", "multiplay", "parse_error",
                       "pause", "results", "unknown_module", "variables", "vault"]
         XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
     }

@@ -91,7 +91,9 @@ public struct GetURLModule: RemoteModule {
         request.timeout = args["timeout"]?.intValue ?? 10
         request.validateCerts = args["validate_certs"]?.boolValue ?? true
         request.userAgent = args["http_agent"]?.stringValue ?? "ansible-httpget"
-        request.modifiedSince = force ? nil : modifiedSince
+        // urllib's file handler ignores If-Modified-Since: file URLs are always read and compared.
+        let isFileURL = url.lowercased().hasPrefix("file:/")
+        request.modifiedSince = force || isFileURL ? nil : modifiedSince
         request.output = staging
         let response = try HTTPExchange.perform(request, connection: connection, invocation: invocation)
         let info = URIModule.responseFields(response, requestURL: url)
@@ -158,7 +160,7 @@ public struct GetURLModule: RemoteModule {
         result["changed"] = .bool(changed)
         result["md5sum"] = (try ops.checksum(dest, algorithm: "md5")).map(Value.string) ?? .null
         result["msg"] = info["msg"] ?? ""
-        result["status_code"] = .int(response.status)
+        result["status_code"] = response.isFile ? .null : .int(response.status)
         FileAttributesHelper.pathInfo(try ops.stat(dest, follow: true), key: "dest", into: &result)
         return .dict(result)
     }

@@ -39,6 +39,8 @@ struct HTTPExchange {
         var body: Data
         /// curl's error text when the request failed (`status` -1).
         var error: String?
+        /// A `file:` URL was read: there was no HTTP exchange (get_url reports no status code).
+        var isFile = false
     }
 
     static let headersMarker = Data("\n--troupe-http-headers--\n".utf8)
@@ -94,6 +96,16 @@ struct HTTPExchange {
         let effective = summary.count > 4 ? String(summary[4]) : request.url
         let (reason, headers) = parseHeaders(headerData)
         let errorText = String(decoding: out[e.upperBound..<b.lowerBound], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if request.url.lowercased().hasPrefix("file:") {
+            // No status for files: urllib's file handler either opens the file or fails.
+            guard exitStatus == 0 else {
+                let path = URL(string: request.url)?.path ?? request.url
+                return Response(status: -1, reason: "", headers: [], url: request.url, redirects: 0, elapsed: elapsed, body: Data(),
+                                error: "Request failed: <urlopen error [Errno 2] No such file or directory: '\(path)'>")
+            }
+            return Response(status: 200, reason: "OK", headers: headers, url: effective, redirects: 0, elapsed: elapsed, body: body,
+                            error: nil, isFile: true)
+        }
         if exitStatus != 0 && code == 0 {
             return Response(status: -1, reason: "", headers: [], url: request.url, redirects: 0, elapsed: elapsed, body: Data(),
                             error: failureText(curlStatus: exitStatus, errorText))
