@@ -271,6 +271,24 @@ final class CustomModuleTests: XCTestCase {
         XCTAssertEqual(r.result("python old-style")["args"], "_ansible_check_mode=False _ans")
     }
 
+    func testModulesAndScriptsRunAsTheBecomeUser() throws {
+        let lab = try requireLab()
+        let r = try LabPlaybook.run("""
+        - hosts: target
+          gather_facts: false
+          become: true
+          tasks:
+            - name: module as root
+              whoami: {a: 1}
+            - name: script as root
+              script: id.sh
+        """, lab: lab, files: ["library/whoami": "#!/bin/sh\n# WANT_JSON\nprintf '{\"uid\": %s, \"args\": %s}' \"$(id -u)\" \"$(cat \"$1\")\"\n",
+                              "files/id.sh": "#!/bin/sh\nid -u\n"])
+        XCTAssertEqual(r.result("module as root")["uid"], 0, "\(r.result("module as root"))")
+        XCTAssertEqual(r.result("module as root")["args"], ["a": 1])
+        XCTAssertEqual(r.result("script as root")["stdout"], "0\n", "\(r.result("script as root"))")
+    }
+
     func testCollectionNamesThatAreNotInstalledFailToParse() throws {
         let harness = try PlaybookHarness()
         defer { harness.remove() }
