@@ -289,6 +289,24 @@ final class CustomModuleTests: XCTestCase {
         XCTAssertEqual(r.result("script as root")["stdout"], "0\n", "\(r.result("script as root"))")
     }
 
+    func testModulePathAndLibraryEnvironmentFromTheCommandLine() throws {
+        let harness = try PlaybookHarness()
+        defer { harness.remove() }
+        _ = try harness.write("mods/cli_mod", "#!/bin/sh\n# WANT_JSON\nprintf '{\"changed\": false, \"got\": %s}\\n' \"$(cat \"$1\")\"\n")
+        _ = try harness.write("site.yml", "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - cli_mod: {x: 1}\n")
+        let dir = harness.directory.path
+        let withFlag = try TroupeBinary.run(["playbook", "-i", "localhost,", "-c", "local", "-M", dir + "/mods", "site.yml"], in: dir)
+        XCTAssertTrue(withFlag.stdout.contains("ok: [localhost]"), withFlag.stdout)
+        let withEnv = try TroupeBinary.run(["playbook", "-i", "localhost,", "-c", "local", "site.yml"], in: dir,
+                                           environment: ["ANSIBLE_LIBRARY": dir + "/mods"])
+        XCTAssertTrue(withEnv.stdout.contains("ok: [localhost]"), withEnv.stdout)
+        let without = try TroupeBinary.run(["playbook", "-i", "localhost,", "-c", "local", "site.yml"], in: dir)
+        XCTAssertTrue(without.stdout.contains("couldn't resolve module/action 'cli_mod'"), without.stdout)
+        let adhoc = try TroupeBinary.run(["adhoc", "localhost", "-i", "localhost,", "-c", "local", "-M", dir + "/mods",
+                                          "-m", "cli_mod", "-a", "x=1"], in: dir)
+        XCTAssertTrue(adhoc.stdout.contains("\"got\": {"), adhoc.stdout)
+    }
+
     func testCollectionNamesThatAreNotInstalledFailToParse() throws {
         let harness = try PlaybookHarness()
         defer { harness.remove() }
