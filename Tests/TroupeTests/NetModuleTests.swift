@@ -59,7 +59,26 @@ final class NetModuleTests: XCTestCase {
             - name: checked
               uri: {url: "\(server.base)/echo", method: POST}
               check_mode: true
-        """, lab: lab)
+            - name: multipart
+              uri:
+                url: "\(server.base)/echo"
+                method: POST
+                body_format: form-multipart
+                body:
+                  text: hello
+                  upload: {filename: upload.txt, mime_type: text/plain}
+                  inline: {content: abc, filename: inline.txt}
+            - name: src
+              uri: {url: "\(server.base)/echo", method: PUT, src: upload.txt}
+        """, lab: lab, files: ["files/upload.txt": "uploaded\n"])
+        let multipart = r.result("multipart")["json"]
+        XCTAssertTrue(multipart?["content_type"]?.stringValue?.hasPrefix("multipart/form-data; boundary=") ?? false, "\(String(describing: multipart))")
+        let form = multipart?["body"]?.stringValue ?? ""
+        for expected in ["name=\"text\"\r\n\r\nhello", "name=\"upload\"; filename=\"upload.txt\"", "dXBsb2FkZWQK",
+                         "name=\"inline\"; filename=\"inline.txt\"\r\n\r\nabc"] {
+            XCTAssertTrue(form.contains(expected), "\(expected) in \(form)")
+        }
+        XCTAssertEqual(r.result("src")["json"]?["body"], "uploaded\n")
         XCTAssertEqual(r.result("checked")["skipped"], true)
         XCTAssertEqual(r.result("checked")["msg"], "This action (uri) does not support check mode.")
         let json = r.result("json")

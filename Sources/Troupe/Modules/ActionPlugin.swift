@@ -67,7 +67,7 @@ public final class ModuleRegistry: @unchecked Sendable {
         }
         for a: ActionPlugin in [DebugAction(), SetFactAction(), AssertAction(), FailAction(), GatherFactsAction(name: "setup"),
                                 GatherFactsAction(name: "gather_facts"), AddHostAction(), GroupByAction(), IncludeVarsAction(), PauseAction(),
-                                ScriptAction()] {
+                                ScriptAction(), URIAction()] {
             r.register(a)
         }
         FileModules.register(in: r)

@@ -27,7 +27,7 @@ public struct URIModule: RemoteModule {
             .init("force", .bool, default: false), .init("http_agent", default: "ansible-httpget"),
             .init("use_proxy", .bool, default: true), .init("validate_certs", .bool, default: true),
             .init("force_basic_auth", .bool, default: false), .init("client_cert", .path), .init("client_key", .path),
-            .init("use_gssapi", .bool, default: false),
+            .init("use_gssapi", .bool, default: false), .init("_troupe_local_src"),
         ] + FileAttributesHelper.parameters, mutuallyExclusive: [["body", "src"]])
     }
 
@@ -52,7 +52,10 @@ public struct URIModule: RemoteModule {
                 body = Data((given.stringValue ?? HTTPExchange.formEncode(given)).utf8)
                 if !hasContentType { headers.append(("Content-Type", "application/x-www-form-urlencoded")) }
             case "form-multipart":
-                throw ModuleFailure("body_format form-multipart is not supported by Troupe's uri yet")
+                let (contentType, data) = try MultipartForm.encode(given)
+                body = data
+                headers.removeAll { $0.0.lowercased() == "content-type" }
+                headers.append(("Content-Type", contentType))
             default:
                 body = Data((given.stringValue ?? given.pythonString).utf8)
             }
@@ -72,7 +75,9 @@ public struct URIModule: RemoteModule {
             if args["remote_src"]?.boolValue ?? false {
                 request.bodyFile = src
             } else {
-                guard let data = FileManager.default.contents(atPath: src) else {
+                // The action found the file among the play's files; the worker runs on the controller.
+                let local = args["_troupe_local_src"]?.stringValue ?? src
+                guard let data = FileManager.default.contents(atPath: local) else {
                     throw ModuleFailure("Could not find or access '\(src)' on the Ansible Controller.")
                 }
                 request.body = data
