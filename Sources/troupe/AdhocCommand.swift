@@ -47,12 +47,16 @@ struct AdhocCommand: ParsableCommand {
             play["hosts"] = .string(pattern)
             play["gather_facts"] = false
             play["tasks"] = [.dict(task)]
-            let playObject = try Play.load(.dict(play), loader: setup.loader)
+            // One registry for parsing and running, so --module-path modules resolve in both.
+            let modules = ModuleRegistry.standard()
+            for directory in setup.options.modulePaths { modules.library.add(directory: directory) }
+            let playObject = try Play.load(.dict(play), loader: setup.loader, modules: modules)
             let templar = Templar(baseDirectory: cwd)
             templar.vaultSecrets = setup.vaultSecrets
             let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
             let tqm = TaskQueueManager(inventory: setup.inventory, variableManager: variables, loader: setup.loader,
-                                       options: setup.options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine))
+                                       options: setup.options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine),
+                                       modules: modules)
             let matched = try setup.inventory.hostNames(matching: pattern)
             if matched.isEmpty {
                 setup.display.warning("No hosts matched, nothing to do")

@@ -90,6 +90,7 @@ struct RunSetup {
         options.forceHandlers = config.forceHandlers
         options.strategy = config.string(.strategy) ?? "linear"
         options.modulePaths = common.modulePath + config.modulePath
+        options.pythonInterpreter = config.string(.interpreterPython) ?? "auto"
         if common.askPass { options.connectionPassword = Prompt.secret("SSH password: ") }
         if common.askBecomePass { options.becomePassword = Prompt.secret("BECOME password: ") }
         let sources = common.inventory.isEmpty ? config.inventory : common.inventory

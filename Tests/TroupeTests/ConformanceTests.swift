@@ -98,11 +98,14 @@ final class ConformanceTests: XCTestCase {
     func testSSHHostsHostPinnedStrategy() throws { try check("lab_pinned") }
     func testStartAtTaskInARole() throws { try check("start_at") }
     func testSSHHostsAsyncPollAndAsyncStatus() throws { try check("lab_async") }
+    func testCustomModulesAndScript() throws { try check("custom_modules") }
+    func testCommandOptions() throws { try check("command_options") }
+    func testArchivesAndDownloads() throws { try check("archives_and_downloads") }
 
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
-        let tested = ["basics", "blocks", "failures", "handlers", "includes", "lab_async", "lab_fatal", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
+        let tested = ["archives_and_downloads", "basics", "blocks", "command_options", "custom_modules", "failures", "handlers", "includes", "lab_async", "lab_fatal", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
         XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
     }
 }

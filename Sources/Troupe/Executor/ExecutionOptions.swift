@@ -55,6 +55,9 @@ public struct ExecutionOptions: Sendable {
     public var hostKeyChecking = true
     /// `--module-path` and `library`: extra directories searched for modules.
     public var modulePaths: [String] = []
+    /// `interpreter_python` (`ANSIBLE_PYTHON_INTERPRETER`): custom Python modules' interpreter
+    /// when a host sets no `ansible_python_interpreter`; "auto" discovers one.
+    public var pythonInterpreter = "auto"
     /// `roles_path`: where roles are looked up after `roles/` next to the playbook.
     public var rolesPath: [String] = []
     /// `-i` inventory sources as given on the command line.

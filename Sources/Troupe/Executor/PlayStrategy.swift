@@ -287,7 +287,8 @@ final class PlayStrategy {
         }
         var keywords = Keywords()
         if let apply = args["apply"]?.dictValue { for (k, v) in apply { keywords.set(k, v) } }
-        let parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
+        var parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
+        parser.moduleLibrary = run.modules.library
         let block: Block
         let path: String
         if task.shortAction == "include_role" {

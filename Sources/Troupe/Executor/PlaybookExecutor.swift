@@ -24,7 +24,8 @@ public final class PlaybookExecutor {
     /// Parses every playbook (all of them, before running any), as `--syntax-check` does.
     public func parse() throws -> [Playbook] {
         let tqm = taskQueueManager
-        let parser = PlaybookParser(loader: tqm.loader, actionExists: { [modules] in modules.contains($0) }, rolesPath: tqm.options.rolesPath)
+        var parser = PlaybookParser(loader: tqm.loader, actionExists: { [modules] in modules.contains($0) }, rolesPath: tqm.options.rolesPath)
+        parser.moduleLibrary = modules.library
         return try playbooks.map { try parser.parsePlaybook(at: $0) }
     }
 

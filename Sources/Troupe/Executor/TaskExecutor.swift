@@ -58,7 +58,8 @@ final class TaskExecutor {
         if result.flag("unreachable") {
             result["exception"] = .string(TaskFailureText.make(.unreachable, message: message, location: task.location))
         } else if result.flag("failed") && result["results"] == nil {
-            let byModule = run.modules.remoteModules[task.shortAction] != nil && !(result["failed_when_result"]?.isTruthy ?? false)
+            let isModule = run.modules.remoteModules[task.shortAction] != nil || run.modules.customModulePath(task.action) != nil
+            let byModule = isModule && !(result["failed_when_result"]?.isTruthy ?? false)
             result["exception"] = .string(TaskFailureText.make(byModule ? .module : .action,
                                                                message: byModule || !(message ?? "").isEmpty ? message : nil,
                                                                location: task.location, originText: task.originText))
@@ -215,6 +216,9 @@ final class TaskExecutor {
             let value = try action.run(args, context: context)
             return value.dictValue ?? ["failed": true, "msg": "action returned no result"]
         }
+        if let path = run.modules.customModulePath(task.action) {
+            return try runCustom(path, scope: scope)
+        }
         guard run.modules.remoteModules[short] != nil else {
             return ["failed": true, "changed": false, "msg": .string("The module \(task.action) was not found in configured module paths")]
         }
@@ -227,7 +231,7 @@ final class TaskExecutor {
         return value.dictValue ?? ["failed": true, "msg": "module returned no result"]
     }
 
-    private func templatedArguments(_ scope: VariableScope) throws -> OrderedDict {
+    func templatedArguments(_ scope: VariableScope) throws -> OrderedDict {
         var out = OrderedDict()
         for (key, value) in task.args {
             do {
@@ -241,8 +245,9 @@ final class TaskExecutor {
     }
 
     /// Runs a remote module on this host through its connection.
-    func runRemote(_ module: String, args: OrderedDict, scope: VariableScope, asyncJob: AsyncJobOptions? = nil) throws -> Value {
-        guard run.modules.remoteModules[module] != nil else {
+    func runRemote(_ module: String, args: OrderedDict, scope: VariableScope, asyncJob: AsyncJobOptions? = nil,
+                   custom: CustomModuleSource? = nil) throws -> Value {
+        guard custom != nil || run.modules.remoteModules[module] != nil else {
             return ["failed": true, "changed": false, "msg": .string("The module \(module) was not found in configured module paths")]
         }
         let playConnection = try task.inherited("connection").map { try run.templar.template($0, scope).pythonString }
@@ -259,7 +264,7 @@ final class TaskExecutor {
                                           diff: try flag("diff", default: run.options.diff, scope),
                                           become: try becomeSettings(scope), environment: try environment(scope),
                                           timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue },
-                                          asyncJob: asyncJob)
+                                          asyncJob: asyncJob, custom: custom)
         return try run.runner.run(invocation, spec: spec)
     }
 

@@ -45,6 +45,7 @@ public final class TaskQueueManager: @unchecked Sendable {
         self.callbacks = CallbackDispatcher(callbacks)
         self.factCache = FactCache(backend: options.factCaching, directory: options.factCachingConnection,
                                    timeout: options.factCachingTimeout)
+        for directory in options.modulePaths { modules.library.add(directory: directory) }
         let moduleRunner: ModuleRunner
         if let runner {
             moduleRunner = runner

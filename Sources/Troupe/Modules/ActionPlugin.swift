@@ -48,6 +48,8 @@ public final class ModuleRegistry: @unchecked Sendable {
     public private(set) var remoteModules: [String: RemoteModule] = [:]
     /// Controller-side actions by short name; an action wins over a module of the same name.
     public private(set) var actions: [String: ActionPlugin] = [:]
+    /// Directories holding custom modules (`library/`, `--module-path` …), filled while playbooks are parsed.
+    public let library = ModuleLibrary()
     /// Actions the strategy handles itself (meta, includes, imports).
     public static let strategyActions: Set<String> = [
         "meta", "include_tasks", "import_tasks", "include_role", "import_role", "import_playbook",
@@ -60,12 +62,12 @@ public final class ModuleRegistry: @unchecked Sendable {
     public static func standard() -> ModuleRegistry {
         let r = ModuleRegistry()
         for m: RemoteModule in [CommandModule(shell: false), CommandModule(shell: true), RawModule(), PingModule(),
-                                SetupRemoteModule(), AsyncStatusModule()] {
+                                SetupRemoteModule(), AsyncStatusModule(), ScriptModule(), URIModule(), GetURLModule()] {
             r.register(m)
         }
         for a: ActionPlugin in [DebugAction(), SetFactAction(), AssertAction(), FailAction(), GatherFactsAction(name: "setup"),
                                 GatherFactsAction(name: "gather_facts"), AddHostAction(), GroupByAction(), IncludeVarsAction(), PauseAction(),
-                                ValidateArgumentSpecAction()] {
+                                ValidateArgumentSpecAction(), ScriptAction(), URIAction()] {
             r.register(a)
         }
         FileModules.register(in: r)
@@ -82,6 +84,16 @@ public final class ModuleRegistry: @unchecked Sendable {
     public func contains(_ name: String) -> Bool {
         let short = ModuleNames.shortName(name)
         guard !short.contains(".") else { return false }
-        return remoteModules[short] != nil || actions[short] != nil || ModuleRegistry.strategyActions.contains(short)
+        if remoteModules[short] != nil || actions[short] != nil || ModuleRegistry.strategyActions.contains(short) { return true }
+        return !name.hasPrefix("ansible.builtin.") && library.find(name) != nil
+    }
+
+    /// The custom module file a task's action runs, nil for actions and builtins; a custom
+    /// module shadows a builtin remote module of the same short (or `ansible.legacy.`) name, as in Ansible.
+    public func customModulePath(_ name: String) -> String? {
+        if name.hasPrefix("ansible.builtin.") { return nil }
+        let short = ModuleNames.shortName(name)
+        if actions[short] != nil || ModuleRegistry.strategyActions.contains(short) { return nil }
+        return library.find(name)
     }
 }

@@ -42,10 +42,14 @@ public struct ArgumentSpec: Sendable {
     /// Groups of which at most one may be given.
     public var mutuallyExclusive: [[String]]
 
+    /// Drop unknown parameters instead of failing (actions such as `raw` read only the keys they know).
+    public var ignoresUnknownParameters = false
+
     /// Creates a spec from its parameters and mutually exclusive groups.
-    public init(_ parameters: [Parameter], mutuallyExclusive: [[String]] = []) {
+    public init(_ parameters: [Parameter], mutuallyExclusive: [[String]] = [], ignoresUnknownParameters: Bool = false) {
         self.parameters = parameters
         self.mutuallyExclusive = mutuallyExclusive
+        self.ignoresUnknownParameters = ignoresUnknownParameters
     }
 
     /// Returns the arguments with aliases resolved, types converted and defaults set;
@@ -57,11 +61,11 @@ public struct ArgumentSpec: Sendable {
             for a in p.aliases { byName[a] = p }
         }
         let unknown = args.keys.filter { byName[$0] == nil && !$0.hasPrefix("_ansible_") }
-        if !unknown.isEmpty {
-            // Ansible lists the names sorted, then every alias (sorted) in one pair of parentheses.
-            let listed = parameters.filter { !$0.name.hasPrefix("_") }
-            var supported = listed.map(\.name).sorted().joined(separator: ", ")
-            let aliases = listed.flatMap(\.aliases).sorted()
+        if !unknown.isEmpty && !ignoresUnknownParameters {
+            // Ansible lists every spec name sorted (internal `_` ones too), then all aliases sorted in one parenthesis.
+            let visible = parameters.filter { !$0.name.hasPrefix("_troupe_") }
+            var supported = visible.map(\.name).sorted().joined(separator: ", ")
+            let aliases = visible.flatMap(\.aliases).sorted()
             if !aliases.isEmpty { supported += " (\(aliases.joined(separator: ", ")))" }
             throw ModuleFailure("Unsupported parameters for (\(module)) module: \(unknown.sorted().joined(separator: ", ")). Supported parameters include: \(supported).")
         }
@@ -73,7 +77,7 @@ public struct ArgumentSpec: Sendable {
         }
         var out = OrderedDict()
         for (key, value) in args where !key.hasPrefix("_ansible_") {
-            let p = byName[key]!
+            guard let p = byName[key] else { continue }
             if value.isNull { continue }
             out[p.name] = try convert(value, to: p.kind, name: p.name, elements: p.elements)
         }

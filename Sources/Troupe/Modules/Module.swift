@@ -23,11 +23,13 @@ public struct ModuleInvocation: Sendable {
     /// `async:`: start the module as a background job on the host and return its job id
     /// at once; nil runs it to completion.
     public var asyncJob: AsyncJobOptions?
+    /// For a custom module from a library directory: its file, shipped to the worker; nil for builtins.
+    public var custom: CustomModuleSource?
 
     /// Creates an invocation; only `module`, `args` and `host` are required.
     public init(module: String, args: OrderedDict, host: String, checkMode: Bool = false, diff: Bool = false,
                 become: BecomeSettings? = nil, environment: [String: String] = [:], timeout: Double? = nil,
-                asyncJob: AsyncJobOptions? = nil) {
+                asyncJob: AsyncJobOptions? = nil, custom: CustomModuleSource? = nil) {
         self.module = module
         self.args = args
         self.host = host
@@ -37,6 +39,7 @@ public struct ModuleInvocation: Sendable {
         self.environment = environment
         self.timeout = timeout
         self.asyncJob = asyncJob
+        self.custom = custom
     }
 }
 
@@ -46,6 +49,11 @@ public struct ModuleInvocation: Sendable {
 public protocol RemoteModule: Sendable {
     /// The module's short name, e.g. "copy"; FQCNs resolve to it.
     var name: String { get }
+    /// The module name argument errors give ("Unsupported parameters for (X) module"):
+    /// `ansible.legacy.X` for modules Ansible runs through an action plugin.
+    var parameterErrorName: String { get }
+    /// The `msg` of the skipped result in check mode when the module cannot predict.
+    var checkModeSkipMessage: String { get }
     /// The accepted arguments, their types, defaults and aliases (Ansible's `argument_spec`).
     var argumentSpec: ArgumentSpec { get }
     /// Whether the module can predict its result in check mode. Modules that cannot are
@@ -71,6 +79,12 @@ public struct ModuleFailure: Error, Sendable {
 }
 
 extension RemoteModule {
+    /// Default: the module's own name.
+    public var parameterErrorName: String { name }
+
+    /// Default: Ansible's wording for a module that does not support check mode.
+    public var checkModeSkipMessage: String { "remote module (\(name)) does not support check mode" }
+
     /// Default: the module does not support check mode and is skipped there.
     public var supportsCheckMode: Bool { false }
 
@@ -78,12 +92,12 @@ extension RemoteModule {
     public func execute(_ invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let args: OrderedDict
         do {
-            args = try argumentSpec.validate(invocation.args, module: name)
+            args = try argumentSpec.validate(invocation.args, module: parameterErrorName)
         } catch let failure as ModuleFailure {
             return .dict(failure.result)
         }
         if invocation.checkMode && !supportsCheckMode {
-            return ["changed": false, "skipped": true, "msg": .string("remote module (\(name)) does not support check mode")]
+            return ["changed": false, "skipped": true, "msg": .string(checkModeSkipMessage)]
         }
         do {
             if let options = invocation.asyncJob {

@@ -23,7 +23,9 @@ extension Play {
     public static func load(_ source: Value, variableManager: VariableManager? = nil, loader: DataLoader,
                             modules: ModuleRegistry = .standard()) throws -> Play {
         let node = YAMLNode(value: source, location: SourceLocation(file: "<play source>", line: 1, column: 1))
-        return try PlaybookParser(loader: loader, actionExists: modules.contains).parsePlay(node, directory: loader.baseDirectory)
+        var parser = PlaybookParser(loader: loader, actionExists: modules.contains)
+        parser.moduleLibrary = modules.library
+        return try parser.parsePlay(node, directory: loader.baseDirectory)
     }
 
     /// Builds a play from YAML text holding one play (a mapping).
@@ -31,6 +33,8 @@ extension Play {
         guard let node = try YAMLLoader(warn: loader.warn).load(yaml, file: "<play source>") else {
             throw TroupeError(.parse, "empty play source")
         }
-        return try PlaybookParser(loader: loader, actionExists: modules.contains).parsePlay(node, directory: loader.baseDirectory)
+        var parser = PlaybookParser(loader: loader, actionExists: modules.contains)
+        parser.moduleLibrary = modules.library
+        return try parser.parsePlay(node, directory: loader.baseDirectory)
     }
 }

@@ -10,6 +10,8 @@ public struct PlaybookParser {
     public let actionExists: (String) -> Bool
     /// `roles_path` entries searched after `roles/` next to the playbook.
     public var rolesPath: [String] = []
+    /// Receives the `library/` directories of playbooks and roles as they are parsed.
+    public var moduleLibrary: ModuleLibrary?
 
     /// A parser; tasks whose action fails `actionExists` are rejected with Ansible's "couldn't resolve module/action" error.
     public init(loader: DataLoader, actionExists: @escaping (String) -> Bool, rolesPath: [String] = []) {
@@ -33,6 +35,7 @@ public struct PlaybookParser {
             throw TroupeError(.parse, "A playbook must be a list of plays, got \(root.typeDescription) instead", location: root.location)
         }
         let directory = (file as NSString).deletingLastPathComponent
+        moduleLibrary?.add(directory: directory + "/library")
         var plays: [Play] = []
         for entry in entries {
             guard entry.entries != nil else {
@@ -69,16 +72,17 @@ public struct PlaybookParser {
             throw TroupeError(.parse, "Vars in a Play must be specified as a dictionary.", location: vars.location)
         }
         let play = Play(keywords: keywords, location: node.location, baseDirectory: directory)
-        play.preTasks = try parseTaskList(node["pre_tasks"], directory: directory, isHandler: false)
-        play.tasks = try parseTaskList(node["tasks"], directory: directory, isHandler: false)
-        play.postTasks = try parseTaskList(node["post_tasks"], directory: directory, isHandler: false)
-        play.handlers = try parseTaskList(node["handlers"], directory: directory, isHandler: true)
+        // Roles load first, as in ansible-core: their library/ modules resolve in the play's tasks.
         if let roles = node["roles"], !(roles.scalar?.isNull ?? false) {
             guard let items = roles.items else {
                 throw TroupeError(.parse, "A malformed role declaration was encountered.", location: roles.location)
             }
             play.roles = try items.map { try roleLoader.load($0, playDirectory: directory) }
         }
+        play.preTasks = try parseTaskList(node["pre_tasks"], directory: directory, isHandler: false)
+        play.tasks = try parseTaskList(node["tasks"], directory: directory, isHandler: false)
+        play.postTasks = try parseTaskList(node["post_tasks"], directory: directory, isHandler: false)
+        play.handlers = try parseTaskList(node["handlers"], directory: directory, isHandler: true)
         play.attachChildren()
         return play
     }
@@ -117,7 +121,7 @@ public struct PlaybookParser {
                 result.append(.block(try parseBlock(item, directory: directory, isHandler: isHandler, depth: depth)))
                 continue
             }
-            let task = try TaskParser(actionExists: actionExists).parse(item, isHandler: isHandler)
+            let task = try TaskParser(actionExists: actionExists, warn: loader.warn).parse(item, isHandler: isHandler)
             if task.shortAction == "import_tasks" {
                 result.append(.block(try importTasks(task, directory: directory, isHandler: isHandler, depth: depth)))
             } else if task.shortAction == "import_role" {

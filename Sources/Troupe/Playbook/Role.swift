@@ -109,6 +109,7 @@ struct RoleLoader {
             throw TroupeError(.parse, "the role '\(roleName)' was not found in \(searched)", location: location)
         }
         let role = Role(name: (roleName as NSString).lastPathComponent, path: path)
+        parser.moduleLibrary?.add(directory: path + "/library")
         role.params = params
         role.keywords = keywords
         role.defaults = try loadVars(path + "/defaults", main: defaultsFrom)

@@ -4,6 +4,7 @@ import Jinja
 /// and validates its keywords.
 struct TaskParser {
     let actionExists: (String) -> Bool
+    var warn: (String) -> Void = { _ in }
 
     func parse(_ node: YAMLNode, isHandler: Bool) throws -> Task {
         var keywords = Keywords()
@@ -60,6 +61,9 @@ struct TaskParser {
             args = try arguments(for: action, from: moduleEntry.value, location: node.location)
         }
         guard actionExists(action) else {
+            if let missing = TaskParser.missingCollectionPackage(action) {
+                warn("Error loading plugin '\(action)': No module named '\(missing)'")
+            }
             throw TroupeError(.parse, "couldn't resolve module/action '\(action)'. This often indicates a misspelling, missing collection, or incorrect module path.", location: node.location)
         }
         for (k, v) in extraArgs { args[k] = v }
@@ -69,6 +73,17 @@ struct TaskParser {
         }
         return Task(action: action, args: args, keywords: keywords, location: node.location, isHandler: isHandler,
                     isLocalAction: isLocalAction, loopLookup: loopLookup)
+    }
+
+    /// For `namespace.collection.name`: the Python package ansible-core fails to import
+    /// when the collection is not installed (no collections are, for Troupe).
+    static func missingCollectionPackage(_ action: String) -> String? {
+        let parts = action.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 3, !parts.contains(where: \.isEmpty) else { return nil }
+        if parts[0] == "ansible" {
+            return ["builtin", "legacy"].contains(parts[1]) ? nil : "ansible_collections.ansible.\(parts[1])"
+        }
+        return "ansible_collections.\(parts[0])"
     }
 
     /// `action: module k=v` or `action: {module: x, k: v}`.

@@ -24,6 +24,7 @@ extension ModuleRunner {
 public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
     let modules: ModuleRegistry
     let connections = ConnectionCache()
+    let customUploads = CustomModuleUploads()
 
     /// A runner over `modules`; connections are cached per host spec.
     public init(modules: ModuleRegistry = .standard()) { self.modules = modules }
@@ -50,6 +51,16 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
         let failure = connectFailures.removeValue(forKey: spec)
         failuresLock.unlock()
         if let failure { throw failure }
+        if let custom = invocation.custom {
+            let connection = try connections.connection(for: spec)
+            try connection.connect()
+            do {
+                return try CustomModuleRunner(source: custom, invocation: invocation, connection: connection, spec: spec,
+                                              uploads: customUploads).run()
+            } catch let failure as ModuleFailure {
+                return .dict(failure.result)
+            }
+        }
         guard let module = modules.remoteModules[invocation.module] else {
             return ["failed": true, "changed": false, "msg": .string("The module \(invocation.module) was not found in configured module paths")]
         }
@@ -60,6 +71,14 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
 
     /// Resets the host's cached connections.
     public func resetConnection(host: String) { connections.reset(host: host) }
-    /// Closes every cached connection.
-    public func shutdown() { connections.closeAll() }
+    /// Removes uploaded custom modules, then closes every cached connection.
+    public func shutdown() {
+        // One round trip per host that ran custom modules, all hosts at once.
+        let uploads = Array(customUploads.takeDirectories())
+        DispatchQueue.concurrentPerform(iterations: uploads.count) { i in
+            let (spec, directory) = uploads[i]
+            _ = try? connections.connection(for: spec).run(CommandRequest(.shell("rm -rf \(shellQuote(directory))")))
+        }
+        connections.closeAll()
+    }
 }

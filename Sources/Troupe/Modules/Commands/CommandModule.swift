@@ -7,6 +7,8 @@ public struct CommandModule: RemoteModule {
     /// "command" or "shell", as chosen at creation.
     public let name: String
     private var usesShell: Bool { name == "shell" }
+    /// Both run through Ansible's command action, which names the module `ansible.legacy.command`.
+    public var parameterErrorName: String { "ansible.legacy.command" }
     /// In check mode the command is not run; `creates`/`removes` are still evaluated, as in Ansible.
     public var supportsCheckMode: Bool { true }
 
@@ -79,7 +81,7 @@ public struct CommandModule: RemoteModule {
         guard raw?.trimmingCharacters(in: .whitespaces).isEmpty == false || !(argv ?? []).isEmpty else {
             throw ModuleFailure("no command given", ["rc": 256])
         }
-        let remote: RemoteCommand
+        var remote: RemoteCommand
         let cmdValue: Value
         if usesShell {
             let script = raw ?? (argv ?? []).map(shellQuote).joined(separator: " ")
@@ -117,6 +119,10 @@ public struct CommandModule: RemoteModule {
             return .done(r)
         }
 
+        if case .argv(let words) = remote, args["expand_argument_vars"]?.boolValue ?? true {
+            remote = .argv(try CommandModule.expandArguments(words, environment: invocation.environment, become: invocation.become,
+                                                             connection: connection))
+        }
         var stdin: Data?
         if let text = args["stdin"]?.stringValue {
             stdin = Data((text + ((args["stdin_add_newline"]?.boolValue ?? true) ? "\n" : "")).utf8)

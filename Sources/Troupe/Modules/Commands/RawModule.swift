@@ -5,8 +5,11 @@ import Jinja
 public struct RawModule: RemoteModule {
     /// The module's name, "raw".
     public let name = "raw"
-    /// The free-form command (`_raw_params`) and an optional `executable` shell.
-    public var argumentSpec: ArgumentSpec { ArgumentSpec([.init("_raw_params", required: true), .init("executable")]) }
+    /// The free-form command (`_raw_params`) and an optional `executable` shell; like
+    /// Ansible's raw action, other keys are ignored.
+    public var argumentSpec: ArgumentSpec {
+        ArgumentSpec([.init("_raw_params", required: true), .init("executable")], ignoresUnknownParameters: true)
+    }
 
     /// Runs the string through the shell; always `changed`, fails on a non-zero rc. Throws `UnreachableError` when the connection drops.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {

@@ -19,7 +19,8 @@ struct ControllerFileSearch {
     }
 
     /// The candidate paths for `name` under `kind` ("files" or "templates"), in order.
-    func candidates(_ name: String, kind: String) -> [String] {
+    /// `unique: false` keeps repeated directories, as ansible-core's "Searched in:" list does.
+    func candidates(_ name: String, kind: String, unique: Bool = true) -> [String] {
         let expanded = (name as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return [expanded] }
         var dirs: [String] = []
@@ -42,7 +43,7 @@ struct ControllerFileSearch {
         dirs.append((playbookDirectory as NSString).appendingPathComponent(kind))
         dirs.append(playbookDirectory)
         var seen = Set<String>()
-        return dirs.map { ($0 as NSString).appendingPathComponent(name) }.filter { seen.insert($0).inserted }
+        return dirs.map { ($0 as NSString).appendingPathComponent(name) }.filter { !unique || seen.insert($0).inserted }
     }
 
     /// The first existing candidate, or nil.

@@ -5,13 +5,13 @@ public enum FileModules {
     /// Modules that act on the host through its connection.
     public static var remoteModules: [RemoteModule] {
         [StatModule(), FileModule(), CopyModule(), LineInFileModule(), BlockInFileModule(), ReplaceModule(),
-         SlurpModule(), FetchModule(), TempfileModule(), AssembleModule(), FindModule()]
+         SlurpModule(), FetchModule(), TempfileModule(), AssembleModule(), FindModule(), UnarchiveModule()]
     }
 
     /// Controller-side actions (`copy`, `template`, `fetch` …), which call the remote
     /// modules above.
     public static var actions: [ActionPlugin] {
-        [CopyAction(), TemplateAction(), FetchAction(), AssembleAction()]
+        [CopyAction(), TemplateAction(), FetchAction(), AssembleAction(), UnarchiveAction()]
     }
 
     /// A registry with the standard modules plus the file modules (for tests and tools

@@ -1,0 +1,4 @@
+#!/bin/sh
+echo "script args: $*"
+[ "$1" = fail ] && exit 4
+exit 0

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "this is not a module result"
+exit 3
