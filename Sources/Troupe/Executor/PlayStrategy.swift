@@ -249,7 +249,12 @@ final class PlayStrategy {
             do {
                 let (block, path) = try loadInclude(task, args: include.args, params: include.params)
                 blocks[index] = block
-                let info = IncludedFileInfo(path: path, hosts: include.hosts, item: include.item)
+                var vars = include.params
+                if include.item != nil, let loopVar = include.params.keys.first {
+                    vars["ansible_loop_var"] = .string(loopVar)
+                    vars["_ansible_item_label"] = include.item
+                }
+                let info = IncludedFileInfo(path: path, hosts: include.hosts, item: include.item, vars: .dict(vars))
                 run.callbacks.send { $0.include(info) }
                 for h in include.hosts { run.updateStats(h) { $0.ok += 1 } }
             } catch {
