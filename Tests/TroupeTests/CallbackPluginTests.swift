@@ -249,4 +249,48 @@ final class CallbackPluginTests: XCTestCase {
         XCTAssertTrue(legacy.contains("PLAYBOOK RECAP"), legacy)
         XCTAssertTrue(legacy.contains("'callback_whitelist' was removed in ansible-core 2.15"), legacy)
     }
+
+    // MARK: - over SSH
+
+    /// Two lab hosts over real SSH, json and junit at once: every task has both hosts'
+    /// results, equal to what ansible recorded for the local host, and junit has one test
+    /// case per host and task.
+    func testJSONAndJUnitOverSSHHaveOneEntryPerHostAndTask() throws {
+        let lab = try SSHLab.start(hostCount: 2)
+        defer { lab.stop() }
+        let hosts = ["web1", "web2"]
+        let lines = zip(hosts, lab.hosts).map { name, address in
+            "\(name) ansible_host=\(address) ansible_port=\(lab.port) ansible_user=\(SSHLab.user) "
+                + "ansible_ssh_private_key_file=\(lab.clientKey) ansible_ssh_common_args='-o UserKnownHostsFile=\(lab.knownHosts)'"
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: work + "/inventory.ini", atomically: true, encoding: .utf8)
+        let directory = work + "/junit"
+        let output = try runSite(["ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json", "ANSIBLE_CALLBACKS_ENABLED": "junit",
+                                  "JUNIT_OUTPUT_DIR": directory, "JUNIT_FAIL_ON_IGNORE": "true"])
+        let actual = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(Self.normalisedJSON(output).utf8)) as? [String: Any])
+        let expected = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(Self.normalisedJSON(fixture("json.txt")).utf8)) as? [String: Any])
+        let actualTasks = try XCTUnwrap(((actual["plays"] as? [[String: Any]])?.first?["tasks"]) as? [[String: Any]])
+        let expectedTasks = try XCTUnwrap(((expected["plays"] as? [[String: Any]])?.first?["tasks"]) as? [[String: Any]])
+        XCTAssertEqual(actualTasks.count, expectedTasks.count)
+        for (got, want) in zip(actualTasks, expectedTasks) {
+            let gotHosts = try XCTUnwrap(got["hosts"] as? [String: Any])
+            let wantResult = try XCTUnwrap((want["hosts"] as? [String: Any])?["localhost"] as? NSDictionary)
+            XCTAssertEqual(gotHosts.keys.sorted(), hosts)
+            for host in hosts { XCTAssertEqual(gotHosts[host] as? NSDictionary, wantResult, host) }
+        }
+        XCTAssertEqual((actual["stats"] as? [String: Any])?.keys.sorted(), hosts)
+
+        let xml = try String(contentsOfFile: directory + "/" + XCTUnwrap(files(in: directory).first), encoding: .utf8)
+        let names = xml.components(separatedBy: "\n").compactMap { line -> String? in
+            guard let range = line.range(of: #"name="\[[^"]*""#, options: .regularExpression) else { return nil }
+            return String(line[range])
+        }
+        let expectedNames = try fixture("junit.xml").components(separatedBy: "\n").compactMap { line -> String? in
+            guard let range = line.range(of: #"name="\[localhost\][^"]*""#, options: .regularExpression) else { return nil }
+            return String(line[range])
+        }
+        let perHost = expectedNames.flatMap { name in hosts.map { name.replacingOccurrences(of: "[localhost]", with: "[\($0)]") } }
+        XCTAssertEqual(names.sorted(), perHost.sorted())
+        XCTAssertTrue(xml.contains("errors=\"2\" failures=\"0\" tests=\"\(perHost.count)\""), xml)
+    }
 }
