@@ -17,7 +17,7 @@ final class CallbackPluginTests: XCTestCase {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-cbp-\(UUID().uuidString.prefix(8))").path
         let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/callback-plugins")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        for name in ["site.yml", "inventory.ini", "roles"] {
+        for name in ["site.yml", "inventory.ini", "roles", "stats.yml", "two-hosts.ini"] {
             try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: URL(fileURLWithPath: work).appendingPathComponent(name))
         }
     }
@@ -82,6 +82,22 @@ final class CallbackPluginTests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
         let data = try JSONSerialization.data(withJSONObject: walk(object), options: [.sortedKeys, .prettyPrinted])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `set_stats` results end up in `custom_stats` (per host) and `global_custom_stats`
+    /// (the run's), aggregated as ansible does.
+    func testJSONCustomStatsFromSetStats() throws {
+        let output = try TroupeBinary.run(["playbook", "-i", "two-hosts.ini", "stats.yml"], in: work,
+                                          environment: ["ANSIBLE_STDOUT_CALLBACK": "json", "ANSIBLE_SHOW_CUSTOM_STATS": "1"])
+        let text = output.combined.replacingOccurrences(of: work + "/", with: Self.recordedDirectory + "/")
+        XCTAssertEqual(try Self.normalisedJSON(text), try Self.normalisedJSON(try fixture("stats-json.txt")))
+    }
+
+    func testDefaultCallbackShowsCustomStats() throws {
+        let output = try TroupeBinary.run(["playbook", "-i", "two-hosts.ini", "stats.yml", "-f", "1"], in: work,
+                                          environment: ["ANSIBLE_SHOW_CUSTOM_STATS": "1"])
+        let text = output.combined.replacingOccurrences(of: work + "/", with: Self.recordedDirectory + "/")
+        assertSameText(text, try fixture("stats-default.txt"))
     }
 
     // MARK: - junit

@@ -355,6 +355,7 @@ final class TaskExecutor {
         }
         if status == .ok || status == .changed {
             applyInventoryChanges(result)
+            if let stats = result["ansible_stats"] { run.recordCustomStats(stats, host: host) }
         }
         var ignored = false
         if status == .failed, let raw = task.inherited("ignore_errors") {

@@ -64,7 +64,8 @@ public final class ModuleRegistry: @unchecked Sendable {
             r.register(m)
         }
         for a: ActionPlugin in [DebugAction(), SetFactAction(), AssertAction(), FailAction(), GatherFactsAction(name: "setup"),
-                                GatherFactsAction(name: "gather_facts"), AddHostAction(), GroupByAction(), IncludeVarsAction(), PauseAction()] {
+                                GatherFactsAction(name: "gather_facts"), AddHostAction(), GroupByAction(), IncludeVarsAction(), PauseAction(),
+                                SetStatsAction()] {
             r.register(a)
         }
         FileModules.register(in: r)

@@ -22,3 +22,6 @@ ANSIBLE_LOG_FOLDER="$work/logs" ANSIBLE_CALLBACKS_ENABLED=community.general.log_
 cp "$work/logs/localhost" "$here/log_plays-localhost.txt"
 PROFILE_TASKS_SORT_ORDER=none ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_tasks ansible-playbook -i inventory.ini site.yml >"$here/profile_tasks.txt" 2>/dev/null || true
 ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_roles,ansible.posix.timer ansible-playbook -i inventory.ini site.yml >"$here/profile_roles_timer.txt" 2>/dev/null || true
+cp "$here"/stats.yml "$here"/two-hosts.ini "$work"/
+ANSIBLE_STDOUT_CALLBACK=ansible.posix.json ANSIBLE_SHOW_CUSTOM_STATS=1 ansible-playbook -i two-hosts.ini stats.yml >"$here/stats-json.txt" 2>/dev/null || true
+ANSIBLE_SHOW_CUSTOM_STATS=1 ansible-playbook -i two-hosts.ini stats.yml -f 1 >"$here/stats-default.txt" 2>&1 || true
