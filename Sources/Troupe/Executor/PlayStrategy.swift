@@ -297,7 +297,8 @@ final class PlayStrategy {
                                                   handlersFrom: args["handlers_from"]?.stringValue ?? "main")
             block = Block(block: role.taskBlocks.map { .block($0) }, keywords: keywords, location: task.location)
             block.setRole(role)
-            path = role.path
+            // Ansible reports an included role by the name it was given.
+            path = name
         } else {
             guard let file = (args["_raw_params"] ?? args["file"])?.stringValue else {
                 throw TroupeError(.parse, "No file specified for include_tasks", location: task.location)
@@ -464,6 +465,9 @@ final class PlayStrategy {
     /// variables (and left as written when that fails), as Ansible does.
     func taskInfo(_ task: Task, host: String?) -> TaskInfo {
         var name = task.name ?? ""
+        if name.isEmpty, task.shortAction == "include_role", let role = (task.args["name"] ?? task.args["role"])?.stringValue {
+            name = "\(task.action) : \(role)"  // IncludeRole.get_name
+        }
         if Environment.isTemplate(name) {
             let scope = run.variables.scope(host: host ?? "", context: context, task: task)
             name = (try? run.templar.templateString(name, scope)) ?? name
