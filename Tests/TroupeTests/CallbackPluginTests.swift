@@ -249,6 +249,41 @@ final class CallbackPluginTests: XCTestCase {
         }
     }
 
+    // MARK: - custom callbacks
+
+    /// examples/change-report registers a Swift callback by name and enables it; it runs
+    /// after the stdout callback and before collection callbacks enabled by configuration.
+    func testSwiftCallbackExampleRunsFromTheRegistry() throws {
+        let example = (TroupeBinary.path as NSString).deletingLastPathComponent + "/change-report"
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: example), "build the examples: swift build --build-tests")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: example)
+        process.arguments = ["site.yml", work + "/inventory.ini"]
+        process.currentDirectoryURL = URL(fileURLWithPath: work)
+        var environment = ProcessInfo.processInfo.environment
+        environment["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.posix.timer"
+        environment["ANSIBLE_NOCOLOR"] = "1"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        let report = try XCTUnwrap(output.range(of: "CHANGE REPORT ***"), output)
+        let timer = try XCTUnwrap(output.range(of: "PLAYBOOK RECAP ***"), output)
+        XCTAssertLessThan(try XCTUnwrap(output.range(of: "PLAY RECAP ***")).lowerBound, report.lowerBound)
+        XCTAssertLessThan(report.lowerBound, timer.lowerBound)
+        XCTAssertTrue(output.contains("""
+            localhost:
+              - changed: run cmd
+              - failed (ignored): fail ignored
+              - failed (ignored): action fails EXPECTED FAILURE
+
+            """), output)
+    }
+
     // MARK: - selection
 
     func testUnknownEnabledCallbackIsSkippedWithAWarning() throws {
