@@ -31,8 +31,8 @@ final class CallbackPluginTests: XCTestCase {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
-    private func runSite(_ environment: [String: String], extra: [String] = []) throws -> String {
-        let output = try TroupeBinary.run(["playbook", "-i", "inventory.ini", "site.yml"] + extra, in: work, environment: environment)
+    private func runSite(_ environment: [String: String], inventory: String = "inventory.ini") throws -> String {
+        let output = try TroupeBinary.run(["playbook", "-i", inventory, "site.yml"], in: work, environment: environment)
         // The site's last failure is ignored, so the run succeeds.
         XCTAssertEqual(output.status, 0, output.combined)
         return output.combined.replacingOccurrences(of: work + "/", with: Self.recordedDirectory + "/")
@@ -49,6 +49,18 @@ final class CallbackPluginTests: XCTestCase {
             let output = try runSite(["ANSIBLE_STDOUT_CALLBACK": name])
             XCTAssertEqual(try Self.normalisedJSON(output), try Self.normalisedJSON(try fixture("json.txt")), name)
         }
+    }
+
+    /// Free strategies get one task entry per host result (ansible makes them at runner start).
+    func testJSONWithTheFreeStrategy() throws {
+        let output = try runSite(["ANSIBLE_STDOUT_CALLBACK": "json", "ANSIBLE_STRATEGY": "free"])
+        XCTAssertEqual(try Self.normalisedJSON(output), try Self.normalisedJSON(try fixture("json-free.txt")))
+
+        let two = try runSite(["ANSIBLE_STDOUT_CALLBACK": "json", "ANSIBLE_STRATEGY": "free"], inventory: "two-hosts.ini")
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(two.utf8)) as? [String: Any])
+        let tasks = try XCTUnwrap(((document["plays"] as? [[String: Any]])?.first?["tasks"]) as? [[String: Any]])
+        let hostsPerEntry = tasks.map { ($0["hosts"] as? [String: Any])?.count ?? 0 }
+        XCTAssertEqual(hostsPerEntry, Array(repeating: 1, count: 2 * 8), "one entry per host and task")
     }
 
     func testJSONIndentZeroWritesOneLine() throws {

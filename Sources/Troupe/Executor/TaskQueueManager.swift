@@ -85,7 +85,10 @@ public final class TaskQueueManager: @unchecked Sendable {
         }
         let context = PlayContext(play: play, options: options, hosts: hosts, playbookDirectory: play.baseDirectory)
         let playName = (try? run.templar.templateString(play.name, playScope)) ?? play.name
-        let info = PlayInfo(name: playName, uuid: play.uuid, pattern: play.hostPattern, checkMode: options.check, location: play.location)
+        let strategyName = play.keywords["strategy"].map { ((try? run.templar.template($0, playScope)) ?? $0).pythonString }
+            ?? options.strategy
+        let info = PlayInfo(name: playName, uuid: play.uuid, pattern: play.hostPattern, checkMode: options.check, location: play.location,
+                            strategy: ModuleNames.shortName(strategyName))
         callbacks.send { $0.playStart(info) }
         if hosts.isEmpty {
             callbacks.send { $0.noHostsMatched() }
@@ -113,8 +116,6 @@ public final class TaskQueueManager: @unchecked Sendable {
             context.activeHosts = batch
             let iterator = PlayIterator(blocks: blocks, hosts: batch, include: filter)
             let strategy = PlayStrategy(run: run, context: context, iterator: iterator, maxFailPercentage: maxFail)
-            let strategyName = play.keywords["strategy"].map { ((try? run.templar.template($0, playScope)) ?? $0).pythonString }
-                ?? options.strategy
             strategy.execute(strategy: ModuleNames.shortName(strategyName))
             if let fatal = strategy.fatalError { throw fatal }
             failedHosts.formUnion(strategy.failedHosts)

@@ -14,6 +14,7 @@ cd "$work"
 export ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_NOCOLOR=1
 export ANSIBLE_PYTHON_INTERPRETER="${ANSIBLE_PYTHON_INTERPRETER:-$(command -v python3)}"
 ANSIBLE_STDOUT_CALLBACK=ansible.posix.json ansible-playbook -i inventory.ini site.yml >"$here/json.txt" 2>/dev/null || true
+ANSIBLE_STRATEGY=free ANSIBLE_STDOUT_CALLBACK=ansible.posix.json ansible-playbook -i inventory.ini site.yml >"$here/json-free.txt" 2>/dev/null || true
 JUNIT_FAIL_ON_IGNORE=true JUNIT_OUTPUT_DIR="$work/junit" ANSIBLE_CALLBACKS_ENABLED=junit ansible-playbook -i inventory.ini site.yml >/dev/null 2>&1 || true
 cp "$work"/junit/site-*.xml "$here/junit.xml"
 ANSIBLE_CALLBACK_TREE_DIR="$work/tree" ANSIBLE_CALLBACKS_ENABLED=tree ansible-playbook -i inventory.ini site.yml >/dev/null 2>"$here/tree.stderr.txt" || true
