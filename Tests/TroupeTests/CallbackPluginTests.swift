@@ -17,7 +17,7 @@ final class CallbackPluginTests: XCTestCase {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-cbp-\(UUID().uuidString.prefix(8))").path
         let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/callback-plugins")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        for name in ["site.yml", "inventory.ini", "roles", "stats.yml", "two-hosts.ini"] {
+        for name in ["site.yml", "inventory.ini", "roles", "stats.yml", "two-hosts.ini", "includes.yml", "item.yml"] {
             try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: URL(fileURLWithPath: work).appendingPathComponent(name))
         }
     }
@@ -125,6 +125,21 @@ final class CallbackPluginTests: XCTestCase {
             .replacingOccurrences(of: work + "/", with: Self.recordedDirectory + "/")
         assertSameText(Self.normalisedJUnit(xml), Self.normalisedJUnit(try fixture("junit.xml")))
         XCTAssertNoThrow(try XMLDocument(xmlString: xml))
+    }
+
+    /// Include tasks get a test case per host (their result) and an `[include]` case listing
+    /// the included files; loop includes list one file per item.
+    func testJUnitAndJSONWithIncludes() throws {
+        let directory = work + "/junit"
+        let output = try TroupeBinary.run(["playbook", "-i", "two-hosts.ini", "includes.yml", "-f", "1"], in: work,
+                                          environment: ["ANSIBLE_CALLBACKS_ENABLED": "junit", "JUNIT_OUTPUT_DIR": directory,
+                                                        "ANSIBLE_STDOUT_CALLBACK": "json"])
+        XCTAssertEqual(output.status, 0, output.combined)
+        let json = output.combined.replacingOccurrences(of: work + "/", with: Self.recordedDirectory + "/")
+        XCTAssertEqual(try Self.normalisedJSON(json), try Self.normalisedJSON(try fixture("includes-json.txt")))
+        let xml = try String(contentsOfFile: directory + "/" + XCTUnwrap(files(in: directory).first), encoding: .utf8)
+            .replacingOccurrences(of: work + "/", with: Self.recordedDirectory + "/")
+        assertSameText(Self.normalisedJUnit(xml), Self.normalisedJUnit(try fixture("includes-junit.xml")))
     }
 
     func testJUnitOptionsRelativePathTaskClassAndHiddenArguments() throws {

@@ -165,7 +165,7 @@ final class PlayStrategy {
         case .failed: run.callbacks.send { $0.runnerFailed(event, ignoreErrors: outcome.ignored) }
         case .skipped: run.callbacks.send { $0.runnerSkipped(event) }
         case .ok, .changed:
-            if !outcome.task.isDynamicInclude { run.callbacks.send { $0.runnerOk(event) } }
+            run.callbacks.send { $0.runnerOk(event) }
         }
         if outcome.result["diff"] != nil && (outcome.status == .changed || context.options.diff) {
             run.callbacks.send { $0.fileDiff(event) }
@@ -225,12 +225,12 @@ final class PlayStrategy {
             var entries: [(OrderedDict, OrderedDict, Value?)] = []
             if let items = outcome.result["results"]?.listValue {
                 for item in items {
-                    guard let d = item.dictValue, !d.flag("skipped"), !d.flag("failed"), let args = d["include"]?.dictValue else { continue }
+                    guard let d = item.dictValue, !d.flag("skipped"), !d.flag("failed"), let args = IncludeResult.arguments(d) else { continue }
                     var params = OrderedDict()
                     if let loopVar = d["ansible_loop_var"]?.stringValue, let v = d[loopVar] { params[loopVar] = v }
                     entries.append((args, params, d["_ansible_item_label"] ?? d[d["ansible_loop_var"]?.stringValue ?? "item"]))
                 }
-            } else if let args = outcome.result["include"]?.dictValue {
+            } else if let args = IncludeResult.arguments(outcome.result) {
                 entries.append((args, OrderedDict(), nil))
             }
             for (args, params, item) in entries {
@@ -468,12 +468,16 @@ final class PlayStrategy {
         if name.isEmpty, task.shortAction == "include_role", let role = (task.args["name"] ?? task.args["role"])?.stringValue {
             name = "\(task.action) : \(role)"  // IncludeRole.get_name
         }
+        var args = task.args
+        if ["include_tasks", "import_tasks"].contains(task.shortAction), args["_raw_params"] == nil, let file = args.removeValue(forKey: "file") {
+            args["_raw_params"] = file  // ansible normalises `file:` to the free-form argument
+        }
         if Environment.isTemplate(name) {
             let scope = run.variables.scope(host: host ?? "", context: context, task: task)
             name = (try? run.templar.templateString(name, scope)) ?? name
         }
         return TaskInfo(name: name, action: task.action, uuid: task.uuid, location: task.location, roleName: task.roleName,
-                        isHandler: task.isHandler, args: .dict(task.args),
+                        isHandler: task.isHandler, args: .dict(args),
                         noLog: task.keywords["no_log"].map { ArgumentSpec.boolean($0) ?? false } ?? false,
                         checkMode: task.inherited("check_mode").flatMap(ArgumentSpec.boolean),
                         diff: task.inherited("diff").flatMap(ArgumentSpec.boolean),

@@ -123,10 +123,8 @@ final class TaskExecutor {
             if itemResult.flag("changed") { anyChanged = true }
             if failed { anyFailed = true }
             let event = TaskResult(host: host, task: info, result: .dict(itemResult))
-            if !(task.isDynamicInclude && !failed) {
-                run.callbacks.send { cb in
-                    if failed { cb.itemFailed(event) } else if skipped { cb.itemSkipped(event) } else { cb.itemOk(event) }
-                }
+            run.callbacks.send { cb in
+                if failed { cb.itemFailed(event) } else if skipped { cb.itemSkipped(event) } else { cb.itemOk(event) }
             }
             results.append(.dict(itemResult))
             if let breakWhen = task.keywords["loop_control"]?["break_when"], !failed,
@@ -202,7 +200,7 @@ final class TaskExecutor {
         let short = task.shortAction
         if task.isDynamicInclude {
             // The strategy loads the file and adds its tasks for this host.
-            return ["include": .dict(try templatedArguments(scope)), "changed": false]
+            return IncludeResult.make(action: short, arguments: try templatedArguments(scope))
         }
         if let action = run.modules.actions[short] {
             let args = action.templatesArguments ? try templatedArguments(scope) : task.args

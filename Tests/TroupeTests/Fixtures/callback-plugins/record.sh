@@ -26,3 +26,7 @@ ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_roles,ansible.posix.timer ansibl
 cp "$here"/stats.yml "$here"/two-hosts.ini "$work"/
 ANSIBLE_STDOUT_CALLBACK=ansible.posix.json ANSIBLE_SHOW_CUSTOM_STATS=1 ansible-playbook -i two-hosts.ini stats.yml >"$here/stats-json.txt" 2>/dev/null || true
 ANSIBLE_SHOW_CUSTOM_STATS=1 ansible-playbook -i two-hosts.ini stats.yml -f 1 >"$here/stats-default.txt" 2>&1 || true
+cp "$here"/includes.yml "$here"/item.yml "$work"/
+JUNIT_OUTPUT_DIR="$work/junit-includes" ANSIBLE_CALLBACKS_ENABLED=junit ansible-playbook -i two-hosts.ini includes.yml -f 1 >/dev/null 2>&1 || true
+cp "$work"/junit-includes/includes-*.xml "$here/includes-junit.xml"
+ANSIBLE_STDOUT_CALLBACK=ansible.posix.json ansible-playbook -i two-hosts.ini includes.yml -f 1 >"$here/includes-json.txt" 2>/dev/null || true
