@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
+@testable import Troupe
 
 /// The aggregate/notification callbacks and the json stdout callback, run through the
 /// troupe binary on Fixtures/callback-plugins/site.yml and compared with what
@@ -125,6 +126,16 @@ final class CallbackPluginTests: XCTestCase {
             .replacingOccurrences(of: work + "/", with: Self.recordedDirectory + "/")
         assertSameText(Self.normalisedJUnit(xml), Self.normalisedJUnit(try fixture("junit.xml")))
         XCTAssertNoThrow(try XMLDocument(xmlString: xml))
+        // Times are Python Decimals of the float durations; the suite's is their 28-digit sum.
+        let times = xml.components(separatedBy: "\n").compactMap { line -> String? in
+            guard let range = line.range(of: #" time="[^"]*""#, options: .regularExpression) else { return nil }
+            return String(line[range].dropFirst(7).dropLast())
+        }
+        XCTAssertEqual(times.count, 2 + 8)
+        for time in times { XCTAssertNotNil(time.range(of: #"^[0-9]+(\.[0-9]+)?$"#, options: .regularExpression), time) }
+        let sum = times.dropFirst(2).map { PythonDecimal(Double($0)!) }.filter { $0 != .zero }.reduce(PythonDecimal.zero, +)
+        XCTAssertEqual(times[0], sum.description)
+        XCTAssertEqual(times[1], sum.description)
     }
 
     /// Include tasks get a test case per host (their result) and an `[include]` case listing

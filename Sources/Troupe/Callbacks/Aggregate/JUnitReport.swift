@@ -30,7 +30,8 @@ struct JUnitReport {
         let errors = cases.filter { !$0.errors.isEmpty }.count
         let failures = cases.filter { !$0.failures.isEmpty }.count
         let skipped = cases.filter { !($0.skipped ?? "").isEmpty }.count
-        let time = Self.decimal(cases.reduce(0) { $0 + $1.time })
+        // Python's sum() of the cases' Decimal times, zero times skipped as ansible's `if case.time`.
+        let time = cases.map { PythonDecimal($0.time) }.filter { $0 != .zero }.reduce(PythonDecimal.zero, +).description
         var out = "<?xml version=\"1.0\" ?>\n"
         out += "<testsuites" + Self.attributes([("disabled", "0"), ("errors", "\(errors)"), ("failures", "\(failures)"),
                                                ("tests", "\(cases.count)"), ("time", time)])
@@ -59,7 +60,7 @@ struct JUnitReport {
         var attributes: [(String, String)] = []
         if let classname = testCase.classname { attributes.append(("classname", classname)) }
         attributes.append(("name", testCase.name))
-        attributes.append(("time", decimal(testCase.time)))
+        attributes.append(("time", PythonDecimal(testCase.time).description))
         var out = "\t\t<testcase" + Self.attributes(attributes)
         guard !children.isEmpty else { return out + "/>\n" }
         out += ">\n"
@@ -90,12 +91,5 @@ struct JUnitReport {
             }
         }
         return out
-    }
-
-    /// Seconds as a decimal number (ansible prints Python's `Decimal` of the float).
-    static func decimal(_ seconds: Double) -> String {
-        var text = String(max(0, seconds))
-        if text.contains("e") { text = String(format: "%.9f", max(0, seconds)) }
-        return text
     }
 }
