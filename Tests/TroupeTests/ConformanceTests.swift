@@ -51,11 +51,13 @@ final class ConformanceTests: XCTestCase {
     func testSeveralHostsRunOnceDelegationAndFailures() throws { try check("multihost") }
     func testVaultedFilesAndValues() throws { try check("vault") }
     func testUnnamedIncludeRoleIsNamedAfterItsRole() throws { try check("include_role_unnamed") }
+    func testMaxFailPercentageCountsTheTaskThatJustFailed() throws { try check("max_fail") }
+    func testAnyErrorsFatalStopsEveryHost() throws { try check("any_errors_fatal") }
 
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
-        let tested = ["basics", "blocks", "handlers", "include_role_unnamed", "includes", "loops", "lookups", "missing_handler", "multihost", "multiplay", "parse_error",
+        let tested = ["any_errors_fatal", "basics", "blocks", "handlers", "include_role_unnamed", "includes", "loops", "lookups", "max_fail", "missing_handler", "multihost", "multiplay", "parse_error",
                       "pause", "results", "unknown_module", "variables", "vault"]
         XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
     }

@@ -178,6 +178,14 @@ final class PlayIterator {
     }
 
     func isFailed(_ host: String) -> Bool { states[host]?.failed ?? false }
+    /// Failed with nothing left to run: a failure whose enclosing `always:` sections are
+    /// empty counts at once, as ansible's "failed and iterator complete" does.
+    func isFailedForGood(_ host: String) -> Bool {
+        guard var state = states[host] else { return false }
+        if state.failed { return true }
+        _ = advance(&state)
+        return state.failed
+    }
     func isDone(_ host: String) -> Bool { states[host]?.done ?? true }
     func isRescuing(_ host: String) -> Bool { states[host]?.frames.contains(where: { $0.rescuing }) ?? false }
     func rescuedCount(_ host: String) -> Int { states[host]?.rescuedCount ?? 0 }

@@ -37,10 +37,9 @@ final class PlayStrategy {
                 if let (t, p) = iterator.peek(h) { candidates.append((h, t, p)) } else { _ = iterator.next(h) }
             }
             collectFailedHosts()
-            if context.activeHosts.isEmpty && !context.batchHosts.isEmpty {
-                run.callbacks.send { $0.noHostsRemaining() }
-                break
-            }
+            // ansible's linear strategy just stops when every host has failed; it announces
+            // NO MORE HOSTS LEFT only for max_fail_percentage (below).
+            if context.activeHosts.isEmpty && !context.batchHosts.isEmpty { break }
             guard let first = candidates.min(by: { $0.position.lexicographicallyPrecedes($1.position) }) else { break }
             let task = first.task
             let hosts = candidates.filter { $0.task === task }.map(\.host)
@@ -97,16 +96,27 @@ final class PlayStrategy {
         for outcome in outcomes { afterResult(outcome) }
         if task.isDynamicInclude { processIncludes(task, outcomes) }
         if let fatal = task.inherited("any_errors_fatal"), ArgumentSpec.boolean(fatal) ?? false,
-           outcomes.contains(where: { $0.isFailure && iterator.isFailed($0.host) }) {
-            for h in context.batchHosts { iterator.end(h) }
+           outcomes.contains(where: { $0.isFailure && !iterator.isRescuing($0.host) }) {
+            endBatch()
         }
         if let maxFail = maxFailPercentage, !context.batchHosts.isEmpty {
-            let failed = context.batchHosts.filter { iterator.isFailed($0) || unreachableHosts.contains($0) }.count
+            let failed = context.batchHosts.filter { iterator.isFailedForGood($0) || unreachableHosts.contains($0) }.count
             if Double(failed) / Double(context.batchHosts.count) * 100 > maxFail {
-                for h in context.batchHosts { iterator.end(h) }
+                endBatch()
                 abortedByFailurePercentage = true
+                // Twice, as ansible-core 2.19: once for the percentage, once because every
+                // remaining host now counts as failed.
+                run.callbacks.send { $0.noHostsRemaining() }
+                run.callbacks.send { $0.noHostsRemaining() }
             }
         }
+    }
+
+    /// Ends every host of the batch; hosts whose failure is still pending (their empty
+    /// `always:` sections not yet passed) end as failed, so they count in the recap and rc.
+    private func endBatch() {
+        let failing = context.batchHosts.filter { iterator.isFailedForGood($0) }
+        for h in context.batchHosts { iterator.end(h, failed: failing.contains(h)) }
     }
 
     /// Runs `task` on `hosts`, at most `forks` at a time, reporting each result to the
