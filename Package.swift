@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Jinja", targets: ["Jinja"]),
         .executable(name: "troupe", targets: ["troupe"]),
         .executable(name: "uptime", targets: ["uptime"]),
+        .executable(name: "change-report", targets: ["change-report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -37,6 +38,8 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .executableTarget(name: "uptime", dependencies: ["Troupe"], path: "examples/uptime",
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "change-report", dependencies: ["Troupe"], path: "examples/change-report",
                           swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Corpus")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),

@@ -14,6 +14,8 @@ struct AdhocCommand: ParsableCommand {
     var args: String?
     @Flag(name: [.customShort("o"), .customLong("one-line")], help: "Condense output.")
     var oneLine = false
+    @Option(name: [.customShort("t"), .customLong("tree")], help: "Log output to this directory (the tree callback).")
+    var tree: String?
     @Argument(help: "Host pattern.")
     var pattern: String
 
@@ -55,7 +57,7 @@ struct AdhocCommand: ParsableCommand {
             templar.vaultSecrets = setup.vaultSecrets
             let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
             let tqm = TaskQueueManager(inventory: setup.inventory, variableManager: variables, loader: setup.loader,
-                                       options: setup.options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine),
+                                       options: setup.options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine, treeDirectory: tree),
                                        modules: modules)
             let matched = try setup.inventory.hostNames(matching: pattern)
             if matched.isEmpty {

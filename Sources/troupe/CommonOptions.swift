@@ -134,9 +134,9 @@ struct RunSetup {
     }
 
     /// The stdout callback (and any enabled ones) for this run.
-    func callbacks(adHoc: Bool = false, oneLine: Bool = false) throws -> [CallbackPlugin] {
-        try CallbackSelector().makeCallbacks(context: CallbackContext(display: display, config: config, checkMode: options.check),
-                                             adHoc: adHoc, oneLine: oneLine)
+    func callbacks(adHoc: Bool = false, oneLine: Bool = false, treeDirectory: String? = nil) throws -> [CallbackPlugin] {
+        let context = CallbackContext(display: display, config: config, checkMode: options.check, treeDirectory: treeDirectory)
+        return try CallbackSelector().makeCallbacks(context: context, adHoc: adHoc, oneLine: oneLine)
     }
 }
 

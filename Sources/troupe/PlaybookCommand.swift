@@ -59,6 +59,7 @@ struct PlaybookCommand: ParsableCommand {
             variables.hashBehaviour = setup.config.hashBehaviour
             let executor = PlaybookExecutor(playbooks: paths, inventory: setup.inventory, variableManager: variables,
                                             loader: setup.loader, options: options, callbacks: callbacks)
+            executor.playbooksAsGiven = playbooks
             let parsed = try executor.parse()
             if syntaxCheck || listHosts || listTasks || listTags {
                 print(try PlaybookListing(playbooks: parsed, inventory: setup.inventory, options: options, templar: templar,

@@ -101,11 +101,14 @@ final class ConformanceTests: XCTestCase {
     func testCustomModulesAndScript() throws { try check("custom_modules") }
     func testCommandOptions() throws { try check("command_options") }
     func testArchivesAndDownloads() throws { try check("archives_and_downloads") }
+    func testUnnamedIncludeRoleIsNamedAfterItsRole() throws { try check("include_role_unnamed") }
+    func testMaxFailPercentageCountsTheTaskThatJustFailed() throws { try check("max_fail") }
+    func testAnyErrorsFatalStopsEveryHost() throws { try check("any_errors_fatal") }
 
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
-        let tested = ["archives_and_downloads", "basics", "blocks", "command_options", "custom_modules", "failures", "handlers", "includes", "lab_async", "lab_fatal", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
+        let tested = ["any_errors_fatal", "archives_and_downloads", "basics", "blocks", "command_options", "custom_modules", "failures", "handlers", "include_role_unnamed", "includes", "lab_async", "lab_fatal", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "max_fail", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
         XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
     }
 }

@@ -82,6 +82,26 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual([s.ok, s.failures, s.rescued], [3, 0, 1])
     }
 
+    /// ansible-core 2.19 announces NO MORE HOSTS LEFT only when max_fail_percentage ends the
+    /// play, and then twice; the check sees failures of the task that just ran.
+    func testMaxFailPercentageStopsAtOnceAndAnnouncesNoHostsRemainingTwice() throws {
+        let options = { () -> ExecutionOptions in var o = ExecutionOptions(); o.forks = 1; return o }()
+        let (rc, rec) = try harness.run("""
+        - hosts: all
+          gather_facts: false
+          max_fail_percentage: 40
+          tasks:
+            - name: fails on two
+              fail: msg=bad
+              when: inventory_hostname != "c"
+            - name: never runs
+              debug: msg=after
+        """, hosts: ["a", "b", "c"], options: options)
+        XCTAssertEqual(rc, 2)
+        XCTAssertEqual(rec.lines, ["play all", "task fails on two", "failed a", "failed b", "skipped c",
+                                   "no hosts remaining", "no hosts remaining"])
+    }
+
     func testAlwaysRunsThenFailurePropagates() throws {
         let (rc, rec) = try harness.run("""
         - hosts: localhost

@@ -189,10 +189,16 @@ public struct IncludedFileInfo: Sendable {
     public var hosts: [String]
     /// The loop item, when the include ran in a loop.
     public var item: Value?
+    /// Arguments the included file was loaded with (Ansible's `IncludedFile._args`).
+    public var args: Value
+    /// Variables the include adds, such as the loop variable (Ansible's `IncludedFile._vars`).
+    public var vars: Value
     /// Creates the description passed to `playbookOnInclude`.
-    public init(path: String, hosts: [String], item: Value? = nil) {
+    public init(path: String, hosts: [String], item: Value? = nil, args: Value = .emptyDict, vars: Value = .emptyDict) {
         self.path = path
         self.hosts = hosts
         self.item = item
+        self.args = args
+        self.vars = vars
     }
 }

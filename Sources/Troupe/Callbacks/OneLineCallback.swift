@@ -40,7 +40,8 @@ public final class OneLineCallback: CallbackPlugin {
             let text = exception["msg"]?.pythonString ?? exception.pythonString
             let message: String
             if display.verbosity < 3 {
-                let last = text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n").last ?? ""
+                // ansible-core 2.19 keeps no traceback below -vvv; its serialised exception says so.
+                let last = RecordedResult.tracebackUnavailable.pythonString
                 message = "An exception occurred during task execution. To see the full traceback, use -vvv. The error was: \(last)"
             } else {
                 message = "An exception occurred during task execution. The full traceback is:\n" + text.replacingOccurrences(of: "\n", with: "")

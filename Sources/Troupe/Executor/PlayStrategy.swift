@@ -175,7 +175,7 @@ final class PlayStrategy {
         case .failed: run.callbacks.send { $0.runnerFailed(event, ignoreErrors: outcome.ignored) }
         case .skipped: run.callbacks.send { $0.runnerSkipped(event) }
         case .ok, .changed:
-            if !outcome.task.isDynamicInclude { run.callbacks.send { $0.runnerOk(event) } }
+            run.callbacks.send { $0.runnerOk(event) }
         }
         if outcome.result["diff"] != nil && (outcome.status == .changed || context.options.diff) {
             run.callbacks.send { $0.fileDiff(event) }
@@ -235,12 +235,12 @@ final class PlayStrategy {
             var entries: [(OrderedDict, OrderedDict, Value?)] = []
             if let items = outcome.result["results"]?.listValue {
                 for item in items {
-                    guard let d = item.dictValue, !d.flag("skipped"), !d.flag("failed"), let args = d["include"]?.dictValue else { continue }
+                    guard let d = item.dictValue, !d.flag("skipped"), !d.flag("failed"), let args = IncludeResult.arguments(d) else { continue }
                     var params = OrderedDict()
                     if let loopVar = d["ansible_loop_var"]?.stringValue, let v = d[loopVar] { params[loopVar] = v }
                     entries.append((args, params, d["_ansible_item_label"] ?? d[d["ansible_loop_var"]?.stringValue ?? "item"]))
                 }
-            } else if let args = outcome.result["include"]?.dictValue {
+            } else if let args = IncludeResult.arguments(outcome.result) {
                 entries.append((args, OrderedDict(), nil))
             }
             for (args, params, item) in entries {
@@ -259,7 +259,12 @@ final class PlayStrategy {
             do {
                 let (block, path) = try loadInclude(task, args: include.args, params: include.params)
                 blocks[index] = block
-                let info = IncludedFileInfo(path: path, hosts: include.hosts, item: include.item)
+                var vars = include.params
+                if include.item != nil, let loopVar = include.params.keys.first {
+                    vars["ansible_loop_var"] = .string(loopVar)
+                    vars["_ansible_item_label"] = include.item
+                }
+                let info = IncludedFileInfo(path: path, hosts: include.hosts, item: include.item, vars: .dict(vars))
                 run.callbacks.send { $0.include(info) }
                 for h in include.hosts { run.updateStats(h) { $0.ok += 1 } }
             } catch {
@@ -495,6 +500,10 @@ final class PlayStrategy {
         if task.name == nil, task.shortAction == "include_role", let role = task.args["name"] ?? task.args["role"] {
             name = "\(task.action) : \(role.pythonString)"  // ansible-core's IncludeRole.get_name
         }
+        var args = task.args
+        if ["include_tasks", "import_tasks"].contains(task.shortAction), args["_raw_params"] == nil, let file = args.removeValue(forKey: "file") {
+            args["_raw_params"] = file  // ansible normalises `file:` to the free-form argument
+        }
         if Environment.isTemplate(name) {
             let scope = run.variables.scope(host: host ?? "", context: context, task: task)
             name = (try? run.templar.templateString(name, scope)) ?? name
@@ -502,7 +511,7 @@ final class PlayStrategy {
         // ansible-core names an include_role task without its enclosing role's prefix.
         let roleName = task.shortAction == "include_role" ? nil : task.roleName
         return TaskInfo(name: name, action: task.action, uuid: task.uuid, location: task.location, roleName: roleName,
-                        isHandler: task.isHandler, args: .dict(task.args),
+                        isHandler: task.isHandler, args: .dict(args),
                         noLog: task.keywords["no_log"].map { ArgumentSpec.boolean($0) ?? false } ?? false,
                         checkMode: task.inherited("check_mode").flatMap(ArgumentSpec.boolean),
                         diff: task.inherited("diff").flatMap(ArgumentSpec.boolean),

@@ -6,6 +6,9 @@ import Jinja
 public final class PlaybookExecutor {
     /// Playbook file paths, run in order.
     public let playbooks: [String]
+    /// The playbook paths as the user wrote them (callbacks such as `log_plays` and `junit`
+    /// report these, as Ansible does); nil means `playbooks`.
+    public var playbooksAsGiven: [String]?
     /// The manager that runs each play and holds the run's statistics.
     public let taskQueueManager: TaskQueueManager
     let modules: ModuleRegistry
@@ -50,9 +53,10 @@ public final class PlaybookExecutor {
 
     private func runPlays(_ parsed: [Playbook], code: inout Int) throws {
         let tqm = taskQueueManager
-        for playbook in parsed {
+        for (index, playbook) in parsed.enumerated() {
             try tqm.inventory.loadPlaybookVariables(directory: (playbook.path as NSString).deletingLastPathComponent)
-            tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: playbook.path)) }
+            let given = playbooksAsGiven.flatMap { index < $0.count ? $0[index] : nil } ?? playbook.path
+            tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: given)) }
             for play in playbook.plays where !tqm.stopped {
                 let result = try tqm.run(play)
                 if result != 0 && code == 0 { code = result }

@@ -125,10 +125,8 @@ final class TaskExecutor {
             if failed { anyFailed = true }
             if let delegate = try delegateHost(itemScope) { itemResult["_ansible_delegated_vars"] = delegatedVariables(delegate) }
             let event = TaskResult(host: host, task: info, result: .dict(itemResult))
-            if !(task.isDynamicInclude && !failed) {
-                run.callbacks.send { cb in
-                    if failed { cb.itemFailed(event) } else if skipped { cb.itemSkipped(event) } else { cb.itemOk(event) }
-                }
+            run.callbacks.send { cb in
+                if failed { cb.itemFailed(event) } else if skipped { cb.itemSkipped(event) } else { cb.itemOk(event) }
             }
             results.append(.dict(itemResult))
             if let breakWhen = task.keywords["loop_control"]?["break_when"], !failed,
@@ -204,7 +202,7 @@ final class TaskExecutor {
         let short = task.shortAction
         if task.isDynamicInclude {
             // The strategy loads the file and adds its tasks for this host.
-            return ["include": .dict(try templatedArguments(scope)), "changed": false]
+            return IncludeResult.make(action: short, arguments: try templatedArguments(scope))
         }
         let asyncLimit = try self.asyncLimit(scope)
         if let action = run.modules.actions[short] {

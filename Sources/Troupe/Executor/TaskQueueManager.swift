@@ -96,7 +96,7 @@ public final class TaskQueueManager: @unchecked Sendable {
         let strategyName = play.keywords["strategy"].map { ((try? run.templar.template($0, playScope)) ?? $0).pythonString }
             ?? options.strategy
         let info = PlayInfo(name: playName, uuid: play.uuid, pattern: play.hostPattern, checkMode: options.check, location: play.location,
-                            strategy: strategyName)
+                            strategy: ModuleNames.shortName(strategyName))
         callbacks.send { $0.playStart(info) }
         if targeted.isEmpty {
             callbacks.send { $0.noHostsMatched() }

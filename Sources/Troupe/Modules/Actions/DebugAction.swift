@@ -15,7 +15,7 @@ struct DebugAction: ActionPlugin {
         let verbosityValue = try context.templar.template(args["verbosity"] ?? 0, context.scope)
         let verbosity = verbosityValue.intValue ?? Int(verbosityValue.pythonString) ?? 0
         if context.options.verbosity < verbosity {
-            return ["skipped_reason": "Verbosity threshold not met.", "skipped": true, "changed": false]
+            return ["skipped_reason": "Verbosity threshold not met.", "skipped": true, "failed": false, "changed": false]
         }
         var result = OrderedDict()
         if let variable = args["var"] {
@@ -36,6 +36,7 @@ struct DebugAction: ActionPlugin {
             result["msg"] = try context.templar.template(args["msg"] ?? "Hello world!", context.scope)
         }
         result["_ansible_verbose_always"] = true
+        result["failed"] = false  // as ansible's debug action reports; loop items keep it
         result["changed"] = false
         return .dict(result)
     }
