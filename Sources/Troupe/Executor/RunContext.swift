@@ -48,15 +48,6 @@ final class RunContext: @unchecked Sendable {
         update(&s)
         _stats[host] = s
     }
-
-    /// Records a `set_stats` result: for `host` when `per_host`, else for the run.
-    func recordCustomStats(_ stats: Value, host: String) {
-        guard let data = stats["data"]?.dictValue, !data.isEmpty else { return }
-        let perHost = stats["per_host"]?.isTruthy ?? true
-        let aggregate = stats["aggregate"]?.isTruthy ?? false
-        statsLock.lock(); defer { statsLock.unlock() }
-        for (key, value) in data { _stats.recordCustom(key, value, host: perHost ? host : nil, aggregate: aggregate) }
-    }
 }
 
 /// Fans events out to the stdout callback and the other enabled callbacks, one event at a

@@ -59,7 +59,8 @@ public struct CopyModule: RemoteModule {
         let basename = args["_original_basename"]?.stringValue ?? src.map { ($0 as NSString).lastPathComponent }
 
         // A directory destination receives the file under its own name.
-        var destStat = try ops.stat(dest)
+        // With its checksum: the comparison below then needs no round trip of its own.
+        var destStat = try ops.stat(dest, checksum: "sha1")
         let linkToDirectory = destStat.isLink ? try ops.stat(dest, follow: true).isDirectory : false
         if givenDest.hasSuffix("/") || destStat.isDirectory || linkToDirectory {
             guard let basename else { throw ModuleFailure("can not use content with a dir as dest", ["diff": []]) }
@@ -75,7 +76,7 @@ public struct CopyModule: RemoteModule {
                 try ops.mustRun("mkdir -p -- \(shellQuote(dest))", "Could not create directory \(dest)")
             }
             dest = (dest as NSString).appendingPathComponent(basename)
-            destStat = try ops.stat(dest)
+            destStat = try ops.stat(dest, checksum: "sha1")
         }
         let requestedDest = dest
         if args["follow"]?.isTruthy ?? false, destStat.isLink {
@@ -132,7 +133,7 @@ struct ContentWriter {
         }
         var currentChecksum: String?
         if existing.exists && existing.isFile {
-            currentChecksum = try ops.checksum(dest)
+            currentChecksum = try existing.checksum ?? ops.checksum(dest)
         }
         if currentChecksum == checksum {
             // Same content: only ownership/permissions may change (the `file` module's job).

@@ -95,6 +95,11 @@ public struct RemoteFileOps {
                      attributes: Bool = false) throws -> RemoteStat {
         let key = "\(follow) \(checksum ?? "-") \(mime) \(attributes) \(path)"
         if let known = statMemo[key] { return known }
+        // A status taken with a checksum answers a request without one.
+        if checksum == nil, var known = statMemo["\(follow) sha1 \(mime) \(attributes) \(path)"] {
+            known.checksum = nil
+            return known
+        }
         let script = "p=\(shellQuote(path))\n" + RemoteFileOps.statScript(follow: follow, checksum: checksum, mime: mime, attributes: attributes)
         let r = try connection.run(CommandRequest(.shell(script), become: become))
         let status = RemoteStat.parse(String(decoding: r.stdout, as: UTF8.self), path: path)
@@ -139,7 +144,8 @@ public struct RemoteFileOps {
     /// Checksum of a remote file (nil when it is missing or unreadable).
     public func checksum(_ path: String, algorithm: String = "sha1") throws -> String? {
         guard let program = RemoteFileOps.checksumPrograms[algorithm] else { return nil }
-        let r = try shell("\(program) < \(shellQuote(path))")
+        // Read-only, so the status memo stays valid.
+        let r = try connection.run(CommandRequest(.shell("\(program) < \(shellQuote(path))"), become: become))
         guard r.rc == 0 else { return nil }
         return String(decoding: r.stdout, as: UTF8.self).split(separator: " ").first.map(String.init)
     }
