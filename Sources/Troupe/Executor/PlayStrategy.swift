@@ -38,7 +38,7 @@ final class PlayStrategy {
             executeFree(pinned: strategy == "host_pinned")
             return
         }
-        while !playEnded {
+        while !playEnded && !run.isCancelled {
             var candidates: [(host: String, task: Task, position: PlayIterator.Position)] = []
             for h in context.batchHosts where !iterator.isDone(h) {
                 if let (t, p) = iterator.peek(h) { candidates.append((h, t, p)) } else { _ = iterator.next(h) }
@@ -68,6 +68,7 @@ final class PlayStrategy {
     // MARK: Tasks
 
     private func runTask(_ task: Task, on hosts: [String]) {
+        if run.isCancelled { return }
         if task.shortAction == "meta" {
             if !task.isImplicit {
                 let info = taskInfo(task, host: hosts.first)
@@ -123,6 +124,7 @@ final class PlayStrategy {
     /// callbacks as it arrives.
     private func execute(_ task: Task, info: TaskInfo, hosts: [String]) -> [TaskOutcome] {
         if hosts.count == 1 {
+            run.callbacks.send { $0.runnerStart(host: hosts[0], task: info) }
             let outcome = TaskExecutor(host: hosts[0], task: task, play: context, run: run, info: info).execute()
             report(outcome)
             return [outcome]
@@ -139,6 +141,9 @@ final class PlayStrategy {
             limit = min(limit, throttle)
         }
         let threads = min(limit, hosts.count)
+        // The first `threads` hosts are queued at once, as Ansible's workers are; later
+        // ones start as a slot frees up.
+        for host in hosts.prefix(threads) { run.callbacks.send { $0.runnerStart(host: host, task: info) } }
         for _ in 0..<threads {
             let thread = Thread { [self] in
                 while true {
@@ -146,7 +151,8 @@ final class PlayStrategy {
                     let index = collected.next
                     collected.next += 1
                     lock.unlock()
-                    guard index < hosts.count else { break }
+                    guard index < hosts.count, !run.isCancelled else { break }
+                    if index >= threads { run.callbacks.send { $0.runnerStart(host: hosts[index], task: info) } }
                     let outcome = TaskExecutor(host: hosts[index], task: task, play: context, run: run, info: info).execute()
                     lock.lock()
                     collected.outcomes.append(outcome)

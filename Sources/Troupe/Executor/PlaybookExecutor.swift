@@ -49,10 +49,10 @@ public final class PlaybookExecutor {
 
     private func runPlays(_ parsed: [Playbook], code: inout Int) throws {
         let tqm = taskQueueManager
-        for playbook in parsed {
+        for playbook in parsed where !tqm.isCancelled {
             try tqm.inventory.loadPlaybookVariables(directory: (playbook.path as NSString).deletingLastPathComponent)
             tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: playbook.path)) }
-            for play in playbook.plays where !tqm.stopped {
+            for play in playbook.plays where !tqm.stopped && !tqm.isCancelled {
                 let result = try tqm.run(play)
                 if result != 0 && code == 0 { code = result }
                 if result == 2 { code = 2 }
