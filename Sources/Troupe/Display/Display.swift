@@ -120,7 +120,7 @@ public final class Display: @unchecked Sendable {
         display(message, color: color, stderr: stderr, screenOnly: screenOnly, logOnly: logOnly, newline: newline, kind: nil)
     }
 
-    private func display(_ message: String, color: DisplayColor?, stderr: Bool, screenOnly: Bool, logOnly: Bool,
+    func display(_ message: String, color: DisplayColor?, stderr: Bool, screenOnly: Bool, logOnly: Bool,
                          newline: Bool, kind: String?) {
         let text = message.replacingOccurrences(of: "\r\n", with: "\n")
         if !logOnly {

@@ -131,7 +131,12 @@ final class PlayStrategy {
         }
         // Dedicated threads, not GCD: host-tasks block on connections, and Linux's
         // dispatch pool would cap them at the number of cores instead of `forks`.
-        final class Collected: @unchecked Sendable { var outcomes: [TaskOutcome] = []; var next = 0 }
+        final class Collected: @unchecked Sendable {
+            var outcomes: [TaskOutcome] = []
+            var next = 0
+            var deferred: [TaskOutcome] = []
+            var allDispatched = false
+        }
         let lock = NSLock()
         let collected = Collected()
         let done = DispatchSemaphore(value: 0)
@@ -141,22 +146,34 @@ final class PlayStrategy {
             limit = min(limit, throttle)
         }
         let threads = min(limit, hosts.count)
-        // The first `threads` hosts are queued at once, as Ansible's workers are; later
-        // ones start as a slot frees up.
+        // Event order follows Ansible's linear strategy: a host's `runner_on_start` comes
+        // when a worker slot takes it (the first `forks` at once), loop items are reported
+        // as they happen, and final results only once every host has been queued.
         for host in hosts.prefix(threads) { run.callbacks.send { $0.runnerStart(host: host, task: info) } }
+        collected.allDispatched = threads == hosts.count
         for _ in 0..<threads {
             let thread = Thread { [self] in
                 while true {
                     lock.lock()
                     let index = collected.next
+                    guard index < hosts.count, !run.isCancelled else {
+                        lock.unlock()
+                        break
+                    }
                     collected.next += 1
+                    if index >= threads {
+                        run.callbacks.send { $0.runnerStart(host: hosts[index], task: info) }
+                        if index == hosts.count - 1 {
+                            collected.allDispatched = true
+                            collected.deferred.forEach(report)
+                            collected.deferred.removeAll()
+                        }
+                    }
                     lock.unlock()
-                    guard index < hosts.count, !run.isCancelled else { break }
-                    if index >= threads { run.callbacks.send { $0.runnerStart(host: hosts[index], task: info) } }
                     let outcome = TaskExecutor(host: hosts[index], task: task, play: context, run: run, info: info).execute()
                     lock.lock()
                     collected.outcomes.append(outcome)
-                    report(outcome)
+                    if collected.allDispatched { report(outcome) } else { collected.deferred.append(outcome) }
                     lock.unlock()
                 }
                 done.signal()
@@ -165,6 +182,8 @@ final class PlayStrategy {
             thread.start()
         }
         for _ in 0..<threads { done.wait() }
+        // A cancelled run stops dispatching: what finished is still reported.
+        collected.deferred.forEach(report)
         let order = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($1, $0) })
         return collected.outcomes.sorted { order[$0.host]! < order[$1.host]! }
     }

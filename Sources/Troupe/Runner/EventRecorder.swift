@@ -29,7 +29,7 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
         public init(runnerIdent: String) { self.runnerIdent = runnerIdent }
     }
 
-    private let options: Options
+    private var options: Options
     private let emit: (RunnerEvent) -> Void
     private let lock = NSLock()
     private let pid = getpid()
@@ -52,6 +52,13 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
     public init(options: Options, emit: @escaping (RunnerEvent) -> Void) {
         self.options = options
         self.emit = emit
+    }
+
+    /// Sets how `remote_addr` is found, once the inventory is known (before the plays run).
+    public func setRemoteAddress(_ resolve: @escaping @Sendable (String) -> String) {
+        lock.lock()
+        options.remoteAddress = resolve
+        lock.unlock()
     }
 
     /// Routes `display`'s output through the recorder (it then reaches no other sink:
@@ -289,10 +296,14 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
                                              "jid": result.result["ansible_job_id"] ?? .null])
     }
 
-    /// `no_log` results (and loop items) are replaced by the censored marker, as ansible-runner does.
+    /// The result as Ansible hands it to callbacks (`_ansible_no_log` always set, loop items
+    /// labelled); `no_log` results and items are replaced by the censored marker, as
+    /// ansible-runner does.
     private func censoredResult(_ result: TaskResult) -> Value {
         guard var d = result.result.dictValue else { return result.result }
         if d["_ansible_no_log"]?.isTruthy ?? false { return ["censored": .string(Self.censored)] }
+        if d["_ansible_no_log"] == nil { d["_ansible_no_log"] = false }
+        if let item = d["item"], d["_ansible_item_label"] == nil { d["_ansible_item_label"] = item }
         if let items = d["results"]?.listValue {
             d["results"] = .list(items.map { item in
                 (item.dictValue?["_ansible_no_log"]?.isTruthy ?? false) ? ["censored": .string(Self.censored)] : item
