@@ -11,7 +11,8 @@ final class PlayStrategy {
     /// Handler name/topic → hosts that notified it, in notification order.
     private var notified: [ObjectIdentifier: [String]] = [:]
     /// Notifications not yet resolved to handlers: (name or topic, host), in order.
-    private var notifiedNames: [(name: String, host: String)] = []
+    /// `announced`: the notification came from a handler and was reported at once.
+    private var notifiedNames: [(name: String, host: String, announced: Bool)] = []
     private(set) var unreachableHosts: Set<String> = []
     private(set) var failedHosts: Set<String> = []
     var playEnded = false
@@ -395,7 +396,10 @@ final class PlayStrategy {
         for name in list.map(\.pythonString) {
             let handlers = matchingHandlers(name)
             if handlers.isEmpty { continue }  // reported as fatal when the result came in
-            notifiedNames.append((name, outcome.host))
+            // While handlers run, Ansible announces a notification at once; otherwise it is
+            // saved and announced when the handlers are flushed.
+            notifiedNames.append((name, outcome.host, outcome.task.isHandler))
+            guard outcome.task.isHandler else { continue }
             for handler in handlers {
                 let info = taskInfo(handler, host: outcome.host)
                 run.callbacks.send { $0.notify(host: outcome.host, handler: info) }
@@ -407,15 +411,32 @@ final class PlayStrategy {
     /// when handlers run, so a handler loaded later by `include_role` (the last definition
     /// of a name wins) answers notifications sent before it existed.
     private func resolveNotifications(only: Set<String>?) {
-        var rest: [(name: String, host: String)] = []
+        var rest: [(name: String, host: String, announced: Bool)] = []
+        var fresh: [(host: String, handler: Task)] = []
         for pending in notifiedNames {
             if let only, !only.contains(pending.host) { rest.append(pending); continue }
             for handler in matchingHandlers(pending.name) {
                 let key = ObjectIdentifier(handler)
-                if !(notified[key]?.contains(pending.host) ?? false) { notified[key, default: []].append(pending.host) }
+                if !(notified[key]?.contains(pending.host) ?? false) {
+                    notified[key, default: []].append(pending.host)
+                    if !pending.announced { fresh.append((pending.host, handler)) }
+                }
             }
         }
         notifiedNames = rest
+        announce(fresh)
+    }
+
+    /// `NOTIFIED HANDLER` events at a flush, host by host, for the hosts whose handlers
+    /// will run (as ansible-core's flush_handlers sends them).
+    private func announce(_ notifications: [(host: String, handler: Task)]) {
+        guard !notifications.isEmpty else { return }
+        for host in context.batchHosts where context.activeHosts.contains(host) || (run.options.forceHandlers && !unreachableHosts.contains(host)) {
+            for (_, handler) in notifications.filter({ $0.host == host }) {
+                let info = taskInfo(handler, host: host)
+                run.callbacks.send { $0.notify(host: host, handler: info) }
+            }
+        }
     }
 
     /// Handlers answering `name`: by name (the last definition wins) or by `listen` topic.
