@@ -60,8 +60,7 @@ extension Runner {
             }
         }
         if let keyFile { try? FileManager.default.removeItem(atPath: keyFile) }
-        finish(code: code, stats: stats)
-        artifacts?.finish(status: status, rc: rc ?? code)
+        finish(code: code, stats: stats) { status, rc in artifacts?.finish(status: status, rc: rc) }
     }
 
     /// The process environment plus `env/envvars` and what ansible-runner sets for every run.

@@ -175,11 +175,16 @@ public final class Runner: @unchecked Sendable {
         for handler in handlers { handler(event) }
     }
 
-    /// Final status from the exit code and how the run ended.
-    func finish(code: Int, stats: RunStats?) {
+    /// Final status from the exit code and how the run ended; `persist` writes it out
+    /// before anyone waiting is told.
+    func finish(code: Int, stats: RunStats?, persist: (RunnerStatus, Int) -> Void) {
         lock.lock()
         let final: RunnerStatus = canceled ? .canceled : timedOut ? .timeout : code == 0 ? .successful : .failed
-        _rc = (canceled || timedOut) ? 254 : code
+        let rc = (canceled || timedOut) ? 254 : code
+        lock.unlock()
+        persist(final, rc)
+        lock.lock()
+        _rc = rc
         _stats = stats
         _status = final
         executor = nil
