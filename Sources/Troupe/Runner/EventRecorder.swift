@@ -222,7 +222,8 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
         var fields: OrderedDict = ["host": .string(result.host), "remote_addr": .string(options.remoteAddress(result.host)),
                                    "res": censoredResult(result)]
         fields.merge(timing(result.host))
-        fields["ignore_errors"] = .bool(ignoreErrors)
+        // Ansible passes the task keyword, which is unset (null) unless given.
+        fields["ignore_errors"] = ignoreErrors ? true : .null
         fields["event_loop"] = .null
         setPending("runner_on_failed", task: result.task, fields)
     }

@@ -78,7 +78,7 @@ final class RunnerAPITests: XCTestCase {
         let failed = try XCTUnwrap(runner.hostEvents("h2").last)
         XCTAssertEqual(failed.eventData["res"]?["msg"]?.stringValue, "nope")
         XCTAssertEqual(failed.eventData["task"]?.stringValue, "fail on h2")
-        XCTAssertEqual(failed.eventData["ignore_errors"], false)
+        XCTAssertEqual(failed.eventData["ignore_errors"], .null)
         XCTAssertTrue(failed.stdout.contains("fatal: [h2]: FAILED!"), failed.stdout)
         // Parenting: runner event → task start → play start → playbook start.
         let all = runner.recordedEvents
