@@ -43,7 +43,6 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
     private var playbookContext = OrderedDict()
     private var playContext = OrderedDict()
     private var taskContext = OrderedDict()
-    private var playbookUUID = UUID().uuidString.lowercased()
     private var seenTasks: [String: Int] = [:]
     private var seenPlays: [String: Int] = [:]
     private var hostStart: [String: Date] = [:]
@@ -126,13 +125,20 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
 
     /// Sets the event the callbacks are about to handle (called on the event's thread, inside begin/end).
     private func setPending(_ name: String, uuid: String? = nil, task: TaskInfo? = nil, _ fields: OrderedDict = OrderedDict()) {
-        var data = context(task: task)
-        data.merge(fields)
-        lock.lock()
-        pending = (name, data, uuid ?? UUID().uuidString.lowercased(), Self.now())
-        lock.unlock()
+        withLock {
+            var data = context(task: task)
+            data.merge(fields)
+            pending = (name, data, uuid ?? UUID().uuidString.lowercased(), Self.now())
+        }
     }
 
+    private func withLock<T>(_ body: () -> T) -> T {
+        lock.lock(); defer { lock.unlock() }
+        return body()
+    }
+
+    /// The global context plus the task's fields (lock held: other threads read it for
+    /// text printed outside events).
     private func context(task: TaskInfo? = nil) -> OrderedDict {
         var data = playbookContext
         data.merge(playContext)
@@ -171,29 +177,36 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
     // MARK: - Callback events
 
     public func playbookStart(_ playbook: PlaybookInfo) {
-        playbookUUID = UUID().uuidString.lowercased()
-        playbookContext = ["playbook": .string(options.playbookName(playbook.path)), "playbook_uuid": .string(playbookUUID)]
-        playContext = OrderedDict()
-        taskContext = OrderedDict()
-        setPending("playbook_on_start", uuid: playbookUUID)
+        let uuid = UUID().uuidString.lowercased()
+        withLock {
+            playbookContext = ["playbook": .string(options.playbookName(playbook.path)), "playbook_uuid": .string(uuid)]
+            playContext = OrderedDict()
+            taskContext = OrderedDict()
+        }
+        setPending("playbook_on_start", uuid: uuid)
     }
 
     public func playStart(_ play: PlayInfo) {
-        let uuid = distinct(play.uuid, in: &seenPlays)
         let name = play.name.trimmingCharacters(in: .whitespaces).isEmpty ? play.pattern : play.name
-        playContext = ["play": .string(name), "play_uuid": .string(uuid), "play_pattern": .string(play.pattern)]
-        taskContext = OrderedDict()
+        let uuid = withLock {
+            let uuid = distinct(play.uuid, in: &seenPlays)
+            playContext = ["play": .string(name), "play_uuid": .string(uuid), "play_pattern": .string(play.pattern)]
+            taskContext = OrderedDict()
+            return uuid
+        }
         setPending("playbook_on_play_start", uuid: uuid, ["name": .string(name), "pattern": .string(play.pattern)])
     }
 
     public func taskStart(_ task: TaskInfo) {
-        let uuid = distinct(task.uuid, in: &seenTasks)
-        taskContext = taskFields(task)
+        let uuid = withLock {
+            taskContext = taskFields(task)
+            return distinct(task.uuid, in: &seenTasks)
+        }
         setPending("playbook_on_task_start", uuid: uuid, task: task, ["name": .string(task.displayName), "is_conditional": false])
     }
 
     public func handlerTaskStart(_ task: TaskInfo) {
-        taskContext = taskFields(task)
+        withLock { taskContext = taskFields(task) }
         setPending("playbook_on_task_start", uuid: task.uuid, task: task, ["name": .string(task.displayName), "is_conditional": true])
     }
 
@@ -266,8 +279,10 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
     public func noHostsRemaining() { setPending("playbook_on_no_hosts_remaining") }
 
     public func stats(_ stats: RunStats) {
-        playContext = OrderedDict()
-        taskContext = OrderedDict()
+        withLock {
+            playContext = OrderedDict()
+            taskContext = OrderedDict()
+        }
         func counts(_ pick: (HostStats) -> Int) -> Value {
             var d = OrderedDict()
             for host in stats.hosts where pick(stats[host]) > 0 { d[host] = .int(pick(stats[host])) }
