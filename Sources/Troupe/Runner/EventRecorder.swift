@@ -93,7 +93,8 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
     }
 
     private func receive(_ text: String, stream: DisplayStream, kind: String?) {
-        let rendered = options.terminalLineEndings ? text.replacingOccurrences(of: "\n", with: "\r\n") : text
+        let rendered = options.terminalLineEndings && text.utf8.contains(UInt8(ascii: "\n"))
+            ? text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n") : text
         lock.lock()
         defer { lock.unlock() }
         if eventThread == Thread.current {

@@ -168,12 +168,27 @@ extension Runner {
         variables.hashBehaviour = ansible.hashBehaviour
         let executor = PlaybookExecutor(playbooks: [playbook], inventory: inventory, variableManager: variables, loader: loader,
                                         options: options, passwords: passwords, callbacks: callbacks)
-        let addresses = inventory
-        recorder.setRemoteAddress { host in
-            addresses.inventoryVariables(for: host).reversed().lazy.compactMap { $0["ansible_host"]?.stringValue }.first ?? host
-        }
+        let addresses = RemoteAddresses(inventory: inventory)
+        recorder.setRemoteAddress { addresses.address(of: $0) }
         executor.taskQueueManager.callbacks.setScope(recorder)
         return executor
+    }
+}
+
+/// `remote_addr` of each host (its inventory `ansible_host`, else its name), looked up once.
+private final class RemoteAddresses: @unchecked Sendable {
+    private let inventory: InventoryView
+    private let lock = NSLock()
+    private var known: [String: String] = [:]
+
+    init(inventory: InventoryView) { self.inventory = inventory }
+
+    func address(of host: String) -> String {
+        lock.lock(); defer { lock.unlock() }
+        if let address = known[host] { return address }
+        let address = inventory.inventoryVariables(for: host).reversed().lazy.compactMap { $0["ansible_host"]?.stringValue }.first ?? host
+        known[host] = address
+        return address
     }
 }
 

@@ -4,10 +4,13 @@ import Jinja
 /// Writes `artifacts/<ident>/` the way ansible-runner lays it out: `job_events/<counter>-<uuid>.json`,
 /// `stdout` (each event's text plus a newline), `stderr`, `command`, `status`, `rc` and
 /// `fact_cache/`. Files are private to the user (0600, directories 0700), as ansible-runner makes them.
+///
+/// Events are written on a serial queue of their own, so the run never waits for the disk;
+/// `finish` drains it before `status` and `rc` appear.
 final class RunnerArtifacts: @unchecked Sendable {
     let path: String
     private let stdout: FileHandle
-    private let lock = NSLock()
+    private let queue = DispatchQueue(label: "troupe-runner-artifacts")
 
     init(path: String) throws {
         self.path = path
@@ -48,18 +51,17 @@ final class RunnerArtifacts: @unchecked Sendable {
         write("command", Value.dict(record).jsonString)
     }
 
-    /// Appends the event to `job_events/` and its text to `stdout`.
+    /// Appends the event to `job_events/` and its text to `stdout` (in the background, in order).
     func record(_ event: RunnerEvent) {
-        let file = path + "/job_events/\(event.counter)-\(event.uuid).json"
-        Self.writeAtomically(file, event.jsonLine())
-        guard !event.stdout.isEmpty else { return }
-        lock.lock()
-        stdout.write(Data((event.stdout + "\n").utf8))
-        lock.unlock()
+        queue.async { [self] in
+            Self.writeAtomically(path + "/job_events/\(event.counter)-\(event.uuid).json", event.jsonLine())
+            if !event.stdout.isEmpty { stdout.write(Data((event.stdout + "\n").utf8)) }
+        }
     }
 
-    /// `status` and `rc`, written when the run ends.
+    /// Waits for the pending event files, then writes `status` and `rc`.
     func finish(status: RunnerStatus, rc: Int) {
+        queue.sync {}
         write("status", status.rawValue)
         write("rc", String(rc))
     }
@@ -80,9 +82,19 @@ final class RunnerArtifacts: @unchecked Sendable {
         }
     }
 
+    /// Readers never see a partial file: written to `<file>.tmp` (0600), then renamed.
     private static func writeAtomically(_ file: String, _ text: String) {
         let temp = file + ".tmp"
-        FileManager.default.createFile(atPath: temp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { break }
+            offset += n
+        }
+        close(fd)
         _ = rename(temp, file)
     }
 }
