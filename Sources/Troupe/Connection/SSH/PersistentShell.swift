@@ -36,7 +36,7 @@ final class PersistentShell {
     private var channel: ssh_channel?
     private var readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
 
-    init(session: SSHSession, interruption: InterruptFlag = InterruptFlag()) throws {
+    init(session: SSHSession, interruption: InterruptFlag) throws {
         self.session = session
         self.interruption = interruption
         try open()

@@ -43,7 +43,7 @@ public final class SSHConnection: Connection, @unchecked Sendable {
             let session = try openSession()
             guard shell == nil else { return }
             do {
-                shell = try PersistentShell(session: session)
+                shell = try PersistentShell(session: session, interruption: interruption)
             } catch ShellFailure.sessionLost(let message) {
                 dropSession()
                 throw UnreachableError(message)
