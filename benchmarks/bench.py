@@ -59,13 +59,13 @@ def events_overhead(troupe, playbook, inventory, runs, scratch):
     os.makedirs(scratch, exist_ok=True)
     pdd = tempfile.mkdtemp(prefix="troupe-bench-pdd-", dir=scratch)
     try:
-        os.makedirs(os.path.join(pdd, "project"))
-        shutil.copy(playbook, os.path.join(pdd, "project", "playbook.yml"))
+        # The playbook's directory (templates, files …) is the project.
+        shutil.copytree(os.path.dirname(playbook), os.path.join(pdd, "project"))
         inventory = inventory if "," in inventory else os.path.abspath(inventory)
         off, on = [], []
         for n in range(runs):
             off.append(time_run([troupe, "playbook", "-i", inventory, playbook], env))
-            on.append(time_run([troupe, "run", pdd, "-p", "playbook.yml", "--inventory", inventory, "-q",
+            on.append(time_run([troupe, "run", pdd, "-p", os.path.basename(playbook), "--inventory", inventory, "-q",
                                 "--ident", f"bench-{n}"], env))
         events = len(os.listdir(os.path.join(pdd, "artifacts", "bench-0", "job_events")))
     finally:
