@@ -3,6 +3,8 @@
 
   benchmarks/bench.py local [--runs N]            # 201 local tasks (benchmarks/local)
   benchmarks/bench.py ssh   [--runs N] -i INV     # the SSH mix against `make lab` hosts
+  benchmarks/bench.py ssh --events [--runs N]    # troupe only: events writer off (`troupe playbook`)
+                                                 # vs on (`troupe run -q`, job events + artifacts)
 
 Prints the median wall time of each tool and Troupe's speed-up ratio against each.
 Tools that are not installed are reported as such and skipped.
@@ -45,17 +47,52 @@ def time_run(cmd, env):
     return elapsed
 
 
+def events_overhead(troupe, playbook, inventory, runs, scratch):
+    """Times `troupe playbook` (no event records) against `troupe run` on a private data
+    dir holding the same playbook (every event recorded and written to artifacts/),
+    alternating the two so machine noise hits both alike."""
+    import tempfile
+    env = dict(os.environ, ANSIBLE_HOST_KEY_CHECKING="False", ANSIBLE_DEPRECATION_WARNINGS="False")
+    # Where the private data dir (and so artifacts/) lives matters: each job event is a
+    # file, and on a file system with heavy create/delete churn ext4 spends up to ~0.7 ms
+    # of kernel time per new inode (see README).
+    os.makedirs(scratch, exist_ok=True)
+    pdd = tempfile.mkdtemp(prefix="troupe-bench-pdd-", dir=scratch)
+    try:
+        # The playbook's directory (templates, files …) is the project.
+        shutil.copytree(os.path.dirname(playbook), os.path.join(pdd, "project"))
+        inventory = inventory if "," in inventory else os.path.abspath(inventory)
+        off, on = [], []
+        for n in range(runs):
+            off.append(time_run([troupe, "playbook", "-i", inventory, playbook], env))
+            on.append(time_run([troupe, "run", pdd, "-p", os.path.basename(playbook), "--inventory", inventory, "-q",
+                                "--ident", f"bench-{n}"], env))
+        events = len(os.listdir(os.path.join(pdd, "artifacts", "bench-0", "job_events")))
+    finally:
+        shutil.rmtree(pdd, ignore_errors=True)
+    m_off, m_on = statistics.median(off), statistics.median(on)
+    print(f"events off    median {m_off:8.3f} s over {runs} run(s): " + ", ".join(f"{r:.3f}" for r in off))
+    print(f"events on     median {m_on:8.3f} s over {runs} run(s): " + ", ".join(f"{r:.3f}" for r in on))
+    print(f"{events} events per run; overhead {100 * (m_on - m_off) / m_off:+.1f} %")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("suite", choices=["local", "ssh"])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("-i", "--inventory", default=os.path.join(ROOT, "lab", "inventory.ini"))
     ap.add_argument("--troupe", default=os.path.join(ROOT, ".build", "release", "troupe"))
+    ap.add_argument("--events", action="store_true", help="measure the event writer's overhead (troupe only)")
+    ap.add_argument("--artifacts-in", default=os.path.join(ROOT, ".build"),
+                    help="directory for the --events private data dir (default .build/)")
     args = ap.parse_args()
     if args.suite == "local":
         playbook, inventory = os.path.join(HERE, "local", "playbook.yml"), "localhost,"
     else:
         playbook, inventory = os.path.join(HERE, "ssh", "playbook.yml"), args.inventory
+    if args.events:
+        events_overhead(args.troupe, playbook, inventory, args.runs, args.artifacts_in)
+        return
     medians = {}
     for name, base, env in tools(args.troupe):
         runs = [time_run(base + ["-i", inventory, playbook], env) for _ in range(args.runs if name == "troupe" else max(1, min(args.runs, 3)))]

@@ -6,10 +6,20 @@ missing=()
 for p in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
-echo "installing: ${missing[*]}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# The runner tests compare `troupe run` with ansible-runner itself (pip packages).
+pip_missing=()
+command -v ansible-playbook >/dev/null 2>&1 || pip_missing+=("ansible-core>=2.19,<2.20")
+command -v ansible-runner >/dev/null 2>&1 || pip_missing+=("ansible-runner")
+if [ ${#pip_missing[@]} -gt 0 ]; then
+  command -v python3 >/dev/null 2>&1 || $SUDO apt-get install -y -qq python3 python3-pip >/dev/null
+  echo "installing (pip): ${pip_missing[*]}"
+  python3 -m pip install --quiet "${pip_missing[@]}" || python3 -m pip install --quiet --break-system-packages "${pip_missing[@]}"
+fi

@@ -65,6 +65,16 @@ public struct JSONFormat: Sendable {
         }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".unicodeScalars)
+
+    /// `\\uXXXX` with lowercase hex, as Python writes it.
+    private static func appendEscape(_ value: UInt32, into out: inout String) {
+        out += "\\u"
+        for shift in stride(from: 12, through: 0, by: -4) {
+            out.unicodeScalars.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
+        }
+    }
+
     private var separator: String { itemSeparator ?? (indent == nil ? ", " : ",") }
 
     private func newline(_ depth: Int, into out: inout String) {
@@ -75,6 +85,12 @@ public struct JSONFormat: Sendable {
 
     private func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escaping: copy them whole.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != 0x22 && $0 != 0x5c }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -88,9 +104,10 @@ public struct JSONFormat: Sendable {
                 if scalar.value < 0x20 || (ensureASCII && scalar.value > 0x7f) {
                     if scalar.value > 0xFFFF {
                         let v = scalar.value - 0x10000
-                        out += String(format: "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))
+                        Self.appendEscape(0xD800 + (v >> 10), into: &out)
+                        Self.appendEscape(0xDC00 + (v & 0x3FF), into: &out)
                     } else {
-                        out += String(format: "\\u%04x", scalar.value)
+                        Self.appendEscape(scalar.value, into: &out)
                     }
                 } else {
                     out.unicodeScalars.append(scalar)

@@ -68,7 +68,7 @@ struct RunSetup {
             : try VaultSecretsLoader.load(passwordFiles: common.vaultPasswordFile, vaultIDs: common.vaultID,
                                           askPass: common.askVaultPass, config: config, warn: { display.warning($0) })
         loader.vaultSecrets = vaultSecrets
-        var options = ExecutionOptions()
+        var options = ExecutionOptions(config: config)
         options.forks = common.forks ?? config.forks
         options.check = common.check
         options.diff = common.diff || config.diffAlways
@@ -80,15 +80,7 @@ struct RunSetup {
         options.become = common.become || config.become
         options.becomeMethod = common.becomeMethod ?? config.becomeMethod
         options.becomeUser = common.becomeUser ?? config.becomeUser
-        options.limit = try common.limit.map { try RunSetup.limitPattern($0) }
-        options.hostKeyChecking = config.hostKeyChecking
-        options.gathering = config.gathering
-        options.factCaching = config.factCaching
-        options.factCachingConnection = config.factCachingConnection
-        options.factCachingTimeout = Double(config.factCachingTimeout)
-        options.rolesPath = config.rolesPath
-        options.forceHandlers = config.forceHandlers
-        options.strategy = config.string(.strategy) ?? "linear"
+        options.limit = try common.limit.map { try CommandLineValues.limitPattern($0) }
         options.modulePaths = common.modulePath + config.modulePath
         options.pythonInterpreter = config.string(.interpreterPython) ?? "auto"
         if common.askPass { options.connectionPassword = Prompt.secret("SSH password: ") }
@@ -96,41 +88,11 @@ struct RunSetup {
         let sources = common.inventory.isEmpty ? config.inventory : common.inventory
         options.inventorySources = sources
         var extra = OrderedDict()
-        for text in common.extraVars { extra.merge(try RunSetup.parseExtraVars(text, loader: loader)) }
+        for text in common.extraVars { extra.merge(try CommandLineValues.extraVars(text, loader: loader)) }
         options.extraVars = extra
         self.extraVars = extra
         self.options = options
         inventory = try InventorySources.load(sources, loader: loader, warn: { display.warning($0) })
-    }
-
-    /// `-e`: `k=v k2=v2`, a YAML/JSON mapping, or `@file`.
-    static func parseExtraVars(_ text: String, loader: DataLoader) throws -> OrderedDict {
-        if text.hasPrefix("@") {
-            let path = loader.absolutePath(String(text.dropFirst()))
-            return try loader.loadVariablesFile(path)
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
-            guard let node = try YAMLLoader().load(trimmed, file: "<extra vars>"), let dict = node.value.dictValue else {
-                throw TroupeError(.options, "Invalid extra vars data supplied. '\(text)' could not be made into a dictionary")
-            }
-            return dict
-        }
-        let parsed = KeyValueParser.parse(text, checkRaw: false)
-        if parsed["_raw_params"] != nil {
-            throw TroupeError(.options, "Invalid extra vars data supplied. '\(text)' could not be made into a dictionary")
-        }
-        return parsed
-    }
-
-    /// `--limit @file` reads one pattern per line.
-    static func limitPattern(_ text: String) throws -> String {
-        guard text.hasPrefix("@") else { return text }
-        let path = String(text.dropFirst())
-        guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw TroupeError(.options, "Unable to find limit file '\(path)'")
-        }
-        return contents.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ",")
     }
 
     /// The stdout callback (and any enabled ones) for this run.

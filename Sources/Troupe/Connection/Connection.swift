@@ -162,4 +162,13 @@ public protocol Connection: AnyObject, Sendable {
     func reset() throws
     /// Ends the session for good.
     func close()
+    /// Stops the commands running through this connection now (a cancelled run): they
+    /// and their child processes are terminated and `run` returns a failed result.
+    /// Later commands are interrupted too. Callable from any thread.
+    func interrupt()
+}
+
+extension Connection {
+    /// Default: nothing to interrupt.
+    public func interrupt() {}
 }

@@ -138,6 +138,14 @@ public final class ConnectionCache: @unchecked Sendable {
         group.wait()
     }
 
+    /// Interrupts the commands running on every cached connection (a cancelled run).
+    public func interruptAll() {
+        lock.lock()
+        let all = Array(connections.values)
+        lock.unlock()
+        for c in all { c.interrupt() }
+    }
+
     /// Resets every cached connection of `host` (`meta: reset_connection`); errors are ignored.
     public func reset(host: String) {
         lock.lock()

@@ -5,6 +5,9 @@ import Jinja
 public final class LocalConnection: Connection, @unchecked Sendable {
     /// The inventory name this connection stands for (usually "localhost").
     public let hostName: String
+    private let runningLock = NSLock()
+    private var running: [Int32] = []
+    private var interrupted = false
 
     /// A connection for `hostName`; nothing is opened until a command runs.
     public init(hostName: String = "localhost") {
@@ -56,11 +59,25 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         let stdinData = request.stdin
         let stdinPipe: Pipe? = stdinData == nil ? nil : Pipe()
         process.standardInput = stdinPipe ?? FileHandle.nullDevice
+        runningLock.lock()
+        if interrupted {
+            runningLock.unlock()
+            return Self.interruptedResult
+        }
         do {
             try process.run()
         } catch {
+            runningLock.unlock()
             // Same shape as a failed exec: the module reports rc and message.
             return CommandResult(rc: 127, stdout: Data(), stderr: Data("[Errno 2] No such file or directory: b'\(program)'".utf8))
+        }
+        let pid = process.processIdentifier
+        running.append(pid)
+        runningLock.unlock()
+        defer {
+            runningLock.lock()
+            running.removeAll { $0 == pid }
+            runningLock.unlock()
         }
         if let stdinPipe, let stdinData {
             // A thread of its own: a writer blocked on a full pipe must not hold a pool thread.
@@ -75,6 +92,17 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         process.waitUntilExit()
         let rc = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
         return CommandResult(rc: rc, stdout: out, stderr: err, timedOut: timedOut)
+    }
+
+    static let interruptedResult = CommandResult(rc: -15, stdout: Data(), stderr: Data("the run was cancelled".utf8))
+
+    /// Terminates every running command and its child processes.
+    public func interrupt() {
+        runningLock.lock()
+        interrupted = true
+        let pids = running
+        runningLock.unlock()
+        for pid in pids { ProcessTree.kill(pid) }
     }
 
     /// Writes via a temporary file in the same directory, then renames; throws `TroupeError(.io)`. `become` is not applied locally.

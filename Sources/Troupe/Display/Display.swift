@@ -37,6 +37,10 @@ public final class Display: @unchecked Sendable {
 
     private var sink: Sink
     private let lock = NSLock()
+    /// What kind of message the sink is receiving right now ("warning", "deprecated",
+    /// "error", "verbose", or nil for plain display text). Only meaningful inside the sink,
+    /// which runs under the display's lock, so it is read there without locking.
+    public private(set) var currentMessageKind: String?
     private var shownWarnings: Set<String> = []
     private var shownDeprecations: Set<String> = []
     private var shownErrors: Set<String> = []
@@ -113,6 +117,11 @@ public final class Display: @unchecked Sendable {
     /// `\r\n` becomes `\n`, as Ansible does.
     public func display(_ message: String, color: DisplayColor? = nil, stderr: Bool = false,
                         screenOnly: Bool = false, logOnly: Bool = false, newline: Bool = true) {
+        display(message, color: color, stderr: stderr, screenOnly: screenOnly, logOnly: logOnly, newline: newline, kind: nil)
+    }
+
+    func display(_ message: String, color: DisplayColor?, stderr: Bool, screenOnly: Bool, logOnly: Bool,
+                         newline: Bool, kind: String?) {
         let text = message.replacingOccurrences(of: "\r\n", with: "\n")
         if !logOnly {
             let hasNewline = text.hasSuffix("\n")
@@ -120,7 +129,9 @@ public final class Display: @unchecked Sendable {
             if let color, colorEnabled { body = color.apply(to: body) }
             if hasNewline || newline { body += "\n" }
             lock.lock()
+            currentMessageKind = kind
             sink(body, stderr ? .stderr : .stdout)
+            currentMessageKind = nil
             lock.unlock()
         }
         // The log records at INFO and above, so debug-coloured lines stay off it (as in ansible).
@@ -143,7 +154,7 @@ public final class Display: @unchecked Sendable {
     public func warning(_ message: String) {
         let text = "[WARNING]: " + Self.formatEventText(message)
         guard remember(text, in: \.shownWarnings) else { return }
-        display(text, color: colors.warn, stderr: true)
+        display(text, color: colors.warn, stderr: true, screenOnly: false, logOnly: false, newline: true, kind: "warning")
     }
 
     /// A warning about the controller itself, shown unless `system_warnings` is off.
@@ -159,14 +170,14 @@ public final class Display: @unchecked Sendable {
         let full = Self.deprecationMessage(message, version: version, date: date, collection: collection)
         let text = "[DEPRECATION WARNING]: " + Self.formatEventText(full)
         guard remember(text, in: \.shownDeprecations) else { return }
-        display(text, color: colors.deprecate, stderr: true)
+        display(text, color: colors.deprecate, stderr: true, screenOnly: false, logOnly: false, newline: true, kind: "deprecated")
     }
 
     /// `[ERROR]: message`, on stderr unless `stderr` is false (callbacks print task errors on stdout).
     public func error(_ message: String, stderr: Bool = true) {
         let text = "[ERROR]: " + Self.formatEventText(message)
         guard remember(text, in: \.shownErrors) else { return }
-        display(text, color: colors.error, stderr: stderr)
+        display(text, color: colors.error, stderr: stderr, screenOnly: false, logOnly: false, newline: true, kind: "error")
     }
 
     /// Forgets which warnings/errors were shown (between runs sharing one display).
@@ -185,7 +196,7 @@ public final class Display: @unchecked Sendable {
     public func verbose(_ message: String, host: String? = nil, level: Int) {
         guard verbosity >= level else { return }
         let text = host.map { "<\($0)> \(message)" } ?? message
-        display(text, color: colors.verbose, stderr: verboseToStderr)
+        display(text, color: colors.verbose, stderr: verboseToStderr, screenOnly: false, logOnly: false, newline: true, kind: "verbose")
     }
 
     /// `-v` message.

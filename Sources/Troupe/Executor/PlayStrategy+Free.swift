@@ -16,6 +16,8 @@ extension PlayStrategy {
         /// Hosts with a task whose result is not processed yet, and that task.
         var blocked: [String: Task] = [:]
         while !playEnded {
+            // A cancelled run starts nothing more and ends once its running tasks are in.
+            if run.isCancelled && blocked.isEmpty { break }
             let hostsLeft = context.batchHosts.filter { !unreachableHosts.contains($0) }
             if hostsLeft.isEmpty { break }
             if lastHost >= hostsLeft.count { lastHost = 0 }
@@ -28,7 +30,7 @@ extension PlayStrategy {
                 let next = context.activeHosts.contains(host) ? iterator.peek(host)?.0 : nil
                 if next == nil && blocked[host] == nil && context.activeHosts.contains(host) { _ = iterator.next(host) }
                 if next != nil || blocked[host] != nil { workToDo = true }
-                if let task = next, blocked[host] == nil {
+                if let task = next, blocked[host] == nil, !run.isCancelled {
                     if let limit = throttleLimit(task), blocked.values.filter({ $0 === task }).count >= limit { break }
                     _ = iterator.next(host)
                     if task.shortAction == "meta" {
@@ -87,6 +89,7 @@ extension PlayStrategy {
         } else {
             run.callbacks.send { $0.taskStart(info) }
         }
+        run.callbacks.send { $0.runnerStart(host: host, task: info) }
         work.begin()
         // A thread per host-task, not GCD: host-tasks block on connections.
         let thread = Thread { [self] in

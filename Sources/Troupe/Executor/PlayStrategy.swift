@@ -11,7 +11,8 @@ final class PlayStrategy {
     /// Handler name/topic → hosts that notified it, in notification order.
     private var notified: [ObjectIdentifier: [String]] = [:]
     /// Notifications not yet resolved to handlers: (name or topic, host), in order.
-    private var notifiedNames: [(name: String, host: String)] = []
+    /// `announced`: the notification came from a handler and was reported at once.
+    private var notifiedNames: [(name: String, host: String, announced: Bool)] = []
     private(set) var unreachableHosts: Set<String> = []
     private(set) var failedHosts: Set<String> = []
     var playEnded = false
@@ -38,7 +39,7 @@ final class PlayStrategy {
             executeFree(pinned: strategy == "host_pinned")
             return
         }
-        while !playEnded {
+        while !playEnded && !run.isCancelled {
             var candidates: [(host: String, task: Task, position: PlayIterator.Position)] = []
             for h in context.batchHosts where !iterator.isDone(h) {
                 if let (t, p) = iterator.peek(h) { candidates.append((h, t, p)) } else { _ = iterator.next(h) }
@@ -68,6 +69,7 @@ final class PlayStrategy {
     // MARK: Tasks
 
     private func runTask(_ task: Task, on hosts: [String]) {
+        if run.isCancelled { return }
         if task.shortAction == "meta" {
             if !task.isImplicit {
                 let info = taskInfo(task, host: hosts.first)
@@ -123,13 +125,19 @@ final class PlayStrategy {
     /// callbacks as it arrives.
     private func execute(_ task: Task, info: TaskInfo, hosts: [String]) -> [TaskOutcome] {
         if hosts.count == 1 {
+            run.callbacks.send { $0.runnerStart(host: hosts[0], task: info) }
             let outcome = TaskExecutor(host: hosts[0], task: task, play: context, run: run, info: info).execute()
             report(outcome)
             return [outcome]
         }
         // Dedicated threads, not GCD: host-tasks block on connections, and Linux's
         // dispatch pool would cap them at the number of cores instead of `forks`.
-        final class Collected: @unchecked Sendable { var outcomes: [TaskOutcome] = []; var next = 0 }
+        final class Collected: @unchecked Sendable {
+            var outcomes: [TaskOutcome] = []
+            var next = 0
+            var deferred: [TaskOutcome] = []
+            var allDispatched = false
+        }
         let lock = NSLock()
         let collected = Collected()
         let done = DispatchSemaphore(value: 0)
@@ -139,18 +147,34 @@ final class PlayStrategy {
             limit = min(limit, throttle)
         }
         let threads = min(limit, hosts.count)
+        // Event order follows Ansible's linear strategy: a host's `runner_on_start` comes
+        // when a worker slot takes it (the first `forks` at once), loop items are reported
+        // as they happen, and final results only once every host has been queued.
+        for host in hosts.prefix(threads) { run.callbacks.send { $0.runnerStart(host: host, task: info) } }
+        collected.allDispatched = threads == hosts.count
         for _ in 0..<threads {
             let thread = Thread { [self] in
                 while true {
                     lock.lock()
                     let index = collected.next
+                    guard index < hosts.count, !run.isCancelled else {
+                        lock.unlock()
+                        break
+                    }
                     collected.next += 1
+                    if index >= threads {
+                        run.callbacks.send { $0.runnerStart(host: hosts[index], task: info) }
+                        if index == hosts.count - 1 {
+                            collected.allDispatched = true
+                            collected.deferred.forEach(report)
+                            collected.deferred.removeAll()
+                        }
+                    }
                     lock.unlock()
-                    guard index < hosts.count else { break }
                     let outcome = TaskExecutor(host: hosts[index], task: task, play: context, run: run, info: info).execute()
                     lock.lock()
                     collected.outcomes.append(outcome)
-                    report(outcome)
+                    if collected.allDispatched { report(outcome) } else { collected.deferred.append(outcome) }
                     lock.unlock()
                 }
                 done.signal()
@@ -159,6 +183,8 @@ final class PlayStrategy {
             thread.start()
         }
         for _ in 0..<threads { done.wait() }
+        // A cancelled run stops dispatching: what finished is still reported.
+        collected.deferred.forEach(report)
         let order = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($1, $0) })
         return collected.outcomes.sorted { order[$0.host]! < order[$1.host]! }
     }
@@ -376,7 +402,10 @@ final class PlayStrategy {
         for name in list.map(\.pythonString) {
             let handlers = matchingHandlers(name)
             if handlers.isEmpty { continue }  // reported as fatal when the result came in
-            notifiedNames.append((name, outcome.host))
+            // While handlers run, Ansible announces a notification at once; otherwise it is
+            // saved and announced when the handlers are flushed.
+            notifiedNames.append((name, outcome.host, outcome.task.isHandler))
+            guard outcome.task.isHandler else { continue }
             for handler in handlers {
                 let info = taskInfo(handler, host: outcome.host)
                 run.callbacks.send { $0.notify(host: outcome.host, handler: info) }
@@ -388,15 +417,32 @@ final class PlayStrategy {
     /// when handlers run, so a handler loaded later by `include_role` (the last definition
     /// of a name wins) answers notifications sent before it existed.
     private func resolveNotifications(only: Set<String>?) {
-        var rest: [(name: String, host: String)] = []
+        var rest: [(name: String, host: String, announced: Bool)] = []
+        var fresh: [(host: String, handler: Task)] = []
         for pending in notifiedNames {
             if let only, !only.contains(pending.host) { rest.append(pending); continue }
             for handler in matchingHandlers(pending.name) {
                 let key = ObjectIdentifier(handler)
-                if !(notified[key]?.contains(pending.host) ?? false) { notified[key, default: []].append(pending.host) }
+                if !(notified[key]?.contains(pending.host) ?? false) {
+                    notified[key, default: []].append(pending.host)
+                    if !pending.announced { fresh.append((pending.host, handler)) }
+                }
             }
         }
         notifiedNames = rest
+        announce(fresh)
+    }
+
+    /// `NOTIFIED HANDLER` events at a flush, host by host, for the hosts whose handlers
+    /// will run (as ansible-core's flush_handlers sends them).
+    private func announce(_ notifications: [(host: String, handler: Task)]) {
+        guard !notifications.isEmpty else { return }
+        for host in context.batchHosts where context.activeHosts.contains(host) || (run.options.forceHandlers && !unreachableHosts.contains(host)) {
+            for (_, handler) in notifications.filter({ $0.host == host }) {
+                let info = taskInfo(handler, host: host)
+                run.callbacks.send { $0.notify(host: host, handler: info) }
+            }
+        }
     }
 
     /// Handlers answering `name`: by name (the last definition wins) or by `listen` topic.

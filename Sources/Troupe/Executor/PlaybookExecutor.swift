@@ -53,11 +53,11 @@ public final class PlaybookExecutor {
 
     private func runPlays(_ parsed: [Playbook], code: inout Int) throws {
         let tqm = taskQueueManager
-        for (index, playbook) in parsed.enumerated() {
+        for (index, playbook) in parsed.enumerated() where !tqm.isCancelled {
             try tqm.inventory.loadPlaybookVariables(directory: (playbook.path as NSString).deletingLastPathComponent)
             let given = playbooksAsGiven.flatMap { index < $0.count ? $0[index] : nil } ?? playbook.path
             tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: given)) }
-            for play in playbook.plays where !tqm.stopped {
+            for play in playbook.plays where !tqm.stopped && !tqm.isCancelled {
                 let result = try tqm.run(play)
                 if result != 0 && code == 0 { code = result }
                 if result == 2 { code = 2 }

@@ -26,6 +26,23 @@ final class RunContext: @unchecked Sendable {
         self.loader = loader
     }
 
+    private var cancelled = false
+
+    /// Set by ``cancel()``: strategies schedule no new host-task once it is true.
+    var isCancelled: Bool {
+        statsLock.lock(); defer { statsLock.unlock() }
+        return cancelled
+    }
+
+    /// Stops scheduling and interrupts the commands running on hosts now.
+    func cancel() {
+        statsLock.lock()
+        let first = !cancelled
+        cancelled = true
+        statsLock.unlock()
+        if first { runner.interrupt() }
+    }
+
     var stats: RunStats {
         statsLock.lock(); defer { statsLock.unlock() }
         return _stats
@@ -66,9 +83,25 @@ public final class CallbackDispatcher: @unchecked Sendable {
         plugins.append(plugin)
     }
 
+    /// Sees every event first and around its delivery (the runner's event recorder).
+    public private(set) var scope: CallbackEventScope?
+
+    /// Installs `scope`; thread-safe, takes effect from the next event.
+    public func setScope(_ scope: CallbackEventScope?) {
+        lock.lock(); defer { lock.unlock() }
+        self.scope = scope
+    }
+
     func send(_ event: (CallbackPlugin) -> Void) {
         lock.lock(); defer { lock.unlock() }
+        guard let scope else {
+            for p in plugins { event(p) }
+            return
+        }
+        scope.beginEvent()
+        event(scope)
         for p in plugins { event(p) }
+        scope.endEvent()
     }
 
     func warning(_ message: String) { send { $0.warning(message) } }

@@ -128,7 +128,7 @@ public final class TaskQueueManager: @unchecked Sendable {
             return value.doubleValue ?? value.intValue.map(Double.init) ?? Double(value.pythonString)
         }
         var result = 0
-        for (index, fullBatch) in batches.enumerated() {
+        for (index, fullBatch) in batches.enumerated() where !run.isCancelled {
             if index > 0 { callbacks.send { $0.playStart(info) } }
             let batch = fullBatch.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }
             if batch.isEmpty { continue }
@@ -229,13 +229,21 @@ public final class TaskQueueManager: @unchecked Sendable {
         }
     }
 
-    /// Sends the final statistics to the callbacks and closes connections.
+    /// Sends the final statistics to the callbacks and closes connections. A cancelled
+    /// run reports no recap (ansible-playbook is killed before it prints one).
     public func finish() {
         saveFacts()
         let stats = run.stats
-        callbacks.send { $0.stats(stats) }
+        if !run.isCancelled { callbacks.send { $0.stats(stats) } }
         run.runner.shutdown()
     }
+
+    /// Stops the run: no new host-task is scheduled, and commands running on hosts are
+    /// interrupted (their tasks fail). Safe from any thread; `run` returns soon after.
+    public func cancel() { run.cancel() }
+
+    /// ``cancel()`` was called.
+    public var isCancelled: Bool { run.isCancelled }
 
     /// Ends the run early (closes connections).
     public func cleanup() { run.runner.shutdown() }

@@ -13,9 +13,14 @@ public protocol ModuleRunner: AnyObject, Sendable {
     /// Starts opening connections to these hosts in the background, so a play's first
     /// task does not pay every handshake inside the `forks` limit. Never blocks.
     func preconnect(_ specs: [ConnectionSpec])
+    /// Terminates the commands running on hosts now (a cancelled run); their tasks fail.
+    func interrupt()
 }
 
 extension ModuleRunner {
+    /// Default: nothing runs outside the calling threads, nothing to interrupt.
+    public func interrupt() {}
+
     /// Default: connections open on first use.
     public func preconnect(_ specs: [ConnectionSpec]) {}
 }
@@ -71,6 +76,8 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
 
     /// Resets the host's cached connections.
     public func resetConnection(host: String) { connections.reset(host: host) }
+    /// Interrupts every command running through the cached connections.
+    public func interrupt() { connections.interruptAll() }
     /// Removes uploaded custom modules, then closes every cached connection.
     public func shutdown() {
         // One round trip per host that ran custom modules, all hosts at once.

@@ -79,6 +79,21 @@ public final class WorkerPool: ModuleRunner, @unchecked Sendable {
         }
     }
 
+    /// Tells every live worker to terminate the commands it is running; answered at once,
+    /// not queued behind them.
+    public func interrupt() {
+        lock.lock()
+        let live = workers.compactMap { $0 }.filter(\.isAlive)
+        nextID += 1
+        let id = nextID
+        lock.unlock()
+        for worker in live {
+            let invocation = ModuleInvocation(module: "", args: OrderedDict(), host: "")
+            worker.send(WorkerMessage.Request(id: id, invocation: invocation, spec: ConnectionSpec(type: "local", host: "", address: ""),
+                                              kind: "interrupt")) { _ in }
+        }
+    }
+
     public func resetConnection(host: String) {
         let inv = ModuleInvocation(module: "", args: OrderedDict(), host: host)
         _ = try? send(kind: "reset", invocation: inv, spec: ConnectionSpec(type: "local", host: host, address: host))
@@ -146,6 +161,15 @@ enum WorkerMain {
         signal(SIGPIPE, SIG_IGN)
         while let frame = try? WorkerMessage.read(from: input) {
             guard let request = try? WorkerMessage.decodeRequest(frame) else { continue }
+            if request.kind == "interrupt" {
+                // Handled on the reading thread: the host queues are busy with the very
+                // commands to stop.
+                runner.interrupt()
+                writeLock.lock()
+                try? WorkerMessage.write(WorkerMessage.encode(.result(id: request.id, .null)), to: output)
+                writeLock.unlock()
+                continue
+            }
             let host = request.invocation.host
             let queue = queues[host] ?? HostWorkQueue(name: "troupe-host-\(host)")
             queues[host] = queue

@@ -10,6 +10,21 @@ enum ShellFailure: Error {
     case sessionLost(String)
     /// No trailer arrived before the client-side deadline.
     case deadlineExceeded
+    /// The run was cancelled while the command ran; the session's processes were signalled.
+    case interrupted
+}
+
+/// Set from any thread to stop what a connection is running (a cancelled run).
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return value
+    }
+    func set() {
+        lock.lock(); value = true; lock.unlock()
+    }
 }
 
 /// One long-lived exec channel running a POSIX-sh request loop (see
@@ -17,11 +32,13 @@ enum ShellFailure: Error {
 /// new channel. Lives on the session's worker thread.
 final class PersistentShell {
     private let session: SSHSession
+    private let interruption: InterruptFlag
     private var channel: ssh_channel?
     private var readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
 
-    init(session: SSHSession) throws {
+    init(session: SSHSession, interruption: InterruptFlag) throws {
         self.session = session
+        self.interruption = interruption
         try open()
     }
 
@@ -103,6 +120,12 @@ final class PersistentShell {
         while rc == nil || errEnd == nil {
             let now = monotonicNow()
             if let deadline, now > deadline { throw ShellFailure.deadlineExceeded }
+            if interruption.isSet {
+                // sshd delivers the signal to the session's whole process group: the loop
+                // shell and the command with its children, so nothing outlives the run.
+                ssh_channel_request_send_signal(channel, "TERM")
+                throw ShellFailure.interrupted
+            }
             if now - lastKeepalive > session.keepaliveInterval {
                 session.sendKeepalive()
                 lastKeepalive = now

@@ -17,6 +17,7 @@ public final class SSHConnection: Connection, @unchecked Sendable {
 
     let arguments: SSHArguments
     private let worker: SSHWorkerThread
+    private let interruption = InterruptFlag()
 
     // State below is touched only on the worker thread.
     private var session: SSHSession?
@@ -42,7 +43,7 @@ public final class SSHConnection: Connection, @unchecked Sendable {
             let session = try openSession()
             guard shell == nil else { return }
             do {
-                shell = try PersistentShell(session: session)
+                shell = try PersistentShell(session: session, interruption: interruption)
             } catch ShellFailure.sessionLost(let message) {
                 dropSession()
                 throw UnreachableError(message)
@@ -73,6 +74,9 @@ public final class SSHConnection: Connection, @unchecked Sendable {
             } catch ShellFailure.deadlineExceeded {
                 dropShell()
                 return CommandResult(rc: -9, stdout: Data(), stderr: Data("command timed out and the remote shell did not answer".utf8), timedOut: true)
+            } catch ShellFailure.interrupted {
+                dropShell()
+                return LocalConnection.interruptedResult
             }
             let stderr = try become?.strip(reply.stderr) ?? reply.stderr
             var timedOut = false
@@ -82,6 +86,10 @@ public final class SSHConnection: Connection, @unchecked Sendable {
             return CommandResult(rc: reply.rc, stdout: reply.stdout, stderr: stderr, timedOut: timedOut)
         }
     }
+
+    /// Signals the processes of the running command (via the SSH session) and fails it;
+    /// later commands fail at once.
+    public func interrupt() { interruption.set() }
 
     /// Drops session, shell and SFTP; the next call reconnects.
     public func reset() throws {
@@ -131,7 +139,7 @@ public final class SSHConnection: Connection, @unchecked Sendable {
             do {
                 if shell == nil || !(shell!.isUsable) {
                     dropShell()
-                    shell = try PersistentShell(session: session)
+                    shell = try PersistentShell(session: session, interruption: interruption)
                 }
                 return try shell!.execute(script: script, stdin: stdin, deadline: deadline)
             } catch ShellFailure.sessionLost(let message) {

@@ -1,11 +1,11 @@
 import Foundation
 import Jinja
-import Troupe
 
 /// Prints errors the way ansible-core 2.19 does: `[ERROR]: message`, the origin, and the
 /// offending lines with a caret; and maps them to ansible-playbook's exit codes.
-enum ErrorReport {
-    static func render(_ error: Error) -> String {
+public enum ErrorReport {
+    /// The `[ERROR]: …` text of `error`, with origin and source excerpt, newline-terminated.
+    public static func render(_ error: Error) -> String {
         var text = "[ERROR]: "
         switch error {
         case let e as TroupeError:
@@ -39,16 +39,11 @@ enum ErrorReport {
     }
 
     /// ansible-playbook's exit codes: 4 parse errors, 5 bad options, 1 anything else.
-    static func exitCode(_ error: Error) -> Int32 {
+    public static func exitCode(_ error: Error) -> Int32 {
         switch (error as? TroupeError)?.code {
         case .parse?: return 4
         case .options?: return 5
         default: return 1
         }
-    }
-
-    static func fail(_ error: Error) -> Never {
-        FileHandle.standardError.write(Data(render(error).utf8))
-        exit(exitCode(error))
     }
 }

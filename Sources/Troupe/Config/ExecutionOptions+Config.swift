@@ -1,0 +1,26 @@
+import Foundation
+
+extension ExecutionOptions {
+    /// The options ansible.cfg and `ANSIBLE_*` decide, before any command-line flag.
+    public init(config: AnsibleConfig) {
+        self.init()
+        forks = config.forks
+        diff = config.diffAlways
+        remoteUser = config.remoteUser
+        privateKeyFile = config.privateKeyFile
+        timeout = Double(config.timeout)
+        become = config.become
+        becomeMethod = config.becomeMethod
+        becomeUser = config.becomeUser
+        hostKeyChecking = config.hostKeyChecking
+        gathering = config.gathering
+        factCaching = config.factCaching
+        factCachingConnection = config.factCachingConnection
+        factCachingTimeout = Double(config.factCachingTimeout)
+        rolesPath = config.rolesPath
+        forceHandlers = config.forceHandlers
+        strategy = config.string(.strategy) ?? "linear"
+        modulePaths = config.modulePath
+        inventorySources = config.inventory
+    }
+}
