@@ -80,12 +80,16 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
     public func interrupt() { connections.interruptAll() }
     /// Removes uploaded custom modules, then closes every cached connection.
     public func shutdown() {
-        // One round trip per host that ran custom modules, all hosts at once.
+        removeCustomModuleUploads()
+        connections.closeAll()
+    }
+
+    /// One round trip per host that ran custom modules, all hosts at once.
+    func removeCustomModuleUploads() {
         let uploads = Array(customUploads.takeDirectories())
         DispatchQueue.concurrentPerform(iterations: uploads.count) { i in
             let (spec, directory) = uploads[i]
             _ = try? connections.connection(for: spec).run(CommandRequest(.shell("rm -rf \(shellQuote(directory))")))
         }
-        connections.closeAll()
     }
 }

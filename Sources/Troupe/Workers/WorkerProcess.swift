@@ -16,6 +16,9 @@ final class WorkerProcess: @unchecked Sendable {
     private var waiting: [Int: (Outcome) -> Void] = [:]
     private var deathMessage: String?
     private let exited = ExitLatch()
+    /// Open once the worker's stdout reached end of file, which it does as it exits; comes
+    /// ~25 ms before Foundation reports the exit.
+    private let outputEnded = ExitLatch()
 
     init(executable: String, arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
@@ -73,6 +76,7 @@ final class WorkerProcess: @unchecked Sendable {
             lock.unlock()
             completion?(.response(response))
         }
+        outputEnded.open()
         exited.wait()
         let message = process.terminationReason == .uncaughtSignal
             ? "worker process died: signal \(process.terminationStatus)"
@@ -94,7 +98,8 @@ final class WorkerProcess: @unchecked Sendable {
     /// Closing stdin tells the worker to finish its queued requests and exit.
     func closeInput() { try? toWorker.fileHandleForWriting.close() }
 
-    func waitForExit() { exited.wait() }
+    /// Waits until the worker has finished (its output ended: it is exiting).
+    func waitForExit() { outputEnded.wait() }
 
     func kill(signal: Int32) { Glibc.kill(process.processIdentifier, signal) }
 }
