@@ -133,6 +133,23 @@ final class ExternalCallbackPluginTests: XCTestCase {
         XCTAssertEqual(received.last?.event, "playbook_on_stats")
     }
 
+    func testExamplePluginWritesItsLog() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/callback-plugins").path
+        let copy = dir + "/example"
+        try FileManager.default.copyItem(atPath: example, toPath: copy)
+        let out = try TroupeBinary.run(["playbook", "-i", "localhost,", "-c", "local", "site.yml"], in: copy,
+                                       environment: ["NOTIFY_LOG": dir + "/notify.log"], closedInput: true)
+        XCTAssertEqual(out.status, 0, out.combined)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/notify.log", encoding: .utf8), """
+            start site.yml
+               5 localhost: say hello ok
+               8 localhost: touch a file ok (changed)
+            end: all hosts fine
+
+            """)
+    }
+
     /// Processes of `group` that are not zombies (from /proc).
     private static func livingMembers(ofGroup group: Int32) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
