@@ -92,6 +92,21 @@ final class ExternalCallbackPluginTests: XCTestCase {
         XCTAssertEqual(Self.livingMembers(ofGroup: group), [])
     }
 
+    func testPluginsOnTheConfiguredPathRunOnceEach() throws {
+        let shared = dir + "/shared-plugins"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        try plugin("count", "wc -l >> '\(dir)/counts'", in: shared)
+        try plugin("count", "wc -l >> '\(dir)/adjacent-counts'")
+        // The adjacent directory named again on the path does not start its plugin twice.
+        let out = try TroupeBinary.run(["playbook", "-i", "h1,", "-c", "local", "site.yml"], in: dir,
+                                       environment: ["ANSIBLE_CALLBACK_PLUGINS": "\(shared):\(dir)/callback_plugins"], closedInput: true)
+        XCTAssertEqual(out.status, 0, out.combined)
+        let events = "playbook_on_start play_start task_start runner_on_start ok task_start runner_on_start ok stats".split(separator: " ").count
+        XCTAssertEqual(try String(contentsOfFile: dir + "/counts", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "\(events)")
+        XCTAssertEqual(try String(contentsOfFile: dir + "/adjacent-counts", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+                       "\(events)")
+    }
+
     func testFullQueueDropsEventsWithOneWarningAndNeverBlocks() throws {
         try plugin("stuck", "sleep 600")
         let warnings = WarningLog()
