@@ -66,7 +66,17 @@ struct PlaybookCommand: ParsableCommand {
                                           variables: variables).render(hosts: listHosts, tasks: listTasks, tags: listTags), terminator: "")
                 return
             }
-            let code = try executor.run()
+            let plugins = ExternalCallbackPlugins(directories: ExternalCallbackPlugins.directories(playbooks: paths, config: setup.config),
+                                                  warn: { [display = setup.display] in display.warning($0) })
+            plugins.recordEvents(of: executor, display: setup.display, inventory: setup.inventory)
+            let code: Int
+            do {
+                code = try executor.run()
+                plugins.finish()
+            } catch {
+                plugins.finish()
+                throw error
+            }
             if let startAtTask, !executor.taskQueueManager.startedAtTask {
                 setup.display.error("No matching task \"\(startAtTask)\" found. Note: --start-at-task can only follow static includes.")
             }

@@ -37,7 +37,7 @@ extension LocalConnection {
 
     /// glibc ≥ 2.34 has `posix_spawn_file_actions_addclosefrom_np`; looked up at run time
     /// so older systems still build and run (their jobs may then hold a descriptor).
-    private static func closeDescriptorsFrom3(_ actions: inout posix_spawn_file_actions_t) {
+    static func closeDescriptorsFrom3(_ actions: inout posix_spawn_file_actions_t) {
         typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
         guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
         _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)

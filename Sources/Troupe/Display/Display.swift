@@ -90,6 +90,18 @@ public final class Display: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Lets `tap` see all output first, which then still goes where it went before
+    /// (e.g. events for callback plugins while the terminal shows the run as usual).
+    public func addTap(_ tap: @escaping Sink) {
+        lock.lock()
+        let previous = sink
+        sink = { text, stream in
+            tap(text, stream)
+            previous(text, stream)
+        }
+        lock.unlock()
+    }
+
     /// Runs `body` and returns everything it printed, per stream, while still passing the
     /// output on to the current sink — for recorders that attach each event's text to the event.
     public func capturing(_ body: () throws -> Void) rethrows -> (stdout: String, stderr: String) {

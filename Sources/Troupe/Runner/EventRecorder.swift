@@ -68,6 +68,13 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
         }
     }
 
+    /// Records `display`'s output for the events while it still reaches its sink (the terminal).
+    public func observe(_ display: Display) {
+        display.addTap { [weak self, unowned display] text, stream in
+            self?.receive(text, stream: stream, kind: display.currentMessageKind)
+        }
+    }
+
     // MARK: - Event scope
 
     public func beginEvent() {

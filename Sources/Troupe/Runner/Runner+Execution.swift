@@ -30,13 +30,19 @@ extension Runner {
             let shown = Display.configured(config: ansibleConfig, verbosity: config.verbosity + commandLine.verbosity,
                                            sink: { _, _ in }, stdoutIsTTY: true)
             display = shown
+            var plugins: ExternalCallbackPlugins?
+            defer { plugins?.finish() }
             let recorder = EventRecorder(options: recorderOptions(project: project, displayArgs: ansibleConfig.bool(.displayArgsToStdout))) {
                 [self] event in
                 artifacts?.record(event)
                 echo.write(event)
                 publish(event)
+                plugins?.send(event)
             }
             recorder.attach(to: shown)
+            // Started once the recorder shows their warnings; they see every event from playbook_on_start.
+            plugins = ExternalCallbackPlugins(directories: ExternalCallbackPlugins.directories(playbooks: [playbookPath], config: ansibleConfig),
+                                              environment: environment, warn: { [unowned shown] in shown.warning($0) })
             setStatus(.running)
             let timer = startJobTimer(inputs.seconds("job_timeout"))
             defer { timer?.cancel() }
@@ -176,7 +182,7 @@ extension Runner {
 }
 
 /// `remote_addr` of each host (its inventory `ansible_host`, else its name), looked up once.
-private final class RemoteAddresses: @unchecked Sendable {
+final class RemoteAddresses: @unchecked Sendable {
     private let inventory: InventoryView
     private let lock = NSLock()
     private var known: [String: String] = [:]
