@@ -211,6 +211,10 @@ final class PlayStrategy {
     /// Statistics, iterator state and notifications for one result.
     func afterResult(_ outcome: TaskOutcome) {
         let host = outcome.host
+        // Here, in host order, not as results arrive: aggregated lists keep a stable order.
+        if outcome.status == .ok || outcome.status == .changed, let stats = outcome.result["ansible_stats"]?.dictValue {
+            run.recordCustomStats(stats, host: host)
+        }
         switch outcome.status {
         case .unreachable:
             run.updateStats(host) { $0.unreachable += 1 }

@@ -383,7 +383,6 @@ final class TaskExecutor {
         }
         if status == .ok || status == .changed {
             applyInventoryChanges(result)
-            if let stats = result["ansible_stats"]?.dictValue { run.recordCustomStats(stats, host: host) }
         }
         var ignored = false
         if status == .failed, let raw = task.inherited("ignore_errors") {
