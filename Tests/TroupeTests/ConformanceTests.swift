@@ -98,6 +98,8 @@ final class ConformanceTests: XCTestCase {
     func testSSHHostsHostPinnedStrategy() throws { try check("lab_pinned") }
     func testStartAtTaskInARole() throws { try check("start_at") }
     func testSSHHostsAsyncPollAndAsyncStatus() throws { try check("lab_async") }
+    func testSSHHostsBlocksHandlersLoopsRetriesResultRulesAndTags() throws { try check("lab_flow") }
+    func testSSHHostsCheckAndDiff() throws { try check("lab_check") }
     func testCustomModulesAndScript() throws { try check("custom_modules") }
     func testCommandOptions() throws { try check("command_options") }
     func testArchivesAndDownloads() throws { try check("archives_and_downloads") }
@@ -108,7 +110,7 @@ final class ConformanceTests: XCTestCase {
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
-        let tested = ["any_errors_fatal", "archives_and_downloads", "basics", "blocks", "command_options", "custom_modules", "failures", "handlers", "include_role_unnamed", "includes", "lab_async", "lab_fatal", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "max_fail", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
+        let tested = ["any_errors_fatal", "archives_and_downloads", "basics", "blocks", "command_options", "custom_modules", "failures", "handlers", "include_role_unnamed", "includes", "lab_async", "lab_check", "lab_fatal", "lab_flow", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "max_fail", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
         XCTAssertEqual(names, tested.sorted(), "add a test method for every conformance playbook")
     }
 }
