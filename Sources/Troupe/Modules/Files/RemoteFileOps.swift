@@ -28,7 +28,12 @@ public struct RemoteFileOps {
     @discardableResult
     public func shell(_ script: String, stdin: Data? = nil) throws -> CommandResult {
         statMemo.forget()
-        return try connection.run(CommandRequest(.shell(script), stdin: stdin, become: become))
+        return try look(script, stdin: stdin)
+    }
+
+    /// Runs a script that only reads, so the status memo stays valid.
+    private func look(_ script: String, stdin: Data? = nil) throws -> CommandResult {
+        try connection.run(CommandRequest(.shell(script), stdin: stdin, become: become))
     }
 
     /// Runs a script and fails the module with its stderr when it exits non-zero.
@@ -101,7 +106,7 @@ public struct RemoteFileOps {
             return known
         }
         let script = "p=\(shellQuote(path))\n" + RemoteFileOps.statScript(follow: follow, checksum: checksum, mime: mime, attributes: attributes)
-        let r = try connection.run(CommandRequest(.shell(script), become: become))
+        let r = try look(script)
         let status = RemoteStat.parse(String(decoding: r.stdout, as: UTF8.self), path: path)
         statMemo[key] = status
         return status
@@ -144,8 +149,7 @@ public struct RemoteFileOps {
     /// Checksum of a remote file (nil when it is missing or unreadable).
     public func checksum(_ path: String, algorithm: String = "sha1") throws -> String? {
         guard let program = RemoteFileOps.checksumPrograms[algorithm] else { return nil }
-        // Read-only, so the status memo stays valid.
-        let r = try connection.run(CommandRequest(.shell("\(program) < \(shellQuote(path))"), become: become))
+        let r = try look("\(program) < \(shellQuote(path))")
         guard r.rc == 0 else { return nil }
         return String(decoding: r.stdout, as: UTF8.self).split(separator: " ").first.map(String.init)
     }
