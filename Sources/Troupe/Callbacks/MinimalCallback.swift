@@ -38,13 +38,11 @@ public final class MinimalCallback: CallbackPlugin {
         var view = ResultFormatter.callbackView(of: result.result, task: result.task)
         ResultMessages.show(from: &view, on: display, errorToStderr: false)
         view = ResultFormatter.cleanResults(view, action: result.task.action)
-        let changed = view["changed"]?.isTruthy ?? false
-        let state = changed ? "CHANGED" : "SUCCESS"
-        let color = changed ? display.colors.changed : display.colors.ok
-        if ResultFormatter.noJSONActions.contains(result.task.action) && view["ansible_job_id"] == nil {
-            display.display(Self.commandMessage(host: result.host, result: view, caption: state), color: color)
+        let shown = ResultFormatter.adHocOk(view, action: result.task.action, colors: display.colors)
+        if shown.commandForm {
+            display.display(Self.commandMessage(host: result.host, result: view, caption: shown.caption), color: shown.color)
         } else {
-            display.display("\(result.host) | \(state) => " + formatter.dumpResults(view, indent: 4), color: color)
+            display.display("\(result.host) | \(shown.caption) => " + formatter.dumpResults(view, indent: 4), color: shown.color)
         }
     }
 

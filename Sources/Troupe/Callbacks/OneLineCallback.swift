@@ -58,13 +58,11 @@ public final class OneLineCallback: CallbackPlugin {
     /// Prints `host | SUCCESS/CHANGED => {json}` on one line, or the `rc=N | (stdout) …` form for command-like modules.
     public func runnerOk(_ result: TaskResult) {
         let view = ResultFormatter.callbackView(of: result.result, task: result.task)
-        let changed = view["changed"]?.isTruthy ?? false
-        let state = changed ? "CHANGED" : "SUCCESS"
-        let color = changed ? display.colors.changed : display.colors.ok
-        if ResultFormatter.noJSONActions.contains(result.task.action) && view["ansible_job_id"] == nil {
-            display.display(Self.commandMessage(host: result.host, result: view, caption: state), color: color)
+        let shown = ResultFormatter.adHocOk(view, action: result.task.action, colors: display.colors)
+        if shown.commandForm {
+            display.display(Self.commandMessage(host: result.host, result: view, caption: shown.caption), color: shown.color)
         } else {
-            display.display("\(result.host) | \(state) => " + compactJSON(view), color: color)
+            display.display("\(result.host) | \(shown.caption) => " + compactJSON(view), color: shown.color)
         }
     }
 

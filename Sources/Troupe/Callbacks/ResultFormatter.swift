@@ -33,6 +33,14 @@ public struct ResultFormatter {
         "ansible.builtin.win_shell", "ansible.legacy.win_shell", "raw", "ansible.builtin.raw", "ansible.legacy.raw",
         "ansible.windows.win_command", "ansible.windows.win_shell",
     ]
+    /// How the ad-hoc callbacks (minimal, oneline) show an ok result: `CHANGED` or `SUCCESS`,
+    /// its colour, and whether it takes the `rc=N` command form instead of JSON.
+    static func adHocOk(_ view: Value, action: String, colors: DisplayColors)
+        -> (caption: String, color: DisplayColor, commandForm: Bool) {
+        let changed = view["changed"]?.isTruthy ?? false
+        return (changed ? "CHANGED" : "SUCCESS", changed ? colors.changed : colors.ok,
+                noJSONActions.contains(action) && view["ansible_job_id"] == nil)
+    }
     /// Internal keys callbacks still need to see.
     static let keptInternalKeys: Set<String> = ["_ansible_verbose_always", "_ansible_item_label", "_ansible_no_log", "_ansible_verbose_override"]
     /// Keys that survive `no_log` censoring.
