@@ -92,9 +92,12 @@ struct FirstFoundLookup: LookupPlugin {
                 add(files: [term.pythonString], paths: optionPaths)
             }
         }
+        // Relative names: the role's subdirectory and root first, then the playbook's.
+        let rolePath = (try? context.variables.lookup("role_path"))??.stringValue
+        let roots = (rolePath.map { [$0] } ?? []) + [context.baseDirectory]
         for candidate in candidates {
             let options = candidate.hasPrefix("/") ? [candidate]
-                : [context.baseDirectory + "/files/" + candidate, context.baseDirectory + "/" + candidate]
+                : roots.flatMap { [$0 + "/" + context.subdirectory + "/" + candidate, $0 + "/" + candidate] }
             if let found = options.first(where: { FileManager.default.fileExists(atPath: $0) }) {
                 return [.string((found as NSString).standardizingPath)]
             }
