@@ -37,7 +37,13 @@ struct PlaybookCommand: ParsableCommand {
             return
         }
         guard !playbooks.isEmpty else {
-            ErrorReport.fail(TroupeError(.options, "You must specify a playbook file to run"))
+            // ansible-playbook's argparse error: usage and exit status 2.
+            FileHandle.standardError.write(Data("""
+            usage: troupe playbook [options] playbook [playbook ...]
+            troupe playbook: error: the following arguments are required: playbook
+
+            """.utf8))
+            Foundation.exit(2)
         }
         let cwd = FileManager.default.currentDirectoryPath
         let paths = playbooks.map { ($0 as NSString).expandingTildeInPath }.map { $0.hasPrefix("/") ? $0 : cwd + "/" + $0 }

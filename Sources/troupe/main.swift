@@ -3,4 +3,5 @@ import Troupe
 // In a worker process this serves module requests and exits; in the controller it lets
 // runs spawn workers from this binary.
 WorkerProcesses.enable()
+SubcommandSuggestion.exitIfMistyped(CommandLine.arguments)
 TroupeCommand.main()

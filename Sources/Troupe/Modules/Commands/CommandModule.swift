@@ -108,14 +108,15 @@ public struct CommandModule: RemoteModule {
 
         let chdir = args["chdir"]?.stringValue
         if let creates = args["creates"]?.stringValue, try pathExists(creates, chdir: chdir, connection) {
-            return .done(skipped(base, stdout: "skipped, since \(creates) exists", msg: "Did not run command since '\(creates)' exists"))
+            return .done(skipped(base, stdout: "skipped, since \(creates) exists", msg: "\(invocation.checkMode ? "Would" : "Did") not run command since '\(creates)' exists"))
         }
         if let removes = args["removes"]?.stringValue, try !pathExists(removes, chdir: chdir, connection) {
-            return .done(skipped(base, stdout: "skipped, since \(removes) does not exist", msg: "Did not run command since '\(removes)' does not exist"))
+            return .done(skipped(base, stdout: "skipped, since \(removes) does not exist", msg: "\(invocation.checkMode ? "Would" : "Did") not run command since '\(removes)' does not exist"))
         }
         if invocation.checkMode {
+            // With creates/removes ansible-core predicts the run: changed, not skipped.
             var r = skipped(base, stdout: "", msg: "Command would have run if not in check mode")
-            r["skipped"] = true
+            if args["creates"] == nil && args["removes"] == nil { r["skipped"] = true } else { r["changed"] = true }
             return .done(r)
         }
 
