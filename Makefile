@@ -2,7 +2,7 @@
 SWIFT ?= swift
 TROUPE := .build/release/troupe
 
-.PHONY: all deps build debug test demo lab lab-stop bench clean
+.PHONY: all deps build debug test demo lab lab-stop bench roles clean
 
 all: build
 
@@ -31,6 +31,12 @@ lab-stop:
 
 bench: build
 	@bash benchmarks/run.sh
+
+# Public roles and example playbooks (scripts/public-roles/sources.txt) against ansible-core;
+# needs their mirrors (the fetch tool) and ansible-playbook.
+roles: deps
+	$(SWIFT) build --product troupe
+	@python3 scripts/public-roles/run.py
 
 clean:
 	rm -rf .build
