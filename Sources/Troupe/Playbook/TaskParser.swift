@@ -60,6 +60,10 @@ struct TaskParser {
             action = moduleEntry.key
             args = try arguments(for: action, from: moduleEntry.value, location: node.location)
         }
+        if ["include", "ansible.builtin.include", "ansible.legacy.include"].contains(action) {
+            // Old content still uses it; ansible-core 2.19 stops with this error (exit 1, not a parse error).
+            throw TroupeError(.execution, "The 'ansible.builtin.include' action plugin has been removed. Use include_tasks or import_tasks instead. This feature was removed from ansible-core in a release after 2023-05-16.", location: node.location)
+        }
         guard actionExists(action) else {
             if let missing = TaskParser.missingCollectionPackage(action) {
                 warn("Error loading plugin '\(action)': No module named '\(missing)'")
