@@ -10,11 +10,24 @@ let package = Package(
         .executable(name: "troupe", targets: ["troupe"]),
         .executable(name: "uptime", targets: ["uptime"]),
         .executable(name: "change-report", targets: ["change-report"]),
+        .library(name: "TroupeController", targets: ["TroupeController"]),
+        .library(name: "TroupeClient", targets: ["TroupeClient"]),
+        .executable(name: "troupe-server", targets: ["troupe-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Controller (#14-#16): HTTP server, WebSocket, one SQL builder over SQLite and PostgreSQL.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Client (#17): the maintained NIO HTTP client (same event loops as the server's stack).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "Jinja", swiftSettings: [.swiftLanguageMode(.v5)]),
@@ -41,6 +54,37 @@ let package = Package(
                           swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "change-report", dependencies: ["Troupe"], path: "examples/change-report",
                           swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(
+            name: "TroupeController",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "troupe-server",
+            dependencies: ["TroupeController", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .target(
+            name: "TroupeClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .testTarget(name: "TroupeControllerTests", dependencies: ["TroupeController"],
+                    swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "TroupeClientTests", dependencies: ["TroupeClient", "TroupeController"],
+                    swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Corpus")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "TroupeTests", dependencies: ["Troupe"], resources: [.copy("Fixtures")],

@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
-"""Times Troupe against ansible-core and Mitogen on the same playbook, in the same run.
+"""Times Troupe against ansible-core, Mitogen and pyinfra on the same work, in the same run.
 
   benchmarks/bench.py local [--runs N]            # 201 local tasks (benchmarks/local)
   benchmarks/bench.py ssh   [--runs N] -i INV     # the SSH mix against `make lab` hosts
   benchmarks/bench.py ssh --events [--runs N]    # troupe only: events writer off (`troupe playbook`)
                                                  # vs on (`troupe run -q`, job events + artifacts)
+  benchmarks/bench.py scale --hosts N [--forks 50,200] [--mitogen-max 200]
+                                                 # first 10 tasks of the SSH mix on N lab hosts:
+                                                 # wall, peak RSS of the process tree, CPU
 
 Prints the median wall time of each tool and Troupe's speed-up ratio against each.
+pyinfra runs benchmarks/pyinfra/*_deploy.py, the same operations as the playbooks.
 Tools that are not installed are reported as such and skipped.
 """
 import argparse, os, shutil, statistics, subprocess, sys, time
+
+from scale import scale
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -21,6 +27,39 @@ def mitogen_strategy_dir():
     except ImportError:
         return None
     return os.path.join(os.path.dirname(ansible_mitogen.__file__), "plugins", "strategy")
+
+
+def versions(troupe):
+    """One line naming each tool's version, so a figure can be traced to what produced it."""
+    def first_line(cmd):
+        try:
+            return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout.strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "not installed"
+    parts = [f"troupe: {first_line([troupe, '--version'])}"]
+    if shutil.which("ansible-playbook"):
+        parts.append(first_line(["ansible-playbook", "--version"]))
+    try:
+        from importlib.metadata import version
+        for dist in ("mitogen", "pyinfra"):
+            try:
+                parts.append(f"{dist} {version(dist)}")
+            except Exception:
+                parts.append(f"{dist}: not installed")
+    except ImportError:
+        pass
+    return "; ".join(parts)
+
+
+def pyinfra_command(suite, inventory):
+    """pyinfra's command line and environment for a suite, or None when not installed."""
+    if not shutil.which("pyinfra"):
+        return None
+    deploy = os.path.join(HERE, "pyinfra", f"{suite}_deploy.py")
+    if suite == "local":
+        return ["pyinfra", "-y", "@local", deploy], {}
+    return (["pyinfra", "-y", os.path.join(HERE, "pyinfra", "inventory.py"), deploy],
+            {"BENCH_INVENTORY": os.path.abspath(inventory)})
 
 
 def tools(troupe):
@@ -78,7 +117,10 @@ def events_overhead(troupe, playbook, inventory, runs, scratch):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("suite", choices=["local", "ssh"])
+    ap.add_argument("suite", choices=["local", "ssh", "scale"])
+    ap.add_argument("--hosts", type=int, default=200, help="scale: number of lab hosts")
+    ap.add_argument("--forks", default="50,200", help="scale: comma-separated fork counts")
+    ap.add_argument("--mitogen-max", type=int, default=200, help="scale: run Mitogen up to this many hosts")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("-i", "--inventory", default=os.path.join(ROOT, "lab", "inventory.ini"))
     ap.add_argument("--troupe", default=os.path.join(ROOT, ".build", "release", "troupe"))
@@ -90,19 +132,27 @@ def main():
         playbook, inventory = os.path.join(HERE, "local", "playbook.yml"), "localhost,"
     else:
         playbook, inventory = os.path.join(HERE, "ssh", "playbook.yml"), args.inventory
+    print(versions(args.troupe))
+    if args.suite == "scale":
+        scale(args, tools(args.troupe), os.path.join(HERE, "ssh", "playbook.yml"))
+        return
     if args.events:
         events_overhead(args.troupe, playbook, inventory, args.runs, args.artifacts_in)
         return
     medians = {}
-    for name, base, env in tools(args.troupe):
-        runs = [time_run(base + ["-i", inventory, playbook], env) for _ in range(args.runs if name == "troupe" else max(1, min(args.runs, 3)))]
+    commands = [(name, base + ["-i", inventory, playbook], env) for name, base, env in tools(args.troupe)]
+    pyinfra = pyinfra_command(args.suite, inventory)
+    if pyinfra:
+        commands.append(("pyinfra", pyinfra[0], dict(os.environ, **pyinfra[1])))
+    for name, cmd, env in commands:
+        runs = [time_run(cmd, env) for _ in range(args.runs if name == "troupe" else max(1, min(args.runs, 3)))]
         medians[name] = statistics.median(runs)
         print(f"{name:13s} median {medians[name]:8.3f} s over {len(runs)} run(s): " + ", ".join(f"{r:.3f}" for r in runs))
     ours = medians["troupe"]
     for name, value in medians.items():
         if name != "troupe":
             print(f"troupe is {value / ours:6.1f}x faster than {name}")
-    for missing in {"ansible-core", "mitogen"} - set(medians):
+    for missing in {"ansible-core", "mitogen", "pyinfra"} - set(medians):
         print(f"{missing}: not installed, not measured")
 
 

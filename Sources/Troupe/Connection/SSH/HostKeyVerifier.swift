@@ -11,12 +11,12 @@ struct HostKeyVerifier {
     /// key is unknown or changed. With `acceptNew`, unknown keys are recorded instead.
     func verify(checking: Bool, acceptNew: Bool) throws {
         guard checking else { return }
+        let state = ssh_session_is_known_server(session)
+        if state == SSH_KNOWN_HOSTS_OK { return }
+        // Only a failure names the key: hashing it on every connection is wasted work.
         let fingerprint = serverFingerprint() ?? "(unavailable)"
         let where_ = port == 22 ? hostLabel : "[\(hostLabel)]:\(port)"
-        let state = ssh_session_is_known_server(session)
         switch state {
-        case SSH_KNOWN_HOSTS_OK:
-            return
         case SSH_KNOWN_HOSTS_CHANGED:
             throw UnreachableError("Failed to connect to the host via ssh: WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! "
                 + "The host key for \(where_) does not match known_hosts; offending key fingerprint is \(fingerprint). "

@@ -106,6 +106,7 @@ final class PersistentShell {
             return offset
         }
         guard written == request.count else { throw failure("writing the request failed", started: written > 0) }
+        RoundTripLog.record(session.address, "shell")
         return try readReply(channel, token: token, deadline: deadline)
     }
 

@@ -30,6 +30,7 @@ final class SFTPChannel {
     /// Creates `path` (which must not exist) with mode 0600 and fills it from `next`, which
     /// returns the next chunk or nil at the end.
     func write(to path: String, next: () throws -> Data?) throws {
+        RoundTripLog.record(session.address, "sftp-open")
         guard let file = sftp_open(sftp, path, O_WRONLY | O_CREAT | O_EXCL, 0o600) else {
             throw error("could not create \(path)")
         }
@@ -39,6 +40,7 @@ final class SFTPChannel {
             var offset = 0
             while offset < chunk.count {
                 let length = min(chunkSize, chunk.count - offset)
+                RoundTripLog.record(session.address, "sftp-write")
                 let written = chunk.withUnsafeBytes { raw in sftp_write(file, raw.baseAddress! + offset, length) }
                 guard written > 0 else {
                     sftp_unlink(sftp, path)
@@ -48,15 +50,21 @@ final class SFTPChannel {
             }
         }
         closed = true
+        RoundTripLog.record(session.address, "sftp-close")
         guard sftp_close(file) == SSH_OK else { throw error("could not write \(path)") }
     }
 
     /// Reads `path` chunk by chunk into `sink`.
     func read(_ path: String, into sink: (Data) throws -> Void) throws {
+        RoundTripLog.record(session.address, "sftp-open")
         guard let file = sftp_open(sftp, path, O_RDONLY, 0) else { throw error("could not read \(path)") }
-        defer { sftp_close(file) }
+        defer {
+            RoundTripLog.record(session.address, "sftp-close")
+            sftp_close(file)
+        }
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         while true {
+            RoundTripLog.record(session.address, "sftp-read")
             let n = buffer.withUnsafeMutableBytes { raw in sftp_read(file, raw.baseAddress, raw.count) }
             if n == 0 { return }
             guard n > 0 else { throw error("could not read \(path)") }
@@ -66,11 +74,13 @@ final class SFTPChannel {
 
     /// Removes a file, ignoring errors (cleanup of temporary uploads).
     func remove(_ path: String) {
+        RoundTripLog.record(session.address, "sftp-unlink")
         _ = sftp_unlink(sftp, path)
     }
 
     /// Metadata of `path`, nil when it does not exist.
     func stat(_ path: String, followLinks: Bool) throws -> RemoteFileStatus? {
+        RoundTripLog.record(session.address, "sftp-stat")
         guard let attributes = followLinks ? sftp_stat(sftp, path) : sftp_lstat(sftp, path) else {
             if sftp_get_error(sftp) == SSH_FX_NO_SUCH_FILE { return nil }
             throw error("could not stat \(path)")

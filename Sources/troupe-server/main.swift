@@ -1,0 +1,3 @@
+import TroupeController
+
+print("troupe-server \(TroupeControllerVersion.version)")

@@ -1,0 +1,4 @@
+import Testing
+@testable import TroupeClient
+
+@Test func versionIsSet() { #expect(!TroupeClientVersion.version.isEmpty) }

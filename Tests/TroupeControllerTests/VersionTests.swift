@@ -1,0 +1,4 @@
+import Testing
+@testable import TroupeController
+
+@Test func versionIsSet() { #expect(!TroupeControllerVersion.version.isEmpty) }
