@@ -7,8 +7,9 @@ enum LoopItems {
         if let lookup = task.loopLookup {
             let terms = try templar.template(raw, scope)
             let plugin = try LookupRegistry.plugin(lookup)
-            let context = LookupContext(variables: scope, baseDirectory: task.parent?.play?.baseDirectory ?? ".",
+            var context = LookupContext(variables: scope, baseDirectory: task.parent?.play?.baseDirectory ?? ".",
                                         environment: templar.environment)
+            context.withSubdirectory = (["template", "var", "file"].first { task.action.contains($0) } ?? "file") + "s"
             let termList: [Value]
             if case .list(let l) = terms { termList = l } else { termList = [terms] }
             // with_items flattens its terms; other lookups take the list as given.

@@ -324,6 +324,7 @@ final class PlayStrategy {
         if let apply = args["apply"]?.dictValue { for (k, v) in apply { keywords.set(k, v) } }
         var parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
         parser.moduleLibrary = run.modules.library
+        parser.extraVars = run.variables.extraVars
         let block: Block
         let path: String
         if task.shortAction == "include_role" {
@@ -441,7 +442,7 @@ final class PlayStrategy {
     /// will run (as ansible-core's flush_handlers sends them).
     private func announce(_ notifications: [(host: String, handler: Task)]) {
         guard !notifications.isEmpty else { return }
-        for host in context.batchHosts where context.activeHosts.contains(host) || (run.options.forceHandlers && !unreachableHosts.contains(host)) {
+        for host in context.batchHosts where context.activeHosts.contains(host) || (context.play.forceHandlers(default: run.options.forceHandlers) && !unreachableHosts.contains(host)) {
             for (_, handler) in notifications.filter({ $0.host == host }) {
                 let info = taskInfo(handler, host: host)
                 run.callbacks.send { $0.notify(host: host, handler: info) }
@@ -481,7 +482,7 @@ final class PlayStrategy {
                 } else {
                     notified[key] = nil
                 }
-                let eligible = hosts.filter { context.activeHosts.contains($0) || (run.options.forceHandlers && !unreachableHosts.contains($0)) }
+                let eligible = hosts.filter { context.activeHosts.contains($0) || (context.play.forceHandlers(default: run.options.forceHandlers) && !unreachableHosts.contains($0)) }
                 if eligible.isEmpty { continue }
                 runTask(handler, on: eligible)
             }

@@ -93,9 +93,7 @@ struct FirstFoundLookup: LookupPlugin {
             }
         }
         for candidate in candidates {
-            let options = candidate.hasPrefix("/") ? [candidate]
-                : [context.baseDirectory + "/files/" + candidate, context.baseDirectory + "/" + candidate]
-            if let found = options.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            if let found = context.searchCandidates(candidate, subdir: context.withSubdirectory).first(where: { FileManager.default.fileExists(atPath: $0) }) {
                 return [.string((found as NSString).standardizingPath)]
             }
         }

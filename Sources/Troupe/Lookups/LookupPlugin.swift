@@ -17,6 +17,10 @@ public struct LookupContext {
     public let baseDirectory: String
     /// The templating environment, for lookups that render (`template`).
     public var environment: Environment?
+    /// For a `with_<lookup>` loop: the directory under each search path entry that file lookups
+    /// (first_found) search, chosen like ansible-core from the task's action — `templates` for
+    /// template, `vars` for include_vars, otherwise `files`. Nil for `lookup()`/`query()`.
+    public var withSubdirectory: String?
 
     /// A context; `environment` is needed only by rendering lookups.
     public init(variables: VariableLookup, baseDirectory: String, environment: Environment? = nil) {

@@ -24,7 +24,8 @@ struct TaskParser {
             } else if key == "args" {
                 guard let dict = entry.value.value.dictValue else {
                     if let s = entry.value.scalar?.stringValue {
-                        extraArgs = KeyValueParser.parse(s, checkRaw: false)
+                        extraArgs = ModuleNames.isPossiblyAllTemplate(s) ? ["_variable_params": .string(s)]
+                            : KeyValueParser.parse(s, checkRaw: false)
                         continue
                     }
                     throw TroupeError(.parse, "args must be a dictionary", location: entry.keyLocation)
@@ -68,7 +69,8 @@ struct TaskParser {
         }
         for (k, v) in extraArgs { args[k] = v }
         let short = ModuleNames.shortName(action)
-        if args["_raw_params"] != nil && !ModuleNames.rawParams.contains(short) {
+        if let raw = args["_raw_params"], !ModuleNames.rawParams.contains(short),
+           !(raw.stringValue.map(ModuleNames.isPossiblyAllTemplate) ?? false) {
             throw TroupeError(.parse, "this task '\(action)' has extra params, which is only allowed in the following modules: \(ModuleNames.rawParams.sorted().joined(separator: ", "))", location: node.location)
         }
         return Task(action: action, args: args, keywords: keywords, location: node.location, isHandler: isHandler,

@@ -61,11 +61,27 @@ public final class VariableManager: @unchecked Sendable {
                 default: break
                 }
             }
+            if name == "ansible_search_path", let task { return Self.searchPath(for: task) }
             return self.magicVariable(name, host: host, context: context, scope: scope)
         }
         scope.mergesDictionaries = hashBehaviour == "merge"
         scope.manager = self
         return scope
+    }
+
+    /// ansible-core's `ansible_search_path` for a task: the paths of the roles it runs in
+    /// (innermost first, then the roles that included them), then its own file's directory.
+    static func searchPath(for task: Task) -> Value {
+        var paths: [String] = []
+        if let role = task.parent?.enclosingRole { paths.append(role.path) }
+        for parent in task.includeParams?["ansible_parent_role_paths"]?.listValue ?? [] {
+            if let path = parent.stringValue, !paths.contains(path) { paths.append(path) }
+        }
+        if let file = task.location?.file {
+            let directory = (file as NSString).deletingLastPathComponent
+            if !paths.contains(directory) { paths.append(directory) }
+        }
+        return .list(paths.map(Value.string))
     }
 
     private func magicVariable(_ name: String, host: String, context: PlayContext?, scope: VariableScope) -> Value? {
