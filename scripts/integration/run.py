@@ -86,7 +86,8 @@ def setup_targets(name):
 
 def dependencies(name):
     """The target and every target it needs, as ansible-test's dependency analysis finds them."""
-    hidden = {t for t in os.listdir(TARGETS) if "hidden" in aliases(t)}
+    # ansible-test hides setup_*/prepare_* targets and those with a `hidden` alias.
+    hidden = {t for t in os.listdir(TARGETS) if "hidden" in aliases(t) or t.startswith(("setup_", "prepare_"))}
     seen, todo = set(), [name]
     while todo:
         current = todo.pop()

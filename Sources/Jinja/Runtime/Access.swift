@@ -25,6 +25,9 @@ enum Access {
         case .object(let o):
             if let v = o.attribute(name) { return v }
             return missing(target, name: name)
+        case .list(let pair) where pair.count == 2 && (name == "grouper" || name == "list"):
+            // groupby's items are Python namedtuples (grouper, list); lists stand for them here.
+            return name == "grouper" ? pair[0] : pair[1]
         default:
             if PythonMethods.has(target, name) { return .object(BoundMethod(target, name)) }
             return missing(target, name: name)

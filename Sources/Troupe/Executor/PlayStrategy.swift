@@ -268,6 +268,9 @@ final class PlayStrategy {
                     guard let d = item.dictValue, !d.flag("skipped"), !d.flag("failed"), let args = IncludeResult.arguments(d) else { continue }
                     var params = OrderedDict()
                     if let loopVar = d["ansible_loop_var"]?.stringValue, let v = d[loopVar] { params[loopVar] = v }
+                    // The included tasks see the item's index_var and ansible_loop too, as in ansible-core.
+                    if let indexVar = d["ansible_index_var"]?.stringValue, let v = d[indexVar] { params[indexVar] = v }
+                    if let loop = d["ansible_loop"] { params["ansible_loop"] = loop }
                     entries.append((args, params, d["_ansible_item_label"] ?? d[d["ansible_loop_var"]?.stringValue ?? "item"]))
                 }
             } else if let args = IncludeResult.arguments(outcome.result) {

@@ -113,6 +113,7 @@ final class TaskExecutor {
             itemResult["ansible_loop_var"] = .string(loopVar)
             if loopVar != "item" { itemResult["item"] = nil }
             if let indexVar { itemResult[indexVar] = .int(index); itemResult["ansible_index_var"] = .string(indexVar) }
+            if extended { itemResult["ansible_loop"] = overlay["ansible_loop"] }
             if let label = control["label"] {
                 itemResult["_ansible_item_label"] = (try? run.templar.template(label, itemScope)) ?? label
             }

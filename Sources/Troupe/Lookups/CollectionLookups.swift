@@ -121,7 +121,7 @@ struct TemplateLookup: LookupPlugin {
                 throw JinjaError(.templateNotFound, "the template file \(name) could not be found for the lookup")
             }
             let template = try environment.template(source, name: path, escapeBackslashes: false)
-            var text = try template.render(context.variables)
+            var text = try template.render(AnsibleManaged.Variables(base: context.variables))
             // Like Ansible's lookup, keep the file's final newline that Jinja drops.
             if source.hasSuffix("\n") && !text.hasSuffix("\n") { text += "\n" }
             return .string(text)
@@ -187,5 +187,21 @@ struct PasswordLookup: LookupPlugin {
             }
         }
         return chars.isEmpty ? Array("abcdefghijklmnopqrstuvwxyz") : chars
+    }
+}
+
+/// `ansible_managed` as template rendering injects it when no variable sets it.
+enum AnsibleManaged {
+    /// ansible-core's DEFAULT_MANAGED_STR.
+    static let defaultText = "Ansible managed"
+
+    /// A template's variables with the default `ansible_managed` beneath them.
+    struct Variables: VariableLookup {
+        let base: VariableLookup
+        var underlyingVariables: VariableLookup { base.underlyingVariables }
+        func lookup(_ name: String) throws -> Value? {
+            if let value = try base.lookup(name) { return value }
+            return name == "ansible_managed" ? .string(defaultText) : nil
+        }
     }
 }

@@ -25,7 +25,11 @@ public struct PlaybookParser {
         self.rolesPath = rolesPath
     }
 
-    var roleLoader: RoleLoader { RoleLoader(loader: loader, searchPaths: rolesPath, parser: self) }
+    var roleLoader: RoleLoader {
+        // Inside a role, sibling roles (the role's parent directory) are found too, as ansible-core's role_basedir.
+        let siblings = staticVariables["role_path"]?.stringValue.map { ($0 as NSString).deletingLastPathComponent }
+        return RoleLoader(loader: loader, searchPaths: rolesPath, parser: self, siblingDirectory: siblings)
+    }
 
     /// Parses a playbook file, expanding `import_playbook`.
     public func parsePlaybook(at path: String) throws -> Playbook {

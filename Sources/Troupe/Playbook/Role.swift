@@ -62,11 +62,14 @@ struct RoleLoader {
     let loader: DataLoader
     let searchPaths: [String]
     let parser: PlaybookParser
+    /// For roles named inside a role: the directory holding that role (its siblings).
+    var siblingDirectory: String? = nil
 
     func locate(_ name: String, relativeTo directory: String) -> String? {
         let expanded = (name as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return loader.isDirectory(expanded) ? expanded : nil }
         let candidates = [directory + "/roles/" + name] + searchPaths.map { $0 + "/" + name } + [directory + "/" + name]
+            + (siblingDirectory.map { [$0 + "/" + name] } ?? [])
         return candidates.first { loader.isDirectory($0) }
     }
 
