@@ -29,7 +29,7 @@ change; --refresh-oracle reruns them. Logs: <cache>/logs/<engine>/<target>.log.
   scripts/integration/run.py --slice              # the short slice (slice.txt)
   scripts/integration/run.py -e troupe set_fact   # chosen targets, one engine
 """
-import argparse, glob, json, os, re, shutil, signal, subprocess, sys, tempfile, time
+import argparse, concurrent.futures, glob, threading, json, os, re, shutil, signal, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -242,6 +242,8 @@ def main():
     parser.add_argument("--slice", action="store_true", help="run the short slice (slice.txt)")
     parser.add_argument("--timeout", type=int, default=int(os.environ.get("TROUPE_INTEGRATION_TIMEOUT", "240")))
     parser.add_argument("--troupe", default=os.environ.get("TROUPE") or os.path.join(ROOT, ".build", "debug", "troupe"))
+    parser.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("TROUPE_INTEGRATION_JOBS", "1")),
+                        help="targets run at once (default 1)")
     parser.add_argument("--refresh-oracle", action="store_true", help="rerun ansible-core even when its result is cached")
     parser.add_argument("--require-sdist", action="store_true", help="fail (instead of skipping) when the sdist is unavailable")
     args = parser.parse_args()
@@ -265,17 +267,26 @@ def main():
             print(f"integration: no troupe binary at {args.troupe} (build it, or set TROUPE)", file=sys.stderr)
             return 2
         shim = make_shim(os.path.abspath(args.troupe))
+    lock = threading.Lock()
+
+    def run_both(name):
+        if args.engine in ("ansible", "both") and (args.refresh_oracle or name not in oracle):
+            result = run_target(name, "ansible", None, args.timeout)
+            with lock:
+                oracle[name] = result
+                json.dump(oracle, open(oracle_path, "w"), indent=1, sort_keys=True)
+        if shim:
+            troupe_results[name] = run_target(name, "troupe", shim, args.timeout)
+        a = oracle.get(name, {}).get("result", "-")
+        t = troupe_results.get(name, {}).get("result", "-")
+        with lock:
+            print(f"{name:34} {a:>13} {t:>10}", flush=True)
+
     try:
         print(f"{'target':34} {'ansible-core':>13} {'troupe':>10}")
-        for name in names:
-            if args.engine in ("ansible", "both") and (args.refresh_oracle or name not in oracle):
-                oracle[name] = run_target(name, "ansible", None, args.timeout)
-                json.dump(oracle, open(oracle_path, "w"), indent=1, sort_keys=True)
-            if shim:
-                troupe_results[name] = run_target(name, "troupe", shim, args.timeout)
-            a = oracle.get(name, {}).get("result", "-")
-            t = troupe_results.get(name, {}).get("result", "-")
-            print(f"{name:34} {a:>13} {t:>10}", flush=True)
+        # Targets are independent (own work dir, own output_dir), so --jobs may run several at once.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            list(pool.map(run_both, names))
     finally:
         if shim:
             shutil.rmtree(shim, ignore_errors=True)

@@ -7,9 +7,10 @@ enum LoopItems {
         if let lookup = task.loopLookup {
             let terms = try templar.template(raw, scope)
             let plugin = try LookupRegistry.plugin(lookup)
-            var context = LookupContext(variables: scope, baseDirectory: task.parent?.play?.baseDirectory ?? ".",
-                                        environment: templar.environment)
-            context.withSubdirectory = (["template", "var", "file"].first { task.action.contains($0) } ?? "file") + "s"
+            // ansible-core gives the loop's lookup a subdirectory after the action's name.
+            let subdirectory = ["template", "var"].first { task.shortAction.contains($0) }.map { $0 + "s" } ?? "files"
+            let context = LookupContext(variables: scope, baseDirectory: task.parent?.play?.baseDirectory ?? ".",
+                                        environment: templar.environment, subdirectory: subdirectory)
             let termList: [Value]
             if case .list(let l) = terms { termList = l } else { termList = [terms] }
             // with_items flattens its terms; other lookups take the list as given.

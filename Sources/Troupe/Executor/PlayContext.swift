@@ -12,8 +12,15 @@ public final class PlayContext: @unchecked Sendable {
     public internal(set) var allHosts: [String]
     /// `ansible_play_batch`: the hosts of the current serial batch that have not failed.
     public internal(set) var batchHosts: [String]
-    /// `ansible_play_hosts`: hosts of the play that have not failed.
+    /// The hosts of the current batch that have not failed (the strategy's working set).
     public internal(set) var activeHosts: [String]
+    /// Hosts that failed or became unreachable in earlier serial batches of this play.
+    var hostsLostInEarlierBatches = Set<String>()
+    /// `ansible_play_hosts`: every host of the play, across serial batches, that has not
+    /// failed; `ansible_play_batch` is the current batch's share of it.
+    var playHostsStillActive: [String] {
+        allHosts.filter { batchHosts.contains($0) ? activeHosts.contains($0) : !hostsLostInEarlierBatches.contains($0) }
+    }
     /// Variables from `vars_files`, merged in order.
     public internal(set) var varsFiles = OrderedDict()
     /// Answers to `vars_prompt`.

@@ -73,7 +73,11 @@ final class PlayStrategy {
         if task.shortAction == "meta" {
             if !task.isImplicit {
                 let info = taskInfo(task, host: hosts.first)
-                run.callbacks.send { $0.taskStart(info) }
+                // ansible-core's linear strategy runs these metas host by host, announcing the
+                // task for each; the others run once for the batch.
+                let perHost = ["noop", "reset_connection", "end_host", "flush_handlers", "end_role"]
+                    .contains(task.args["_raw_params"]?.stringValue ?? "")
+                for _ in 0..<(perHost ? max(hosts.count, 1) : 1) { run.callbacks.send { $0.taskStart(info) } }
             }
             runMeta(task, hosts: hosts)
             return
@@ -92,8 +96,8 @@ final class PlayStrategy {
         } else {
             run.callbacks.send { $0.taskStart(info) }
         }
-        // `pause` bypasses the host loop in Ansible: it runs once for the whole batch.
-        let runOnce = task.shortAction == "pause" || (task.inherited("run_once").map { ArgumentSpec.boolean($0) ?? false } ?? false)
+        // `pause` and `add_host` bypass the host loop in Ansible: they run once for the whole batch.
+        let runOnce = ["pause", "add_host"].contains(task.shortAction) || (task.inherited("run_once").map { ArgumentSpec.boolean($0) ?? false } ?? false)
         if runOnce { runHosts = Array(hosts.prefix(1)) }
         let outcomes = execute(task, info: info, hosts: runHosts)
         if runOnce, let only = outcomes.first, let name = task.keywords["register"]?.stringValue {
@@ -201,10 +205,11 @@ final class PlayStrategy {
         case .failed: run.callbacks.send { $0.runnerFailed(event, ignoreErrors: outcome.ignored) }
         case .skipped: run.callbacks.send { $0.runnerSkipped(event) }
         case .ok, .changed:
+            // ansible-core sends the diff before the ok/changed line.
+            if outcome.result["diff"] != nil && (outcome.status == .changed || context.options.diff) {
+                run.callbacks.send { $0.fileDiff(event) }
+            }
             run.callbacks.send { $0.runnerOk(event) }
-        }
-        if outcome.result["diff"] != nil && (outcome.status == .changed || context.options.diff) {
-            run.callbacks.send { $0.fileDiff(event) }
         }
     }
 

@@ -288,8 +288,11 @@ final class TaskExecutor {
             target = delegate
             connectionScope = run.variables.scope(host: delegate, context: play)
         }
+        // A delegate named like localhost runs locally unless its variables say otherwise
+        // (ansible-core's PlayContext rule for delegated localhost).
+        let delegateConnection = InventoryData.localhostNames.contains(target) ? "local" : nil
         let spec = try ConnectionSpec.resolve(host: target, scope: connectionScope, options: run.options,
-                                              playConnection: target == host ? playConnection : nil)
+                                              playConnection: target == host ? playConnection : delegateConnection)
         let invocation = ModuleInvocation(module: module, args: args, host: target,
                                           checkMode: try flag("check_mode", default: run.options.check, scope),
                                           diff: try flag("diff", default: run.options.diff, scope),
@@ -391,7 +394,9 @@ final class TaskExecutor {
             let delegateFacts = task.inherited("delegate_facts").flatMap(ArgumentSpec.boolean) ?? false
             let target = delegateFacts ? ((try? delegateHost(scope)) ?? nil) ?? host : host
             if ["setup", "gather_facts"].contains(task.shortAction) {
-                run.variables.store.addFacts(facts, for: target)
+                run.variables.store.addFacts(OrderedDict(facts.map { entry in
+                    (entry.key.hasPrefix("ansible_") ? String(entry.key.dropFirst("ansible_".count)) : entry.key, entry.value)
+                }), for: target)
             } else {
                 run.variables.store.addModuleFacts(facts, for: target)
             }
@@ -401,6 +406,10 @@ final class TaskExecutor {
     private func finish(_ raw: OrderedDict, scope: VariableScope) -> TaskOutcome {
         var result = raw
         if result["changed"] == nil { result["changed"] = false }
+        // group_by is changed when it puts the host into a group it was not in, as ansible-core reports.
+        if let group = result["add_group"]?.stringValue, !result.flag("failed") {
+            result["changed"] = .bool(!run.variables.inventory.groupNames(forHost: host).contains(group))
+        }
         if result.flag("unreachable"), let msg = result["msg"]?.stringValue, !msg.hasPrefix("Task failed: ") {
             result["msg"] = .string("Task failed: " + msg)
         }
@@ -418,7 +427,8 @@ final class TaskExecutor {
         if let name = task.keywords["register"]?.stringValue {
             run.variables.store.setHostFact(name, .dict(ResultCleaner.forRegister(result, topLevel: true)), for: host)
         }
-        if status != .failed && status != .unreachable && status != .skipped { applyFacts(result, scope: scope) }
+        // A loop's facts were stored item by item as the loop ran (runLoop).
+        if result["results"] == nil && status != .failed && status != .unreachable && status != .skipped { applyFacts(result, scope: scope) }
         if status == .ok || status == .changed {
             applyInventoryChanges(result)
         }

@@ -132,6 +132,7 @@ public final class TaskQueueManager: @unchecked Sendable {
             if index > 0 { callbacks.send { $0.playStart(info) } }
             let batch = fullBatch.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }
             if batch.isEmpty { continue }
+            context.hostsLostInEarlierBatches = failedHosts.union(unreachableHosts)
             context.batchHosts = batch
             context.activeHosts = batch
             let iterator = PlayIterator(blocks: blocks, hosts: batch, include: filter)

@@ -116,9 +116,12 @@ final class InventoryIndex: @unchecked Sendable {
         return result
     }
 
-    /// A host by name; a localhost-like name not in inventory yields the implicit one.
+    /// A host by name; a localhost-like name not in inventory yields the inventory's own
+    /// localhost entry when there is one (ansible-core's `get_host`), else the implicit one.
     func host(named name: String) -> Host? {
-        hostsByName[name] ?? implicitLocalhosts[name]
+        if let host = hostsByName[name] ?? implicitLocalhosts[name] { return host }
+        guard InventoryData.localhostNames.contains(name), let entry = data.localhostName else { return nil }
+        return hostsByName[entry]
     }
 
     func cachedPattern(_ key: String) -> [String]? {

@@ -93,7 +93,7 @@ struct FirstFoundLookup: LookupPlugin {
             }
         }
         for candidate in candidates {
-            if let found = context.searchCandidates(candidate, subdir: context.withSubdirectory).first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            if let found = context.searchCandidates(candidate, subdir: context.subdirectory).first(where: { FileManager.default.fileExists(atPath: $0) }) {
                 return [.string((found as NSString).standardizingPath)]
             }
         }

@@ -17,16 +17,16 @@ public struct LookupContext {
     public let baseDirectory: String
     /// The templating environment, for lookups that render (`template`).
     public var environment: Environment?
-    /// For a `with_<lookup>` loop: the directory under each search path entry that file lookups
-    /// (first_found) search, chosen like ansible-core from the task's action — `templates` for
-    /// template, `vars` for include_vars, otherwise `files`. Nil for `lookup()`/`query()`.
-    public var withSubdirectory: String?
+    /// The role or playbook subdirectory file-finding lookups search first: `files`, or
+    /// `vars`/`templates` for a `with_` loop on include_vars/template (ansible-core's `_subdir`).
+    public var subdirectory: String
 
     /// A context; `environment` is needed only by rendering lookups.
-    public init(variables: VariableLookup, baseDirectory: String, environment: Environment? = nil) {
+    public init(variables: VariableLookup, baseDirectory: String, environment: Environment? = nil, subdirectory: String = "files") {
         self.variables = variables
         self.baseDirectory = baseDirectory
         self.environment = environment
+        self.subdirectory = subdirectory
     }
 }
 
@@ -190,10 +190,22 @@ struct VarsLookup: LookupPlugin {
 struct NestedLookup: LookupPlugin {
     let name = "nested"
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
-        let lists = terms.map { $0.listValue ?? [$0] }
-        var out: [[Value]] = [[]]
-        for list in lists { out = out.flatMap { prefix in list.map { prefix + [$0] } } }
-        return out.map(Value.list)
+        // As ansible-core's nested: a string term (a bare variable name is one, in 2.19)
+        // iterates its characters, and each combination is flattened one level.
+        func elements(_ term: Value) -> [Value] {
+            if let list = term.listValue { return list }
+            if let text = term.stringValue { return text.map { .string(String($0)) } }
+            return [term]
+        }
+        func flatten(_ pair: [Value]) -> [Value] { pair.flatMap { $0.listValue ?? [$0] } }
+        guard var result = terms.first.map(elements) else {
+            throw JinjaError(.runtime, "with_nested requires at least one element in the nested list")
+        }
+        for term in terms.dropFirst() {
+            let next = elements(term)
+            result = result.flatMap { x in next.map { y in .list(flatten([x, y])) } }
+        }
+        return result
     }
 }
 

@@ -107,7 +107,9 @@ public struct ArgumentSpec: Sendable {
         case .str, .path:
             switch value {
             case .string, .unsafe: return .string(value.stringValue!)
-            case .int, .float, .bool: return .string(value.pythonString)
+            // ansible-core's check_type_str converts anything else with str(): dicts and
+            // lists become their Python text (`ping: data={…}` echoes "{'key': 'value'}").
+            case .int, .float, .bool, .dict, .list: return .string(value.pythonString)
             default: throw typeError()
             }
         case .bool:

@@ -51,17 +51,20 @@ public enum KeyValueParser {
     public static func parse(_ text: String, checkRaw: Bool) -> OrderedDict {
         var result = OrderedDict()
         var raw: [String] = []
-        for word in split(text) {
+        for original in split(text) {
+            // ansible-core decodes backslash escapes (`\n`, `\t`, `\"`, `\x41` …) in every
+            // k=v word before splitting it; free-form words keep their original text.
+            let word = decodeEscapes(original)
             guard let eq = firstEquals(word) else {
-                raw.append(word.replacingOccurrences(of: "\\=", with: "="))
+                raw.append(word.contains("=") ? word.replacingOccurrences(of: "\\=", with: "=") : original)
                 continue
             }
             let key = String(word[..<eq])
             let value = String(word[word.index(after: eq)...])
             if checkRaw && !ModuleNames.rawParamKeys.contains(key) {
-                raw.append(word)
+                raw.append(original)
             } else {
-                result[key.trimmingCharacters(in: .whitespaces)] = .string(unquote(value.trimmingCharacters(in: .whitespaces)))
+                result[key.trimmingCharacters(in: .whitespaces)] = .string(stripQuotes(value.trimmingCharacters(in: .whitespaces)))
             }
         }
         if !raw.isEmpty { result["_raw_params"] = .string(raw.joined(separator: " ")) }
@@ -79,6 +82,43 @@ public enum KeyValueParser {
             i = word.index(after: i)
         }
         return nil
+    }
+
+    /// ansible-core's `unquote`: drops one pair of matching outer quotes (escapes were
+    /// already decoded), unless the closing quote is itself escaped.
+    static func stripQuotes(_ s: String) -> String {
+        let chars = Array(s)
+        guard chars.count > 1, chars.first == chars.last, chars.first == "\"" || chars.first == "'",
+              chars[chars.count - 2] != "\\" else { return s }
+        return String(chars[1..<(chars.count - 1)])
+    }
+
+    /// Python's unicode-escape decoding of `\\`, `\'`, `\"`, `\a` `\b` `\f` `\n` `\r`
+    /// `\t` `\v`, `\xHH`, `\uHHHH` and `\UHHHHHHHH` (ansible-core's `_decode_escapes`).
+    static func decodeEscapes(_ s: String) -> String {
+        guard s.contains("\\") else { return s }
+        let chars = Array(s)
+        var out = ""
+        var i = 0
+        func hex(_ start: Int, _ count: Int) -> Character? {
+            guard start + count <= chars.count, chars[start..<(start + count)].allSatisfy(\.isHexDigit),
+                  let code = UInt32(String(chars[start..<(start + count)]), radix: 16), let scalar = Unicode.Scalar(code) else { return nil }
+            return Character(scalar)
+        }
+        let simple: [Character: Character] = ["\\": "\\", "'": "'", "\"": "\"", "a": "\u{07}", "b": "\u{08}",
+                                              "f": "\u{0C}", "n": "\n", "r": "\r", "t": "\t", "v": "\u{0B}"]
+        while i < chars.count {
+            guard chars[i] == "\\", i + 1 < chars.count else { out.append(chars[i]); i += 1; continue }
+            let next = chars[i + 1]
+            if let decoded = simple[next] {
+                out.append(decoded); i += 2
+            } else if let width = ["x": 2, "u": 4, "U": 8][next], let decoded = hex(i + 2, width) {
+                out.append(decoded); i += 2 + width
+            } else {
+                out.append(chars[i]); i += 1
+            }
+        }
+        return out
     }
 
     /// Removes one level of matching quotes and the escapes inside them.

@@ -117,6 +117,12 @@ struct RoleLoader {
         role.keywords = keywords
         role.defaults = try loadVars(path + "/defaults", main: defaultsFrom)
         role.vars = try loadVars(path + "/vars", main: varsFrom)
+        // The entry's own `vars:` keyword sits just below vars/main.yml, as in ansible-core's Role.get_vars.
+        if let entryVars = keywords["vars"]?.dictValue {
+            var merged = entryVars
+            for (k, v) in role.vars { merged[k] = v }
+            role.vars = merged
+        }
         let meta = try mainFile(path + "/meta", "main").flatMap { try loader.loadYAML($0) }
         if let meta {
             if let allow = meta["allow_duplicates"]?.scalar { role.allowDuplicates = ArgumentSpec.boolean(allow) ?? false }

@@ -100,7 +100,7 @@ public final class VariableManager: @unchecked Sendable {
         case "playbook_dir": return context.map { .string($0.playbookDirectory) }
         case "inventory_dir": return inventory.inventorySource(for: host).dir.map(Value.string) ?? .null
         case "inventory_file": return inventory.inventorySource(for: host).file.map(Value.string) ?? .null
-        case "play_hosts", "ansible_play_hosts": return context.map { .list($0.activeHosts.map(Value.string)) }
+        case "play_hosts", "ansible_play_hosts": return context.map { .list($0.playHostsStillActive.map(Value.string)) }
         case "ansible_play_batch":
             return context.map { c in .list(c.batchHosts.filter { c.activeHosts.contains($0) }.map(Value.string)) }
         case "ansible_play_hosts_all": return context.map { .list($0.allHosts.map(Value.string)) }

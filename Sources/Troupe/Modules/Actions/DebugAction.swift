@@ -57,8 +57,10 @@ struct SetFactAction: ActionPlugin {
     func run(_ args: OrderedDict, context: ActionContext) throws -> Value {
         var facts = OrderedDict()
         var cacheable = false
-        for (k, v) in args {
-            if k == "cacheable" { cacheable = ArgumentSpec.boolean(v) ?? false; continue }
+        for (rawKey, v) in args {
+            if rawKey == "cacheable" { cacheable = ArgumentSpec.boolean(v) ?? false; continue }
+            // Keys are templates too (`"{{ item.key }}": …`), as ansible-core's set_fact templates them.
+            let k = rawKey.contains("{{") ? try context.templar.template(.string(rawKey), context.scope).pythonString : rawKey
             guard VariableNames.isValid(k) else {
                 return ["failed": true, "changed": false, "msg": .string("The variable name '\(k)' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.")]
             }

@@ -34,8 +34,14 @@ struct GroupByAction: ActionPlugin {
             return ["failed": true, "changed": false, "msg": "the 'key' param is required when using group_by"]
         }
         let group = key.replacingOccurrences(of: " ", with: "-")
-        let parents = (args["parents"]?.listValue?.map(\.pythonString)) ?? (args["parents"].map { [$0.pythonString] } ?? ["all"])
-        return ["add_group": .string(group), "parent_groups": .list(parents.map(Value.string)), "changed": false]
+        let parents = ((args["parents"]?.listValue?.map(\.pythonString)) ?? (args["parents"].map { [$0.pythonString] } ?? ["all"]))
+            .map { $0.replacingOccurrences(of: " ", with: "-") }
+        var result: OrderedDict = ["add_group": .string(group), "parent_groups": .list(parents.map(Value.string)), "changed": false]
+        // ansible-core keeps such names (TRANSFORM_INVALID_GROUP_CHARS=never) but warns, once per run.
+        if ([group] + parents).contains(where: { $0.range(of: #"^[0-9\W]|\W"#, options: .regularExpression) != nil }) {
+            result["warnings"] = ["Invalid characters were found in group names but not replaced, use -vvvv to see details"]
+        }
+        return .dict(result)
     }
 }
 

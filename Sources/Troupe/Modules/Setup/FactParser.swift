@@ -43,12 +43,37 @@ struct FactParser {
         if collectors.contains("iscsi") { facts["iscsi_iqn"] = .string(iscsiInitiatorName()) }
         if collectors.contains("nvme") { facts["hostnqn"] = .string(sections.file("/etc/nvme/hostnqn") ?? "") }
         if collectors.contains("local") { facts["local"] = .dict(LocalFacts.parse(sections.localFacts)) }
+        collectPython()
         if !collectors.contains("service_mgr") { facts.removeValue(forKey: "service_mgr") }
         return Self.sorted(facts)
     }
 
     static func sorted(_ dict: OrderedDict) -> OrderedDict {
         OrderedDict(dict.keys.sorted(by: Value.pythonStringLess).map { ($0, dict[$0]!) })
+    }
+
+    // MARK: - python
+
+    /// `python` (python subset) and `python_version` (platform subset) from the probe's
+    /// five lines: executable, version_info, python_version(), implementation, SSLContext.
+    mutating func collectPython() {
+        guard let raw = sections.command("python") else { return }
+        let lines = raw.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.count >= 4 else { return }
+        if collectors.contains("platform") { facts["python_version"] = .string(lines[2]) }
+        guard collectors.contains("python") else { return }
+        let info = lines[1].split(separator: " ").map(String.init)
+        guard info.count == 5 else { return }
+        let infoValues: [Value] = info.enumerated().map { i, part in i == 3 ? .string(part) : .int(Int(part) ?? 0) }
+        var version = OrderedDict()
+        for (key, value) in zip(["major", "minor", "micro", "releaselevel", "serial"], infoValues) { version[key] = value }
+        var python = OrderedDict()
+        python["executable"] = .string(lines[0])
+        python["has_sslcontext"] = .bool(lines.count > 4 && lines[4] == "True")
+        python["type"] = .string(lines[3] == "cpython" ? "CPython" : lines[3].capitalized)
+        python["version"] = .dict(version)
+        python["version_info"] = .list(infoValues)
+        facts["python"] = .dict(python)
     }
 
     // MARK: - platform

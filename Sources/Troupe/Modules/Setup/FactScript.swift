@@ -49,6 +49,7 @@ enum FactScript {
         W_VIRT=\(flag("virtual"))
         W_NET=\(flag("network"))
         W_NETEXTRA=\(flag("fibre_channel_wwn", "iscsi", "nvme"))
+        W_PYTHON=\(flag("python", "platform"))
 
         """
         return header + body
@@ -174,6 +175,16 @@ enum FactScript {
     [ -n "$W_SSH" ] && rf /etc/ssh/ssh_host_dsa_key.pub /etc/ssh/ssh_host_rsa_key.pub \
       /etc/ssh/ssh_host_ecdsa_key.pub /etc/ssh/ssh_host_ed25519_key.pub
     [ -n "$W_LOADAVG" ] && rf /proc/loadavg
+    # The python facts describe an interpreter, so ask the first one found (ansible-core's
+    # discovery order); a host without Python simply has none.
+    if [ -n "$W_PYTHON" ]; then
+      for _p in /usr/bin/python3 /usr/libexec/platform-python python3 /usr/bin/python python; do
+        has "$_p" || continue
+        sec cmd:python
+        "$_p" -c 'import sys, platform; v = sys.version_info; print(sys.executable); print(" ".join(str(x) for x in v[:5])); print(platform.python_version()); print(sys.implementation.name); import ssl; print(hasattr(ssl, "SSLContext"))'
+        break
+      done
+    fi
     if [ -n "$W_LOCAL" ] && [ -d "$FACT_PATH" ]; then
       for _f in "$FACT_PATH"/*.fact; do
         [ -e "$_f" ] || continue

@@ -8,8 +8,9 @@ import Jinja
 /// Facts are returned under `ansible_facts` *without* the `ansible_` prefix
 /// (`ansible_facts.hostname`), the shape of Ansible's `ansible_facts` variable; use
 /// ``SetupModule/prefixed(_:)`` for the prefixed form `ansible -m setup` prints.
-/// Differences from Ansible: `python`/`python_version` are not gathered (no Python is
-/// involved); `selinux_python_present` is true whenever the SELinux status was read;
+/// Differences from Ansible: `python`/`python_version` describe the first interpreter
+/// found on the host (ansible-core's discovery order), not ansible_python_interpreter;
+/// `selinux_python_present` is true whenever the SELinux status was read;
 /// `gather_timeout` bounds the whole script rather than each collector; the order of
 /// `interfaces` is the sorted /sys/class/net listing; network facts are still gathered
 /// without `ip` (from `ifconfig` and /proc/net), where Ansible would leave them out.

@@ -12,8 +12,12 @@ struct SetupRemoteModule: RemoteModule {
 
     func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         do {
-            return try SetupModule.gather(connection: connection, arguments: .dict(invocation.args), become: invocation.become,
-                                          environment: invocation.environment)
+            // As a task result (registered, ad hoc) the facts carry their `ansible_` prefix, as
+            // ansible-core's setup returns them; the executor strips it when storing them.
+            var result = try SetupModule.gather(connection: connection, arguments: .dict(invocation.args), become: invocation.become,
+                                                environment: invocation.environment).dictValue ?? OrderedDict()
+            if let facts = result["ansible_facts"] { result["ansible_facts"] = SetupModule.prefixed(facts) }
+            return .dict(result)
         } catch let error as TroupeError {
             throw ModuleFailure(error.message)
         }

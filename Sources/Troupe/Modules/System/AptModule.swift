@@ -155,7 +155,10 @@ struct AptRun {
         """)
         var result: [String: Status] = [:]
         for line in PythonText.splitLines(out.stdout) {
-            let f = line.components(separatedBy: "|")
+            // name|abbrev|version|candidate; a package dpkg has never seen prints no
+            // abbrev|version pair at all, so the line is name||candidate.
+            var f = line.components(separatedBy: "|")
+            if f.count == 3 { f.insert("", at: 2) }
             guard f.count >= 4 else { continue }
             let abbrev = f[1].trimmingCharacters(in: .whitespaces)
             let installed = abbrev.count >= 2 && "ih".contains(abbrev.first!) && abbrev.dropFirst().first == "i" ? f[2] : nil
