@@ -137,7 +137,13 @@ public struct PlaybookParser {
                 result.append(.block(try parseBlock(item, directory: directory, isHandler: isHandler, depth: depth)))
                 continue
             }
-            let task = try TaskParser(actionExists: actionExists, warn: loader.warn).parse(item, isHandler: isHandler)
+            let task: Task
+            do {
+                task = try TaskParser(actionExists: actionExists, warn: loader.warn).parse(item, isHandler: isHandler)
+            } catch var error as TroupeError where error.message.hasPrefix("couldn't resolve module/action '") {
+                if let plugin = pythonActionPlugin(named: error.message, directory: directory) { error.message = plugin }
+                throw error
+            }
             if task.shortAction == "import_tasks" {
                 result.append(.block(try importTasks(task, directory: directory, isHandler: isHandler, depth: depth)))
             } else if task.shortAction == "import_role" {
@@ -239,5 +245,22 @@ private struct StaticVariables: VariableLookup {
     func lookup(_ name: String) throws -> Value? {
         guard let value = variables[name] else { return nil }
         return try templar.template(value, self)
+    }
+}
+
+extension PlaybookParser {
+    /// For an action that did not resolve: the error naming the Python action plugin that
+    /// ansible-core would run for it (`action_plugins/NAME.py` next to the task file, the
+    /// playbook or the role, or in ANSIBLE_ACTION_PLUGINS). Troupe does not run Python
+    /// action plugins: they are executor code, not modules (see README, "Python plugins").
+    func pythonActionPlugin(named unresolved: String, directory: String) -> String? {
+        let quoted = unresolved.dropFirst("couldn't resolve module/action '".count)
+        guard let name = quoted.split(separator: "'").first.map(String.init) else { return nil }
+        let short = name.split(separator: ".").last.map(String.init) ?? name
+        var directories = [directory, (directory as NSString).deletingLastPathComponent].map { $0 + "/action_plugins" }
+        if let role = staticVariables["role_path"]?.stringValue { directories.append(role + "/action_plugins") }
+        directories += (ProcessInfo.processInfo.environment["ANSIBLE_ACTION_PLUGINS"] ?? "").split(separator: ":").map(String.init)
+        guard let file = directories.map({ $0 + "/" + short + ".py" }).first(where: { loader.fileExists($0) }) else { return nil }
+        return "the action '\(name)' is the Python action plugin \((file as NSString).standardizingPath), which Troupe does not run (Python action plugins are not supported)"
     }
 }
