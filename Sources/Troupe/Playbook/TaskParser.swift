@@ -15,6 +15,7 @@ struct TaskParser {
         var extraArgs = OrderedDict()
         for entry in node.entries ?? [] {
             let key = entry.key
+            if key == "register" { try Self.validateRegister(entry.value) }
             if key == "action" || key == "local_action" {
                 if explicitAction != nil {
                     throw TroupeError(.parse, "action and local_action are mutually exclusive", location: node.location)
@@ -75,6 +76,16 @@ struct TaskParser {
         }
         return Task(action: action, args: args, keywords: keywords, location: node.location, isHandler: isHandler,
                     isLocalAction: isLocalAction, loopLookup: loopLookup)
+    }
+
+    /// `register:` must name a variable, as ansible-core checks before running anything.
+    static func validateRegister(_ node: YAMLNode) throws {
+        let value = node.value
+        let text = value.stringValue ?? ""
+        let valid = value.stringValue != nil && !text.isEmpty && (text.first!.isLetter || text.first! == "_") && text.first!.isASCII
+            && text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }
+        guard !valid else { return }
+        throw TroupeError(.parse, "Invalid 'register' specified: Invalid variable name '\(value.pythonString)' of type '\(value.pythonTypeName)'.\nVariable names must be strings starting with a letter or underscore character, and contain only letters, numbers and underscores.", location: node.location)
     }
 
     /// For `namespace.collection.name`: the Python package ansible-core fails to import
