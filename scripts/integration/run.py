@@ -296,7 +296,10 @@ def main():
         both = [n for n in oracle_pass if troupe_results[n]["result"] == "pass"]
         print(f"troupe passes {len([n for n in names if troupe_results[n]['result'] == 'pass'])} of {len(names)}; "
               f"{len(both)} of the {len(oracle_pass)} that ansible-core passes")
-        json.dump(troupe_results, open(os.path.join(CACHE, "results", "troupe.json"), "w"), indent=1, sort_keys=True)
+        troupe_path = os.path.join(CACHE, "results", "troupe.json")
+        stored = json.load(open(troupe_path)) if os.path.exists(troupe_path) else {}
+        stored.update(troupe_results)  # a partial run (--slice, named targets) keeps the others' last results
+        json.dump(stored, open(troupe_path, "w"), indent=1, sort_keys=True)
         regressions = [n for n in oracle_pass if troupe_results[n]["result"] != "pass"]
         if args.slice and regressions:
             print("slice failures: " + ", ".join(regressions))
