@@ -2,7 +2,7 @@
 SWIFT ?= swift
 TROUPE := .build/release/troupe
 
-.PHONY: all deps build debug test demo lab lab-stop bench roles clean
+.PHONY: all deps build debug test demo lab lab-stop bench roles clean integration integration-slice
 
 all: build
 
@@ -28,6 +28,15 @@ lab: deps build
 
 lab-stop:
 	@bash scripts/lab.sh stop
+
+# ansible-core's own integration targets (scripts/integration/targets.txt) with ansible-core
+# and with troupe; the sdist is fetched with pip into ~/.cache/troupe-integration.
+integration: debug
+	@python3 scripts/integration/run.py
+
+# The short slice (scripts/integration/slice.txt): fails when troupe fails a target ansible-core passes.
+integration-slice: debug
+	@python3 scripts/integration/run.py --slice
 
 bench: build
 	@bash benchmarks/run.sh

@@ -69,6 +69,9 @@ open class JinjaObject: @unchecked Sendable {
     open func iterate() throws -> [Value]? { nil }
     /// How `{{ obj }}` prints.
     open var renderedString: String { "<\(typeName) object>" }
+    /// The plain value a template result holds instead of this object (mapping-like engine
+    /// objects such as `hostvars[h]`); nil: the object cannot be stored or output.
+    open var storableValue: Value? { nil }
 }
 
 extension Value {

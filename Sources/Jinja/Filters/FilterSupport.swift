@@ -37,6 +37,7 @@ enum FilterSupport {
             if PythonMethods.dictMethods.contains(key) { return .object(BoundMethod(value, key)) }
         case .list, .string, .unsafe:
             if let i = Int(key) { return item(value, i) }
+            if let field = Access.groupTupleField(value, key) { return field }
             let methods = value.listValue != nil ? PythonMethods.listMethods : PythonMethods.stringMethods
             if methods.contains(key) { return .object(BoundMethod(value, key)) }
         case .object(let o):

@@ -12,6 +12,17 @@ enum Access {
         return .undefined(Undefined("object of type '\(target.pythonTypeName)' has no attribute \(repr)"))
     }
 
+    /// groupby's items are Python namedtuples `(grouper, list)`; two-item lists stand for
+    /// them, so `.grouper` and `.list` (and `attr('grouper')`) read their fields.
+    static func groupTupleField(_ target: Value, _ name: String) -> Value? {
+        guard case .list(let pair) = target, pair.count == 2 else { return nil }
+        switch name {
+        case "grouper": return pair[0]
+        case "list": return pair[1]
+        default: return nil
+        }
+    }
+
     /// `target.name`
     @inline(__always)
     static func attribute(_ target: Value, _ name: String) -> Value {
@@ -25,6 +36,8 @@ enum Access {
         case .object(let o):
             if let v = o.attribute(name) { return v }
             return missing(target, name: name)
+        case .list where groupTupleField(target, name) != nil:
+            return groupTupleField(target, name)!
         default:
             if PythonMethods.has(target, name) { return .object(BoundMethod(target, name)) }
             return missing(target, name: name)

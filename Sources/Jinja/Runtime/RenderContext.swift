@@ -141,7 +141,9 @@ final class Output {
         case .null: break
         case .bool(let b): text += b ? "True" : "False"
         case .undefined(let u): if !u.isLenient { throw JinjaError(.undefined, u.message) }
-        case .object(let o): throw Output.unsupported(o)
+        case .object(let o):
+            guard let plain = o.storableValue else { throw Output.unsupported(o) }
+            try append(plain, to: &text)
         default:
             try Output.checkStorable(value)
             text += value.pythonString
@@ -159,7 +161,9 @@ final class Output {
         case .list(let items): for item in items { try checkStorable(item) }
         case .dict(let d): for (_, item) in d { try checkStorable(item) }
         case .undefined(let u): throw JinjaError(.undefined, u.message)
-        case .object(let o): throw unsupported(o)
+        case .object(let o):
+            guard let plain = o.storableValue else { throw unsupported(o) }
+            try checkStorable(plain)
         default: break
         }
     }
@@ -171,7 +175,9 @@ final class Output {
         try? Output.append(value, to: &text)
     }
 
-    private func noteValue(_ value: Value) throws {
+    private func noteValue(_ original: Value) throws {
+        var value = original
+        if case .object(let o) = original, let plain = o.storableValue { value = plain }
         // Ansible's native concatenation drops None chunks entirely.
         if case .null = value { return }
         if case .undefined(let u) = value {

@@ -273,6 +273,9 @@ final class PlayStrategy {
                     guard let d = item.dictValue, !d.flag("skipped"), !d.flag("failed"), let args = IncludeResult.arguments(d) else { continue }
                     var params = OrderedDict()
                     if let loopVar = d["ansible_loop_var"]?.stringValue, let v = d[loopVar] { params[loopVar] = v }
+                    // The included tasks see the item's index_var and ansible_loop too, as in ansible-core.
+                    if let indexVar = d["ansible_index_var"]?.stringValue, let v = d[indexVar] { params[indexVar] = v }
+                    if let loop = d["ansible_loop"] { params["ansible_loop"] = loop }
                     entries.append((args, params, d["_ansible_item_label"] ?? d[d["ansible_loop_var"]?.stringValue ?? "item"]))
                 }
             } else if let args = IncludeResult.arguments(outcome.result) {
@@ -329,6 +332,7 @@ final class PlayStrategy {
         if let apply = args["apply"]?.dictValue { for (k, v) in apply { keywords.set(k, v) } }
         var parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
         parser.moduleLibrary = run.modules.library
+        parser.extraVars = run.variables.extraVars
         let block: Block
         let path: String
         if task.shortAction == "include_role" {
@@ -446,7 +450,7 @@ final class PlayStrategy {
     /// will run (as ansible-core's flush_handlers sends them).
     private func announce(_ notifications: [(host: String, handler: Task)]) {
         guard !notifications.isEmpty else { return }
-        for host in context.batchHosts where context.activeHosts.contains(host) || (run.options.forceHandlers && !unreachableHosts.contains(host)) {
+        for host in context.batchHosts where context.activeHosts.contains(host) || (context.play.forceHandlers(default: run.options.forceHandlers) && !unreachableHosts.contains(host)) {
             for (_, handler) in notifications.filter({ $0.host == host }) {
                 let info = taskInfo(handler, host: host)
                 run.callbacks.send { $0.notify(host: host, handler: info) }
@@ -486,7 +490,7 @@ final class PlayStrategy {
                 } else {
                     notified[key] = nil
                 }
-                let eligible = hosts.filter { context.activeHosts.contains($0) || (run.options.forceHandlers && !unreachableHosts.contains($0)) }
+                let eligible = hosts.filter { context.activeHosts.contains($0) || (context.play.forceHandlers(default: run.options.forceHandlers) && !unreachableHosts.contains($0)) }
                 if eligible.isEmpty { continue }
                 runTask(handler, on: eligible)
             }

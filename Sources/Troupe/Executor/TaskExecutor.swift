@@ -93,13 +93,14 @@ final class TaskExecutor {
         let pause = control["pause"]?.doubleValue ?? 0
         var results: [Value] = []
         var anyChanged = false, anyFailed = false, allSkipped = true
+        var loopFacts = OrderedDict()
         for (index, item) in items.enumerated() {
             var overlay = OrderedDict()
             overlay[loopVar] = item
             overlay["ansible_loop_var"] = .string(loopVar)
             if let indexVar { overlay[indexVar] = .int(index); overlay["ansible_index_var"] = .string(indexVar) }
             if extended { overlay["ansible_loop"] = LoopItems.extendedInfo(items: items, index: index) }
-            let itemScope = scope.adding(overlay)
+            let itemScope = scope.adding(loopFacts).adding(overlay)
             var itemResult: OrderedDict
             do {
                 let (pass, failedCondition) = try run.templar.evaluateConditionals(task.allConditions, itemScope)
@@ -112,6 +113,7 @@ final class TaskExecutor {
             itemResult["ansible_loop_var"] = .string(loopVar)
             if loopVar != "item" { itemResult["item"] = nil }
             if let indexVar { itemResult[indexVar] = .int(index); itemResult["ansible_index_var"] = .string(indexVar) }
+            if extended { itemResult["ansible_loop"] = overlay["ansible_loop"] }
             if let label = control["label"] {
                 itemResult["_ansible_item_label"] = (try? run.templar.template(label, itemScope)) ?? label
             }
@@ -120,6 +122,12 @@ final class TaskExecutor {
             }
             let skipped = itemResult.flag("skipped")
             let failed = itemResult.flag("failed") || itemResult.flag("unreachable")
+            // Like ansible-core, each item's facts are stored as it finishes (the last item
+            // wins) and the next items see them.
+            if !skipped && !failed, let facts = itemResult["ansible_facts"]?.dictValue {
+                applyFacts(itemResult, scope: itemScope)
+                loopFacts.merge(facts)
+            }
             if !skipped { allSkipped = false }
             if itemResult.flag("changed") { anyChanged = true }
             if failed { anyFailed = true }
@@ -207,7 +215,7 @@ final class TaskExecutor {
         let asyncLimit = try self.asyncLimit(scope)
         if let action = run.modules.actions[short] {
             if asyncLimit > 0 { return asyncUnsupported() }
-            let args = action.templatesArguments ? try templatedArguments(scope) : task.args
+            let args = action.templatesArguments ? try templatedArguments(scope) : try finalArguments(scope)
             let context = ActionContext(host: host, task: task, scope: scope, play: play, run: run) { [self] module, args in
                 try self.runRemote(module, args: args, scope: scope)
             }
@@ -231,15 +239,40 @@ final class TaskExecutor {
 
     func templatedArguments(_ scope: VariableScope) throws -> OrderedDict {
         var out = OrderedDict()
-        for (key, value) in task.args {
+        for (key, value) in try finalArguments(scope) {
             do {
                 out[key] = try run.templar.template(value, scope)
             } catch {
-                let action = task.action.contains(".") ? task.action : "ansible.builtin." + task.action
-                throw TroupeError(.templating, "Finalization of task args for '\(action)' failed: Error while resolving value for '\(key)': \(TaskErrorText.message(error))")
+                throw TroupeError(.templating, "Finalization of task args for '\(task.fullActionName)' failed: Error while resolving value for '\(key)': \(TaskErrorText.message(error))")
             }
         }
         return Templar.removeOmitted(out)
+    }
+
+    /// The task's arguments with ansible-core's "whole arguments from one template" forms
+    /// resolved: `args: "{{ d }}"` and, for a module without free-form parameters,
+    /// `module: "{{ d }}"` must render to a mapping, under the explicitly given arguments.
+    func finalArguments(_ scope: VariableScope) throws -> OrderedDict {
+        var args = task.args
+        var base = OrderedDict()
+        for key in ["_variable_params", "_raw_params"] {
+            guard let text = args[key]?.stringValue, ModuleNames.isPossiblyAllTemplate(text),
+                  key == "_variable_params" || !ModuleNames.keepsRawParams.contains(task.shortAction) else { continue }
+            let value: Value
+            do {
+                value = try run.templar.template(args[key]!, scope)
+            } catch {
+                throw TroupeError(.templating, "Finalization of task args for '\(task.fullActionName)' failed: \(TaskErrorText.message(error))")
+            }
+            guard let dict = value.dictValue else {
+                throw TroupeError(.templating, "Finalization of task args for '\(task.fullActionName)' failed: Task args must be a mapping, not \(value.pythonTypeName).")
+            }
+            args[key] = nil
+            base.merge(dict)
+        }
+        guard !base.isEmpty else { return args }
+        base.merge(args)
+        return base
     }
 
     /// Runs a remote module on this host through its connection.
@@ -345,6 +378,31 @@ final class TaskExecutor {
         }
     }
 
+    /// Stores a result's `ansible_facts` where its action puts them: set_fact facts (and the
+    /// cacheable ones), include_vars variables, setup facts, or other modules' facts.
+    private func applyFacts(_ result: OrderedDict, scope: VariableScope) {
+        guard let facts = result["ansible_facts"]?.dictValue else { return }
+        if task.shortAction == "set_fact" {
+            let cacheable = result["_ansible_facts_cacheable"]?.isTruthy ?? false
+            for (k, v) in facts {
+                run.variables.store.setHostFact(k, v, for: host)
+                if cacheable { run.variables.store.setCacheableFact(k, v, for: host) }
+            }
+        } else if task.shortAction == "include_vars" {
+            run.variables.store.addIncludedVars(facts, for: host)
+        } else {
+            let delegateFacts = task.inherited("delegate_facts").flatMap(ArgumentSpec.boolean) ?? false
+            let target = delegateFacts ? ((try? delegateHost(scope)) ?? nil) ?? host : host
+            if ["setup", "gather_facts"].contains(task.shortAction) {
+                run.variables.store.addFacts(OrderedDict(facts.map { entry in
+                    (entry.key.hasPrefix("ansible_") ? String(entry.key.dropFirst("ansible_".count)) : entry.key, entry.value)
+                }), for: target)
+            } else {
+                run.variables.store.addModuleFacts(facts, for: target)
+            }
+        }
+    }
+
     private func finish(_ raw: OrderedDict, scope: VariableScope) -> TaskOutcome {
         var result = raw
         if result["changed"] == nil { result["changed"] = false }
@@ -369,30 +427,8 @@ final class TaskExecutor {
         if let name = task.keywords["register"]?.stringValue {
             run.variables.store.setHostFact(name, .dict(ResultCleaner.forRegister(result, topLevel: true)), for: host)
         }
-        // A loop's facts are in its item results; ansible-core applies each item's in turn.
-        let factResults = result["results"]?.listValue?.compactMap(\.dictValue) ?? [result]
-        for factResult in factResults where status != .failed && status != .unreachable && status != .skipped {
-            guard let facts = factResult["ansible_facts"]?.dictValue else { continue }
-            if task.shortAction == "set_fact" {
-                let cacheable = factResult["_ansible_facts_cacheable"]?.isTruthy ?? false
-                for (k, v) in facts {
-                    run.variables.store.setHostFact(k, v, for: host)
-                    if cacheable { run.variables.store.setCacheableFact(k, v, for: host) }
-                }
-            } else if task.shortAction == "include_vars" {
-                run.variables.store.addIncludedVars(facts, for: host)
-            } else {
-                let delegateFacts = task.inherited("delegate_facts").flatMap(ArgumentSpec.boolean) ?? false
-                let target = delegateFacts ? ((try? delegateHost(scope)) ?? nil) ?? host : host
-                if ["setup", "gather_facts"].contains(task.shortAction) {
-                    run.variables.store.addFacts(OrderedDict(facts.map { entry in
-                        (entry.key.hasPrefix("ansible_") ? String(entry.key.dropFirst("ansible_".count)) : entry.key, entry.value)
-                    }), for: target)
-                } else {
-                    run.variables.store.addModuleFacts(facts, for: target)
-                }
-            }
-        }
+        // A loop's facts were stored item by item as the loop ran (runLoop).
+        if result["results"] == nil && status != .failed && status != .unreachable && status != .skipped { applyFacts(result, scope: scope) }
         if status == .ok || status == .changed {
             applyInventoryChanges(result)
         }

@@ -272,15 +272,28 @@ struct PlayCompiler {
             let block = Block(block: [.task(gather)])
             blocks.append(block)
         }
-        blocks.append(contentsOf: play.preTasks)
-        blocks.append(flushBlock())
-        blocks.append(contentsOf: roleBlocks())
-        blocks.append(contentsOf: play.tasks)
-        blocks.append(flushBlock())
-        blocks.append(contentsOf: play.postTasks)
-        blocks.append(flushBlock())
+        if play.forceHandlers(default: options.forceHandlers) {
+            // As ansible-core: each section runs in a block whose `always` flushes handlers,
+            // so hosts that failed in it still run their notified handlers.
+            for section in [play.preTasks, roleBlocks() + play.tasks, play.postTasks] {
+                let items: [BlockItem] = section.isEmpty ? [.task(noopTask())] : section.map { .block($0) }
+                blocks.append(Block(block: items, always: [.block(flushBlock())]))
+            }
+        } else {
+            blocks.append(contentsOf: play.preTasks)
+            blocks.append(flushBlock())
+            blocks.append(contentsOf: roleBlocks())
+            blocks.append(contentsOf: play.tasks)
+            blocks.append(flushBlock())
+            blocks.append(contentsOf: play.postTasks)
+            blocks.append(flushBlock())
+        }
         for b in blocks { b.attach(to: play) }
         return blocks
+    }
+
+    private func noopTask() -> Task {
+        Task(action: "meta", args: ["_raw_params": "noop"], keywords: Keywords(), location: nil, isImplicit: true)
     }
 
     /// Role tasks in order: each role's dependencies first; a role already run with the

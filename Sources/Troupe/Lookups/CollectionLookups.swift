@@ -92,13 +92,8 @@ struct FirstFoundLookup: LookupPlugin {
                 add(files: [term.pythonString], paths: optionPaths)
             }
         }
-        // Relative names: the role's subdirectory and root first, then the playbook's.
-        let rolePath = (try? context.variables.lookup("role_path"))??.stringValue
-        let roots = (rolePath.map { [$0] } ?? []) + [context.baseDirectory]
         for candidate in candidates {
-            let options = candidate.hasPrefix("/") ? [candidate]
-                : roots.flatMap { [$0 + "/" + context.subdirectory + "/" + candidate, $0 + "/" + candidate] }
-            if let found = options.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            if let found = context.searchCandidates(candidate, subdir: context.subdirectory).first(where: { FileManager.default.fileExists(atPath: $0) }) {
                 return [.string((found as NSString).standardizingPath)]
             }
         }
@@ -126,7 +121,7 @@ struct TemplateLookup: LookupPlugin {
                 throw JinjaError(.templateNotFound, "the template file \(name) could not be found for the lookup")
             }
             let template = try environment.template(source, name: path, escapeBackslashes: false)
-            var text = try template.render(context.variables)
+            var text = try template.render(AnsibleManaged.Variables(base: context.variables))
             // Like Ansible's lookup, keep the file's final newline that Jinja drops.
             if source.hasSuffix("\n") && !text.hasSuffix("\n") { text += "\n" }
             return .string(text)
@@ -192,5 +187,21 @@ struct PasswordLookup: LookupPlugin {
             }
         }
         return chars.isEmpty ? Array("abcdefghijklmnopqrstuvwxyz") : chars
+    }
+}
+
+/// `ansible_managed` as template rendering injects it when no variable sets it.
+enum AnsibleManaged {
+    /// ansible-core's DEFAULT_MANAGED_STR.
+    static let defaultText = "Ansible managed"
+
+    /// A template's variables with the default `ansible_managed` beneath them.
+    struct Variables: VariableLookup {
+        let base: VariableLookup
+        var underlyingVariables: VariableLookup { base.underlyingVariables }
+        func lookup(_ name: String) throws -> Value? {
+            if let value = try base.lookup(name) { return value }
+            return name == "ansible_managed" ? .string(defaultText) : nil
+        }
     }
 }

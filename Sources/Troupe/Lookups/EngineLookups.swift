@@ -8,13 +8,38 @@ extension LookupContext {
     /// A `[WARNING]:` for the task being templated.
     func warn(_ message: String) { scope?.manager?.warningHandler?(message) }
 
-    /// `files/name` then `name` under the base directory (role or playbook), or an absolute path.
-    func findFile(_ name: String) -> String? {
-        let candidates = name.hasPrefix("/") ? [name] : [baseDirectory + "/files/" + name, baseDirectory + "/" + name]
-        return candidates.first { path in
+    /// The first existing regular file for `name` on ansible-core's search path (see ``searchCandidates``).
+    func findFile(_ name: String, subdir: String = "files") -> String? {
+        searchCandidates(name, subdir: subdir).first { path in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
         }
+    }
+
+    /// Where ansible-core looks for a relative `name` (its loader's path_dwim_relative_stack):
+    /// for each directory of the task's `ansible_search_path` (the roles of the task, innermost
+    /// first, then the directory of the file the task is in) `dir/subdir/name` and `dir/name`,
+    /// after `../subdir/name` and `../name` when the task is in a role and that directory is
+    /// under its `tasks/`; the playbook directory last. No `subdir` (lookup('first_found'))
+    /// searches the directories themselves. An absolute or `~` path is the only candidate.
+    func searchCandidates(_ name: String, subdir: String?) -> [String] {
+        if name.hasPrefix("/") || name.hasPrefix("~") { return [(name as NSString).expandingTildeInPath] }
+        let stack = ((try? variables.lookup("ansible_search_path")) ?? nil)?.listValue?.compactMap(\.stringValue) ?? []
+        let inRole = ((try? variables.lookup("role_path")) ?? nil) != nil
+        let usesSubdir = subdir.map { name.split(separator: "/", omittingEmptySubsequences: false).first.map(String.init) != $0 } ?? false
+        var candidates: [String] = []
+        for directory in stack + [baseDirectory] {
+            let parent = (directory as NSString).deletingLastPathComponent
+            if inRole && parent.hasSuffix("/tasks") && directory != baseDirectory {
+                let roleDirectory = (parent as NSString).deletingLastPathComponent
+                if let subdir { candidates.append(roleDirectory + "/" + subdir + "/" + name) }
+                candidates.append(parent + "/" + name)
+            }
+            if usesSubdir, let subdir { candidates.append(directory + "/" + subdir + "/" + name) }
+            candidates.append(directory + "/" + name)
+        }
+        var seen = Set<String>()
+        return candidates.map { ($0 as NSString).standardizingPath }.filter { seen.insert($0).inserted }
     }
 
     /// A file's text, decrypted with the run's vault secrets when it is vaulted.

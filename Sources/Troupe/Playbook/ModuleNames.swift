@@ -16,4 +16,17 @@ public enum ModuleNames {
         "include_vars", "include_tasks", "include_role", "import_tasks", "import_role",
         "add_host", "group_by", "set_fact", "meta",
     ])
+
+    /// Actions whose `_raw_params` stay raw even when they are one template (file names,
+    /// commands, meta actions); for the others `module: "{{ d }}"` is the whole arguments.
+    public static let keepsRawParams: Set<String> = freeForm.union([
+        "include_vars", "include_tasks", "include_role", "import_tasks", "import_role", "set_fact", "group_by", "meta",
+    ])
+
+    /// ansible-core's is_possibly_all_template: the text (trimmed) is one `{{ … }}` expression
+    /// or `{% … %}` block, so it may render to a non-string.
+    public static func isPossiblyAllTemplate(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return (t.hasPrefix("{{") && t.hasSuffix("}}")) || (t.hasPrefix("{%") && t.hasSuffix("%}"))
+    }
 }

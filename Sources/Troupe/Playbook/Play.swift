@@ -103,6 +103,11 @@ public final class Play: @unchecked Sendable {
     func attachChildren() {
         for b in preTasks + tasks + postTasks + handlers { b.attach(to: self) }
     }
+
+    /// `force_handlers`: the play keyword, else the run's `--force-handlers` / config value.
+    public func forceHandlers(default fallback: Bool) -> Bool {
+        keywords["force_handlers"].flatMap(ArgumentSpec.boolean) ?? fallback
+    }
 }
 
 /// A parsed playbook file: its plays in order (imports already expanded).
@@ -111,4 +116,5 @@ public struct Playbook: Sendable {
     public let path: String
     /// The plays in run order.
     public let plays: [Play]
+
 }

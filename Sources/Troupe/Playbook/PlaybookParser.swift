@@ -12,6 +12,11 @@ public struct PlaybookParser {
     public var rolesPath: [String] = []
     /// Receives the `library/` directories of playbooks and roles as they are parsed.
     public var moduleLibrary: ModuleLibrary?
+    /// `--extra-vars`: with them (and, while parsing a play or role, its vars and `role_path`)
+    /// the paths of static imports are templated, as ansible-core does.
+    public var extraVars = OrderedDict()
+    /// The play's and role's variables available while parsing (below ``extraVars``).
+    var staticVariables = OrderedDict()
 
     /// A parser; tasks whose action fails `actionExists` are rejected with Ansible's "couldn't resolve module/action" error.
     public init(loader: DataLoader, actionExists: @escaping (String) -> Bool, rolesPath: [String] = []) {
@@ -20,7 +25,11 @@ public struct PlaybookParser {
         self.rolesPath = rolesPath
     }
 
-    var roleLoader: RoleLoader { RoleLoader(loader: loader, searchPaths: rolesPath, parser: self) }
+    var roleLoader: RoleLoader {
+        // Inside a role, sibling roles (the role's parent directory) are found too, as ansible-core's role_basedir.
+        let siblings = staticVariables["role_path"]?.stringValue.map { ($0 as NSString).deletingLastPathComponent }
+        return RoleLoader(loader: loader, searchPaths: rolesPath, parser: self, siblingDirectory: siblings)
+    }
 
     /// Parses a playbook file, expanding `import_playbook`.
     public func parsePlaybook(at path: String) throws -> Playbook {
@@ -42,9 +51,10 @@ public struct PlaybookParser {
                 throw TroupeError(.parse, "A playbook must be a list of plays, got \(entry.typeDescription) instead", location: entry.location)
             }
             if let importEntry = entry.entries?.first(where: { ModuleNames.shortName($0.key) == "import_playbook" }) {
-                guard let target = importEntry.value.scalar?.stringValue else {
+                guard let rawTarget = importEntry.value.scalar?.stringValue else {
                     throw TroupeError(.parse, "import_playbook parameters must be a string", location: importEntry.keyLocation)
                 }
+                let target = try templatedStaticPath(rawTarget, directory: directory, location: importEntry.value.location)
                 let path = loader.absolutePath(target, relativeTo: directory)
                 guard loader.fileExists(path) else {
                     throw TroupeError(.parse, "Unable to retrieve file contents\nCould not find or access '\(path)'", location: importEntry.value.location)
@@ -72,6 +82,12 @@ public struct PlaybookParser {
             throw TroupeError(.parse, "Vars in a Play must be specified as a dictionary.", location: vars.location)
         }
         let play = Play(keywords: keywords, location: node.location, baseDirectory: directory)
+        var parser = self
+        parser.staticVariables = keywords["vars"]?.dictValue ?? OrderedDict()
+        return try parser.parsePlayContents(node, play: play, directory: directory)
+    }
+
+    private func parsePlayContents(_ node: YAMLNode, play: Play, directory: String) throws -> Play {
         // Roles load first, as in ansible-core: their library/ modules resolve in the play's tasks.
         if let roles = node["roles"], !(roles.scalar?.isNull ?? false) {
             guard let items = roles.items else {
@@ -121,7 +137,13 @@ public struct PlaybookParser {
                 result.append(.block(try parseBlock(item, directory: directory, isHandler: isHandler, depth: depth)))
                 continue
             }
-            let task = try TaskParser(actionExists: actionExists, warn: loader.warn).parse(item, isHandler: isHandler)
+            let task: Task
+            do {
+                task = try TaskParser(actionExists: actionExists, warn: loader.warn).parse(item, isHandler: isHandler)
+            } catch var error as TroupeError where error.message.hasPrefix("couldn't resolve module/action '") {
+                if let plugin = pythonActionPlugin(named: error.message, directory: directory) { error.message = plugin }
+                throw error
+            }
             if task.shortAction == "import_tasks" {
                 result.append(.block(try importTasks(task, directory: directory, isHandler: isHandler, depth: depth)))
             } else if task.shortAction == "import_role" {
@@ -156,9 +178,10 @@ public struct PlaybookParser {
 
     /// `import_role` is static: the role's tasks (after its dependencies') become a block in place.
     private func importRole(_ task: Task, directory: String) throws -> Block {
-        guard let name = (task.args["name"] ?? task.args["role"])?.stringValue else {
+        guard let rawName = (task.args["name"] ?? task.args["role"])?.stringValue else {
             throw TroupeError(.parse, "'name' is a required field for import_role.", location: task.location)
         }
+        let name = try templatedStaticPath(rawName, directory: directory, location: task.location)
         if task.args["apply"] != nil {
             throw TroupeError(.parse, "Invalid options for import_role: apply", location: task.location)
         }
@@ -175,9 +198,10 @@ public struct PlaybookParser {
 
     /// `import_tasks: file.yml` is static: its tasks become a block in place.
     private func importTasks(_ task: Task, directory: String, isHandler: Bool, depth: Int) throws -> Block {
-        guard let file = (task.args["_raw_params"] ?? task.args["file"])?.stringValue else {
+        guard let rawFile = (task.args["_raw_params"] ?? task.args["file"])?.stringValue else {
             throw TroupeError(.parse, "No file specified for import_tasks", location: task.location)
         }
+        let file = try templatedStaticPath(rawFile, directory: directory, location: task.location)
         let path = loader.absolutePath(file, relativeTo: directory)
         guard loader.fileExists(path) else {
             throw TroupeError(.parse, "Could not find or access '\(file)'", location: task.location)
@@ -191,5 +215,52 @@ public struct PlaybookParser {
         }
         // The import's own keywords (when, tags, vars …) apply to every imported task.
         return Block(block: items, keywords: task.keywords, location: task.location)
+    }
+
+    /// A static import's path or name rendered with the variables known while parsing
+    /// (the play's and role's vars, `role_path`, extra vars); ansible-core templates these
+    /// too, and fails the same way when a variable is not defined yet.
+    func templatedStaticPath(_ text: String, directory: String, location: SourceLocation?) throws -> String {
+        guard Environment.isTemplate(text) else { return text }
+        var variables = staticVariables
+        variables.merge(extraVars)
+        var lookup: [String: Value] = [:]
+        for (k, v) in variables { lookup[k] = v }
+        lookup["playbook_dir"] = lookup["playbook_dir"] ?? .string(directory)
+        do {
+            let templar = Templar(baseDirectory: directory)
+            var value = try templar.template(.string(text), StaticVariables(variables: lookup, templar: templar))
+            if case .unsafe(let s) = value { value = .string(s) }
+            return value.pythonString
+        } catch {
+            throw TroupeError(.parse, TaskErrorText.message(error), location: location)
+        }
+    }
+}
+
+/// Variables for templating at parse time, each rendered on use (a play var may refer to another).
+private struct StaticVariables: VariableLookup {
+    let variables: [String: Value]
+    let templar: Templar
+    func lookup(_ name: String) throws -> Value? {
+        guard let value = variables[name] else { return nil }
+        return try templar.template(value, self)
+    }
+}
+
+extension PlaybookParser {
+    /// For an action that did not resolve: the error naming the Python action plugin that
+    /// ansible-core would run for it (`action_plugins/NAME.py` next to the task file, the
+    /// playbook or the role, or in ANSIBLE_ACTION_PLUGINS). Troupe does not run Python
+    /// action plugins: they are executor code, not modules (see README, "Python plugins").
+    func pythonActionPlugin(named unresolved: String, directory: String) -> String? {
+        let quoted = unresolved.dropFirst("couldn't resolve module/action '".count)
+        guard let name = quoted.split(separator: "'").first.map(String.init) else { return nil }
+        let short = name.split(separator: ".").last.map(String.init) ?? name
+        var directories = [directory, (directory as NSString).deletingLastPathComponent].map { $0 + "/action_plugins" }
+        if let role = staticVariables["role_path"]?.stringValue { directories.append(role + "/action_plugins") }
+        directories += (ProcessInfo.processInfo.environment["ANSIBLE_ACTION_PLUGINS"] ?? "").split(separator: ":").map(String.init)
+        guard let file = directories.map({ $0 + "/" + short + ".py" }).first(where: { loader.fileExists($0) }) else { return nil }
+        return "the action '\(name)' is the Python action plugin \((file as NSString).standardizingPath), which Troupe does not run (Python action plugins are not supported)"
     }
 }

@@ -62,11 +62,14 @@ struct RoleLoader {
     let loader: DataLoader
     let searchPaths: [String]
     let parser: PlaybookParser
+    /// For roles named inside a role: the directory holding that role (its siblings).
+    var siblingDirectory: String? = nil
 
     func locate(_ name: String, relativeTo directory: String) -> String? {
         let expanded = (name as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return loader.isDirectory(expanded) ? expanded : nil }
         let candidates = [directory + "/roles/" + name] + searchPaths.map { $0 + "/" + name } + [directory + "/" + name]
+            + (siblingDirectory.map { [$0 + "/" + name] } ?? [])
         return candidates.first { loader.isDirectory($0) }
     }
 
@@ -127,8 +130,15 @@ struct RoleLoader {
                 role.dependencies.append(try load(dep, playDirectory: playDirectory, depth: depth + 1))
             }
         }
+        // Static imports inside the role template their paths with its variables and role_path.
+        var roleParser = parser
+        roleParser.staticVariables.merge(role.defaults)
+        roleParser.staticVariables.merge(role.vars)
+        roleParser.staticVariables.merge(params)
+        roleParser.staticVariables["role_path"] = .string(path)
+        roleParser.staticVariables["role_name"] = .string(role.name)
         if let tasksFile = mainFile(path + "/tasks", tasksFrom) {
-            role.taskBlocks = try loadTaskFile(tasksFile, isHandler: false)
+            role.taskBlocks = try loadTaskFile(tasksFile, isHandler: false, parser: roleParser)
         } else if tasksFrom != "main" {
             throw TroupeError(.parse, "Could not find specified file in role: tasks/\(tasksFrom)", location: location)
         }
@@ -137,13 +147,13 @@ struct RoleLoader {
             role.taskBlocks.insert(Block(block: [.task(task)]), at: 0)
         }
         if let handlersFile = mainFile(path + "/handlers", handlersFrom) {
-            role.handlerBlocks = try loadTaskFile(handlersFile, isHandler: true)
+            role.handlerBlocks = try loadTaskFile(handlersFile, isHandler: true, parser: roleParser)
         }
         for b in role.taskBlocks + role.handlerBlocks { b.setRole(role) }
         return role
     }
 
-    private func loadTaskFile(_ file: String, isHandler: Bool) throws -> [Block] {
+    private func loadTaskFile(_ file: String, isHandler: Bool, parser: PlaybookParser) throws -> [Block] {
         guard let root = try loader.loadYAML(file) else { return [] }
         return try parser.parseTaskList(root, directory: (file as NSString).deletingLastPathComponent, isHandler: isHandler)
     }

@@ -55,6 +55,8 @@ public final class Task: @unchecked Sendable {
 
     /// The action without its collection prefix ("ansible.builtin.debug" → "debug").
     public var shortAction: String { ModuleNames.shortName(action) }
+    /// The action as ansible-core names it in errors: `ansible.builtin.x` for a short builtin name.
+    public var fullActionName: String { action.contains(".") ? action : "ansible.builtin." + action }
 
     /// A keyword from this task or the nearest enclosing block, role or play that sets it.
     public func inherited(_ keyword: String) -> Value? {

@@ -15,6 +15,7 @@ struct TaskParser {
         var extraArgs = OrderedDict()
         for entry in node.entries ?? [] {
             let key = entry.key
+            if key == "register" { try Self.validateRegister(entry.value) }
             if key == "action" || key == "local_action" {
                 if explicitAction != nil {
                     throw TroupeError(.parse, "action and local_action are mutually exclusive", location: node.location)
@@ -24,7 +25,8 @@ struct TaskParser {
             } else if key == "args" {
                 guard let dict = entry.value.value.dictValue else {
                     if let s = entry.value.scalar?.stringValue {
-                        extraArgs = KeyValueParser.parse(s, checkRaw: false)
+                        extraArgs = ModuleNames.isPossiblyAllTemplate(s) ? ["_variable_params": .string(s)]
+                            : KeyValueParser.parse(s, checkRaw: false)
                         continue
                     }
                     throw TroupeError(.parse, "args must be a dictionary", location: entry.keyLocation)
@@ -72,11 +74,22 @@ struct TaskParser {
         }
         for (k, v) in extraArgs { args[k] = v }
         let short = ModuleNames.shortName(action)
-        if args["_raw_params"] != nil && !ModuleNames.rawParams.contains(short) {
+        if let raw = args["_raw_params"], !ModuleNames.rawParams.contains(short),
+           !(raw.stringValue.map(ModuleNames.isPossiblyAllTemplate) ?? false) {
             throw TroupeError(.parse, "this task '\(action)' has extra params, which is only allowed in the following modules: \(ModuleNames.rawParams.sorted().joined(separator: ", "))", location: node.location)
         }
         return Task(action: action, args: args, keywords: keywords, location: node.location, isHandler: isHandler,
                     isLocalAction: isLocalAction, loopLookup: loopLookup)
+    }
+
+    /// `register:` must name a variable, as ansible-core checks before running anything.
+    static func validateRegister(_ node: YAMLNode) throws {
+        let value = node.value
+        let text = value.stringValue ?? ""
+        let valid = value.stringValue != nil && !text.isEmpty && (text.first!.isLetter || text.first! == "_") && text.first!.isASCII
+            && text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }
+        guard !valid else { return }
+        throw TroupeError(.parse, "Invalid 'register' specified: Invalid variable name '\(value.pythonString)' of type '\(value.pythonTypeName)'.\nVariable names must be strings starting with a letter or underscore character, and contain only letters, numbers and underscores.", location: node.location)
     }
 
     /// For `namespace.collection.name`: the Python package ansible-core fails to import

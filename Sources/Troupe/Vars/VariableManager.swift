@@ -61,6 +61,7 @@ public final class VariableManager: @unchecked Sendable {
                 default: break
                 }
             }
+            if name == "ansible_search_path", let task { return Self.searchPath(for: task) }
             return self.magicVariable(name, host: host, context: context, scope: scope)
         }
         scope.mergesDictionaries = hashBehaviour == "merge"
@@ -68,8 +69,27 @@ public final class VariableManager: @unchecked Sendable {
         return scope
     }
 
+    /// ansible-core's `ansible_search_path` for a task: the paths of the roles it runs in
+    /// (innermost first, then the roles that included them), then its own file's directory.
+    static func searchPath(for task: Task) -> Value {
+        var paths: [String] = []
+        if let role = task.parent?.enclosingRole { paths.append(role.path) }
+        for parent in task.includeParams?["ansible_parent_role_paths"]?.listValue ?? [] {
+            if let path = parent.stringValue, !paths.contains(path) { paths.append(path) }
+        }
+        if let file = task.location?.file {
+            let directory = (file as NSString).deletingLastPathComponent
+            if !paths.contains(directory) { paths.append(directory) }
+        }
+        return .list(paths.map(Value.string))
+    }
+
     private func magicVariable(_ name: String, host: String, context: PlayContext?, scope: VariableScope) -> Value? {
         switch name {
+        case "ansible_host":
+            // As ansible-core's connection variables: the inventory's address, else ansible_ssh_host, else the host name.
+            guard scope.raw(name) == nil else { return nil }
+            return ((try? scope.lookup("ansible_ssh_host")) ?? nil) ?? .string(host)
         case "inventory_hostname": return .string(host)
         case "inventory_hostname_short": return .string(String(host.split(separator: ".").first ?? Substring(host)))
         case "group_names": return .list(inventory.groupNames(forHost: host).map(Value.string))
@@ -129,6 +149,10 @@ final class HostVarsObject: JinjaObject, @unchecked Sendable {
         return .object(ScopeVarsObject(scope: manager.scope(host: name, context: context)))
     }
     override var renderedString: String { "<hostvars>" }
+    /// `h in hostvars`, `for h in hostvars`: the inventory's host names.
+    override func iterate() throws -> [Value]? {
+        ((try? manager.inventory.hostNames(matching: "all")) ?? []).map(Value.string)
+    }
 }
 
 /// A scope seen as a mapping (`vars`, `hostvars[host]`).
@@ -137,4 +161,21 @@ final class ScopeVarsObject: JinjaObject, @unchecked Sendable {
     init(scope: VariableScope) { self.scope = scope }
     override var typeName: String { "HostVarsVars" }
     override func attribute(_ name: String) -> Value? { try? scope.lookup(name) }
+    /// Stored or output (`set_fact: x="{{ hostvars[h] }}"`): the host's variables as a mapping.
+    override var storableValue: Value? {
+        var out = OrderedDict()
+        for name in scope.allNames where name != "hostvars" && name != "vars" {
+            if let value = (try? scope.lookup(name)) ?? nil, !value.isUndefined { out[name] = value }
+        }
+        return .dict(out)
+    }
+    /// `'x' in hostvars[h]` / `vars`: the names of the variables defined for the host.
+    override func iterate() throws -> [Value]? {
+        var names = scope.allNames
+        for magic in ["inventory_hostname", "inventory_hostname_short", "group_names", "groups", "inventory_file", "inventory_dir",
+                      "playbook_dir", "omit", "ansible_version"] where !names.contains(magic) {
+            names.append(magic)
+        }
+        return names.map(Value.string)
+    }
 }

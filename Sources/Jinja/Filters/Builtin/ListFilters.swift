@@ -250,6 +250,7 @@ enum ListFilters {
     static func attr(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
         let name = FilterSupport.string(a.value(0, "name"), "")
         if case .object(let o) = v, let found = o.attribute(name) { return found }
+        if let field = Access.groupTupleField(v, name) { return field }
         return .undefined(Undefined("object of type '\(v.pythonTypeName)' has no attribute '\(name)'"))
     }
 }

@@ -87,6 +87,7 @@ public struct TemplateAction: ActionPlugin {
         extra["template_uid"] = .string((attrs[.ownerAccountName] as? String) ?? String(getuid()))
         extra["template_mtime"] = .string(ISO8601DateFormatter().string(from: mtime))
         extra["template_run_date"] = .string(ISO8601DateFormatter().string(from: Date()))
+        if ((try? context.scope.lookup("ansible_managed")) ?? nil) == nil { extra["ansible_managed"] = .string(AnsibleManaged.defaultText) }
         // Markup-free text renders to itself (the final newline is kept either way).
         let text = Environment.isTemplate(source) ? try env.template(source, name: (path as NSString).lastPathComponent, escapeBackslashes: false).render(context.scope.adding(extra)) : source
         let newline: String

@@ -1,0 +1,18 @@
+import XCTest
+
+/// Conformance fixtures for the shared causes found by running ansible-core's own integration
+/// targets (issue 12, bugs 15–25), recorded from ansible-playbook by scripts/conformance/record.py.
+extension ConformanceTests {
+    /// The fixtures tested here (checked by testEveryPlaybookHasATest).
+    static let integrationTargetFixtures = ["it_search_path", "it_set_fact_loop", "it_whole_args", "it_import_playbook_templated",
+                                            "it_force_handlers", "it_force_handlers_cli", "it_globals", "it_register_invalid"]
+
+    func testFirstFoundAndLookupsSearchTheRoleAndTheIncludingFile() throws { try check("it_search_path") }
+    func testSetFactInALoopKeepsEachItemsFacts() throws { try check("it_set_fact_loop") }
+    func testWholeModuleArgumentsFromOneTemplate() throws { try check("it_whole_args") }
+    func testStaticImportPathsAreTemplated() throws { try check("it_import_playbook_templated") }
+    func testForceHandlersPlayKeyword() throws { try check("it_force_handlers") }
+    func testForceHandlersOption() throws { try check("it_force_handlers_cli") }
+    func testAnsibleGlobalsHostvarsMembershipAndAnsibleManaged() throws { try check("it_globals") }
+    func testRegisterMustNameAVariable() throws { try check("it_register_invalid") }
+}
