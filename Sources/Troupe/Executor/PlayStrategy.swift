@@ -324,6 +324,7 @@ final class PlayStrategy {
         if let apply = args["apply"]?.dictValue { for (k, v) in apply { keywords.set(k, v) } }
         var parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
         parser.moduleLibrary = run.modules.library
+        parser.collections = run.modules.collections
         let block: Block
         let path: String
         if task.shortAction == "include_role" {

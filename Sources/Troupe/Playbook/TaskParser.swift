@@ -5,6 +5,8 @@ import Jinja
 struct TaskParser {
     let actionExists: (String) -> Bool
     var warn: (String) -> Void = { _ in }
+    /// The `collections:` keyword in force: short names resolve in these collections first.
+    var collectionSearch: [String] = []
 
     func parse(_ node: YAMLNode, isHandler: Bool) throws -> Task {
         var keywords = Keywords()
@@ -60,6 +62,7 @@ struct TaskParser {
             action = moduleEntry.key
             args = try arguments(for: action, from: moduleEntry.value, location: node.location)
         }
+        action = qualified(action)
         guard actionExists(action) else {
             if let missing = TaskParser.missingCollectionPackage(action) {
                 warn("Error loading plugin '\(action)': No module named '\(missing)'")
@@ -73,6 +76,20 @@ struct TaskParser {
         }
         return Task(action: action, args: args, keywords: keywords, location: node.location, isHandler: isHandler,
                     isLocalAction: isLocalAction, loopLookup: loopLookup)
+    }
+
+    /// A short name found in a collection of the `collections:` keyword, as its FQCN;
+    /// `ansible.builtin`/`ansible.legacy` in the list stop the search at the builtins.
+    private func qualified(_ action: String) -> String {
+        guard !action.contains("."), !collectionSearch.isEmpty else { return action }
+        for collection in collectionSearch {
+            if collection == "ansible.builtin" || collection == "ansible.legacy" {
+                if actionExists(action) { return action }
+                continue
+            }
+            if actionExists(collection + "." + action) { return collection + "." + action }
+        }
+        return action
     }
 
     /// For `namespace.collection.name`: the Python package ansible-core fails to import
