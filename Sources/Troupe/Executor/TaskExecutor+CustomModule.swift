@@ -32,6 +32,13 @@ extension TaskExecutor {
         source.verbosity = run.options.verbosity
         let value = try runRemote(name, args: try templatedArguments(scope), scope: scope, custom: source)
         guard var result = value.dictValue else { return ["failed": true, "msg": "module returned no result"] }
+        // Some modules return a diff whatever `_ansible_diff` says; ansible-core shows it only
+        // with --diff or the task's `diff: true`.
+        if let raw = task.inherited("diff") ?? nil, !(ArgumentSpec.boolean(try run.templar.template(raw, scope)) ?? run.options.diff) {
+            result["diff"] = nil
+        } else if task.inherited("diff") == nil, !run.options.diff {
+            result["diff"] = nil
+        }
         if result.flag("failed"), result["module_stdout"] != nil, let msg = result["msg"]?.stringValue, result["exception"] == nil,
            msg.hasPrefix("Module result deserialization failed") || msg.hasPrefix("The module interpreter ") {
             result["exception"] = .string(deserializationFailureText(msg))

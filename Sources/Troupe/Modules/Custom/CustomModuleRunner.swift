@@ -73,7 +73,7 @@ struct CustomModuleRunner {
 
     func run() throws -> Value {
         let style = source.style
-        if style != .binary && source.shebang == nil {
+        if style != .binary && style != .payload && source.shebang == nil {
             return .dict(ModuleFailure("module (\(source.name)) is missing interpreter line").result)
         }
         var discovered: String?
