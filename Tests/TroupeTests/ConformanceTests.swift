@@ -106,6 +106,7 @@ final class ConformanceTests: XCTestCase {
     func testUnnamedIncludeRoleIsNamedAfterItsRole() throws { try check("include_role_unnamed") }
     func testMaxFailPercentageCountsTheTaskThatJustFailed() throws { try check("max_fail") }
     func testAnyErrorsFatalStopsEveryHost() throws { try check("any_errors_fatal") }
+    func testSSHHostsCollectionPythonModulesPackedWithModuleUtils() throws { try check("collections_payload") }
 
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)

@@ -158,7 +158,7 @@ _troupe_main()
 entries['__main__.py'] = main.encode()
 
 out = request['out']
-tmp = out + '.tmp'
+tmp = '%s.%d.tmp' % (out, os.getpid())
 with zipfile.ZipFile(tmp, 'w', compression=zipfile.ZIP_DEFLATED) as z:
     for name in sorted(entries):
         info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))

@@ -16,6 +16,8 @@ public final class PythonModulePacker: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+    /// Held while a module is packed, so hosts asking for the same module at once pack it once.
+    private let packing = NSLock()
     private var cache: [String: Payload] = [:]
     private var directory: String?
     /// The controller's Python: `TROUPE_CONTROLLER_PYTHON`, else `python3` on PATH.
@@ -37,6 +39,11 @@ public final class PythonModulePacker: @unchecked Sendable {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let stamp = "\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)-\(attributes?[.size] ?? 0)"
         let key = [path, fqn, stamp].joined(separator: "\u{0}")
+        lock.lock()
+        if let known = cache[key] { lock.unlock(); return known }
+        lock.unlock()
+        packing.lock()
+        defer { packing.unlock() }
         lock.lock()
         if let known = cache[key] { lock.unlock(); return known }
         lock.unlock()
