@@ -23,3 +23,7 @@ if [ ${#pip_missing[@]} -gt 0 ]; then
   echo "installing (pip): ${pip_missing[*]}"
   python3 -m pip install --quiet "${pip_missing[@]}" || python3 -m pip install --quiet --break-system-packages "${pip_missing[@]}"
 fi
+# The collections acceptance test (CollectionAcceptanceTests) installs community.general and
+# ansible.posix from tarballs built from the PyPI `ansible` package (cached in .build-collections/).
+"$(dirname "$0")/collections/build-acceptance-tarballs.sh" "$(dirname "$0")/../.build-collections" >/dev/null \
+  || echo "warning: could not build the collection tarballs for CollectionAcceptanceTests"

@@ -39,6 +39,7 @@ public final class Environment: @unchecked Sendable {
     /// Adds Ansible's filters and tests on top of Jinja2's builtins.
     public func installAnsibleExtensions() {
         filters.merge(AnsibleFilters.all) { _, new in new }
+        filters.merge(CommunityFilters.all) { _, new in new }
         tests.merge(AnsibleTests.all) { _, new in new }
         // Ansible always defines these callables; a host (Troupe's Templar) replaces them
         // with real lookup plugins. Until then a call fails with a clear message.

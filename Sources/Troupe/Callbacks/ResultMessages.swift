@@ -18,7 +18,8 @@ public enum ResultMessages {
             for item in items {
                 if case .dict = item {
                     display.deprecated(text(of: item), version: item["version"]?.stringValue, date: item["date"]?.stringValue,
-                                       collection: item["collection_name"]?.stringValue ?? "ansible.builtin")
+                                       collection: item["collection_name"]?.stringValue ?? "ansible.builtin",
+                                       help: item["help_text"]?.stringValue)
                 } else {
                     display.deprecated(text(of: item))
                 }

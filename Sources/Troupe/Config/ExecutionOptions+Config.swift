@@ -21,6 +21,8 @@ extension ExecutionOptions {
         forceHandlers = config.forceHandlers
         strategy = config.string(.strategy) ?? "linear"
         modulePaths = config.modulePath
+        collectionsPaths = config.list(.collectionsPath)
+        moduleUtilsPaths = config.list(.moduleUtilsPath)
         inventorySources = config.inventory
     }
 }

@@ -176,10 +176,12 @@ public final class Display: @unchecked Sendable {
 
     /// `[DEPRECATION WARNING]: message This feature will be removed …` on stderr, preceded the
     /// first time by the hint on how to turn these off. `collection` is e.g. "ansible.builtin".
-    public func deprecated(_ message: String, version: String? = nil, date: String? = nil, collection: String? = "ansible.builtin") {
+    public func deprecated(_ message: String, version: String? = nil, date: String? = nil, collection: String? = "ansible.builtin",
+                           help: String? = nil) {
         guard deprecationWarningsEnabled else { return }
         warning("Deprecation warnings can be disabled by setting `deprecation_warnings=False` in ansible.cfg.")
-        let full = Self.deprecationMessage(message, version: version, date: date, collection: collection)
+        var full = Self.deprecationMessage(message, version: version, date: date, collection: collection)
+        if let help, !help.isEmpty { full += " " + help }
         let text = "[DEPRECATION WARNING]: " + Self.formatEventText(full)
         guard remember(text, in: \.shownDeprecations) else { return }
         display(text, color: colors.deprecate, stderr: true, screenOnly: false, logOnly: false, newline: true, kind: "deprecated")

@@ -55,6 +55,10 @@ public struct ExecutionOptions: Sendable {
     public var hostKeyChecking = true
     /// `--module-path` and `library`: extra directories searched for modules.
     public var modulePaths: [String] = []
+    /// `collections_path` (`ANSIBLE_COLLECTIONS_PATH`): directories holding `ansible_collections/`.
+    public var collectionsPaths: [String] = CollectionIndex.configuredPaths()
+    /// `module_utils` (`ANSIBLE_MODULE_UTILS`): extra `module_utils` directories packed with Python modules.
+    public var moduleUtilsPaths: [String] = []
     /// `interpreter_python` (`ANSIBLE_PYTHON_INTERPRETER`): custom Python modules' interpreter
     /// when a host sets no `ansible_python_interpreter`; "auto" discovers one.
     public var pythonInterpreter = "auto"

@@ -333,6 +333,7 @@ final class PlayStrategy {
         var parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
         parser.moduleLibrary = run.modules.library
         parser.extraVars = run.variables.extraVars
+        parser.collections = run.modules.collections
         let block: Block
         let path: String
         if task.shortAction == "include_role" {

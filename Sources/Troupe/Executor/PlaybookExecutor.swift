@@ -30,6 +30,7 @@ public final class PlaybookExecutor {
         var parser = PlaybookParser(loader: tqm.loader, actionExists: { [modules] in modules.contains($0) }, rolesPath: tqm.options.rolesPath)
         parser.moduleLibrary = modules.library
         parser.extraVars = tqm.variableManager.extraVars
+        parser.collections = modules.collections
         return try playbooks.map { try parser.parsePlaybook(at: $0) }
     }
 

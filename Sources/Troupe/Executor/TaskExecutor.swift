@@ -59,6 +59,7 @@ final class TaskExecutor {
             result["exception"] = .string(TaskFailureText.make(.unreachable, message: message, location: task.location))
         } else if result.flag("failed") && result["results"] == nil {
             let isModule = run.modules.remoteModules[task.shortAction] != nil || run.modules.customModulePath(task.action) != nil
+                || run.modules.collectionModule(task.action) != nil
             let byModule = isModule && !(result["failed_when_result"]?.isTruthy ?? false)
             result["exception"] = .string(TaskFailureText.make(byModule ? .module : .action,
                                                                message: byModule || !(message ?? "").isEmpty ? message : nil,
@@ -207,7 +208,7 @@ final class TaskExecutor {
     // MARK: The action itself
 
     private func runAction(_ scope: VariableScope) throws -> OrderedDict {
-        let short = task.shortAction
+        var short = task.shortAction
         if task.isDynamicInclude {
             // The strategy loads the file and adds its tasks for this host.
             return IncludeResult.make(action: short, arguments: try templatedArguments(scope))
@@ -224,6 +225,16 @@ final class TaskExecutor {
         }
         if let path = run.modules.customModulePath(task.action) {
             return try runCustom(path, scope: scope)
+        }
+        switch run.modules.collectionModule(task.action) {
+        case .python(let file):
+            return try runCustom(file.path, scope: scope, collectionModule: file)
+        case .removed(let message):
+            return ["failed": true, "changed": false, "msg": .string(message)]
+        case .native(let name):
+            short = name
+        case nil:
+            break
         }
         guard run.modules.remoteModules[short] != nil else {
             return ["failed": true, "changed": false, "msg": .string("The module \(task.action) was not found in configured module paths")]

@@ -46,6 +46,8 @@ public final class TaskQueueManager: @unchecked Sendable {
         self.factCache = FactCache(backend: options.factCaching, directory: options.factCachingConnection,
                                    timeout: options.factCachingTimeout)
         for directory in options.modulePaths { modules.library.add(directory: directory) }
+        for directory in options.collectionsPaths { modules.collections.add(root: directory) }
+        modules.collections.warn = { [callbacks = self.callbacks] in callbacks.warning($0) }
         let moduleRunner: ModuleRunner
         if let runner {
             moduleRunner = runner

@@ -50,6 +50,10 @@ public final class ModuleRegistry: @unchecked Sendable {
     public private(set) var actions: [String: ActionPlugin] = [:]
     /// Directories holding custom modules (`library/`, `--module-path` …), filled while playbooks are parsed.
     public let library = ModuleLibrary()
+    /// Installed collections (`collections_path`, `collections/` next to playbooks).
+    public let collections = CollectionIndex(paths: [])
+    /// Packs Python modules with their module_utils, once per module per run.
+    public let packer = PythonModulePacker()
     /// Actions the strategy handles itself (meta, includes, imports).
     public static let strategyActions: Set<String> = [
         "meta", "include_tasks", "import_tasks", "include_role", "import_role", "import_playbook",
@@ -83,9 +87,15 @@ public final class ModuleRegistry: @unchecked Sendable {
     /// Whether `name` (short or `ansible.builtin`/`ansible.legacy` FQCN) is a known module, action or strategy action.
     public func contains(_ name: String) -> Bool {
         let short = ModuleNames.shortName(name)
-        guard !short.contains(".") else { return false }
+        guard !short.contains(".") else { return collections.resolveModule(name) != nil }
         if remoteModules[short] != nil || actions[short] != nil || ModuleRegistry.strategyActions.contains(short) { return true }
         return !name.hasPrefix("ansible.builtin.") && library.find(name) != nil
+    }
+
+    /// The collection module a task's action runs through the payload, nil for anything else.
+    public func collectionModule(_ name: String) -> CollectionIndex.ModuleResolution? {
+        guard name.split(separator: ".").count >= 3, ModuleNames.collectionAliases[name] == nil else { return nil }
+        return collections.resolveModule(name)
     }
 
     /// The custom module file a task's action runs, nil for actions and builtins; a custom

@@ -17,6 +17,11 @@ public struct PlaybookParser {
     public var extraVars = OrderedDict()
     /// The play's and role's variables available while parsing (below ``extraVars``).
     var staticVariables = OrderedDict()
+    /// Installed collections: roles by FQCN, `collections/` next to each playbook.
+    public var collections: CollectionIndex?
+    /// The `collections:` keyword in force (play, or the role being loaded): collections
+    /// searched, in order, for short module names before the builtins.
+    public var collectionSearch: [String] = []
 
     /// A parser; tasks whose action fails `actionExists` are rejected with Ansible's "couldn't resolve module/action" error.
     public init(loader: DataLoader, actionExists: @escaping (String) -> Bool, rolesPath: [String] = []) {
@@ -45,6 +50,7 @@ public struct PlaybookParser {
         }
         let directory = (file as NSString).deletingLastPathComponent
         moduleLibrary?.add(directory: directory + "/library")
+        collections?.add(root: directory + "/collections", first: true)
         var plays: [Play] = []
         for entry in entries {
             guard entry.entries != nil else {
@@ -68,6 +74,19 @@ public struct PlaybookParser {
     }
 
     func parsePlay(_ node: YAMLNode, directory: String) throws -> Play {
+        var parser = self
+        parser.collectionSearch = PlaybookParser.collectionList(node["collections"])
+        return try parser.parsePlayContent(node, directory: directory)
+    }
+
+    /// The names of a `collections:` keyword (a list, or one name).
+    static func collectionList(_ node: YAMLNode?) -> [String] {
+        guard let value = node?.value else { return [] }
+        if let name = value.stringValue { return [name] }
+        return (value.listValue ?? []).compactMap(\.stringValue)
+    }
+
+    private func parsePlayContent(_ node: YAMLNode, directory: String) throws -> Play {
         var keywords = Keywords()
         for entry in node.entries ?? [] {
             guard Keywords.play.contains(entry.key) else {
@@ -139,7 +158,8 @@ public struct PlaybookParser {
             }
             let task: Task
             do {
-                task = try TaskParser(actionExists: actionExists, warn: loader.warn).parse(item, isHandler: isHandler)
+                task = try TaskParser(actionExists: actionExists, warn: loader.warn, collectionSearch: collectionSearch)
+                    .parse(item, isHandler: isHandler)
             } catch var error as TroupeError where error.message.hasPrefix("couldn't resolve module/action '") {
                 if let plugin = pythonActionPlugin(named: error.message, directory: directory) { error.message = plugin }
                 throw error

@@ -70,7 +70,13 @@ struct RoleLoader {
         if expanded.hasPrefix("/") { return loader.isDirectory(expanded) ? expanded : nil }
         let candidates = [directory + "/roles/" + name] + searchPaths.map { $0 + "/" + name } + [directory + "/" + name]
             + (siblingDirectory.map { [$0 + "/" + name] } ?? [])
-        return candidates.first { loader.isDirectory($0) }
+        if let found = candidates.first(where: { loader.isDirectory($0) }) { return found }
+        // `namespace.collection.role`, or a short name in a collection of the `collections:` keyword.
+        if name.split(separator: ".").count == 3 { return parser.collections?.rolePath(name) }
+        for collection in parser.collectionSearch where !name.contains(".") {
+            if let path = parser.collections?.rolePath(collection + "." + name) { return path }
+        }
+        return nil
     }
 
     /// Loads a role from a `roles:` entry (a name, or a dict with `role:`/`name:`).
@@ -111,7 +117,9 @@ struct RoleLoader {
             let searched = ([playDirectory + "/roles"] + searchPaths + [playDirectory]).joined(separator: ":")
             throw TroupeError(.parse, "the role '\(roleName)' was not found in \(searched)", location: location)
         }
-        let role = Role(name: (roleName as NSString).lastPathComponent, path: path)
+        let inCollection = RoleLoader.collection(ofRole: path)
+        let role = Role(name: inCollection != nil && roleName.split(separator: ".").count == 3 ? roleName : (roleName as NSString).lastPathComponent,
+                        path: path)
         parser.moduleLibrary?.add(directory: path + "/library")
         role.params = params
         role.keywords = keywords
@@ -124,6 +132,9 @@ struct RoleLoader {
             role.vars = merged
         }
         let meta = try mainFile(path + "/meta", "main").flatMap { try loader.loadYAML($0) }
+        // A role's tasks search its own collection first, then its meta `collections:`; not the play's.
+        var taskParser = parser
+        taskParser.collectionSearch = (inCollection.map { [$0] } ?? []) + PlaybookParser.collectionList(meta?["collections"])
         if let meta {
             if let allow = meta["allow_duplicates"]?.scalar { role.allowDuplicates = ArgumentSpec.boolean(allow) ?? false }
             for dep in meta["dependencies"]?.items ?? [] {
@@ -131,7 +142,7 @@ struct RoleLoader {
             }
         }
         // Static imports inside the role template their paths with its variables and role_path.
-        var roleParser = parser
+        var roleParser = taskParser
         roleParser.staticVariables.merge(role.defaults)
         roleParser.staticVariables.merge(role.vars)
         roleParser.staticVariables.merge(params)
@@ -151,6 +162,13 @@ struct RoleLoader {
         }
         for b in role.taskBlocks + role.handlerBlocks { b.setRole(role) }
         return role
+    }
+
+    /// `ns.coll` for a role inside an installed collection (`…/ansible_collections/ns/coll/roles/x`).
+    static func collection(ofRole path: String) -> String? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count >= 5, parts[parts.count - 2] == "roles", parts[parts.count - 5] == "ansible_collections" else { return nil }
+        return parts[parts.count - 4] + "." + parts[parts.count - 3]
     }
 
     private func loadTaskFile(_ file: String, isHandler: Bool, parser: PlaybookParser) throws -> [Block] {

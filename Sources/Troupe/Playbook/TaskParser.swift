@@ -5,6 +5,8 @@ import Jinja
 struct TaskParser {
     let actionExists: (String) -> Bool
     var warn: (String) -> Void = { _ in }
+    /// The `collections:` keyword in force: short names resolve in these collections first.
+    var collectionSearch: [String] = []
 
     func parse(_ node: YAMLNode, isHandler: Bool) throws -> Task {
         var keywords = Keywords()
@@ -66,6 +68,7 @@ struct TaskParser {
             // Old content still uses it; ansible-core 2.19 stops with this error (exit 1, not a parse error).
             throw TroupeError(.execution, "The 'ansible.builtin.include' action plugin has been removed. Use include_tasks or import_tasks instead. This feature was removed from ansible-core in a release after 2023-05-16.", location: node.location)
         }
+        action = qualified(action)
         guard actionExists(action) else {
             if let missing = TaskParser.missingCollectionPackage(action) {
                 warn("Error loading plugin '\(action)': No module named '\(missing)'")
@@ -90,6 +93,20 @@ struct TaskParser {
             && text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }
         guard !valid else { return }
         throw TroupeError(.parse, "Invalid 'register' specified: Invalid variable name '\(value.pythonString)' of type '\(value.pythonTypeName)'.\nVariable names must be strings starting with a letter or underscore character, and contain only letters, numbers and underscores.", location: node.location)
+    }
+
+    /// A short name found in a collection of the `collections:` keyword, as its FQCN;
+    /// `ansible.builtin`/`ansible.legacy` in the list stop the search at the builtins.
+    private func qualified(_ action: String) -> String {
+        guard !action.contains("."), !collectionSearch.isEmpty else { return action }
+        for collection in collectionSearch {
+            if collection == "ansible.builtin" || collection == "ansible.legacy" {
+                if actionExists(action) { return action }
+                continue
+            }
+            if actionExists(collection + "." + action) { return collection + "." + action }
+        }
+        return action
     }
 
     /// For `namespace.collection.name`: the Python package ansible-core fails to import

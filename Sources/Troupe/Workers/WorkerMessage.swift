@@ -44,6 +44,9 @@ enum WorkerMessage {
             cd["name"] = .string(c.name)
             cd["data"] = .string(c.data.base64EncodedString())
             if let p = c.pythonInterpreter { cd["python"] = .string(p) }
+            if let f = c.payloadFQN { cd["fqn"] = .string(f) }
+            if c.noLog { cd["no_log"] = true }
+            if c.verbosity > 0 { cd["verbosity"] = .int(c.verbosity) }
             d["custom"] = .dict(cd)
         }
         let spec = (try? JSONEncoder().encode(request.spec)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -65,7 +68,10 @@ enum WorkerMessage {
         for (k, v) in value["env"]?.dictValue ?? OrderedDict() { env[k] = v.pythonString }
         var custom: CustomModuleSource?
         if let c = value["custom"], let name = c["name"]?.stringValue, let data = c["data"]?.stringValue.flatMap({ Data(base64Encoded: $0) }) {
-            custom = CustomModuleSource(name: name, data: data, pythonInterpreter: c["python"]?.stringValue)
+            custom = CustomModuleSource(name: name, data: data, pythonInterpreter: c["python"]?.stringValue,
+                                        payloadFQN: c["fqn"]?.stringValue)
+            custom?.noLog = c["no_log"]?.isTruthy ?? false
+            custom?.verbosity = c["verbosity"]?.intValue ?? 0
         }
         let invocation = ModuleInvocation(module: module, args: value["args"]?.dictValue ?? OrderedDict(), host: host,
                                           checkMode: value["check"]?.isTruthy ?? false, diff: value["diff"]?.isTruthy ?? false,

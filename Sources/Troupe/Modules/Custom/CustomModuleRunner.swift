@@ -73,12 +73,12 @@ struct CustomModuleRunner {
 
     func run() throws -> Value {
         let style = source.style
-        if style != .binary && source.shebang == nil {
+        if style != .binary && style != .payload && source.shebang == nil {
             return .dict(ModuleFailure("module (\(source.name)) is missing interpreter line").result)
         }
         var discovered: String?
         var python: String?
-        if style == .newPython || source.shebangIsPython {
+        if style == .newPython || style == .payload || source.shebangIsPython {
             if let configured = source.pythonInterpreter, !configured.isEmpty, !configured.hasPrefix("auto") {
                 python = configured
             } else {
@@ -102,7 +102,7 @@ struct CustomModuleRunner {
             moduleData = Data(String(decoding: moduleData, as: UTF8.self)
                 .replacingOccurrences(of: "<<INCLUDE_ANSIBLE_MODULE_JSON_ARGS>>", with: json).utf8)
         }
-        let remotePath = directory + "/" + source.name + "-" + String(SHA1.hex(moduleData).prefix(16))
+        let remotePath = directory + "/" + source.name + "-" + String(SHA1.hex(moduleData).prefix(16)) + (style == .payload ? ".zip" : "")
         if !uploads.isUploaded(remotePath, spec) {
             try connection.put(moduleData, to: remotePath, attributes: FileAttributes(mode: 0o755), become: nil)
             uploads.markUploaded(remotePath, spec)
@@ -113,12 +113,12 @@ struct CustomModuleRunner {
             if let python, source.shebangIsPython || style == .newPython { words = [python] }
             interpreter = words
         }
-        if style == .newPython, let python { interpreter = [python] }
+        if style == .newPython || style == .payload, let python { interpreter = [python] }
         let program = (interpreter + [remotePath]).map(shellQuote).joined(separator: " ")
         let script: String
         let stdin: Data?
         switch style {
-        case .newPython:
+        case .newPython, .payload:
             script = program
             stdin = Data(Value.dict(["ANSIBLE_MODULE_ARGS": .dict(args)]).jsonString.utf8)
         case .jsonArgs:
@@ -163,12 +163,12 @@ struct CustomModuleRunner {
     private func moduleArguments(_ style: CustomModuleSource.Style) -> OrderedDict {
         var args = OrderedDict()
         for (k, v) in invocation.args where !k.hasPrefix("_ansible_") { args[k] = v }
-        guard style == .newPython || style == .old || style == .jsonArgs else { return args }
+        guard style == .newPython || style == .payload || style == .old || style == .jsonArgs else { return args }
         args["_ansible_check_mode"] = .bool(invocation.checkMode)
-        args["_ansible_no_log"] = false
+        args["_ansible_no_log"] = .bool(source.noLog)
         args["_ansible_debug"] = false
         args["_ansible_diff"] = .bool(invocation.diff)
-        args["_ansible_verbosity"] = 0
+        args["_ansible_verbosity"] = .int(source.verbosity)
         args["_ansible_version"] = "2.19.14"
         args["_ansible_module_name"] = .string(source.name)
         args["_ansible_syslog_facility"] = "LOG_USER"

@@ -16,6 +16,9 @@ public struct CustomModuleSource: Sendable, Hashable {
         case old
         /// Not text: executed directly with a JSON arguments file path.
         case binary
+        /// A zip packed on the controller (`PythonModulePacker`): the module with its
+        /// module_utils, run as `python payload.zip` with the JSON arguments on stdin.
+        case payload
     }
 
     /// The task's module name (short name).
@@ -24,17 +27,26 @@ public struct CustomModuleSource: Sendable, Hashable {
     public var data: Data
     /// `ansible_python_interpreter` as templated for the host; nil or `auto…` discovers one.
     public var pythonInterpreter: String?
+    /// For a packed payload: the name the module runs as (`ansible.modules.x`,
+    /// `ansible_collections.ns.coll.plugins.modules.x`); nil for a module file as is.
+    public var payloadFQN: String?
+    /// The task's `no_log`, passed as `_ansible_no_log`.
+    public var noLog = false
+    /// The run's `-v` count, passed as `_ansible_verbosity`.
+    public var verbosity = 0
 
     /// Creates a source; `pythonInterpreter` nil means discovery.
-    public init(name: String, data: Data, pythonInterpreter: String? = nil) {
+    public init(name: String, data: Data, pythonInterpreter: String? = nil, payloadFQN: String? = nil) {
         self.name = name
         self.data = data
         self.pythonInterpreter = pythonInterpreter
+        self.payloadFQN = payloadFQN
     }
 
     /// The protocol, by Ansible's rules: binary sniffing first, then the module_utils
     /// import patterns, the JSON-args marker, `WANT_JSON`, else old-style.
     public var style: Style {
+        if payloadFQN != nil { return .payload }
         if CustomModuleSource.isBinary(data) { return .binary }
         let text = String(decoding: data, as: UTF8.self)
         if text.contains("#<<INCLUDE_ANSIBLE_MODULE_COMMON>>") { return .newPython }
@@ -45,6 +57,10 @@ public struct CustomModuleSource: Sendable, Hashable {
         if text.contains("WANT_JSON") { return .wantJSON }
         return .old
     }
+
+    /// Whether the file is a new-style Python module (imports module_utils), which is packed
+    /// with its module_utils rather than shipped alone.
+    public var isNewStylePython: Bool { payloadFQN == nil && style == .newPython }
 
     /// The interpreter line's words (`#!/usr/bin/env python3` → `["/usr/bin/env", "python3"]`), nil without one.
     public var shebang: [String]? {

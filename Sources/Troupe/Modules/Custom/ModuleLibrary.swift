@@ -8,6 +8,7 @@ public final class ModuleLibrary: @unchecked Sendable {
     private let lock = NSLock()
     private var directories: [String] = []
     private var found: [String: String?] = [:]
+    private var utilities: [String] = []
 
     /// An empty library.
     public init() {}
@@ -19,10 +20,27 @@ public final class ModuleLibrary: @unchecked Sendable {
         return directories
     }
 
-    /// Adds a directory (`~` expanded) if it exists and is not there yet.
+    /// `module_utils/` directories next to the `library/` directories added (a playbook's
+    /// or a role's), searched first when Python modules are packed.
+    public var moduleUtilsPath: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return utilities
+    }
+
+    /// Adds a directory (`~` expanded) if it exists and is not there yet; for a `library`
+    /// directory, its sibling `module_utils` too.
     public func add(directory: String) {
         let path = ((directory as NSString).expandingTildeInPath as NSString).standardizingPath
         var isDirectory: ObjCBool = false
+        if (path as NSString).lastPathComponent == "library" {
+            let utils = (path as NSString).deletingLastPathComponent + "/module_utils"
+            if FileManager.default.fileExists(atPath: utils, isDirectory: &isDirectory), isDirectory.boolValue {
+                lock.lock()
+                if !utilities.contains(utils) { utilities.append(utils) }
+                lock.unlock()
+            }
+        }
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return }
         lock.lock()
         defer { lock.unlock() }

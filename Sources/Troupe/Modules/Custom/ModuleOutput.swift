@@ -33,6 +33,7 @@ enum ModuleOutput {
             failure["rc"] = .int(rc)
             return failure
         }
+        normalizeMessages(&data)
         for key in data.keys where key.hasPrefix("_ansible_") && key != "_ansible_no_log" {
             data[key] = nil
         }
@@ -54,6 +55,30 @@ enum ModuleOutput {
     }
 
     struct ExtractionError: Error { var message: String }
+
+    /// ansible-core 2.19 modules report warnings and deprecations as serialized summaries
+    /// (`{"event": {"msg", "help_text"}, "deprecator": {"resolved_name"}, "version", "__ansible_type"}`);
+    /// they become the plain forms the callbacks print: text, and `{msg, version, date, collection_name, help_text}`.
+    static func normalizeMessages(_ data: inout OrderedDict) {
+        if let warnings = data["warnings"]?.listValue {
+            data["warnings"] = .list(warnings.map { item in
+                guard let event = item["event"], let msg = event["msg"]?.stringValue else { return item }
+                return .string(msg + (event["help_text"]?.stringValue.map { " " + $0 } ?? ""))
+            })
+        }
+        if let deprecations = data["deprecations"]?.listValue {
+            data["deprecations"] = .list(deprecations.map { item in
+                guard let event = item["event"], let msg = event["msg"]?.stringValue else { return item }
+                var plain = OrderedDict()
+                plain["msg"] = .string(msg)
+                if let v = item["version"], !v.isNull { plain["version"] = .string(v.pythonString) }
+                if let d = item["date"], !d.isNull { plain["date"] = .string(d.pythonString) }
+                if let name = item["deprecator"]?["resolved_name"]?.stringValue { plain["collection_name"] = .string(name) }
+                if let help = event["help_text"]?.stringValue { plain["help_text"] = .string(help) }
+                return .dict(plain)
+            })
+        }
+    }
 
     /// Ansible's `_filter_non_json_lines` for objects: the lines from the first one that
     /// starts with `{` to the last one that ends with `}`; warnings for trailing junk.
