@@ -2,7 +2,7 @@
 SWIFT ?= swift
 TROUPE := .build/release/troupe
 
-.PHONY: all deps build debug test demo lab lab-stop bench clean
+.PHONY: all deps build debug test demo lab lab-stop bench fuzz clean
 
 all: build
 
@@ -32,5 +32,9 @@ lab-stop:
 bench: build
 	@bash benchmarks/run.sh
 
+# libFuzzer over the Jinja, YAML, INI, k=v, vault and JSON parsers (FUZZ_SECONDS per target).
+fuzz: deps
+	@bash scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

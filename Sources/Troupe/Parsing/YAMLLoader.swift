@@ -35,6 +35,13 @@ private struct EventComposer {
     let file: String
     let warn: @Sendable (String) -> Void
     var anchors: [String: YAMLNode] = [:]
+    /// How many nodes each anchored subtree stands for once its own aliases are expanded.
+    var anchorSizes: [String: Int] = [:]
+    /// Nodes of the current document counted with alias repeats: what a consumer that
+    /// walks the document (``YAMLNode/value``, templating) will visit.
+    var expandedNodes = 0
+    /// Open collections around the current event.
+    var depth = 0
 
     init(file: String, warn: @escaping @Sendable (String) -> Void) {
         self.file = file
@@ -65,6 +72,8 @@ private struct EventComposer {
                     try next(&parser, &event)  // DOCUMENT_END
                     yaml_event_delete(&event)
                     anchors = [:]
+                    anchorSizes = [:]
+                    expandedNodes = 0
                 } else {
                     yaml_event_delete(&event)
                 }
@@ -105,6 +114,12 @@ private struct EventComposer {
             guard let target = anchors[name] else {
                 throw TroupeError(.parse, "Syntax Error while loading YAML.\n  found undefined alias '\(name)'", location: where_)
             }
+            // The node itself is shared, but everything that walks the document visits it
+            // once per alias: a "billion laughs" file must fail here, not there.
+            expandedNodes = InputLimits.sum(expandedNodes, anchorSizes[name] ?? 1)
+            if expandedNodes > InputLimits.yamlAliasNodes.value {
+                throw TroupeError(.parse, "YAML aliases expand the document past \(InputLimits.yamlAliasNodes.value) nodes at alias '\(name)' (\(InputLimits.yamlAliasNodes.hint))", location: where_)
+            }
             return target
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
@@ -112,10 +127,13 @@ private struct EventComposer {
             let tag = Self.string(s.tag)
             let plain = s.style == YAML_PLAIN_SCALAR_STYLE
             let result = YAMLNode(.scalar(Self.scalarValue(text, tag: tag, plain: plain)), location: where_)
-            if let anchor = Self.string(s.anchor) { anchors[anchor] = result }
+            expandedNodes = InputLimits.sum(expandedNodes, 1)
+            if let anchor = Self.string(s.anchor) { anchors[anchor] = result; anchorSizes[anchor] = 1 }
             return result
         case YAML_SEQUENCE_START_EVENT:
             let anchor = Self.string(event.data.sequence_start.anchor)
+            let before = try enterCollection(where_)
+            defer { depth -= 1 }
             var items: [YAMLNode] = []
             var child = yaml_event_t()
             while true {
@@ -124,10 +142,12 @@ private struct EventComposer {
                 items.append(try node(from: &child, parser: &parser))
             }
             let result = YAMLNode(.sequence(items), location: where_)
-            if let anchor { anchors[anchor] = result }
+            if let anchor { anchors[anchor] = result; anchorSizes[anchor] = expandedNodes - before }
             return result
         case YAML_MAPPING_START_EVENT:
             let anchor = Self.string(event.data.mapping_start.anchor)
+            let before = try enterCollection(where_)
+            defer { depth -= 1 }
             var entries: [YAMLEntry] = []
             var index: [String: Int] = [:]
             var merged: [YAMLEntry] = []
@@ -150,7 +170,12 @@ private struct EventComposer {
                     }
                     continue
                 }
-                let key = keyNode.value.pythonString
+                // PyYAML refuses a mapping or sequence as a key (unhashable); stringifying
+                // one instead would double its text per nesting level.
+                guard let keyValue = keyNode.scalar else {
+                    throw TroupeError(.parse, "while constructing a mapping\n  found unhashable key", location: keyNode.location)
+                }
+                let key = keyValue.pythonString
                 let entry = YAMLEntry(key: key, keyLocation: keyNode.location, value: valueNode)
                 if let existing = index[key] {
                     warn("While constructing a mapping from \(where_.file), line \(where_.line), column \(where_.column), found a duplicate dict key (\(key)). Using last defined value only.")
@@ -165,11 +190,21 @@ private struct EventComposer {
                 entries.append(entry)
             }
             let result = YAMLNode(.mapping(entries), location: where_)
-            if let anchor { anchors[anchor] = result }
+            if let anchor { anchors[anchor] = result; anchorSizes[anchor] = expandedNodes - before }
             return result
         default:
             throw TroupeError(.parse, "Syntax Error while loading YAML.\n  unexpected event", location: where_)
         }
+    }
+
+    /// Counts a new collection and checks the depth limit; returns the node count before it.
+    private mutating func enterCollection(_ where_: SourceLocation) throws -> Int {
+        depth += 1
+        if depth > InputLimits.yamlDepth.value {
+            throw TroupeError(.parse, "YAML document nested deeper than \(InputLimits.yamlDepth.value) levels (\(InputLimits.yamlDepth.hint))", location: where_)
+        }
+        expandedNodes = InputLimits.sum(expandedNodes, 1)
+        return expandedNodes - 1
     }
 
     static func scalarValue(_ text: String, tag: String?, plain: Bool) -> Value {
