@@ -4,6 +4,7 @@ exit code and first error line, into Tests/TroupeTests/Fixtures/bad-input/cases.
 which BadInputTests replays against troupe.
 
 Usage: scripts/bad-input/record.py [NAME-SUBSTRING...]   (re-records only matching cases)
+       scripts/bad-input/record.py --timeouts                (re-records cases that timed out)
 """
 import base64, concurrent.futures, json, os, re, subprocess, sys, tempfile, time
 
@@ -12,16 +13,21 @@ sys.path.insert(0, HERE)
 import cases  # noqa: E402
 
 FIXTURE = os.path.join(HERE, "..", "..", "Tests", "TroupeTests", "Fixtures", "bad-input", "cases.json")
-TIMEOUT = 60
+TIMEOUT = int(os.environ.get("RECORD_TIMEOUT", "120"))
 
 # The line a user reads first: an engine error, a failed task, or an argument error.
-ERROR_LINE = re.compile(r"^(\[ERROR\]|ERROR!|fatal: |failed: |usage: |[\w.-]+: error: )")
+# An argparse error names the program ("ansible-playbook: error: …"); it is replaced by
+# "<prog>" so troupe's "troupe playbook: error: …" compares equal.
+ERROR_LINE = re.compile(r"^(\[ERROR\]|ERROR!|fatal: |failed: )")
+ARGUMENT_ERROR = re.compile(r"^[\w.-]+(?: [\w.-]+)?: error: ")
 
 
 def first_error(output, directory):
     for line in output.splitlines():
         if ERROR_LINE.match(line):
             return line.replace(directory, "<dir>")[:400]
+        if ARGUMENT_ERROR.match(line):
+            return ARGUMENT_ERROR.sub("<prog>: error: ", line).replace(directory, "<dir>")[:400]
     return None
 
 
@@ -56,13 +62,17 @@ def run(case):
 
 
 def main():
-    only = sys.argv[1:]
+    only = [word for word in sys.argv[1:] if word != "--timeouts"]
+    timeouts_only = "--timeouts" in sys.argv[1:]
     recorded = {}
-    if os.path.exists(FIXTURE) and only:
+    if os.path.exists(FIXTURE) and (only or timeouts_only):
         recorded = {c["name"]: c for c in json.load(open(FIXTURE))["cases"]}
     def record(case):
-        if only and not any(word in case["name"] for word in only) and case["name"] in recorded:
-            return recorded[case["name"]]
+        previous = recorded.get(case["name"])
+        if previous and only and not any(word in case["name"] for word in only):
+            return previous
+        if previous and timeouts_only and not previous["ansible"].get("timeout"):
+            return previous
         result = run(case)
         print("%-45s rc=%s %s" % (case["name"], result.get("rc"), (result.get("first_error") or "")[:100]), flush=True)
         return {"name": case["name"], "group": case["group"], "args": case["args"], "env": case["env"],
