@@ -3,4 +3,4 @@ import Troupe
 // In a worker process this serves module requests and exits; in the controller it lets
 // runs spawn workers from this binary.
 WorkerProcesses.enable()
-TroupeCommand.main()
+TroupeCommand.mainWithArgparseErrors()

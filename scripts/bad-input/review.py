@@ -9,7 +9,7 @@ import glob, json, os, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "..", "..", "Tests", "TroupeTests", "Fixtures", "bad-input")
 cases = {c["name"]: c for c in json.load(open(os.path.join(FIXTURES, "cases.json")))["cases"]}
-choices = json.load(open(os.path.join(FIXTURES, "troupe-choices.json")))
+choices = json.load(open(os.path.join(FIXTURES, "troupe-choices.json")))["choices"]
 same = differ = 0
 for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
     for row in json.load(open(path)):

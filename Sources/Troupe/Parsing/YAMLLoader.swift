@@ -18,15 +18,23 @@ public struct YAMLLoader: Sendable {
         self.warn = warn
     }
 
-    /// The first document of `text` (nil for an empty stream).
+    /// The only document of `text` (nil for an empty stream); see ``loadSingle(_:file:)``.
     public func load(_ text: String, file: String) throws -> YAMLNode? {
-        try loadAll(text, file: file).first
+        try loadSingle(text, file: file)
     }
 
     /// Every document of `text`.
     public func loadAll(_ text: String, file: String) throws -> [YAMLNode] {
         var composer = EventComposer(file: file, warn: warn)
         return try composer.compose(text)
+    }
+
+    /// The only document of `text` (nil for an empty stream); a second document is an
+    /// error, as PyYAML's single-document load makes it for every file Ansible reads.
+    public func loadSingle(_ text: String, file: String) throws -> YAMLNode? {
+        var composer = EventComposer(file: file, warn: warn)
+        composer.singleDocument = true
+        return try composer.compose(text).first
     }
 }
 
@@ -35,6 +43,10 @@ private struct EventComposer {
     let file: String
     let warn: @Sendable (String) -> Void
     var anchors: [String: YAMLNode] = [:]
+    /// The text being parsed, for the offending line of an error message.
+    var source = ""
+    /// Whether a second document is an error.
+    var singleDocument = false
     /// How many nodes each anchored subtree stands for once its own aliases are expanded.
     var anchorSizes: [String: Int] = [:]
     /// Nodes of the current document counted with alias repeats: what a consumer that
@@ -54,6 +66,7 @@ private struct EventComposer {
             throw TroupeError(.internal, "could not initialise the YAML parser")
         }
         defer { yaml_parser_delete(&parser) }
+        source = text
         var bytes = Array(text.utf8)
         if bytes.isEmpty { return [] }
         return try bytes.withUnsafeMutableBufferPointer { buffer -> [YAMLNode] in
@@ -65,6 +78,11 @@ private struct EventComposer {
                 let type = event.type
                 if type == YAML_STREAM_END_EVENT { yaml_event_delete(&event); break }
                 if type == YAML_DOCUMENT_START_EVENT {
+                    if singleDocument && !documents.isEmpty {
+                        let mark = event.start_mark
+                        yaml_event_delete(&event)
+                        throw yamlError(context: "expected a single document in the stream", problem: "but found another document", mark: mark)
+                    }
                     yaml_event_delete(&event)
                     try next(&parser, &event)
                     let root = try node(from: &event, parser: &parser)
@@ -89,10 +107,19 @@ private struct EventComposer {
     private func parseError(_ parser: yaml_parser_t) -> TroupeError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         let context = parser.context.map { String(cString: $0) }
-        let mark = parser.problem_mark
-        var message = "Syntax Error while loading YAML.\n  \(problem)"
-        if let context { message += " (\(context))" }
-        return TroupeError(.parse, message, location: SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1))
+        return yamlError(context: context, problem: problem, mark: parser.problem_mark)
+    }
+
+    /// An error worded as ansible-core words YAML errors, at `mark` (0-based).
+    private func yamlError(context: String?, problem: String, mark: yaml_mark_t) -> TroupeError {
+        yamlError(context: context, problem: problem, line: mark.line + 1, column: mark.column + 1)
+    }
+
+    private func yamlError(context: String?, problem: String, line: Int, column: Int) -> TroupeError {
+        let lines = source.split(separator: "\n", maxSplits: line, omittingEmptySubsequences: false)
+        let sourceLine = line >= 1 && line <= lines.count ? String(lines[line - 1]) : ""
+        let described = YAMLErrorMessage.describe(context: context, problem: problem, sourceLine: sourceLine, column: column)
+        return TroupeError(.parse, described.message, location: SourceLocation(file: file, line: line, column: described.column))
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -112,7 +139,7 @@ private struct EventComposer {
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
-                throw TroupeError(.parse, "Syntax Error while loading YAML.\n  found undefined alias '\(name)'", location: where_)
+                throw yamlError(context: nil, problem: "found undefined alias", line: where_.line, column: where_.column)
             }
             // The node itself is shared, but everything that walks the document visits it
             // once per alias: a "billion laughs" file must fail here, not there.
@@ -173,7 +200,8 @@ private struct EventComposer {
                 // PyYAML refuses a mapping or sequence as a key (unhashable); stringifying
                 // one instead would double its text per nesting level.
                 guard let keyValue = keyNode.scalar else {
-                    throw TroupeError(.parse, "while constructing a mapping\n  found unhashable key", location: keyNode.location)
+                    throw yamlError(context: "while constructing a mapping", problem: "found unhashable key",
+                                    line: keyNode.location.line, column: keyNode.location.column)
                 }
                 let key = keyValue.pythonString
                 let entry = YAMLEntry(key: key, keyLocation: keyNode.location, value: valueNode)
@@ -193,7 +221,7 @@ private struct EventComposer {
             if let anchor { anchors[anchor] = result; anchorSizes[anchor] = expandedNodes - before }
             return result
         default:
-            throw TroupeError(.parse, "Syntax Error while loading YAML.\n  unexpected event", location: where_)
+            throw yamlError(context: nil, problem: "unexpected event", line: where_.line, column: where_.column)
         }
     }
 

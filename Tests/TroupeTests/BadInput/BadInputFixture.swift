@@ -56,16 +56,22 @@ struct BadInputFixture {
     }
 
     private struct File: Decodable { var cases: [Case] }
+    private struct ChoicesFile: Decodable {
+        var choices: [String: Choice]
+        var unreviewed: [String]
+    }
 
     var cases: [Case]
     var choices: [String: Choice]
+    /// Cases whose exit code and first error line are not compared yet.
+    var unreviewed: Set<String>
 
     static func load() throws -> BadInputFixture {
         let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/bad-input")
         let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
-        let choices = try JSONDecoder().decode([String: Choice].self,
+        let choices = try JSONDecoder().decode(ChoicesFile.self,
                                                from: Data(contentsOf: directory.appendingPathComponent("troupe-choices.json")))
-        return BadInputFixture(cases: file.cases, choices: choices)
+        return BadInputFixture(cases: file.cases, choices: choices.choices, unreviewed: Set(choices.unreviewed))
     }
 
     /// Troupe's documented choice when there is one, else ansible-playbook's recorded
@@ -78,22 +84,31 @@ struct BadInputFixture {
         return Expectation(rc: rc, firstError: badCase.ansible.first_error, source: "ansible-playbook")
     }
 
-    /// The same rule as record.py: the first engine error, failed task or argument error.
+    /// The same rule as record.py: the first engine error, failed task or argument error
+    /// (whose program name becomes `<prog>`, so `troupe playbook` and `ansible-playbook` compare).
     static func firstErrorLine(_ output: String, directory: String) -> String? {
-        let prefixes = ["[ERROR]", "ERROR!", "fatal: ", "failed: ", "usage: "]
+        let prefixes = ["[ERROR]", "ERROR!", "fatal: ", "failed: "]
         for line in output.split(separator: "\n", omittingEmptySubsequences: false) {
-            let text = String(line)
-            if prefixes.contains(where: text.hasPrefix) || isArgumentError(text) {
-                return String(text.replacingOccurrences(of: directory, with: "<dir>").prefix(400))
+            var text = String(line)
+            if prefixes.contains(where: text.hasPrefix) {
+            } else if let range = argumentErrorProgram(text) {
+                text.replaceSubrange(range, with: "<prog>")
+            } else {
+                continue
             }
+            return String(text.replacingOccurrences(of: directory, with: "<dir>").prefix(400))
         }
         return nil
     }
 
-    /// `PROGRAM: error: …` as argparse writes it.
-    private static func isArgumentError(_ line: String) -> Bool {
-        guard let range = line.range(of: ": error: ") else { return false }
+    /// The program part of `PROGRAM: error: …` (one or two words) as argparse writes it.
+    private static func argumentErrorProgram(_ line: String) -> Range<String.Index>? {
+        guard let range = line.range(of: ": error: ") else { return nil }
         let program = line[..<range.lowerBound]
-        return !program.isEmpty && program.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
+        let words = program.split(separator: " ", omittingEmptySubsequences: false)
+        guard (1...2).contains(words.count),
+              words.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" } })
+        else { return nil }
+        return line.startIndex..<range.lowerBound
     }
 }

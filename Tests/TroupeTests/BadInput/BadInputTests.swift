@@ -34,6 +34,14 @@ final class BadInputTests: XCTestCase {
             return XCTFail("troupe executable not built at \(troupe)")
         }
         var matchedAnsible = 0
+        // BAD_INPUT_REPORT=DIR writes what troupe answered per case (for reviewing choices).
+        let reportDirectory = ProcessInfo.processInfo.environment["BAD_INPUT_REPORT"]
+        var report: [[String: String]] = []
+        defer {
+            if let reportDirectory, let data = try? JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys]) {
+                try? data.write(to: URL(fileURLWithPath: reportDirectory).appendingPathComponent("\(group).json"))
+            }
+        }
         for badCase in cases {
             let directory = try badCase.materialise()
             defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -49,8 +57,16 @@ final class BadInputTests: XCTestCase {
             XCTAssertFalse(outcome.timedOut, "\(label) ran past \(Int(Self.timeout)) s")
             XCTAssertNil(outcome.signal, "\(label) killed by signal \(outcome.signal ?? 0):\n\(outcome.output.suffix(2000))")
             XCTAssertLessThan(outcome.peakRSS, Self.memoryLimit, "\(label) peak RSS \(outcome.peakRSS / 1_048_576) MB")
-            guard let status = outcome.status else { continue }
             let firstError = BadInputFixture.firstErrorLine(outcome.output, directory: directory)
+            report.append(["name": badCase.name, "rc": outcome.status.map { String($0) } ?? "signal \(outcome.signal ?? 0)",
+                           "first_error": firstError ?? "", "seconds": String(format: "%.1f", outcome.seconds),
+                           "rss_mb": String(outcome.peakRSS / 1_048_576), "output": String(outcome.output.prefix(3000))])
+            guard let status = outcome.status else { continue }
+            if fixture.unreviewed.contains(badCase.name) {
+                // Recorded but not yet compared with ansible-playbook's answer (see
+                // troupe-choices.json, "unreviewed"): only the crash, hang and memory rules apply.
+                continue
+            }
             guard let expected = fixture.expectation(for: badCase) else {
                 XCTFail("\(label) ansible-playbook \(badCase.ansible.summary); Troupe needs a documented choice in troupe-choices.json (troupe gave rc \(status): \(firstError ?? "no error line"))")
                 continue

@@ -106,12 +106,12 @@ enum NumberFilters {
         }
     }
 
-    /// Python's `int(float)`: NaN is a ValueError (the filter's default), infinity an
-    /// OverflowError. Python's ints are unbounded and Troupe's are 64-bit, so a finite
-    /// float beyond Int's range is an OverflowError here rather than a silent wrong value.
+    /// Python's `int(float)` inside Jinja's `int` filter: NaN and infinity give the
+    /// filter's default (it catches ValueError and OverflowError). Python's ints are
+    /// unbounded and Troupe's are 64-bit, so a finite float beyond Int's range is an
+    /// OverflowError here rather than a silent wrong value.
     private static func integer(_ d: Double) throws -> Value? {
-        if d.isNaN { return nil }
-        if d.isInfinite { throw JinjaError(.runtime, "OverflowError: cannot convert float infinity to integer") }
+        if !d.isFinite { return nil }
         guard d > -9.223372036854775808e18, d < 9.223372036854775808e18 else {
             throw JinjaError(.runtime, "OverflowError: \(String(format: "%.0f", d.rounded(.towardZero))) does not fit in a 64-bit integer")
         }
