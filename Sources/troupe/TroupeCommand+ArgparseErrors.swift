@@ -10,12 +10,12 @@ extension TroupeCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
-            exit(0)
+            Foundation.exit(0)
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             let program = (["troupe"] + arguments.prefix(1).filter { !$0.hasPrefix("-") }).joined(separator: " ")
             FileHandle.standardError.write(Data("\(program): error: \(message(for: error))\n".utf8))
-            exit(2)
+            Foundation.exit(2)
         }
     }
 }
