@@ -31,14 +31,15 @@ enum BoundedProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        posix_spawn_file_actions_addchdir_np(&actions, directory)
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        // `env -C` changes directory and execs the program in the same process (so its
+        // peak RSS is the program's); Glibc's addchdir_np is not visible to Swift here.
+        let launcher = "/usr/bin/env"
+        let argv = ([launcher, "-C", directory, executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
         var pid: pid_t = 0
         let started = Date()
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let rc = posix_spawn(&pid, launcher, &actions, nil, argv, envp)
         guard rc == 0 else { throw NSError(domain: NSPOSIXErrorDomain, code: Int(rc)) }
 
         var status: Int32 = 0
