@@ -206,7 +206,7 @@ for name, expr in [
 case("jinja-recursive-macro", group=J,
      playbook=play("    - debug:\n        msg: \"{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}\"\n"))
 case("jinja-output-loop-huge", group=J,
-     playbook=play("    - debug:\n        msg: \"{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxx{% endfor %}{% endfor %}\"\n"))
+     playbook=play("    - debug:\n        msg: \"{% for i in range(100000) %}{% for j in range(100000) %}" + "x" * 1000 + "{% endfor %}{% endfor %}\"\n"))
 case("jinja-unclosed-block", group=J, playbook=play("    - debug:\n        msg: \"{% if true %}x\"\n"))
 case("jinja-unclosed-comment", group=J, playbook=play("    - debug:\n        msg: \"{# x\"\n"))
 

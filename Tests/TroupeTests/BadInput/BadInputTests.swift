@@ -75,6 +75,7 @@ final class BadInputTests: XCTestCase {
             XCTAssertEqual(firstError, expected.firstError, "\(label) first error line (\(expected.source))")
             if expected.source == "ansible-playbook", status == expected.rc, firstError == expected.firstError { matchedAnsible += 1 }
         }
-        print("bad input \(group): \(cases.count) cases, \(matchedAnsible) identical to ansible-playbook, the rest Troupe's documented choices")
+        let unreviewed = cases.filter { fixture.unreviewed.contains($0.name) }.count
+        print("bad input \(group): \(cases.count) cases, \(matchedAnsible) identical to ansible-playbook, \(unreviewed) not yet compared (crash, hang and memory checks only)")
     }
 }
