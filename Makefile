@@ -2,7 +2,7 @@
 SWIFT ?= swift
 TROUPE := .build/release/troupe
 
-.PHONY: all deps build debug test demo lab lab-stop bench roles clean integration integration-slice
+.PHONY: all deps build debug test demo lab lab-stop bench roles fuzz clean integration integration-slice
 
 all: build
 
@@ -47,5 +47,9 @@ roles: deps
 	$(SWIFT) build --product troupe
 	@python3 scripts/public-roles/run.py
 
+# libFuzzer over the Jinja, YAML, INI, k=v, vault and JSON parsers (FUZZ_SECONDS per target).
+fuzz: deps
+	@bash scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

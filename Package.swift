@@ -85,6 +85,10 @@ let package = Package(
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "TroupeClientTests", dependencies: ["TroupeClient", "TroupeController"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
+        // Fuzz targets for the parsers that read untrusted input (scripts/fuzz.sh, `make fuzz`
+        // builds them with -sanitize=fuzzer); in an ordinary build it replays crash inputs.
+        .executableTarget(name: "troupe-fuzz", dependencies: ["Troupe", "Jinja"], path: "Fuzz/Sources",
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Corpus")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "TroupeTests", dependencies: ["Troupe"], resources: [.copy("Fixtures")],

@@ -26,11 +26,20 @@ public struct JSONFormat: Sendable {
     /// objects their rendered string; NaN and infinities are written as Python does.
     public func string(_ value: Value) -> String {
         var out = ""
-        write(value, depth: 0, into: &out)
+        // With no size limit `write` has nothing to throw.
+        try? write(value, depth: 0, limit: .max, into: &out)
         return out
     }
 
-    private func write(_ value: Value, depth: Int, into out: inout String) {
+    /// `value` as JSON text, failing once the text would pass `limit` UTF-8 bytes
+    /// (for templates, where the indent and the data come from the user).
+    public func string(_ value: Value, limit: Int) throws -> String {
+        var out = ""
+        try write(value, depth: 0, limit: limit, into: &out)
+        return out
+    }
+
+    private func write(_ value: Value, depth: Int, limit: Int, into out: inout String) throws {
         switch value {
         case .null, .undefined: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -44,10 +53,10 @@ public struct JSONFormat: Sendable {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += separator }
-                newline(depth + 1, into: &out)
-                write(item, depth: depth + 1, into: &out)
+                try newline(depth + 1, limit: limit, into: &out)
+                try write(item, depth: depth + 1, limit: limit, into: &out)
             }
-            newline(depth, into: &out)
+            try newline(depth, limit: limit, into: &out)
             out += "]"
         case .dict(let dict):
             if dict.isEmpty { out += "{}"; return }
@@ -55,12 +64,12 @@ public struct JSONFormat: Sendable {
             let keys = sortKeys ? dict.keys.sorted(by: Value.pythonStringLess) : dict.keys
             for (i, key) in keys.enumerated() {
                 if i > 0 { out += separator }
-                newline(depth + 1, into: &out)
+                try newline(depth + 1, limit: limit, into: &out)
                 writeString(key, into: &out)
                 out += keySeparator ?? ": "
-                write(dict[key]!, depth: depth + 1, into: &out)
+                try write(dict[key] ?? .null, depth: depth + 1, limit: limit, into: &out)
             }
-            newline(depth, into: &out)
+            try newline(depth, limit: limit, into: &out)
             out += "}"
         }
     }
@@ -77,10 +86,16 @@ public struct JSONFormat: Sendable {
 
     private var separator: String { itemSeparator ?? (indent == nil ? ", " : ",") }
 
-    private func newline(_ depth: Int, into out: inout String) {
+    /// A newline and the indent of `depth` (Python's `' ' * indent`: a negative indent
+    /// means none). Checks the size before allocating the indent.
+    private func newline(_ depth: Int, limit: Int, into out: inout String) throws {
         guard let indent else { return }
+        let spaces = InputLimits.product(max(0, indent), depth)
+        if InputLimits.sum(out.utf8.count, spaces) > limit {
+            throw JinjaError(.runtime, "OverflowError: JSON text would pass \(limit) characters (\(InputLimits.templateSize.hint))")
+        }
         out += "\n"
-        out += String(repeating: " ", count: indent * depth)
+        out += String(repeating: " ", count: spaces)
     }
 
     private func writeString(_ s: String, into out: inout String) {
@@ -139,7 +154,18 @@ extension Value {
 struct JSONParser {
     let bytes: [UInt8]
     var i = 0
+    /// Open arrays and objects around the current position; bounded by
+    /// ``InputLimits/jsonDepth`` so deeply nested input cannot exhaust the stack.
+    var depth = 0
     init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Python raises RecursionError for deeply nested JSON; we stop at a fixed depth.
+    mutating func enter(_ what: String) throws {
+        depth += 1
+        if depth > InputLimits.jsonDepth.value {
+            throw JinjaError(.value, "RecursionError: JSON nested deeper than \(InputLimits.jsonDepth.value) levels while decoding a JSON \(what) at char \(i) (\(InputLimits.jsonDepth.hint))")
+        }
+    }
 
     mutating func parseTop() throws -> Value {
         skipSpace()
@@ -237,6 +263,8 @@ struct JSONParser {
     }
 
     mutating func parseArray() throws -> Value {
+        try enter("array")
+        defer { depth -= 1 }
         i += 1
         var items = [Value]()
         skipSpace()
@@ -253,6 +281,8 @@ struct JSONParser {
     }
 
     mutating func parseObject() throws -> Value {
+        try enter("object")
+        defer { depth -= 1 }
         i += 1
         var dict = OrderedDict()
         skipSpace()

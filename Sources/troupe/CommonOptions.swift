@@ -11,8 +11,41 @@ struct CommonOptions: ParsableArguments {
     var limit: String?
     @Option(name: [.customShort("e"), .customLong("extra-vars")], help: "Extra variables: key=value, YAML/JSON, or @file (repeatable).")
     var extraVars: [String] = []
-    @Option(name: [.short, .long], help: "Number of parallel processes (default 5).")
-    var forks: Int?
+    /// Text, checked in `validate()`: argparse's int() accepts what Swift's Int() does
+    /// not (`+5`, `1_0`, numbers past 64 bits) and words its errors its own way.
+    @Option(name: [.short, .customLong("forks")], help: "Number of parallel processes (default 5).")
+    var forksText: String?
+
+    /// `--forks` as a number; a value past Int's range means "as many as there are hosts".
+    var forks: Int? {
+        guard let forksText else { return nil }
+        if let value = Self.pythonInt(forksText) { return value }
+        return forksText.trimmingCharacters(in: .whitespaces).hasPrefix("-") ? .min : .max
+    }
+
+    mutating func validate() throws {
+        if let forksText {
+            guard Self.isPythonInt(forksText) else {
+                throw ValidationError("argument -f/--forks: invalid int value: '\(forksText)'")
+            }
+            if (forks ?? 1) < 1 { throw ValidationError("The number of processes (--forks) must be >= 1") }
+        }
+    }
+
+    /// Python's `int(text)` for decimal text: surrounding whitespace, a sign, `_` between digits.
+    static func pythonInt(_ text: String) -> Int? {
+        guard isPythonInt(text) else { return nil }
+        let digits = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+        return Int(digits.hasPrefix("+") ? String(digits.dropFirst()) : digits)
+    }
+
+    /// Whether Python's `int()` accepts `text` (of any size).
+    static func isPythonInt(_ text: String) -> Bool {
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        if body.first == "+" || body.first == "-" { body = body.dropFirst() }
+        guard let first = body.first, let last = body.last, first.isASCII, first.isNumber, last.isASCII, last.isNumber else { return false }
+        return !body.contains("__") && body.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == "_" }
+    }
     @Flag(name: [.customShort("C"), .long], help: "Don't make any changes; predict what would change.")
     var check = false
     @Flag(name: [.customShort("D"), .long], help: "Show the differences in changed files.")

@@ -4,4 +4,4 @@ import Troupe
 // runs spawn workers from this binary.
 WorkerProcesses.enable()
 SubcommandSuggestion.exitIfMistyped(CommandLine.arguments)
-TroupeCommand.main()
+TroupeCommand.mainWithArgparseErrors()

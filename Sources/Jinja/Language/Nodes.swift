@@ -29,7 +29,7 @@ final class TextNode: Node {
         self.text = text
         super.init(line: line)
     }
-    override func render(_ c: RenderContext, _ out: Output) throws { out.write(text) }
+    override func render(_ c: RenderContext, _ out: Output) throws { try out.write(text) }
 }
 
 /// `{{ expr }}`

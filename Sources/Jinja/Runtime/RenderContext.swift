@@ -122,14 +122,25 @@ final class Output {
     init(native: Bool = false) { self.native = native }
 
     @inline(__always)
-    func write(_ data: String) {
+    func write(_ data: String) throws {
         if native { noteChunk(.string(data)) } else { text += data }
+        try checkSize()
     }
 
     @inline(__always)
     func emit(_ value: Value) throws {
         if native { try noteValue(value); return }
         try Output.append(value, to: &text)
+        try checkSize()
+    }
+
+    /// The output-size cap: a loop or recursive macro writing without end fails the
+    /// template instead of exhausting memory.
+    @inline(__always)
+    private func checkSize() throws {
+        if text.utf8.count > InputLimits.templateSize.value {
+            throw JinjaError(.runtime, "OverflowError: the rendered template passed \(InputLimits.templateSize.value) bytes (\(InputLimits.templateSize.hint))")
+        }
     }
 
     /// Appends `str(value)` as Ansible prints it (None as an empty string).

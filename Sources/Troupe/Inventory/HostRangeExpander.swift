@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 
 /// Host names with ranges and ports, as inventory files write them: `web[01:50]`,
 /// `web[1:10:2]`, `db-[a:c]`, `host:2222`, `[::1]:22`.
@@ -65,18 +66,55 @@ public enum HostRangeExpander {
             guard let b = pythonInt(begin) else { throw RangeError(description: "invalid literal for int() with base 10: '\(begin)'") }
             guard let e = pythonInt(end) else { throw RangeError(description: "invalid literal for int() with base 10: '\(end)'") }
             guard step != 0 else { throw RangeError(description: "range() arg 3 must not be zero") }
-            if step > 0 {
-                if b <= e { items = stride(from: b, through: e, by: step).map { String($0) } }
-            } else if b > e + 1 {
-                items = stride(from: b, to: e + 1, by: step).map { String($0) }
+            // Count first (without overflow) so a huge range fails before allocating.
+            let count = rangeCount(from: b, through: e, step: step)
+            try checkCount(count, pattern)
+            if count > 0 {
+                items.reserveCapacity(count)
+                var value = b
+                for index in 0..<count {
+                    items.append(String(value))
+                    if index + 1 < count { value += step }  // stays within [b, e]: no overflow
+                }
             }
         }
         var hosts: [String] = []
         for item in items {
             let name = head + fill(item) + tail
             if name.contains("[") { hosts += try expand(name) } else { hosts.append(name) }
+            try checkCount(hosts.count, pattern)
         }
         return hosts
+    }
+
+    /// How many values Python's `range(b, e + 1, step)` (step > 0) or
+    /// `range(b, e + 1, step)` for a negative step yields, the way the loop above
+    /// walks them; computed in wider arithmetic so extreme bounds cannot trap.
+    static func rangeCount(from b: Int, through e: Int, step: Int) -> Int {
+        let begin = Double(b), end = Double(e), stepSize = Double(step)
+        if step > 0 {
+            guard b <= e else { return 0 }
+            let estimate = ((end - begin) / stepSize).rounded(.down) + 1
+            if estimate > Double(Int.max / 2) { return Int.max }
+            // Exact when the span fits in Int (the common case); the estimate otherwise.
+            let (span, overflow) = e.subtractingReportingOverflow(b)
+            return overflow ? Int(estimate) : span / step + 1
+        }
+        // Negative step: range(b, e + 1, step) yields values while value > e + 1.
+        guard begin > end + 1 else { return 0 }
+        let estimate = ((begin - (end + 1)) / -stepSize).rounded(.up)
+        if estimate > Double(Int.max / 2) { return Int.max }
+        let (stop, stopOverflow) = e.addingReportingOverflow(1)
+        let (span, spanOverflow) = b.subtractingReportingOverflow(stop)
+        if stopOverflow || spanOverflow { return Int(estimate) }
+        let magnitude = step == Int.min ? UInt(Int.max) + 1 : UInt(-step)
+        return Int((UInt(span) + magnitude - 1) / magnitude)
+    }
+
+    private static func checkCount(_ count: Int, _ pattern: String) throws {
+        let limit = InputLimits.rangeHosts
+        guard count > limit.value else { return }
+        throw RangeError(description: "host range '\(pattern)' expands to more than \(limit.value) hosts (\(limit.hint))")
     }
 
     /// Python's `int(text)` for decimal text (surrounding whitespace, sign, `_`).

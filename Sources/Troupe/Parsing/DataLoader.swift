@@ -57,9 +57,15 @@ public final class DataLoader: @unchecked Sendable {
         return text
     }
 
-    /// The first YAML document of a file (nil when empty). JSON files are YAML too.
+    /// The YAML document of a file (nil when empty). JSON files are YAML too. A second
+    /// document is an error, as in Ansible (PyYAML's single-document load).
     public func loadYAML(_ path: String) throws -> YAMLNode? {
-        try loadAllYAML(path).first
+        let documents = try loadAllYAML(path)
+        if documents.count > 1 {
+            // Parse again as a single document for the error and its location.
+            _ = try YAMLLoader(warn: { _ in }).loadSingle(try readText(path), file: path)
+        }
+        return documents.first
     }
 
     /// Every YAML document of a file.

@@ -18,15 +18,23 @@ public struct YAMLLoader: Sendable {
         self.warn = warn
     }
 
-    /// The first document of `text` (nil for an empty stream).
+    /// The only document of `text` (nil for an empty stream); see ``loadSingle(_:file:)``.
     public func load(_ text: String, file: String) throws -> YAMLNode? {
-        try loadAll(text, file: file).first
+        try loadSingle(text, file: file)
     }
 
     /// Every document of `text`.
     public func loadAll(_ text: String, file: String) throws -> [YAMLNode] {
         var composer = EventComposer(file: file, warn: warn)
         return try composer.compose(text)
+    }
+
+    /// The only document of `text` (nil for an empty stream); a second document is an
+    /// error, as PyYAML's single-document load makes it for every file Ansible reads.
+    public func loadSingle(_ text: String, file: String) throws -> YAMLNode? {
+        var composer = EventComposer(file: file, warn: warn)
+        composer.singleDocument = true
+        return try composer.compose(text).first
     }
 }
 
@@ -35,6 +43,17 @@ private struct EventComposer {
     let file: String
     let warn: @Sendable (String) -> Void
     var anchors: [String: YAMLNode] = [:]
+    /// The text being parsed, for the offending line of an error message.
+    var source = ""
+    /// Whether a second document is an error.
+    var singleDocument = false
+    /// How many nodes each anchored subtree stands for once its own aliases are expanded.
+    var anchorSizes: [String: Int] = [:]
+    /// Nodes of the current document counted with alias repeats: what a consumer that
+    /// walks the document (``YAMLNode/value``, templating) will visit.
+    var expandedNodes = 0
+    /// Open collections around the current event.
+    var depth = 0
 
     init(file: String, warn: @escaping @Sendable (String) -> Void) {
         self.file = file
@@ -47,6 +66,7 @@ private struct EventComposer {
             throw TroupeError(.internal, "could not initialise the YAML parser")
         }
         defer { yaml_parser_delete(&parser) }
+        source = text
         var bytes = Array(text.utf8)
         if bytes.isEmpty { return [] }
         return try bytes.withUnsafeMutableBufferPointer { buffer -> [YAMLNode] in
@@ -58,6 +78,11 @@ private struct EventComposer {
                 let type = event.type
                 if type == YAML_STREAM_END_EVENT { yaml_event_delete(&event); break }
                 if type == YAML_DOCUMENT_START_EVENT {
+                    if singleDocument && !documents.isEmpty {
+                        let mark = event.start_mark
+                        yaml_event_delete(&event)
+                        throw yamlError(context: "expected a single document in the stream", problem: "but found another document", mark: mark)
+                    }
                     yaml_event_delete(&event)
                     try next(&parser, &event)
                     let root = try node(from: &event, parser: &parser)
@@ -65,6 +90,8 @@ private struct EventComposer {
                     try next(&parser, &event)  // DOCUMENT_END
                     yaml_event_delete(&event)
                     anchors = [:]
+                    anchorSizes = [:]
+                    expandedNodes = 0
                 } else {
                     yaml_event_delete(&event)
                 }
@@ -80,10 +107,19 @@ private struct EventComposer {
     private func parseError(_ parser: yaml_parser_t) -> TroupeError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         let context = parser.context.map { String(cString: $0) }
-        let mark = parser.problem_mark
-        var message = "Syntax Error while loading YAML.\n  \(problem)"
-        if let context { message += " (\(context))" }
-        return TroupeError(.parse, message, location: SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1))
+        return yamlError(context: context, problem: problem, mark: parser.problem_mark)
+    }
+
+    /// An error worded as ansible-core words YAML errors, at `mark` (0-based).
+    private func yamlError(context: String?, problem: String, mark: yaml_mark_t) -> TroupeError {
+        yamlError(context: context, problem: problem, line: mark.line + 1, column: mark.column + 1)
+    }
+
+    private func yamlError(context: String?, problem: String, line: Int, column: Int) -> TroupeError {
+        let lines = source.split(separator: "\n", maxSplits: line, omittingEmptySubsequences: false)
+        let sourceLine = line >= 1 && line <= lines.count ? String(lines[line - 1]) : ""
+        let described = YAMLErrorMessage.describe(context: context, problem: problem, sourceLine: sourceLine, column: column)
+        return TroupeError(.parse, described.message, location: SourceLocation(file: file, line: line, column: described.column))
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -103,7 +139,13 @@ private struct EventComposer {
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
-                throw TroupeError(.parse, "Syntax Error while loading YAML.\n  found undefined alias '\(name)'", location: where_)
+                throw yamlError(context: nil, problem: "found undefined alias", line: where_.line, column: where_.column)
+            }
+            // The node itself is shared, but everything that walks the document visits it
+            // once per alias: a "billion laughs" file must fail here, not there.
+            expandedNodes = InputLimits.sum(expandedNodes, anchorSizes[name] ?? 1)
+            if expandedNodes > InputLimits.yamlAliasNodes.value {
+                throw TroupeError(.parse, "YAML aliases expand the document past \(InputLimits.yamlAliasNodes.value) nodes at alias '\(name)' (\(InputLimits.yamlAliasNodes.hint))", location: where_)
             }
             return target
         case YAML_SCALAR_EVENT:
@@ -112,10 +154,13 @@ private struct EventComposer {
             let tag = Self.string(s.tag)
             let plain = s.style == YAML_PLAIN_SCALAR_STYLE
             let result = YAMLNode(.scalar(Self.scalarValue(text, tag: tag, plain: plain)), location: where_)
-            if let anchor = Self.string(s.anchor) { anchors[anchor] = result }
+            expandedNodes = InputLimits.sum(expandedNodes, 1)
+            if let anchor = Self.string(s.anchor) { anchors[anchor] = result; anchorSizes[anchor] = 1 }
             return result
         case YAML_SEQUENCE_START_EVENT:
             let anchor = Self.string(event.data.sequence_start.anchor)
+            let before = try enterCollection(where_)
+            defer { depth -= 1 }
             var items: [YAMLNode] = []
             var child = yaml_event_t()
             while true {
@@ -124,10 +169,12 @@ private struct EventComposer {
                 items.append(try node(from: &child, parser: &parser))
             }
             let result = YAMLNode(.sequence(items), location: where_)
-            if let anchor { anchors[anchor] = result }
+            if let anchor { anchors[anchor] = result; anchorSizes[anchor] = expandedNodes - before }
             return result
         case YAML_MAPPING_START_EVENT:
             let anchor = Self.string(event.data.mapping_start.anchor)
+            let before = try enterCollection(where_)
+            defer { depth -= 1 }
             var entries: [YAMLEntry] = []
             var index: [String: Int] = [:]
             var merged: [YAMLEntry] = []
@@ -150,7 +197,13 @@ private struct EventComposer {
                     }
                     continue
                 }
-                let key = keyNode.value.pythonString
+                // PyYAML refuses a mapping or sequence as a key (unhashable); stringifying
+                // one instead would double its text per nesting level.
+                guard let keyValue = keyNode.scalar else {
+                    throw yamlError(context: "while constructing a mapping", problem: "found unhashable key",
+                                    line: keyNode.location.line, column: keyNode.location.column)
+                }
+                let key = keyValue.pythonString
                 let entry = YAMLEntry(key: key, keyLocation: keyNode.location, value: valueNode)
                 if let existing = index[key] {
                     warn("While constructing a mapping from \(where_.file), line \(where_.line), column \(where_.column), found a duplicate dict key (\(key)). Using last defined value only.")
@@ -165,11 +218,21 @@ private struct EventComposer {
                 entries.append(entry)
             }
             let result = YAMLNode(.mapping(entries), location: where_)
-            if let anchor { anchors[anchor] = result }
+            if let anchor { anchors[anchor] = result; anchorSizes[anchor] = expandedNodes - before }
             return result
         default:
-            throw TroupeError(.parse, "Syntax Error while loading YAML.\n  unexpected event", location: where_)
+            throw yamlError(context: nil, problem: "unexpected event", line: where_.line, column: where_.column)
         }
+    }
+
+    /// Counts a new collection and checks the depth limit; returns the node count before it.
+    private mutating func enterCollection(_ where_: SourceLocation) throws -> Int {
+        depth += 1
+        if depth > InputLimits.yamlDepth.value {
+            throw TroupeError(.parse, "YAML document nested deeper than \(InputLimits.yamlDepth.value) levels (\(InputLimits.yamlDepth.hint))", location: where_)
+        }
+        expandedNodes = InputLimits.sum(expandedNodes, 1)
+        return expandedNodes - 1
     }
 
     static func scalarValue(_ text: String, tag: String?, plain: Bool) -> Value {

@@ -44,7 +44,9 @@ public struct PlaybookParser {
 
     private func parsePlays(file: String, depth: Int) throws -> [Play] {
         guard depth < 32 else { throw TroupeError(.parse, "import_playbook recursion is too deep: \(file)") }
-        guard let root = try loader.loadYAML(file) else { return [] }
+        guard let root = try loader.loadYAML(file), root.scalar?.isNull != true, root.items?.isEmpty != true else {
+            throw TroupeError(.parse, "Empty playbook, nothing to do: \(file)")
+        }
         guard let entries = root.items else {
             throw TroupeError(.parse, "A playbook must be a list of plays, got \(root.typeDescription) instead", location: root.location)
         }
@@ -54,7 +56,7 @@ public struct PlaybookParser {
         var plays: [Play] = []
         for entry in entries {
             guard entry.entries != nil else {
-                throw TroupeError(.parse, "A playbook must be a list of plays, got \(entry.typeDescription) instead", location: entry.location)
+                throw TroupeError(.parse, "playbook entries must be either valid plays or 'import_playbook' statements", location: entry.location)
             }
             if let importEntry = entry.entries?.first(where: { ModuleNames.shortName($0.key) == "import_playbook" }) {
                 guard let rawTarget = importEntry.value.scalar?.stringValue else {
@@ -94,8 +96,22 @@ public struct PlaybookParser {
             }
             keywords.set(entry.key, entry.value.value, at: entry.keyLocation)
         }
-        guard let hosts = keywords["hosts"], !hosts.isNull, hosts != .string("") else {
+        guard let hosts = keywords["hosts"] else {
             throw TroupeError(.parse, "The field 'hosts' is required but was not set.", location: node.location)
+        }
+        let hostsLocation = node.entry("hosts")?.value.location ?? node.location
+        switch hosts {
+        case .null, .string(""), .list([]):
+            throw TroupeError(.parse, "Hosts list cannot be empty. Please check your playbook", location: hostsLocation)
+        case .string, .unsafe, .list:
+            break
+        default:
+            throw TroupeError(.parse, "Hosts list must be a sequence or string. Please check your playbook.", location: hostsLocation)
+        }
+        if let gather = node.entry("gather_facts"), let value = gather.value.scalar, !value.isNull,
+           !(value.stringValue.map(Environment.isTemplate) ?? false), ArgumentSpec.boolean(value) == nil {
+            throw TroupeError(.parse, "Error processing keyword 'gather_facts': The value \(value.pythonRepr) could not be converted to 'bool'.",
+                              location: gather.value.location)
         }
         if let vars = node["vars"], vars.entries == nil, !(vars.scalar?.isNull ?? false) {
             throw TroupeError(.parse, "Vars in a Play must be specified as a dictionary.", location: vars.location)

@@ -128,6 +128,9 @@ struct TaskParser {
             guard let first = parts.first else { throw TroupeError(.parse, "no module/action detected in task.", location: location) }
             let module = String(first)
             let rest = parts.count > 1 ? String(parts[1]) : ""
+            if let problem = KeyValueParser.unbalancedArgumentsError(rest) {
+                throw TroupeError(.parse, "Error loading tasks: \(problem)", location: node.location)
+            }
             return (module, KeyValueParser.parse(rest, checkRaw: ModuleNames.freeForm.contains(ModuleNames.shortName(module))))
         }
         if var dict = node.value.dictValue {
@@ -155,6 +158,9 @@ struct TaskParser {
             if v.isNull { return OrderedDict() }
             if case .unsafe(let s) = v { return ["_raw_params": .unsafe(s)] }
             let text = v.pythonString
+            if let problem = KeyValueParser.unbalancedArgumentsError(text) {
+                throw TroupeError(.parse, "Error loading tasks: \(problem)", location: node.location)
+            }
             return KeyValueParser.parse(text, checkRaw: ModuleNames.freeForm.contains(ModuleNames.shortName(action)))
         case .sequence:
             throw TroupeError(.parse, "unexpected parameter type in action: <class 'list'>", location: location)

@@ -44,7 +44,7 @@ enum DataFilters {
     }
 
     static func toJSON(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
-        .string(try jsonFormat(a, indent: nil, sortKeys: false).string(v))
+        .string(try jsonFormat(a, indent: nil, sortKeys: false).string(v, limit: InputLimits.templateSize.value))
     }
 
     static func toNiceJSON(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
@@ -53,7 +53,7 @@ enum DataFilters {
         var format = try jsonFormat(a, indent: indent, sortKeys: sortKeys)
         format.indent = indent
         format.sortKeys = sortKeys
-        return .string(format.string(v))
+        return .string(try format.string(v, limit: InputLimits.templateSize.value))
     }
 
     static func fromJSON(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
@@ -303,6 +303,9 @@ enum DataFilters {
         let prefixCount = try FilterSupport.int(p["prefix_count"], 1, name: "prefix_count")
         let postfixCount = try FilterSupport.int(p["postfix_count"], 1, name: "postfix_count")
         let beginning = p["beginning"]!.pythonString.isEmpty ? "" : p["beginning"]!.pythonString + newline
+        let prefixUnit = (prefix != newline ? prefix + newline : newline).utf8.count
+        try InputLimits.checkTemplateSize(InputLimits.product(prefix.isEmpty ? 0 : max(0, prefixCount), prefixUnit), "comment's prefix_count")
+        try InputLimits.checkTemplateSize(InputLimits.product(max(0, postfixCount), postfix.utf8.count + newline.utf8.count), "comment's postfix_count")
         var prefixText = ""
         if !prefix.isEmpty {
             prefixText = String(repeating: prefix != newline ? prefix + newline : newline, count: max(0, prefixCount))

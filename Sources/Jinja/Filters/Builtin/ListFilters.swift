@@ -41,7 +41,10 @@ enum ListFilters {
             chunk.append(item)
         }
         if !chunk.isEmpty {
-            if let fill, chunk.count < size { chunk += Array(repeating: fill, count: size - chunk.count) }
+            if let fill, chunk.count < size {
+                try InputLimits.checkTemplateSize(size, "batch's linecount")
+                chunk += Array(repeating: fill, count: size - chunk.count)
+            }
             result.append(.list(chunk))
         }
         return .list(result)
@@ -52,6 +55,7 @@ enum ListFilters {
         let slices = try FilterSupport.int(a.value(0, "slices"), 0, name: "slices")
         guard slices != 0 else { throw JinjaError(.runtime, "integer division or modulo by zero") }
         guard slices > 0 else { return .list([]) }
+        try InputLimits.checkTemplateSize(slices, "slice's slices")
         let fill = a.value(1, "fill_with").flatMap { $0.isNull ? nil : $0 }
         let perSlice = items.count / slices
         let withExtra = items.count % slices

@@ -97,16 +97,25 @@ enum NumberFilters {
         case .int: return v
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let d):
-            if !d.isFinite || Swift.abs(d) >= 9.2e18 { return fallback }
-            return .int(Int(d))
+            return try integer(d) ?? fallback
         case .string(let s), .unsafe(let s):
             if let i = parseInt(s, base: base) { return .int(i) }
-            if let d = parseFloat(s) {
-                if d.isFinite, Swift.abs(d) < 9.2e18 { return .int(Int(d)) }
-            }
+            if let d = parseFloat(s) { return try integer(d) ?? fallback }
             return fallback
         default: return fallback
         }
+    }
+
+    /// Python's `int(float)` inside Jinja's `int` filter: NaN and infinity give the
+    /// filter's default (it catches ValueError and OverflowError). Python's ints are
+    /// unbounded and Troupe's are 64-bit, so a finite float beyond Int's range is an
+    /// OverflowError here rather than a silent wrong value.
+    private static func integer(_ d: Double) throws -> Value? {
+        if !d.isFinite { return nil }
+        guard d > -9.223372036854775808e18, d < 9.223372036854775808e18 else {
+            throw JinjaError(.runtime, "OverflowError: \(String(format: "%.0f", d.rounded(.towardZero))) does not fit in a 64-bit integer")
+        }
+        return .int(Int(d))
     }
 
     static func toFloatFilter(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {

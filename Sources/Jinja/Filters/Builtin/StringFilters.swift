@@ -64,13 +64,14 @@ enum StringFilters {
     static func center(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
         let s = FilterSupport.text(v)
         let width = try FilterSupport.int(a.value(0, "width"), 80, name: "width")
+        try InputLimits.checkTemplateSize(width, "center's width")
         return .string(pythonCenter(s, width))
     }
 
     /// Python's `str.center` (odd padding goes right unless width is odd too).
     static func pythonCenter(_ s: String, _ width: Int) -> String {
+        guard width > s.count else { return s }
         let margin = width - s.count
-        guard margin > 0 else { return s }
         let left = margin / 2 + (margin & width & 1)
         return String(repeating: " ", count: left) + s + String(repeating: " ", count: margin - left)
     }
@@ -83,7 +84,7 @@ enum StringFilters {
         let leeway = try FilterSupport.int(a.value(3, "leeway"), 5, name: "leeway")
         guard length >= end.count else { throw JinjaError(.runtime, "expected length >= \(end.count), got \(length)") }
         guard leeway >= 0 else { throw JinjaError(.runtime, "expected leeway >= 0, got \(leeway)") }
-        if s.count <= length + leeway { return .string(s) }
+        if s.count <= InputLimits.sum(length, leeway) { return .string(s) }
         let head = String(s.prefix(length - end.count))
         if killwords { return .string(head + end) }
         if let space = head.lastIndex(of: " ") { return .string(String(head[..<space]) + end) }
@@ -148,13 +149,16 @@ enum StringFilters {
         let widthArg = a.value(0, "width") ?? .int(4)
         let indention: String
         if let text = widthArg.stringValue { indention = text } else {
-            indention = String(repeating: " ", count: max(0, try FilterSupport.int(widthArg, 4, name: "width")))
+            let width = max(0, try FilterSupport.int(widthArg, 4, name: "width"))
+            try InputLimits.checkTemplateSize(width, "indent's width")
+            indention = String(repeating: " ", count: width)
         }
         let first = FilterSupport.bool(a.value(1, "first"), false)
         let blank = FilterSupport.bool(a.value(2, "blank"), false)
         s += "\n"
         var result: String
         let lines = splitLines(s)
+        try InputLimits.checkTemplateSize(InputLimits.sum(s.utf8.count, InputLimits.product(lines.count + 1, indention.utf8.count)), "indent")
         if blank {
             result = lines.joined(separator: "\n" + indention)
         } else {
@@ -240,7 +244,13 @@ enum StringFilters {
         let prefixes = binary ? ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
             : ["kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
         if bytes == 1 { return "1 Byte" }
-        if bytes < base { return .string("\(Int(bytes)) Bytes") }
+        if bytes < base {
+            // Python's "%d" of a float: NaN and infinities raise, any finite value prints
+            // its exact integer (which may lie far outside Int's range).
+            if bytes.isNaN { throw JinjaError(.value, "ValueError: cannot convert float NaN to integer") }
+            if bytes.isInfinite { throw JinjaError(.runtime, "OverflowError: cannot convert float infinity to integer") }
+            return .string(String(format: "%.0f Bytes", bytes.rounded(.towardZero)))
+        }
         var unit = base
         for (i, prefix) in prefixes.enumerated() {
             unit = pow(base, Double(i + 2))
@@ -272,7 +282,7 @@ enum StringFilters {
 
     static func tojson(_ v: Value, _ a: Arguments, _ c: CallContext) throws -> Value {
         let indent = try a.value(0, "indent").flatMap { $0.isNull ? nil : try FilterSupport.int($0, 0, name: "indent") }
-        var text = JSONFormat(indent: indent, sortKeys: true).string(v)
+        var text = try JSONFormat(indent: indent, sortKeys: true).string(v, limit: InputLimits.templateSize.value)
         text = text.replacingOccurrences(of: "<", with: "\\u003c")
             .replacingOccurrences(of: ">", with: "\\u003e")
             .replacingOccurrences(of: "&", with: "\\u0026")
