@@ -64,8 +64,17 @@ struct AdhocCommand: ParsableCommand {
                 setup.display.warning("No hosts matched, nothing to do")
                 return
             }
-            let code = try tqm.run(playObject)
+            let interruption = RunInterruption(tqm, display: setup.display)
+            let code: Int
+            do {
+                code = try tqm.run(playObject)
+            } catch {
+                tqm.cleanup()
+                interruption.exitIfInterrupted()
+                throw error
+            }
             tqm.cleanup()
+            interruption.exitIfInterrupted()
             if code != 0 { throw ExitCode(Int32(code)) }
         } catch let exit as ExitCode {
             throw exit

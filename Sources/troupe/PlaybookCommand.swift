@@ -75,14 +75,17 @@ struct PlaybookCommand: ParsableCommand {
             let plugins = ExternalCallbackPlugins(directories: ExternalCallbackPlugins.directories(playbooks: paths, config: setup.config),
                                                   warn: { [display = setup.display] in display.warning($0) })
             plugins.recordEvents(of: executor, display: setup.display, inventory: setup.inventory)
+            let interruption = RunInterruption(executor.taskQueueManager, display: setup.display)
             let code: Int
             do {
                 code = try executor.run()
                 plugins.finish()
             } catch {
                 plugins.finish()
+                interruption.exitIfInterrupted()
                 throw error
             }
+            interruption.exitIfInterrupted()
             if let startAtTask, !executor.taskQueueManager.startedAtTask {
                 setup.display.error("No matching task \"\(startAtTask)\" found. Note: --start-at-task can only follow static includes.")
             }

@@ -1,43 +1,97 @@
 import Foundation
 import Jinja
 
-/// The state of the play being run that variables and tasks consult: which hosts are in
-/// it, which are still active, the loaded `vars_files`.
+/// What variables and tasks see of the play being run: which hosts are in it, which are
+/// still active, the loaded `vars_files`, the public roles' variables.
+///
+/// An immutable snapshot. The strategy thread owns the play's mutable state
+/// (``PlayState``) and hands each host-task the snapshot current when the task was
+/// queued, so a host-task thread never reads a list the strategy is changing; this is
+/// also ansible-core's semantics (`ansible_play_hosts` is computed when the task is
+/// queued).
 public final class PlayContext: @unchecked Sendable {
+    // @unchecked: every stored property is a `let` of a value type, except `play`, which
+    // is not changed after parsing but for `include_role` handlers (behind its own lock).
     /// The play being run.
     public let play: Play
     /// The run's options.
     public let options: ExecutionOptions
     /// `ansible_play_hosts_all`: every host the play targets.
-    public internal(set) var allHosts: [String]
+    public let allHosts: [String]
     /// `ansible_play_batch`: the hosts of the current serial batch that have not failed.
-    public internal(set) var batchHosts: [String]
-    /// The hosts of the current batch that have not failed (the strategy's working set).
-    public internal(set) var activeHosts: [String]
+    public let batchHosts: [String]
+    /// `ansible_play_hosts`: hosts of the play that have not failed.
+    public let activeHosts: [String]
     /// Hosts that failed or became unreachable in earlier serial batches of this play.
-    var hostsLostInEarlierBatches = Set<String>()
+    let hostsLostInEarlierBatches: Set<String>
     /// `ansible_play_hosts`: every host of the play, across serial batches, that has not
     /// failed; `ansible_play_batch` is the current batch's share of it.
     var playHostsStillActive: [String] {
         allHosts.filter { batchHosts.contains($0) ? activeHosts.contains($0) : !hostsLostInEarlierBatches.contains($0) }
     }
     /// Variables from `vars_files`, merged in order.
-    public internal(set) var varsFiles = OrderedDict()
+    public let varsFiles: OrderedDict
     /// Answers to `vars_prompt`.
-    public internal(set) var promptVars = OrderedDict()
+    public let promptVars: OrderedDict
     /// `playbook_dir`: directory of the playbook file the play came from.
     public let playbookDirectory: String
     /// The `vars/` of every public role (`roles:`, `import_role`, `include_role` with
     /// `public: true` once included), visible to the whole play.
-    public var roleVars: OrderedDict { lock.withLock { publicVars } }
+    public let roleVars: OrderedDict
     /// The `defaults/` of every public role, merged; the lowest-precedence play variables.
-    public var roleDefaults: OrderedDict { lock.withLock { publicDefaults } }
-    private var publicVars = OrderedDict()
-    private var publicDefaults = OrderedDict()
-    private let lock = NSLock()
+    public let roleDefaults: OrderedDict
+    /// `ansible_play_role_names` (and `role_names`): roles the play names, then included ones.
+    let playRoleNames: [String]
+    /// `ansible_dependent_role_names`: every dependency of those roles, once each.
+    let dependentRoleNames: [String]
+
+    init(_ state: PlayState) {
+        play = state.play
+        options = state.options
+        allHosts = state.allHosts
+        batchHosts = state.batchHosts
+        activeHosts = state.activeHosts
+        hostsLostInEarlierBatches = state.hostsLostInEarlierBatches
+        varsFiles = state.varsFiles
+        promptVars = state.promptVars
+        playbookDirectory = state.playbookDirectory
+        roleVars = state.publicVars
+        roleDefaults = state.publicDefaults
+        let roles = state.play.referencedRoles + state.includedRoles
+        playRoleNames = roles.map(\.name)
+        var names: [String] = []
+        func visit(_ role: Role) {
+            for d in role.dependencies {
+                if !names.contains(d.name) { names.append(d.name) }
+                visit(d)
+            }
+        }
+        roles.forEach(visit)
+        dependentRoleNames = names
+    }
+}
+
+/// The mutable state of the play being run: host lists, `vars_files`, prompt answers and
+/// roles placed so far. Owned by one thread — the one running the play (the
+/// ``TaskQueueManager`` and then its strategy); host-task threads only ever see
+/// ``snapshot``. Not `Sendable` on purpose.
+final class PlayState {
+    let play: Play
+    let options: ExecutionOptions
+    let playbookDirectory: String
+    var allHosts: [String] { didSet { cached = nil } }
+    var batchHosts: [String] { didSet { cached = nil } }
+    var activeHosts: [String] { didSet { cached = nil } }
+    var hostsLostInEarlierBatches = Set<String>() { didSet { cached = nil } }
+    var varsFiles = OrderedDict() { didSet { cached = nil } }
+    var promptVars = OrderedDict() { didSet { cached = nil } }
+    private(set) var publicVars = OrderedDict()
+    private(set) var publicDefaults = OrderedDict()
+    private(set) var includedRoles: [Role] = []
     /// Roles (by identity) already put in the play, so an `include_role` does not repeat
     /// their dependencies.
     private var placedRoles = Set<String>()
+    private var cached: PlayContext?
 
     init(play: Play, options: ExecutionOptions, hosts: [String], playbookDirectory: String) {
         for role in play.allRoles {
@@ -54,40 +108,29 @@ public final class PlayContext: @unchecked Sendable {
         self.playbookDirectory = playbookDirectory
     }
 
+    /// The state as it is now, for host-tasks and variable scopes; rebuilt only after a
+    /// change.
+    var snapshot: PlayContext {
+        if let cached { return cached }
+        let fresh = PlayContext(self)
+        cached = fresh
+        return fresh
+    }
+
     /// `include_role` with `public: true`: the role's variables reach the rest of the play.
     func expose(_ role: Role) {
-        lock.withLock {
-            for r in role.dependencies + [role] {
-                publicVars.merge(r.vars)
-                publicDefaults.merge(r.defaults)
-            }
+        for r in role.dependencies + [role] {
+            publicVars.merge(r.vars)
+            publicDefaults.merge(r.defaults)
         }
+        cached = nil
     }
 
     /// `include_role`: the role's blocks, its dependencies first unless already in the play.
     /// The role counts among the play's roles from now on (`ansible_play_role_names`).
     func includedRoleBlocks(_ role: Role) -> [BlockItem] {
-        lock.withLock {
-            includedRoles.append(role)
-            return role.blocksWithDependencies(alreadyRun: &placedRoles)
-        }
-    }
-
-    private var includedRoles: [Role] = []
-
-    /// `ansible_play_role_names` (and `role_names`): roles the play names, then included ones.
-    var playRoleNames: [String] { (play.referencedRoles + lock.withLock { includedRoles }).map(\.name) }
-
-    /// `ansible_dependent_role_names`: every dependency of those roles, once each.
-    var dependentRoleNames: [String] {
-        var names: [String] = []
-        func visit(_ role: Role) {
-            for d in role.dependencies {
-                if !names.contains(d.name) { names.append(d.name) }
-                visit(d)
-            }
-        }
-        (play.referencedRoles + lock.withLock { includedRoles }).forEach(visit)
-        return names
+        includedRoles.append(role)
+        cached = nil
+        return role.blocksWithDependencies(alreadyRun: &placedRoles)
     }
 }

@@ -9,7 +9,6 @@ import Jinja
 /// `forks` hosts run to completion before later hosts start.
 extension PlayStrategy {
     func executeFree(pinned: Bool) {
-        let work = FreeWork()
         let forks = max(1, run.options.forks)
         var workersFree = forks
         var lastHost = 0
@@ -44,11 +43,11 @@ extension PlayStrategy {
                             runMeta(task, hosts: [host])
                         }
                     } else if confirmStep(taskInfo(task, host: host), host: host) {
-                        if !pinned { work.waitForWorker(limit: forks) }
+                        if !pinned { pool.waitForSlot(limit: forks) }
                         blocked[host] = task
                         workersFree -= 1
                         started = true
-                        start(task, on: host, work: work)
+                        start(task, on: host)
                     }
                 }
                 if pinned && workersFree <= 0 && workToDo {
@@ -58,8 +57,8 @@ extension PlayStrategy {
                 lastHost = (lastHost + 1) % hostsLeft.count
                 if lastHost == startingHost { break }
             }
-            var outcomes = work.takeFinished()
-            if outcomes.isEmpty && !started && !blocked.isEmpty { outcomes = work.waitForFinished() }
+            var outcomes = pool.takeFinished()
+            if outcomes.isEmpty && !started && !blocked.isEmpty { outcomes = pool.waitForFinished() }
             workersFree += outcomes.count + metaSlots
             for outcome in outcomes {
                 blocked[outcome.host] = nil
@@ -69,12 +68,12 @@ extension PlayStrategy {
             }
             collectFailedHosts()
             if fatalError != nil {
-                work.waitForAll()
+                pool.waitForAll()
                 return
             }
             if !workToDo && blocked.isEmpty { break }
         }
-        work.waitForAll()
+        pool.waitForAll()
         collectFailedHosts()
         // ansible-core's free strategy reports it only when every host is unreachable.
         if !context.batchHosts.isEmpty && context.batchHosts.allSatisfy(unreachableHosts.contains) {
@@ -82,7 +81,7 @@ extension PlayStrategy {
         }
     }
 
-    private func start(_ task: Task, on host: String, work: FreeWork) {
+    private func start(_ task: Task, on host: String) {
         let info = taskInfo(task, host: host)
         if task.isHandler {
             run.callbacks.send { $0.handlerTaskStart(info) }
@@ -90,13 +89,8 @@ extension PlayStrategy {
             run.callbacks.send { $0.taskStart(info) }
         }
         run.callbacks.send { $0.runnerStart(host: host, task: info) }
-        work.begin()
-        // A thread per host-task, not GCD: host-tasks block on connections.
-        let thread = Thread { [self] in
-            work.finish(TaskExecutor(host: host, task: task, play: context, run: run, info: info).execute())
-        }
-        thread.stackSize = 4 << 20
-        thread.start()
+        let executor = TaskExecutor(host: host, task: task, play: context, run: run, info: info)
+        pool.submit { executor.execute() }
     }
 
     private func throttleLimit(_ task: Task) -> Int? {
@@ -105,54 +99,5 @@ extension PlayStrategy {
         let value = (try? run.templar.template(raw, scope)) ?? raw
         guard let limit = value.intValue ?? Int(value.pythonString), limit > 0 else { return nil }
         return limit
-    }
-}
-
-/// Host-tasks in flight for the free strategies: how many workers are busy, and the
-/// results that came in but are not processed yet.
-private final class FreeWork: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var running = 0
-    private var finished: [TaskOutcome] = []
-
-    func begin() {
-        condition.lock()
-        running += 1
-        condition.unlock()
-    }
-
-    func finish(_ outcome: TaskOutcome) {
-        condition.lock()
-        running -= 1
-        finished.append(outcome)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Blocks until fewer than `limit` host-tasks run (their results may wait unprocessed).
-    func waitForWorker(limit: Int) {
-        condition.lock()
-        while running >= limit { condition.wait() }
-        condition.unlock()
-    }
-
-    func takeFinished() -> [TaskOutcome] {
-        condition.lock()
-        defer { finished.removeAll(); condition.unlock() }
-        return finished
-    }
-
-    /// Blocks until at least one result is in, then takes them all.
-    func waitForFinished() -> [TaskOutcome] {
-        condition.lock()
-        while finished.isEmpty && running > 0 { condition.wait() }
-        defer { finished.removeAll(); condition.unlock() }
-        return finished
-    }
-
-    func waitForAll() {
-        condition.lock()
-        while running > 0 { condition.wait() }
-        condition.unlock()
     }
 }

@@ -6,8 +6,11 @@ import Jinja
 /// flushing, failures, unreachable hosts and `any_errors_fatal`.
 final class PlayStrategy {
     let run: RunContext
-    let context: PlayContext
+    /// The play's host lists and roles; this strategy's thread is their only writer.
+    let state: PlayState
     let iterator: PlayIterator
+    /// Where host-tasks run; their outcomes come back to this thread.
+    let pool: HostTaskPool<TaskOutcome>
     /// Handler name/topic → hosts that notified it, in notification order.
     private var notified: [ObjectIdentifier: [String]] = [:]
     /// Notifications not yet resolved to handlers: (name or topic, host), in order.
@@ -23,18 +26,23 @@ final class PlayStrategy {
     /// denominator of `max_fail_percentage`).
     var batchSize: Int
 
-    init(run: RunContext, context: PlayContext, iterator: PlayIterator, maxFailPercentage: Double? = nil) {
+    init(run: RunContext, state: PlayState, iterator: PlayIterator, maxFailPercentage: Double? = nil) {
         self.run = run
-        self.context = context
+        self.state = state
         self.iterator = iterator
         self.maxFailPercentage = maxFailPercentage
-        self.batchSize = context.batchHosts.count
+        self.batchSize = state.batchHosts.count
+        self.pool = HostTaskPool(maxThreads: run.options.forks)
     }
+
+    /// The play as host-tasks and variable scopes see it now (an immutable snapshot).
+    var context: PlayContext { state.snapshot }
 
     /// Runs the play to the end with the play's strategy: `linear` (lock-step, the
     /// default), `free` (each host as fast as it can) or `host_pinned` (free, but a host
     /// keeps its worker until it is done).
     func execute(strategy: String = "linear") {
+        defer { pool.shutdown() }
         if strategy == "free" || strategy == "host_pinned" {
             executeFree(pinned: strategy == "host_pinned")
             return
@@ -63,7 +71,7 @@ final class PlayStrategy {
         for h in context.activeHosts where iterator.isFailed(h) {
             failedHosts.insert(h)
         }
-        context.activeHosts.removeAll { failedHosts.contains($0) || unreachableHosts.contains($0) }
+        state.activeHosts.removeAll { failedHosts.contains($0) || unreachableHosts.contains($0) }
     }
 
     // MARK: Tasks
@@ -134,66 +142,52 @@ final class PlayStrategy {
             report(outcome)
             return [outcome]
         }
-        // Dedicated threads, not GCD: host-tasks block on connections, and Linux's
-        // dispatch pool would cap them at the number of cores instead of `forks`.
-        final class Collected: @unchecked Sendable {
-            var outcomes: [TaskOutcome] = []
-            var next = 0
-            var deferred: [TaskOutcome] = []
-            var allDispatched = false
-        }
-        let lock = NSLock()
-        let collected = Collected()
-        let done = DispatchSemaphore(value: 0)
         // `throttle` lowers the concurrency for this task below `forks`.
         var limit = max(1, run.options.forks)
         if let throttle = task.inherited("throttle").flatMap({ $0.intValue ?? Int($0.pythonString) }), throttle > 0 {
             limit = min(limit, throttle)
         }
-        let threads = min(limit, hosts.count)
+        let slots = min(limit, hosts.count)
+        let snapshot = context
+        var queued = 0
+        func dispatchNext() {
+            let host = hosts[queued]
+            queued += 1
+            let executor = TaskExecutor(host: host, task: task, play: snapshot, run: run, info: info)
+            pool.submit { executor.execute() }
+        }
         // Event order follows Ansible's linear strategy: a host's `runner_on_start` comes
         // when a worker slot takes it (the first `forks` at once), loop items are reported
         // as they happen, and final results only once every host has been queued.
-        for host in hosts.prefix(threads) { run.callbacks.send { $0.runnerStart(host: host, task: info) } }
-        collected.allDispatched = threads == hosts.count
-        for _ in 0..<threads {
-            let thread = Thread { [self] in
-                while true {
-                    lock.lock()
-                    let index = collected.next
-                    guard index < hosts.count, !run.isCancelled else {
-                        lock.unlock()
-                        break
-                    }
-                    collected.next += 1
-                    if index >= threads {
-                        run.callbacks.send { $0.runnerStart(host: hosts[index], task: info) }
-                        if index == hosts.count - 1 {
-                            collected.allDispatched = true
-                            collected.deferred.forEach(report)
-                            collected.deferred.removeAll()
-                        }
-                    }
-                    lock.unlock()
-                    let outcome = TaskExecutor(host: hosts[index], task: task, play: context, run: run, info: info).execute()
-                    lock.lock()
-                    collected.outcomes.append(outcome)
-                    if collected.allDispatched { report(outcome) } else { collected.deferred.append(outcome) }
-                    lock.unlock()
+        for host in hosts.prefix(slots) { run.callbacks.send { $0.runnerStart(host: host, task: info) } }
+        for _ in 0..<slots { dispatchNext() }
+        var allDispatched = slots == hosts.count
+        var outcomes: [TaskOutcome] = []
+        var deferred: [TaskOutcome] = []
+        while outcomes.count < queued {
+            for outcome in pool.waitForFinished() {
+                outcomes.append(outcome)
+                if allDispatched { report(outcome) } else { deferred.append(outcome) }
+                // A cancelled run stops dispatching: what finished is still reported.
+                guard queued < hosts.count, !run.isCancelled else { continue }
+                run.callbacks.send { $0.runnerStart(host: hosts[queued], task: info) }
+                dispatchNext()
+                if queued == hosts.count {
+                    allDispatched = true
+                    deferred.forEach(report)
+                    deferred.removeAll()
                 }
-                done.signal()
             }
-            thread.stackSize = 4 << 20
-            thread.start()
         }
-        for _ in 0..<threads { done.wait() }
-        // A cancelled run stops dispatching: what finished is still reported.
-        collected.deferred.forEach(report)
+        deferred.forEach(report)
         let order = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($1, $0) })
-        return collected.outcomes.sorted { order[$0.host]! < order[$1.host]! }
+        return outcomes.sorted { order[$0.host]! < order[$1.host]! }
     }
 
     func report(_ outcome: TaskOutcome) {
+        // After an interrupt nothing more is reported, as ansible-playbook stops
+        // processing results at once (the interrupted commands' failures included).
+        if run.isCancelled { return }
         if outcome.status == .changed, let missing = missingHandler(for: outcome) {
             // Ansible stops the whole run before it reports the result.
             fatalError = TroupeError(.execution, "The requested handler '\(missing)' was not found in either the main handlers list nor in the listening handlers list")
@@ -228,7 +222,7 @@ final class PlayStrategy {
             } else {
                 unreachableHosts.insert(host)
                 iterator.end(host)
-                context.activeHosts.removeAll { $0 == host }
+                state.activeHosts.removeAll { $0 == host }
             }
         case .failed:
             if outcome.ignored {
@@ -344,8 +338,8 @@ final class PlayStrategy {
                                                   playDirectory: context.playbookDirectory, location: task.location,
                                                   entryPoints: RoleEntryPoints(args),
                                                   validate: ArgumentSpec.boolean(args["rolespec_validate"] ?? true) ?? true)
-            block = Block(block: context.includedRoleBlocks(role), keywords: keywords, location: task.location)
-            if ArgumentSpec.boolean(args["public"] ?? false) ?? false { context.expose(role) } else { role.isPublic = false }
+            block = Block(block: state.includedRoleBlocks(role), keywords: keywords, location: task.location)
+            if ArgumentSpec.boolean(args["public"] ?? false) ?? false { state.expose(role) } else { role.isPublic = false }
             if let parent = task.parent?.enclosingRole {
                 // Included from a role: its params, and the chain of including roles, innermost first.
                 includeParams.merge(parent.params)

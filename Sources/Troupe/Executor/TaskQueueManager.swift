@@ -92,8 +92,8 @@ public final class TaskQueueManager: @unchecked Sendable {
         let targeted = hosts
         let lostBefore = failedHosts.union(unreachableHosts)
         hosts = hosts.filter { !lostBefore.contains($0) }
-        let context = PlayContext(play: play, options: options, hosts: hosts, playbookDirectory: play.baseDirectory)
-        context.allHosts = targeted
+        let state = PlayState(play: play, options: options, hosts: hosts, playbookDirectory: play.baseDirectory)
+        state.allHosts = targeted
         let playName = (try? run.templar.templateString(play.name, playScope)) ?? play.name
         let strategyName = play.keywords["strategy"].map { ((try? run.templar.template($0, playScope)) ?? $0).pythonString }
             ?? options.strategy
@@ -104,13 +104,12 @@ public final class TaskQueueManager: @unchecked Sendable {
             callbacks.send { $0.noHostsMatched() }
             return 0
         }
-        defer { context.activeHosts = context.allHosts.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) } }
         for host in hosts where !variableManager.store.hasFacts(for: host) {
             if let entry = factCache.load(host) { variableManager.store.restore(entry, for: host) }
         }
-        try loadVarsFiles(play, context: context)
-        preconnect(hosts, play: play, context: context)
-        context.promptVars = try VarsPrompt.answers(for: play, extraVars: variableManager.extraVars, templar: run.templar,
+        try loadVarsFiles(play, state: state)
+        preconnect(hosts, play: play, context: state.snapshot)
+        state.promptVars = try VarsPrompt.answers(for: play, extraVars: variableManager.extraVars, templar: run.templar,
                                                     scope: playScope)
         var blocks = PlayCompiler(play: play, options: options).blocks()
         let tagFilter = TagFilter(only: options.tags, skip: options.skipTags)
@@ -134,11 +133,11 @@ public final class TaskQueueManager: @unchecked Sendable {
             if index > 0 { callbacks.send { $0.playStart(info) } }
             let batch = fullBatch.filter { !failedHosts.contains($0) && !unreachableHosts.contains($0) }
             if batch.isEmpty { continue }
-            context.hostsLostInEarlierBatches = failedHosts.union(unreachableHosts)
-            context.batchHosts = batch
-            context.activeHosts = batch
+            state.hostsLostInEarlierBatches = failedHosts.union(unreachableHosts)
+            state.batchHosts = batch
+            state.activeHosts = batch
             let iterator = PlayIterator(blocks: blocks, hosts: batch, include: filter)
-            let strategy = PlayStrategy(run: run, context: context, iterator: iterator, maxFailPercentage: maxFail)
+            let strategy = PlayStrategy(run: run, state: state, iterator: iterator, maxFailPercentage: maxFail)
             strategy.batchSize = fullBatch.count
             strategy.execute(strategy: ModuleNames.shortName(strategyName))
             if let fatal = strategy.fatalError { throw fatal }
@@ -205,16 +204,16 @@ public final class TaskQueueManager: @unchecked Sendable {
     }
 
     /// `vars_files`: each entry a file, or a list whose first existing file is used.
-    private func loadVarsFiles(_ play: Play, context: PlayContext) throws {
+    private func loadVarsFiles(_ play: Play, state: PlayState) throws {
         guard let entries = play.keywords["vars_files"] else { return }
-        let scope = variableManager.scope(host: context.allHosts.first ?? "", context: context)
+        let scope = variableManager.scope(host: state.allHosts.first ?? "", context: state.snapshot)
         for entry in entries.listValue ?? [entries] {
             let candidates = (entry.listValue ?? [entry]).map { (try? run.templar.template($0, scope)) ?? $0 }.map(\.pythonString)
             var loaded = false
             for candidate in candidates {
                 let path = loader.absolutePath(candidate, relativeTo: play.baseDirectory)
                 if loader.fileExists(path) {
-                    context.varsFiles.merge(try loader.loadVariablesFile(path))
+                    state.varsFiles.merge(try loader.loadVariablesFile(path))
                     loaded = true
                     break
                 }
@@ -244,6 +243,13 @@ public final class TaskQueueManager: @unchecked Sendable {
     /// Stops the run: no new host-task is scheduled, and commands running on hosts are
     /// interrupted (their tasks fail). Safe from any thread; `run` returns soon after.
     public func cancel() { run.cancel() }
+
+    /// Kills the run at once (a second Ctrl-C): worker processes and every command they
+    /// or this process started are killed, without waiting for anything.
+    public func abort() {
+        run.cancel()
+        run.runner.kill()
+    }
 
     /// ``cancel()`` was called.
     public var isCancelled: Bool { run.isCancelled }

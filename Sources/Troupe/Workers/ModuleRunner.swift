@@ -15,11 +15,17 @@ public protocol ModuleRunner: AnyObject, Sendable {
     func preconnect(_ specs: [ConnectionSpec])
     /// Terminates the commands running on hosts now (a cancelled run); their tasks fail.
     func interrupt()
+    /// Kills at once every process the runner started (a run aborted by a second
+    /// Ctrl-C); the runner is unusable afterwards.
+    func kill()
 }
 
 extension ModuleRunner {
     /// Default: nothing runs outside the calling threads, nothing to interrupt.
     public func interrupt() {}
+
+    /// Default: interrupting is all there is to do.
+    public func kill() { interrupt() }
 
     /// Default: connections open on first use.
     public func preconnect(_ specs: [ConnectionSpec]) {}

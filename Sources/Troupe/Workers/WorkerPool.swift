@@ -110,6 +110,15 @@ public final class WorkerPool: ModuleRunner, @unchecked Sendable {
         for w in all { w.waitForExit() }
     }
 
+    /// Kills every worker and the commands it started (SIGKILL, no clean-up): a run
+    /// aborted by a second Ctrl-C must leave nothing behind, at once.
+    public func kill() {
+        lock.lock()
+        let pids = workers.compactMap { $0?.isAlive == true ? $0?.processIdentifier : nil }
+        lock.unlock()
+        for pid in pids { ProcessTree.kill(pid, signal: SIGKILL) }
+    }
+
     /// Process ids of the running workers (for tests and diagnostics).
     public var workerProcessIDs: [Int32] {
         lock.lock(); defer { lock.unlock() }
@@ -159,6 +168,13 @@ enum WorkerMain {
         var queues: [String: HostWorkQueue] = [:]
         let group = DispatchGroup()
         signal(SIGPIPE, SIG_IGN)
+        // Ctrl-C reaches the whole process group, workers included: the controller alone
+        // decides how the run stops (interrupting the commands, then closing our input),
+        // so a worker never dies mid-upload or leaves a remote command running. A no-op
+        // handler rather than SIG_IGN: commands started from here get the default action back.
+        let controller = getppid()
+        signal(SIGINT, workerIgnoreSignal)
+        signal(SIGTERM, workerIgnoreSignal)
         while let frame = try? WorkerMessage.read(from: input) {
             guard let request = try? WorkerMessage.decodeRequest(frame) else { continue }
             if request.kind == "interrupt" {
@@ -200,6 +216,11 @@ enum WorkerMain {
                 group.leave()
             }
         }
+        if getppid() != controller {
+            // End of input because the controller died (killed outright): stop the commands
+            // still running for it rather than let them run on, orphaned.
+            runner.interrupt()
+        }
         group.wait()
         // The process exits next; the kernel closes the SSH sockets at once, and each
         // remote shell ends on its channel's EOF (running its cleanup trap) just as after a
@@ -212,6 +233,10 @@ enum WorkerMain {
         exit(0)
     }
 }
+
+/// Catches a signal and does nothing (see `WorkerMain.serve`); unlike `SIG_IGN`, a caught
+/// signal is reset to its default in programs the worker executes.
+private func workerIgnoreSignal(_ signo: Int32) {}
 
 /// A thread that runs one host's requests in order. Requests block on the network, so
 /// each host gets a real thread rather than a slot in the (core-bounded) dispatch pool.

@@ -8,12 +8,18 @@ import Foundation
 /// bytes or /dev/null; the command's stdout and stderr flow straight to the channel's two
 /// streams, followed by the trailers `<token>:<rc>:\n` on stdout and `<token>\n` on stderr.
 /// The token is 128 random bits, so command output cannot forge a trailer.
+///
+/// The loop's private directory `$d` also holds one `p.<name>` file per upload in
+/// progress, naming its temporary file (``ShellFileTransfer/register(_:)``): when the
+/// shell ends before the upload completes — the run interrupted, the worker killed, the
+/// connection lost (the shell then reads end of file) — its exit trap removes the
+/// temporary file, so no `.troupe_tmp_*` is left in the destination directory.
 extension PersistentShell {
     /// The loop started with `exec /bin/sh -c`. Only shell builtins run per request, plus
     /// `head -c` when stdin bytes are sent.
     static let loopScript = """
         d=$(mktemp -d "${TMPDIR:-/tmp}/.troupe-shell.XXXXXXXX") || exit 1
-        trap 'rm -rf "$d"' EXIT
+        trap 'for p in "$d"/p.*; do [ -f "$p" ] && rm -f -- "$(cat "$p")"; done; rm -rf "$d"' EXIT
         trap 'exit 129' HUP
         trap 'exit 143' TERM
         while IFS=' ' read -r t n; do

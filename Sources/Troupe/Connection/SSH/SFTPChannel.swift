@@ -28,11 +28,15 @@ final class SFTPChannel {
     deinit { sftp_free(sftp) }
 
     /// Creates `path` (which must not exist) with mode 0600 and fills it from `next`, which
-    /// returns the next chunk or nil at the end.
-    func write(to path: String, next: () throws -> Data?) throws {
+    /// returns the next chunk or nil at the end. SFTP (version 3) reports a full disk, a
+    /// read-only filesystem and the like only as "Failure": `diagnose` is asked why
+    /// writing in the directory fails, before the partial file is removed (it may be what
+    /// filled the disk).
+    func write(to path: String, next: () throws -> Data?, diagnose: (String) -> String? = { _ in nil }) throws {
+        let directory = (path as NSString).deletingLastPathComponent
         RoundTripLog.record(session.address, "sftp-open")
         guard let file = sftp_open(sftp, path, O_WRONLY | O_CREAT | O_EXCL, 0o600) else {
-            throw error("could not create \(path)")
+            throw error("could not create \(path)", directory: directory, diagnose: diagnose)
         }
         var closed = false
         defer { if !closed { sftp_close(file) } }
@@ -43,15 +47,20 @@ final class SFTPChannel {
                 RoundTripLog.record(session.address, "sftp-write")
                 let written = chunk.withUnsafeBytes { raw in sftp_write(file, raw.baseAddress! + offset, length) }
                 guard written > 0 else {
+                    let failure = error("could not write \(path)", directory: directory, diagnose: diagnose)
                     sftp_unlink(sftp, path)
-                    throw error("could not write \(path)")
+                    throw failure
                 }
                 offset += written
             }
         }
         closed = true
         RoundTripLog.record(session.address, "sftp-close")
-        guard sftp_close(file) == SSH_OK else { throw error("could not write \(path)") }
+        guard sftp_close(file) == SSH_OK else {
+            let failure = error("could not write \(path)", directory: directory, diagnose: diagnose)
+            sftp_unlink(sftp, path)
+            throw failure
+        }
     }
 
     /// Reads `path` chunk by chunk into `sink`.
@@ -100,16 +109,24 @@ final class SFTPChannel {
     }
 
     /// The error to raise: unreachable when the transport died, otherwise an I/O failure.
-    private func error(_ what: String) -> Error {
+    /// `diagnose` (given `directory`) explains a generic failure in the host's words.
+    private func error(_ what: String, directory: String? = nil, diagnose: (String) -> String? = { _ in nil }) -> Error {
         if !session.isConnected { return UnreachableError(session.lostMessage()) }
         let code = sftp_get_error(sftp)
         let reason: String
         switch code {
-        case SSH_FX_NO_SUCH_FILE: reason = "No such file or directory"
-        case SSH_FX_PERMISSION_DENIED: reason = "Permission denied"
+        case SSH_FX_NO_SUCH_FILE, SSH_FX_NO_SUCH_PATH: reason = "No such file or directory"
+        case SSH_FX_PERMISSION_DENIED, SSH_FX_WRITE_PROTECT: reason = "Permission denied"
         case SSH_FX_FILE_ALREADY_EXISTS: reason = "File exists"
-        case SSH_FX_FAILURE: reason = "Failure"
-        default: reason = "sftp error \(code): \(session.lastError)"
+        case SSH_FX_NO_MEDIA: reason = "No medium found"
+        case SSH_FX_OP_UNSUPPORTED: reason = "Operation not supported"
+        case SSH_FX_FAILURE, SSH_FX_OK:
+            // sftp-server sends errno values it has no code for (ENOSPC, EROFS, EDQUOT …)
+            // as a bare "Failure", and a failed write may even leave the status at OK.
+            reason = directory.flatMap(diagnose) ?? "Failure"
+        default:
+            let detail = session.lastError
+            reason = "SFTP error \(code)" + (detail.isEmpty ? "" : ": \(detail)")
         }
         return TroupeError(.io, "\(what): \(reason)")
     }

@@ -8,8 +8,9 @@ extension SSHConnection {
         if become == nil && data.count <= ShellFileTransfer.inlineLimit {
             // One round trip instead of SFTP's open, write and close plus the rename.
             let temp = ShellFileTransfer.temporaryPath(for: path)
-            let script = ShellFileTransfer.create(temp) + "\n" + ShellFileTransfer.finalize(temp, to: path, attributes: attributes)
-            try onWorker { try runChecked(script, stdin: data, what: "writing \(path)") }
+            let script = [ShellFileTransfer.register(temp), ShellFileTransfer.create(temp),
+                          ShellFileTransfer.finalize(temp, to: path, attributes: attributes), ShellFileTransfer.unregister(temp)]
+            try onWorker { try runChecked(script.joined(separator: "\n"), stdin: data, what: "writing \(path)") }
             return
         }
         var sent = false
@@ -77,14 +78,17 @@ extension SSHConnection {
     private func upload(to path: String, attributes: FileAttributes, become: BecomeSettings?, next: () throws -> Data?) throws {
         try onWorker {
             let target = become == nil ? ShellFileTransfer.temporaryPath(for: path) : ShellFileTransfer.uploadPath()
+            // Recorded first, so a shell that ends mid-upload removes the partial file.
+            try runChecked(ShellFileTransfer.register(target), what: "writing \(path)")
             try send(to: target, next: next)
             if let become {
                 let temp = ShellFileTransfer.temporaryPath(for: path)
                 let inner = ShellFileTransfer.create(temp) + "\n" + ShellFileTransfer.finalize(temp, to: path, attributes: attributes)
-                try runChecked(inner, become: become, feedPath: target, prefix: "trap 'rm -f \(shellQuote(target))' EXIT\n",
-                               what: "writing \(path)")
+                let prefix = "trap 'rm -f \(shellQuote(target))' EXIT\n" + ShellFileTransfer.unregister(target) + "\n"
+                try runChecked(inner, become: become, feedPath: target, prefix: prefix, what: "writing \(path)")
             } else {
-                try runChecked(ShellFileTransfer.finalize(target, to: path, attributes: attributes), what: "writing \(path)")
+                let script = ShellFileTransfer.finalize(target, to: path, attributes: attributes) + "\n" + ShellFileTransfer.unregister(target)
+                try runChecked(script, what: "writing \(path)")
             }
         }
     }
@@ -92,7 +96,7 @@ extension SSHConnection {
     /// Writes the chunks to a new remote file as the login user.
     private func send(to remotePath: String, next: () throws -> Data?) throws {
         if let sftp = try sftpChannel() {
-            try sftp.write(to: remotePath, next: next)
+            try sftp.write(to: remotePath, next: next) { [self] in diagnoseWriteFailure(in: $0) }
             return
         }
         var first = true
@@ -102,5 +106,14 @@ extension SSHConnection {
             first = false
         }
         if first { try runChecked(ShellFileTransfer.create(remotePath), stdin: nil, what: "writing \(remotePath)") }
+    }
+
+    /// Why writing in `directory` fails, in the host's words ("No space left on device",
+    /// "Read-only file system", "Disk quota exceeded" …); nil when a probe write succeeds.
+    private func diagnoseWriteFailure(in directory: String) -> String? {
+        guard let reply = try? execute(script: ShellFileTransfer.probeWrite(in: directory), stdin: nil, deadline: monotonicNow() + 30) else {
+            return nil
+        }
+        return ShellFileTransfer.probeReason(reply.stdout)
     }
 }

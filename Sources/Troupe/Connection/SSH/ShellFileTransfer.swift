@@ -21,6 +21,38 @@ enum ShellFileTransfer {
         "/tmp/.troupe_upload_" + String(PersistentShell.randomToken().prefix(20))
     }
 
+    /// Records `temp` as an upload in progress in the persistent shell's private directory;
+    /// the shell's exit trap removes it unless ``unregister(_:)`` ran first. Only for
+    /// scripts run by the persistent shell itself (not under become: `$d` is its variable).
+    static func register(_ temp: String) -> String {
+        "printf '%s' \(shellQuote(temp)) > \"$d/\(recordName(temp))\""
+    }
+
+    /// The upload of `temp` completed (or its file is gone): forget it.
+    static func unregister(_ temp: String) -> String {
+        "rm -f \"$d/\(recordName(temp))\""
+    }
+
+    private static func recordName(_ temp: String) -> String {
+        "p." + (temp as NSString).lastPathComponent
+    }
+
+    /// Writes a block to a new file in `directory` and prints why that fails (the host's
+    /// own words, e.g. "No space left on device"): SFTP reports most such errors only as
+    /// "Failure".
+    static func probeWrite(in directory: String) -> String {
+        let probe = shellQuote((directory.isEmpty ? "." : directory) + "/.troupe_probe_" + String(PersistentShell.randomToken().prefix(12)))
+        return "dd if=/dev/zero of=\(probe) bs=4096 count=1 2>&1 >/dev/null | grep '^dd:'; rm -f \(probe)"
+    }
+
+    /// The reason in a `dd:` error line: the text after its last ": ".
+    static func probeReason(_ output: Data) -> String? {
+        let line = String(decoding: output, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("dd:") }
+        guard let line, let colon = line.range(of: ": ", options: .backwards) else { return nil }
+        let reason = line[colon.upperBound...].trimmingCharacters(in: .whitespaces)
+        return reason.isEmpty ? nil : reason
+    }
+
     /// Writes stdin into `temp` (created private, replaced if present).
     static func create(_ temp: String) -> String {
         "(umask 077; cat > \(shellQuote(temp))) || { r=$?; rm -f \(shellQuote(temp)); exit $r; }"
