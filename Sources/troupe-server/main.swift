@@ -44,9 +44,10 @@ struct TroupeServer: AsyncParsableCommand {
             print("Created superuser 'admin' with password: \(password)")
             print("(shown once; set TROUPE_ADMIN_PASSWORD before the first start to choose it)")
         }
+        let started = configuration
         try await controller.run(handlingSignals: true) { port in
-            print("troupe-server listening on http://\(configuration.host):\(port)/api/ (data: \(configuration.dataDirectory.path), database: \(controller.database.engine.rawValue))")
-            fflush(stdout)
+            print("troupe-server listening on http://\(started.host):\(port)/api/ (data: \(started.dataDirectory.path), database: \(controller.database.engine.rawValue))")
+            fflush(nil)
         }
         await controller.shutdown()
     }
