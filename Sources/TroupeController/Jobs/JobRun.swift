@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+
+/// One running job: writes its private data dir, spawns `troupe run … --json`, maps each
+/// JSON line to a `job_events` row for the ingestor, enforces the timeout, answers cancel
+/// (SIGINT to the process group, SIGKILL 5 s later) and, once the process has ended and
+/// every event is stored, writes the terminal status, host summaries and
+/// `event_processing_finished`, then removes the private data dir.
+actor JobRun {
+    enum StopReason: Sendable {
+        case cancel
+        case timeout
+    }
+
+    struct Environment: Sendable {
+        /// The `troupe` executable.
+        var troupePath: String
+        /// Where private data dirs go (`DATA_DIR/jobs`).
+        var jobsDirectory: String
+        var store: JobStore
+        var ingestor: EventIngestor
+        var logger = Logger(label: "troupe.jobs")
+        /// Seconds between SIGINT and SIGKILL.
+        var killGrace: Double = 5
+    }
+
+    let spec: JobSpec
+    private let env: Environment
+    private var process: JobProcess?
+    private var stopReason: StopReason?
+    private var started = Date()
+
+    init(spec: JobSpec, environment: Environment) {
+        self.spec = spec
+        self.env = environment
+    }
+
+    /// Runs the job to its end; the job row is `waiting` on this node when called.
+    func run() async {
+        started = Date()
+        let store = env.store
+        do {
+            guard try await store.markRunning(spec.id, started: JobClock.format(started)) else {
+                // Canceled while waiting: it never starts.
+                try await store.end(spec.id, status: "canceled", explanation: "Job was canceled before it started")
+                return
+            }
+        } catch {
+            env.logger.error("job \(spec.id): cannot mark running: \(String(describing: error))")
+            try? await store.end(spec.id, status: "error", explanation: "Could not start the job: \(error)")
+            return
+        }
+        let directory: PrivateDataDir
+        do {
+            directory = try PrivateDataDir(root: env.jobsDirectory, spec: spec)
+        } catch {
+            try? FileManager.default.removeItem(atPath: env.jobsDirectory + "/" + String(spec.id))
+            await end(status: "error", explanation: "Could not prepare the job's private data dir: \(error)")
+            return
+        }
+        defer { directory.remove() }
+
+        var arguments = ["run", directory.path, "-p", directory.playbook, "--json", "--ident", String(spec.id)]
+        if let project = directory.projectDir { arguments += ["--project-dir", project] }
+        var environment = ProcessInfo.processInfo.environment
+        environment["JOB_ID"] = String(spec.id)
+        environment["ANSIBLE_FORCE_COLOR"] = "1"
+        environment.removeValue(forKey: "NO_COLOR")
+        environment.removeValue(forKey: "ANSIBLE_NOCOLOR")
+        let stderrPath = directory.path + "/stderr"
+        let child: JobProcess
+        do {
+            child = try JobProcess(executable: env.troupePath, arguments: arguments, environment: environment,
+                                   directory: directory.path, stderrPath: stderrPath)
+        } catch {
+            await end(status: "error", explanation: "Could not start the job's process: \(error)")
+            return
+        }
+        process = child
+        if stopReason != nil { child.signalGroup(SIGINT) }  // canceled while starting
+        let timer = spec.timeout > 0 ? Task { [timeout = spec.timeout] in
+            try? await Task.sleep(for: .seconds(timeout))
+            if !Task.isCancelled { self.stop(.timeout) }
+        } : nil
+
+        var mapper = JobEventMapper(unifiedJobID: spec.id, node: env.store.node, hostIDs: spec.hostIDs)
+        var pending: [JobEventRow] = []
+        var stdoutLines = 0
+        for await line in child.lines {
+            guard let row = mapper.map(line: line) else { continue }
+            stdoutLines = max(stdoutLines, row.endLine)
+            pending.append(row)
+            // Hand over in small groups: one actor hop per group, not per event.
+            if pending.count >= 64 {
+                await env.ingestor.submit(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        await env.ingestor.submit(pending)
+        let code = await child.exitCode()
+        timer?.cancel()
+        let storageError = await env.ingestor.flush(spec.id)
+
+        var (status, explanation) = Self.terminalStatus(exitCode: code, stopReason: stopReason, timeout: spec.timeout)
+        if status == "failed" || status == "error", !mapper.sawStats, explanation.isEmpty {
+            explanation = Self.lastLines(ofFile: stderrPath)
+        }
+        if let storageError {
+            status = "error"
+            explanation = storageError
+        }
+        let finished = Date()
+        var outcome = JobStore.Outcome(status: status, explanation: explanation, finished: JobClock.format(finished),
+                                       elapsed: Self.rounded(finished.timeIntervalSince(started)))
+        outcome.summaries = mapper.hostSummaries
+        outcome.changedParents = mapper.changedParents.sorted()
+        outcome.failedParents = mapper.failedParents.sorted()
+        outcome.stdoutLines = stdoutLines
+        do {
+            try await store.finish(spec.id, outcome)
+        } catch {
+            env.logger.error("job \(spec.id): cannot store its end: \(String(describing: error))")
+            try? await store.end(spec.id, status: "error", explanation: "Could not store the job's result: \(error)")
+        }
+    }
+
+    /// The `troupe run` process id while it runs.
+    var processID: pid_t? { process?.pid }
+
+    /// Cancel (user request) or timeout: SIGINT to the run's process group, SIGKILL after the grace period.
+    func stop(_ reason: StopReason) {
+        guard stopReason == nil else { return }
+        stopReason = reason
+        guard let process else { return }
+        process.signalGroup(SIGINT)
+        let grace = env.killGrace
+        Task {
+            try? await Task.sleep(for: .seconds(grace))
+            process.signalGroup(SIGKILL)  // harmless when the group is gone
+        }
+    }
+
+    private func end(status: String, explanation: String) async {
+        do {
+            try await env.store.end(spec.id, status: status, explanation: explanation)
+        } catch {
+            env.logger.error("job \(spec.id): cannot store status \(status): \(String(describing: error))")
+        }
+    }
+
+    /// AWX's mapping of the runner's end onto a job status (awx/main/tasks/jobs.py).
+    static func terminalStatus(exitCode: Int32, stopReason: StopReason?, timeout: Int) -> (String, String) {
+        switch stopReason {
+        case .cancel: return ("canceled", "Job canceled by request")
+        case .timeout: return ("failed", "Job terminated due to timeout (\(timeout) s)")
+        case nil: break
+        }
+        if exitCode == 0 { return ("successful", "") }
+        if exitCode > 128 {
+            let signal = exitCode - 128
+            let name = signal == SIGKILL ? "SIGKILL" : signal == SIGTERM ? "SIGTERM" : signal == SIGSEGV ? "SIGSEGV" : "signal \(signal)"
+            return ("error", "Job terminated due to error: the job's process was killed by \(name)")
+        }
+        return ("failed", "")
+    }
+
+    static func lastLines(ofFile path: String, count: Int = 5) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
+        let lines = text.split(separator: "\n").suffix(count)
+        return String(lines.joined(separator: "\n").prefix(2000))
+    }
+
+    static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+}
