@@ -91,3 +91,21 @@ final class JobEventMapperTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path))
     }
 }
+
+final class JobStdoutTests: XCTestCase {
+    func testFormatsAndRanges() {
+        let raw = JobStdout.raw(["", "\r\nPLAY [all] ***", "\u{1b}[0;32mok: [web]\u{1b}[0m", "", "PLAY RECAP <x>"])
+        XCTAssertEqual(raw, "\nPLAY [all] ***\n\u{1b}[0;32mok: [web]\u{1b}[0m\nPLAY RECAP <x>\n")
+        XCTAssertEqual(JobStdout.plain(raw), "\nPLAY [all] ***\nok: [web]\nPLAY RECAP <x>\n")
+        let middle = JobStdout.limited(JobStdout.plain(raw), start: 1, end: 3)
+        XCTAssertEqual(middle.content, "PLAY [all] ***\nok: [web]\n")
+        XCTAssertEqual([middle.start, middle.end, middle.absoluteEnd], [1, 3, 4])
+        let tail = JobStdout.limited(raw, start: -1, end: nil)
+        XCTAssertEqual(tail.content, "PLAY RECAP <x>\n")
+        XCTAssertEqual([tail.start, tail.end], [3, 4])
+        XCTAssertEqual(JobStdout.limited(raw, start: 10, end: nil).content, "")
+        let html = JobStdout.html(raw)
+        XCTAssertTrue(html.contains("<span class=\"ansi32\">ok: [web]</span>"), html)
+        XCTAssertTrue(html.contains("PLAY RECAP &lt;x&gt;"))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+
+/// Mounts the job endpoints on a router group (the controller mounts it under `/api/v2/`
+/// and `/api/controller/v2/`; authentication and RBAC middleware come from that group).
+enum JobsRoutes {
+    static func add<Context: RequestContext>(to group: RouterGroup<Context>, api: JobsAPI) {
+        for kind in [JobsAPI.Kind.job, .adHocCommand] {
+            let base = RouterPath(stringLiteral: kind.collection)
+            group.get(base) { request, _ in
+                try await api.list(kind: kind, parameters: query(request)).response
+            }
+            group.get("\(kind.collection)/:id") { _, context in
+                try await api.detail(try id(context), kind: kind).response
+            }
+            group.delete("\(kind.collection)/:id") { _, context in
+                try await api.delete(try id(context), kind: kind).response
+            }
+            group.get("\(kind.collection)/:id/\(kind.eventsPath)") { request, context in
+                try await api.events(try id(context), kind: kind, parameters: query(request)).response
+            }
+            group.get("\(kind.collection)/:id/stdout") { request, context in
+                try await api.stdout(try id(context), kind: kind, parameters: query(request),
+                                     accept: request.headers[.accept]).response
+            }
+            group.get("\(kind.collection)/:id/cancel") { _, context in
+                try await api.canCancel(try id(context), kind: kind).response
+            }
+            group.post("\(kind.collection)/:id/cancel") { _, context in
+                try await api.cancel(try id(context), kind: kind).response
+            }
+            group.get("\(kind.collection)/:id/relaunch") { _, context in
+                try await api.relaunchInfo(try id(context), kind: kind).response
+            }
+            group.post("\(kind.collection)/:id/relaunch") { request, context in
+                var request = request
+                let body = try await request.collectBody(upTo: 1 << 20)
+                let object = body.readableBytes == 0 ? [:] : (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
+                guard let object else { return JobsAPI.Reply.json(400, ["detail": "JSON parse error - request body is not a JSON object"]).response }
+                return try await api.relaunch(try id(context), kind: kind, body: object).response
+            }
+        }
+        group.get("jobs/:id/job_events/children_summary") { _, context in
+            try await api.childrenSummary(try id(context)).response
+        }
+        group.get("jobs/:id/job_host_summaries") { request, context in
+            try await api.hostSummaries(try id(context), parameters: query(request)).response
+        }
+    }
+
+    private static func id<Context: RequestContext>(_ context: Context) throws -> Int {
+        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        return id
+    }
+
+    private static func query(_ request: Request) -> [(String, String)] {
+        request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+    }
+}
+
+extension JobsAPI.Reply {
+    var response: Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        for (name, value) in self.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
