@@ -10,6 +10,8 @@ actor EventIngestor {
     struct Stored: Sendable {
         var unifiedJobID: Int
         var counter: Int
+        /// The job has ended and every event of it is stored (`event_processing_finished`).
+        var finished = false
     }
 
     static let batchSize = 500
@@ -67,6 +69,11 @@ actor EventIngestor {
     }
 
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    /// Tells subscribers a job's status is final and its events are all stored.
+    func publishFinished(_ unifiedJobID: Int) {
+        for continuation in subscribers.values { continuation.yield(Stored(unifiedJobID: unifiedJobID, counter: 0, finished: true)) }
+    }
 
     private func drain() async {
         while !buffer.isEmpty {

@@ -118,6 +118,7 @@ actor JobRun {
         outcome.stdoutLines = stdoutLines
         do {
             try await store.finish(spec.id, outcome)
+            await env.ingestor.publishFinished(spec.id)
         } catch {
             env.logger.error("job \(spec.id): cannot store its end: \(String(describing: error))")
             try? await store.end(spec.id, status: "error", explanation: "Could not store the job's result: \(error)")
@@ -143,6 +144,7 @@ actor JobRun {
     private func end(status: String, explanation: String) async {
         do {
             try await env.store.end(spec.id, status: status, explanation: explanation)
+            await env.ingestor.publishFinished(spec.id)
         } catch {
             env.logger.error("job \(spec.id): cannot store status \(status): \(String(describing: error))")
         }

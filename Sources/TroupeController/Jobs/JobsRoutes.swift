@@ -4,7 +4,7 @@ import Hummingbird
 /// Mounts the job endpoints on a router group (the controller mounts it under `/api/v2/`
 /// and `/api/controller/v2/`; authentication and RBAC middleware come from that group).
 enum JobsRoutes {
-    static func add<Context: RequestContext>(to group: RouterGroup<Context>, api: JobsAPI) {
+    static func add<Context: RequestContext>(to group: RouterGroup<Context>, api: JobsAPI, live: JobEventStream) {
         for kind in [JobsAPI.Kind.job, .adHocCommand] {
             let base = RouterPath(stringLiteral: kind.collection)
             group.get(base) { request, _ in
@@ -22,6 +22,27 @@ enum JobsRoutes {
             group.get("\(kind.collection)/:id/stdout") { request, context in
                 try await api.stdout(try id(context), kind: kind, parameters: query(request),
                                      accept: request.headers[.accept]).response
+            }
+            // Server-sent events: each stored event as `data: {json}`, live, until the job's
+            // events are all processed (`?after=COUNTER` resumes).
+            group.get("\(kind.collection)/:id/stream") { request, context in
+                let jobID = try id(context)
+                guard try await api.row(jobID, kind: kind) != nil else { return JobsAPI.Reply.notFound().response }
+                let after = request.uri.queryParameters["after"].flatMap { Int(String($0)) } ?? 0
+                let events = await live.events(jobID, kind: kind, after: after)
+                var headers = HTTPFields()
+                headers[.contentType] = "text/event-stream"
+                headers[.cacheControl] = "no-cache"
+                return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                    for await event in events {
+                        var buffer = ByteBuffer(string: "event: job_event\ndata: ")
+                        buffer.writeBytes(event)
+                        buffer.writeString("\n\n")
+                        try await writer.write(buffer)
+                    }
+                    try await writer.write(ByteBuffer(string: "event: end\ndata: {}\n\n"))
+                    try await writer.finish(nil)
+                })
             }
             group.get("\(kind.collection)/:id/cancel") { _, context in
                 try await api.canCancel(try id(context), kind: kind).response

@@ -31,8 +31,14 @@ final class JobsHarness: @unchecked Sendable {
         ingestor = EventIngestor(store: store)
         let environment = JobRun.Environment(troupePath: Self.troupePath, jobsDirectory: root + "/jobs", store: store, ingestor: ingestor)
         let specs = self.specs
+        let store = self.store
+        let project = root + "/project"
         dispatcher = Dispatcher(store: store, runEnvironment: environment, capacity: capacity) { id in
-            guard let spec = specs.get(id) else { throw JobRunError.setup("no spec for job \(id)") }
+            if let spec = specs.get(id) { return spec }
+            // A relaunch: the row's own parameters, the hosts of the first run of its playbook.
+            var spec = try await store.baseSpec(id)
+            spec.projectPath = spec.kind == .job ? project : nil
+            spec.hosts = specs.hosts(forPlaybook: spec.playbook)
             return spec
         }
     }
@@ -63,6 +69,9 @@ final class JobsHarness: @unchecked Sendable {
         job.allowSimultaneous = allowSimultaneous
         job.hostCount = spec.hosts.count
         job.timeout = spec.timeout
+        job.limit = spec.limit
+        job.moduleName = spec.moduleName
+        job.moduleArgs = spec.moduleArgs
         let id = try await store.createPending(job)
         var stored = spec
         stored.id = id
@@ -168,4 +177,7 @@ final class SpecTable: @unchecked Sendable {
     private var specs: [Int: JobSpec] = [:]
     func set(_ id: Int, _ spec: JobSpec) { lock.withLock { specs[id] = spec } }
     func get(_ id: Int) -> JobSpec? { lock.withLock { specs[id] } }
+    func hosts(forPlaybook playbook: String) -> [JobSpec.Host] {
+        lock.withLock { specs.sorted { $0.key < $1.key }.first { $0.value.playbook == playbook }?.value.hosts ?? [] }
+    }
 }
