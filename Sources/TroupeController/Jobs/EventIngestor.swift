@@ -12,6 +12,9 @@ actor EventIngestor {
         var counter: Int
         /// The job has ended and every event of it is stored (`event_processing_finished`).
         var finished = false
+        /// A status change (`status_changed` for WebSocket subscribers), with the job's kind.
+        var status: String? = nil
+        var kind = "job"
     }
 
     static let batchSize = 500
@@ -71,8 +74,22 @@ actor EventIngestor {
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 
     /// Tells subscribers a job's status is final and its events are all stored.
-    func publishFinished(_ unifiedJobID: Int) {
-        for continuation in subscribers.values { continuation.yield(Stored(unifiedJobID: unifiedJobID, counter: 0, finished: true)) }
+    func publishFinished(_ unifiedJobID: Int, status: String? = nil, kind: String = "job") {
+        for continuation in subscribers.values {
+            continuation.yield(Stored(unifiedJobID: unifiedJobID, counter: 0, finished: true, status: status, kind: kind))
+        }
+    }
+
+    /// Nudges subscribers to read a job's stored events (a new WebSocket subscription).
+    func publishStatusless(_ unifiedJobID: Int) {
+        for continuation in subscribers.values { continuation.yield(Stored(unifiedJobID: unifiedJobID, counter: 0)) }
+    }
+
+    /// Tells subscribers a job changed status (pending, running …).
+    func publishStatus(_ unifiedJobID: Int, status: String, kind: String = "job") {
+        for continuation in subscribers.values {
+            continuation.yield(Stored(unifiedJobID: unifiedJobID, counter: 0, status: status, kind: kind))
+        }
     }
 
     private func drain() async {

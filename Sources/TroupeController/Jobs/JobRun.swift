@@ -45,6 +45,7 @@ actor JobRun {
                 try await store.end(spec.id, status: "canceled", explanation: "Job was canceled before it started")
                 return
             }
+            await env.ingestor.publishStatus(spec.id, status: "running", kind: spec.kind.rawValue)
         } catch {
             env.logger.error("job \(spec.id): cannot mark running: \(String(describing: error))")
             try? await store.end(spec.id, status: "error", explanation: "Could not start the job: \(error)")
@@ -118,7 +119,7 @@ actor JobRun {
         outcome.stdoutLines = stdoutLines
         do {
             try await store.finish(spec.id, outcome)
-            await env.ingestor.publishFinished(spec.id)
+            await env.ingestor.publishFinished(spec.id, status: status, kind: spec.kind.rawValue)
         } catch {
             env.logger.error("job \(spec.id): cannot store its end: \(String(describing: error))")
             try? await store.end(spec.id, status: "error", explanation: "Could not store the job's result: \(error)")
@@ -144,7 +145,7 @@ actor JobRun {
     private func end(status: String, explanation: String) async {
         do {
             try await env.store.end(spec.id, status: status, explanation: explanation)
-            await env.ingestor.publishFinished(spec.id)
+            await env.ingestor.publishFinished(spec.id, status: status, kind: spec.kind.rawValue)
         } catch {
             env.logger.error("job \(spec.id): cannot store status \(status): \(String(describing: error))")
         }

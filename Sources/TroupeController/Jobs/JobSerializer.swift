@@ -22,7 +22,7 @@ struct JobSerializer {
         }
         var related: [String: Any] = [
             kind.eventsPath: base + kind.eventsPath + "/", "stdout": base + "stdout/", "cancel": base + "cancel/",
-            "relaunch": base + "relaunch/", "activity_stream": base + "activity_stream/", "notifications": base + "notifications/",
+            "relaunch": base + "relaunch/", "live": base + "live/", "activity_stream": base + "activity_stream/", "notifications": base + "notifications/",
         ]
         if let inventory = try row.decode(column: "inventory_id", as: Int?.self) { related["inventory"] = prefix + "inventories/\(inventory)/" }
         var object: [String: Any] = [

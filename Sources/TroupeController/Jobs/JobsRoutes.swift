@@ -44,6 +44,11 @@ enum JobsRoutes {
                     try await writer.finish(nil)
                 })
             }
+            group.get("\(kind.collection)/:id/live") { _, context in
+                let jobID = try id(context)
+                guard try await api.row(jobID, kind: kind) != nil else { return JobsAPI.Reply.notFound().response }
+                return JobsAPI.Reply.text(JobPage.html(jobID: jobID, kind: kind, prefix: api.prefix), contentType: "text/html; charset=utf-8").response
+            }
             group.get("\(kind.collection)/:id/cancel") { _, context in
                 try await api.canCancel(try id(context), kind: kind).response
             }
