@@ -18,6 +18,8 @@ fi
 pip_missing=()
 command -v ansible-playbook >/dev/null 2>&1 || pip_missing+=("ansible-core>=2.19,<2.20")
 command -v ansible-runner >/dev/null 2>&1 || pip_missing+=("ansible-runner")
+# The controller's WebSocket test talks to /websocket/ with Python's websockets client.
+python3 -c 'import websockets' >/dev/null 2>&1 || pip_missing+=("websockets")
 if [ ${#pip_missing[@]} -gt 0 ]; then
   command -v python3 >/dev/null 2>&1 || $SUDO apt-get install -y -qq python3 python3-pip >/dev/null
   echo "installing (pip): ${pip_missing[*]}"

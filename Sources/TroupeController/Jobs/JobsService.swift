@@ -26,6 +26,15 @@ struct JobsService: Sendable {
         live = JobEventStream(api: api, ingestor: ingestor)
     }
 
+    /// From parts built elsewhere (tests share a harness's store and dispatcher).
+    init(store: JobStore, ingestor: EventIngestor, dispatcher: Dispatcher) {
+        self.store = store
+        self.ingestor = ingestor
+        self.dispatcher = dispatcher
+        api = JobsAPI(store: store, dispatcher: dispatcher)
+        live = JobEventStream(api: api, ingestor: ingestor)
+    }
+
     /// Creates the job tables (idempotent) and starts dispatching after recovery.
     func start() async throws {
         try await JobsSchema.create(on: store.database)

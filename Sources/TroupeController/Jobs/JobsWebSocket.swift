@@ -15,18 +15,9 @@ enum JobsWebSocket {
 
     static func add<Context: WebSocketRequestContext>(to router: Router<Context>, path: RouterPath = "/websocket",
                                                       service: JobsService, authenticate: @escaping Authenticate) {
-        router.ws(path, shouldUpgrade: { request, _ in
-            // Identity and CSRF cookie travel to the handler in response headers we strip.
-            let user = await authenticate(request)
-            var headers = HTTPFields()
-            if let user { headers[HTTPField.Name("X-Troupe-WS-User")!] = String(user) }
-            if let token = cookie("csrftoken", in: request.headers[.cookie]) { headers[HTTPField.Name("X-Troupe-WS-XRF")!] = token }
-            return .upgrade(headers)
-        }, onUpgrade: { inbound, outbound, context in
-            let user = context.request.headers[.cookie].flatMap { _ in nil as Int? } ?? nil
-            _ = user
+        router.ws(path) { inbound, outbound, context in
             try await session(inbound: inbound, outbound: outbound, request: context.request, service: service, authenticate: authenticate)
-        })
+        }
     }
 
     static func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request,
