@@ -159,10 +159,21 @@ enum JobClock {
             + "." + padded(micros, 6) + "Z"
     }
 
-    /// Parses the stored form back (for `elapsed`).
+    /// Parses the stored form back (for `elapsed`): `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`.
     static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        let digits = text.split(whereSeparator: { !$0.isNumber }).map(String.init)
+        guard digits.count >= 6, let year = Int32(digits[0]), let month = Int32(digits[1]), let day = Int32(digits[2]),
+              let hour = Int32(digits[3]), let minute = Int32(digits[4]), let second = Int32(digits[5]) else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        let whole = timegm(&parts)
+        var fraction = 0.0
+        if digits.count > 6, let f = Double("0." + digits[6]) { fraction = f }
+        return Date(timeIntervalSince1970: Double(whole) + fraction)
     }
 }

@@ -42,6 +42,13 @@ final class JobEventMapperTests: XCTestCase {
         XCTAssertEqual(mapper.lastCounter, 6)
     }
 
+    func testTimestampsRoundTrip() throws {
+        let date = Date(timeIntervalSince1970: 1_796_644_800.123456)
+        let text = JobClock.format(date)
+        XCTAssertEqual(text, "2026-12-07T12:00:00.123456Z")
+        XCTAssertEqual(try XCTUnwrap(JobClock.parse(text)).timeIntervalSince1970, date.timeIntervalSince1970, accuracy: 0.000002)
+    }
+
     func testTerminalStatusFollowsAWX() {
         XCTAssertEqual(JobRun.terminalStatus(exitCode: 0, stopReason: nil, timeout: 0).0, "successful")
         XCTAssertEqual(JobRun.terminalStatus(exitCode: 2, stopReason: nil, timeout: 0).0, "failed")

@@ -53,7 +53,7 @@ final class JobsBenchmarkTests: XCTestCase {
                 .where("unified_job_id", .equal, id).orderBy("counter").all().map { try $0.decode(column: "counter", as: Int.self) }
             XCTAssertEqual(counters, Array(1...perJob))
         }
-        print("BENCH ingestion_sqlite events=\(total) seconds=\(String(format: "%.3f", seconds)) events_per_s=\(Int(Double(total) / seconds)) rss_kb=\(rss())")
+        print("BENCH ingestion_\(ProcessInfo.processInfo.environment["TROUPE_TEST_POSTGRES"] == nil ? "sqlite" : "postgresql") events=\(total) seconds=\(String(format: "%.3f", seconds)) events_per_s=\(Int(Double(total) / seconds)) rss_kb=\(rss())")
     }
 
     func testLaunchLatency() async throws {

@@ -1,4 +1,7 @@
+import AsyncKit
 import Foundation
+import NIOPosix
+import PostgresKit
 import SQLKit
 import XCTest
 @testable import TroupeController
@@ -7,7 +10,7 @@ import XCTest
 /// that runs the real `troupe` binary of the build on a local-connection inventory.
 final class JobsHarness: @unchecked Sendable {
     let root: String
-    let pool: SQLitePool
+    private let closeDatabase: @Sendable () async -> Void
     let store: JobStore
     let ingestor: EventIngestor
     let dispatcher: Dispatcher
@@ -24,8 +27,14 @@ final class JobsHarness: @unchecked Sendable {
     init(capacity: Int = 100, node: String = "node1", root existing: String? = nil) async throws {
         root = existing ?? NSTemporaryDirectory() + "troupe-jobs-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: root + "/project", withIntermediateDirectories: true)
-        pool = try await SQLitePool.open(path: root + "/troupe.db")
-        let database = pool.sql()
+        let database: any SQLDatabase
+        if let url = ProcessInfo.processInfo.environment["TROUPE_TEST_POSTGRES"] {
+            (database, closeDatabase) = try await Self.freshPostgres(url)
+        } else {
+            let pool = try await SQLitePool.open(path: root + "/troupe.db")
+            database = pool.sql()
+            closeDatabase = { try? await pool.shutdown() }
+        }
         try await JobsSchema.create(on: database)
         store = JobStore(database: database, node: node)
         ingestor = EventIngestor(store: store)
@@ -45,8 +54,24 @@ final class JobsHarness: @unchecked Sendable {
 
     func close() async {
         await dispatcher.shutdown()
-        try? await pool.shutdown()
+        await closeDatabase()
         try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// A new, empty database on the PostgreSQL server of `url` (benchmarks/controller
+    /// starts one and sets TROUPE_TEST_POSTGRES).
+    static func freshPostgres(_ url: String) async throws -> (any SQLDatabase, @Sendable () async -> Void) {
+        let name = "troupe_test_" + UUID().uuidString.prefix(8).lowercased()
+        let admin = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: try .init(url: url)),
+                                                 on: MultiThreadedEventLoopGroup.singleton)
+        try await admin.database(logger: .init(label: "test")).sql().raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        try await admin.shutdownAsync()
+        var configuration = try SQLPostgresConfiguration(url: url)
+        configuration.coreConfiguration.database = name
+        let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
+                                                maxConnectionsPerEventLoop: 4, on: MultiThreadedEventLoopGroup.singleton)
+        let database = pool.database(logger: .init(label: "test")).sql()
+        return (database, { try? await pool.shutdownAsync() })
     }
 
     /// Writes `project/NAME` and returns a spec running it on `hosts` (local connection).
