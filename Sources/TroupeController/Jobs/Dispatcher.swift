@@ -27,7 +27,9 @@ actor Dispatcher {
         self.capacity = capacity ?? Self.nodeCapacity()
         self.resolve = resolve
         self.logger = logger
-        (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        wakeups = stream
+        wakeup = continuation
     }
 
     /// Recovers jobs a previous process of this node left running, then starts dispatching.

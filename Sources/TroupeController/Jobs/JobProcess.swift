@@ -12,8 +12,9 @@ final class JobProcess: Sendable {
     let lines: AsyncStream<String>
     private let exitStatus: AsyncStream<Int32>
 
-    /// Spawns `executable arguments` with `environment` in `directory`.
-    init(executable: String, arguments: [String], environment: [String: String], directory: String, stderrPath: String) throws {
+    /// Spawns `executable arguments` with `environment` (every path it gets is absolute, so
+    /// it keeps the server's working directory).
+    init(executable: String, arguments: [String], environment: [String: String], stderrPath: String) throws {
         var fds: [Int32] = [-1, -1]
         guard pipe2(&fds, O_CLOEXEC) == 0 else { throw JobRunError.spawn("cannot create a pipe: \(String(cString: strerror(errno)))") }
         let readEnd = fds[0], writeEnd = fds[1]
@@ -24,7 +25,6 @@ final class JobProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addchdir_np(&actions, directory)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -55,6 +55,7 @@ final class JobProcess: Sendable {
             throw JobRunError.spawn("cannot start \(executable): \(String(cString: strerror(rc)))")
         }
         pid = child
+        let childPID = child
 
         let (lines, lineSink) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .unbounded)
         self.lines = lines
@@ -63,7 +64,7 @@ final class JobProcess: Sendable {
         exitStatus = status
         Thread.detachNewThread {
             var raw: Int32 = 0
-            while waitpid(child, &raw, 0) == -1 && errno == EINTR {}
+            while waitpid(childPID, &raw, 0) == -1 && errno == EINTR {}
             statusSink.yield(raw)
             statusSink.finish()
         }

@@ -71,8 +71,7 @@ actor JobRun {
         let stderrPath = directory.path + "/stderr"
         let child: JobProcess
         do {
-            child = try JobProcess(executable: env.troupePath, arguments: arguments, environment: environment,
-                                   directory: directory.path, stderrPath: stderrPath)
+            child = try JobProcess(executable: env.troupePath, arguments: arguments, environment: environment, stderrPath: stderrPath)
         } catch {
             await end(status: "error", explanation: "Could not start the job's process: \(error)")
             return

@@ -16,7 +16,7 @@ struct JobStore: Sendable {
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let postgres = isPostgres
         return try await database.withSession { session in
-            try await session.raw(postgres ? "BEGIN" : "BEGIN IMMEDIATE").run()
+            try await session.raw(SQLQueryString(postgres ? "BEGIN" : "BEGIN IMMEDIATE")).run()
             do {
                 let result = try await body(session)
                 try await session.raw("COMMIT").run()

@@ -6,8 +6,7 @@ import Hummingbird
 enum JobsRoutes {
     static func add<Context: RequestContext>(to group: RouterGroup<Context>, api: JobsAPI, live: JobEventStream) {
         for kind in [JobsAPI.Kind.job, .adHocCommand] {
-            let base = RouterPath(stringLiteral: kind.collection)
-            group.get(base) { request, _ in
+            group.get(RouterPath(kind.collection)) { request, _ in
                 try await api.list(kind: kind, parameters: query(request)).response
             }
             group.get("\(kind.collection)/:id") { _, context in
@@ -61,7 +60,8 @@ enum JobsRoutes {
             group.post("\(kind.collection)/:id/relaunch") { request, context in
                 var request = request
                 let body = try await request.collectBody(upTo: 1 << 20)
-                let object = body.readableBytes == 0 ? [:] : (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
+                let object: [String: Any]? = body.readableBytes == 0
+                    ? [:] : (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any]
                 guard let object else { return JobsAPI.Reply.json(400, ["detail": "JSON parse error - request body is not a JSON object"]).response }
                 return try await api.relaunch(try id(context), kind: kind, body: object).response
             }

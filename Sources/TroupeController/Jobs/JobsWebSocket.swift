@@ -40,9 +40,10 @@ enum JobsWebSocket {
                     if notice.finished { message["finished"] = JobClock.now() }
                     try? await outbound.write(.text(json(message)))
                 }
-                let group = (notice.kind == "ad_hoc_command" ? "ad_hoc_command_events-" : "job_events-") + String(notice.unifiedJobID)
-                guard await groups.contains("job_events-\(notice.unifiedJobID)") || (await groups.contains(group)) else { continue }
-                let kind: JobsAPI.Kind = await groups.contains("ad_hoc_command_events-\(notice.unifiedJobID)") ? .adHocCommand : .job
+                let wantsJob = await groups.contains("job_events-\(notice.unifiedJobID)")
+                let wantsAdHoc = await groups.contains("ad_hoc_command_events-\(notice.unifiedJobID)")
+                guard wantsJob || wantsAdHoc else { continue }
+                let kind: JobsAPI.Kind = wantsAdHoc ? .adHocCommand : .job
                 let rows = (try? await service.store.database.select().column("*").from("job_events")
                     .where("unified_job_id", .equal, notice.unifiedJobID).where("counter", .greaterThan, sent[notice.unifiedJobID] ?? 0)
                     .orderBy("counter").all()) ?? []

@@ -199,6 +199,7 @@ struct LaunchPlan {
     }
 }
 
-struct LaunchError: Error {
+/// The 400 body of a launch (JSON values; never shared across tasks mutably).
+struct LaunchError: Error, @unchecked Sendable {
     var body: [String: Any]
 }
