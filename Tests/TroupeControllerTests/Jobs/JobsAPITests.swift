@@ -113,3 +113,34 @@ final class JobsAPITests: XCTestCase {
         XCTAssertEqual(job.status, "canceled")
     }
 }
+
+final class AdHocAPITests: XCTestCase {
+    func testCreateRunsAndValidates() async throws {
+        let lab = try await JobsHarness()
+        defer { Task { await lab.close() } }
+        try await lab.dispatcher.start()
+        let api = JobsAPI(store: lab.store, dispatcher: lab.dispatcher)
+        // The harness gives jobs created through the API the hosts of its last playbook.
+        _ = try lab.playbook("unused.yml", "", hosts: ["alpha"])
+        let missing = try await api.createAdHoc(body: ["module_name": "command"], inventoryID: nil)
+        XCTAssertEqual(missing.status, 400)
+        let errors = try XCTUnwrap(JSONSerialization.jsonObject(with: missing.body) as? [String: Any])
+        XCTAssertNotNil(errors["inventory"])
+        XCTAssertEqual(errors["module_args"] as? [String], ["No argument passed to command module."])
+        let created = try await api.createAdHoc(body: ["module_name": "ansible.builtin.ping", "inventory": 1], inventoryID: nil)
+        XCTAssertEqual(created.status, 201)
+        let body = try XCTUnwrap(JSONSerialization.jsonObject(with: created.body) as? [String: Any])
+        let id = try XCTUnwrap(body["id"] as? Int)
+        XCTAssertEqual(body["type"] as? String, "ad_hoc_command")
+        XCTAssertEqual(body["module_name"] as? String, "ansible.builtin.ping")
+        XCTAssertEqual(created.headers.first?.1, "/api/v2/ad_hoc_commands/\(id)/")
+        let job = try await lab.waitForEnd(id)
+        XCTAssertEqual(job.status, "successful", job.explanation)
+        let events = try XCTUnwrap(JSONSerialization.jsonObject(with: try await api.events(id, kind: .adHocCommand, parameters: []).body) as? [String: Any])
+        let results = try XCTUnwrap(events["results"] as? [[String: Any]])
+        XCTAssertTrue(results.contains { $0["event"] as? String == "runner_on_ok" && $0["host_name"] as? String == "alpha" })
+        XCTAssertEqual(results.first?["type"] as? String, "ad_hoc_command_event")
+        let stdout = String(decoding: try await api.stdout(id, kind: .adHocCommand, parameters: [("format", "txt")]).body, as: UTF8.self)
+        XCTAssertTrue(stdout.contains("alpha"), stdout)
+    }
+}

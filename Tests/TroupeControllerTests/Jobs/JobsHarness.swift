@@ -82,6 +82,7 @@ final class JobsHarness: @unchecked Sendable {
         spec.playbook = name
         spec.hosts = hosts.enumerated().map { JobSpec.Host(id: $0.offset + 1, name: $0.element,
                                                            variablesJSON: #"{"ansible_connection": "local", "ansible_python_interpreter": "/usr/bin/python3"}"#) }
+        specs.remember(spec.hosts)
         return spec
     }
 
@@ -203,6 +204,9 @@ final class SpecTable: @unchecked Sendable {
     func set(_ id: Int, _ spec: JobSpec) { lock.withLock { specs[id] = spec } }
     func get(_ id: Int) -> JobSpec? { lock.withLock { specs[id] } }
     func hosts(forPlaybook playbook: String) -> [JobSpec.Host] {
-        lock.withLock { specs.sorted { $0.key < $1.key }.first { $0.value.playbook == playbook }?.value.hosts ?? [] }
+        lock.withLock { specs.sorted { $0.key < $1.key }.first { $0.value.playbook == playbook }?.value.hosts ?? lastHosts }
     }
+    /// Hosts of the last `playbook(…)` spec, for jobs created through the API.
+    private var lastHosts: [JobSpec.Host] = []
+    func remember(_ hosts: [JobSpec.Host]) { lock.withLock { lastHosts = hosts } }
 }
