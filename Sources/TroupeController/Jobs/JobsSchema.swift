@@ -123,6 +123,21 @@ enum JobsSchema {
               heartbeat TEXT NOT NULL
             )
             """,
+            """
+            CREATE TABLE IF NOT EXISTS schedules (
+              id \(key),
+              name TEXT NOT NULL,
+              description TEXT NOT NULL DEFAULT '',
+              unified_job_template_id INTEGER NOT NULL,
+              rrule TEXT NOT NULL,
+              enabled \(bool) NOT NULL DEFAULT \(postgres ? "TRUE" : "1"),
+              extra_data TEXT NOT NULL DEFAULT '{}',
+              next_run TEXT,
+              created TEXT NOT NULL,
+              modified TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS schedules_next_run ON schedules (enabled, next_run)",
         ]
     }
 
