@@ -138,6 +138,26 @@ enum JobsSchema {
             )
             """,
             "CREATE INDEX IF NOT EXISTS schedules_next_run ON schedules (enabled, next_run)",
+            """
+            CREATE TABLE IF NOT EXISTS notification_templates (
+              id \(key),
+              name TEXT NOT NULL,
+              description TEXT NOT NULL DEFAULT '',
+              organization_id INTEGER,
+              notification_type TEXT NOT NULL DEFAULT 'webhook',
+              notification_configuration TEXT NOT NULL DEFAULT '{}',
+              created TEXT NOT NULL,
+              modified TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS notification_template_links (
+              id \(key),
+              notification_template_id INTEGER NOT NULL,
+              job_template_id INTEGER NOT NULL,
+              event TEXT NOT NULL
+            )
+            """,
         ]
     }
 

@@ -134,4 +134,51 @@ final class JobsLiveTests: XCTestCase {
         XCTAssertEqual(events, stored.count)
         XCTAssertTrue(sse.hasSuffix("event: end\ndata: {}\n\n"))
     }
+
+    func testWebhookNotificationsOnStartAndSuccess() async throws {
+        let lab = try await JobsHarness()
+        defer { Task { await lab.close() } }
+        let received = LaunchLog()
+        let router = Router()
+        router.post("hook") { request, _ -> HTTPResponse.Status in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+            await received.add("\(request.headers[HTTPField.Name("X-Token")!] ?? "") \(object?["status"] as? String ?? "?")")
+            return .ok
+        }
+        let (portStream, portSink) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { portSink.yield($0.localAddress?.port ?? 0) })
+        let serverTask = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { serverTask.cancel() }
+        var port = 0
+        for await value in portStream { port = value; break }
+
+        let now = JobClock.now()
+        let configuration = #"{"url": "http://127.0.0.1:\#(port)/hook", "http_method": "POST", "headers": {"X-Token": "t1"}}"#
+        try await lab.store.database.insert(into: "notification_templates")
+            .columns("name", "notification_type", "notification_configuration", "created", "modified")
+            .values(["hook", "webhook", configuration, now, now] as [any Encodable & Sendable]).run()
+        for event in ["started", "success", "error"] {
+            try await lab.store.database.insert(into: "notification_template_links").columns("notification_template_id", "job_template_id", "event")
+                .values([1, 42, event] as [any Encodable & Sendable]).run()
+        }
+        let notifier = JobNotifier(store: lab.store, ingestor: lab.ingestor)
+        await notifier.start()
+        defer { Task { await notifier.stop() } }
+        try await lab.dispatcher.start()
+        let spec = try lab.playbook("notify.yml", "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n")
+        let id = try await lab.launch(spec, templateID: 42)
+        _ = try await lab.waitForEnd(id)
+        let other = try await lab.launch(spec)  // no template: no notification
+        _ = try await lab.waitForEnd(other)
+        for _ in 0..<100 where await received.entries.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+        try await Task.sleep(for: .milliseconds(200))
+        let entries = await received.entries
+        XCTAssertEqual(entries, ["t1 running", "t1 successful"])
+        let deliveries = await notifier.deliveries
+        XCTAssertEqual(deliveries.map(\.event), ["started", "success"])
+        XCTAssertEqual(deliveries.map(\.status), [200, 200])
+    }
 }
