@@ -84,19 +84,14 @@ actor JobRun {
         } : nil
 
         var mapper = JobEventMapper(unifiedJobID: spec.id, node: env.store.node, hostIDs: spec.hostIDs)
-        var pending: [JobEventRow] = []
         var stdoutLines = 0
         for await line in child.lines {
             guard let row = mapper.map(line: line) else { continue }
             stdoutLines = max(stdoutLines, row.endLine)
-            pending.append(row)
-            // Hand over in small groups: one actor hop per group, not per event.
-            if pending.count >= 64 {
-                await env.ingestor.submit(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
+            // At once, so live followers see it within one batch window; the ingestor
+            // batches the database writes.
+            await env.ingestor.submit(row)
         }
-        await env.ingestor.submit(pending)
         let code = await child.exitCode()
         timer?.cancel()
         let storageError = await env.ingestor.flush(spec.id)
