@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Mounts the job endpoints on a router group (the controller mounts it under `/api/v2/`
 /// and `/api/controller/v2/`; authentication and RBAC middleware come from that group).
