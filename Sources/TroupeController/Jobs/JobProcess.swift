@@ -8,6 +8,7 @@ import Glibc
 /// stderr a file. Nothing of it runs inside the server's address space.
 final class JobProcess: Sendable {
     let pid: pid_t
+    private static let spawnLock = NSLock()
     /// stdout, one line at a time (without the newline); finishes at EOF.
     let lines: AsyncStream<String>
     private let exitStatus: AsyncStream<Int32>
@@ -15,9 +16,16 @@ final class JobProcess: Sendable {
     /// Spawns `executable arguments` with `environment` (every path it gets is absolute, so
     /// it keeps the server's working directory).
     init(executable: String, arguments: [String], environment: [String: String], stderrPath: String) throws {
+        // Glibc's module has no pipe2: pipe, then close-on-exec, under one lock with the
+        // spawn, so a run started at the same moment on another thread never inherits this
+        // pipe (its EOF would then wait for that other run).
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
         var fds: [Int32] = [-1, -1]
-        guard pipe2(&fds, O_CLOEXEC) == 0 else { throw JobRunError.spawn("cannot create a pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&fds) == 0 else { throw JobRunError.spawn("cannot create a pipe: \(String(cString: strerror(errno)))") }
         let readEnd = fds[0], writeEnd = fds[1]
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

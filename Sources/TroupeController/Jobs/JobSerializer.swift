@@ -10,7 +10,7 @@ struct JobSerializer {
     func job(_ row: any SQLRow, kind: JobsAPI.Kind) throws -> [String: Any] {
         func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
         func int(_ c: String) throws -> Int { try row.decode(column: c, as: Int.self) }
-        func optionalInt(_ c: String) throws -> Any { try row.decode(column: c, as: Int?.self) ?? NSNull() }
+        func optionalInt(_ c: String) throws -> Any { orNull(try row.decode(column: c, as: Int?.self)) }
         func bool(_ c: String) throws -> Bool { try row.decode(column: c, as: Bool.self) }
         let id = try int("id")
         let base = prefix + kind.collection + "/\(id)/"
@@ -29,7 +29,7 @@ struct JobSerializer {
             "id": id, "type": kind.rawValue, "url": base, "related": related,
             "created": try text("created"), "modified": try text("modified"), "name": try text("name"),
             "description": try text("description"), "status": status, "failed": try bool("failed"),
-            "started": started ?? NSNull(), "finished": try row.decode(column: "finished", as: String?.self) ?? NSNull(),
+            "started": orNull(started), "finished": orNull(try row.decode(column: "finished", as: String?.self)),
             "canceled_on": NSNull(), "elapsed": elapsed, "job_explanation": try text("job_explanation"),
             "launch_type": try text("launch_type"), "execution_node": try text("execution_node"),
             "controller_node": try text("controller_node"), "result_traceback": "", "job_args": "", "job_cwd": "", "job_env": [String: Any](),
@@ -102,7 +102,7 @@ struct JobSerializer {
             kind.rawValue: jobID, "event": name, "counter": try int("counter"), "event_display": try text("event_display"),
             "event_data": eventData, "event_level": try int("event_level"), "failed": try row.decode(column: "failed", as: Bool.self),
             "changed": try row.decode(column: "changed", as: Bool.self), "uuid": try text("uuid"),
-            "parent_uuid": try row.decode(column: "parent_uuid", as: String?.self) ?? "", "host": hostID ?? NSNull(),
+            "parent_uuid": try row.decode(column: "parent_uuid", as: String?.self) ?? "", "host": orNull(hostID),
             "host_name": try text("host_name"), "playbook": try text("playbook"), "play": try text("play"), "task": try text("task"),
             "role": try text("role"), "stdout": stdout, "start_line": try int("start_line"), "end_line": try int("end_line"),
             "verbosity": try int("verbosity"),
@@ -119,7 +119,7 @@ struct JobSerializer {
         var object: [String: Any] = [
             "id": id, "type": "job_host_summary", "url": prefix + "job_host_summaries/\(id)/", "related": related,
             "summary_fields": ["job": ["id": job]], "created": try row.decode(column: "created", as: String.self),
-            "modified": try row.decode(column: "modified", as: String.self), "job": job, "host": hostID ?? NSNull(),
+            "modified": try row.decode(column: "modified", as: String.self), "job": job, "host": orNull(hostID),
             "constructed_host": NSNull(), "host_name": try row.decode(column: "host_name", as: String.self),
             "failed": try row.decode(column: "failed", as: Bool.self),
         ]

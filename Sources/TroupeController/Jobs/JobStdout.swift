@@ -112,3 +112,9 @@ enum JobStdout {
         return out
     }
 }
+
+/// A JSON value for an optional: the value, or `null`.
+func orNull<T>(_ value: T?) -> Any {
+    if let value { return value }
+    return NSNull()
+}

@@ -242,8 +242,8 @@ struct JobsAPI: Sendable {
     }
 
     func pageEnvelope(count: Int, page: Int, pageSize: Int, path: String, results: [Any]) -> [String: Any] {
-        let next: Any = page * pageSize < count ? "\(path)?page=\(page + 1)&page_size=\(pageSize)" : NSNull()
-        let previous: Any = page > 1 ? "\(path)?page=\(page - 1)&page_size=\(pageSize)" : NSNull()
+        let next = orNull(page * pageSize < count ? "\(path)?page=\(page + 1)&page_size=\(pageSize)" : nil)
+        let previous = orNull(page > 1 ? "\(path)?page=\(page - 1)&page_size=\(pageSize)" : nil)
         return ["count": count, "next": next, "previous": previous, "results": results]
     }
 }

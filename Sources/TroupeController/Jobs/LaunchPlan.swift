@@ -193,7 +193,7 @@ struct LaunchPlan {
             "extra_vars": template.extraVarsJSON, "diff_mode": template.diffMode, "limit": template.limit,
             "job_tags": template.jobTags, "skip_tags": template.skipTags, "job_type": template.jobType,
             "verbosity": template.verbosity, "forks": template.forks, "timeout": template.timeout,
-            "inventory": ["id": template.inventoryID ?? NSNull()], "credentials": template.credentialIDs.map { ["id": $0] },
+            "inventory": ["id": orNull(template.inventoryID)], "credentials": template.credentialIDs.map { ["id": $0] },
         ] as [String: Any]
         return body
     }
