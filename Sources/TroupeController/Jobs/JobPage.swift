@@ -1,3 +1,8 @@
+// Compiled with `-Xswiftc -DTROUPE_JOBS_SQL` only: this file uses the database and HTTP
+// layers and has not been compiled yet (the build did not finish before the deadline of
+// the session that wrote it). See the jobs report; remove the #if once it builds and its
+// tests pass.
+#if TROUPE_JOBS_SQL
 /// The job page (`jobs/N/live/`, linked from the job's browsable detail as `related.live`):
 /// status, elapsed, host counts, the stdout coloured as events arrive (server-sent events
 /// from `stream/`), and a cancel button. Plain HTML and a little script; no assets.
@@ -84,3 +89,4 @@ extension JobStdout {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
+#endif

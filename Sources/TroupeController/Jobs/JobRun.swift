@@ -1,3 +1,8 @@
+// Compiled with `-Xswiftc -DTROUPE_JOBS_SQL` only: this file uses the database and HTTP
+// layers and has not been compiled yet (the build did not finish before the deadline of
+// the session that wrote it). See the jobs report; remove the #if once it builds and its
+// tests pass.
+#if TROUPE_JOBS_SQL
 import Foundation
 import Logging
 
@@ -7,10 +12,7 @@ import Logging
 /// every event is stored, writes the terminal status, host summaries and
 /// `event_processing_finished`, then removes the private data dir.
 actor JobRun {
-    enum StopReason: Sendable {
-        case cancel
-        case timeout
-    }
+    typealias StopReason = JobStopReason
 
     struct Environment: Sendable {
         /// The `troupe` executable.
@@ -96,9 +98,9 @@ actor JobRun {
         timer?.cancel()
         let storageError = await env.ingestor.flush(spec.id)
 
-        var (status, explanation) = Self.terminalStatus(exitCode: code, stopReason: stopReason, timeout: spec.timeout)
+        var (status, explanation) = JobTermination.terminalStatus(exitCode: code, stopReason: stopReason, timeout: spec.timeout)
         if status == "failed" || status == "error", !mapper.sawStats, explanation.isEmpty {
-            explanation = Self.lastLines(ofFile: stderrPath)
+            explanation = JobTermination.lastLines(ofFile: stderrPath)
         }
         if let storageError {
             status = "error"
@@ -106,7 +108,7 @@ actor JobRun {
         }
         let finished = Date()
         var outcome = JobStore.Outcome(status: status, explanation: explanation, finished: JobClock.format(finished),
-                                       elapsed: Self.rounded(finished.timeIntervalSince(started)))
+                                       elapsed: JobTermination.rounded(finished.timeIntervalSince(started)))
         outcome.summaries = mapper.hostSummaries
         outcome.changedParents = mapper.changedParents.sorted()
         outcome.failedParents = mapper.failedParents.sorted()
@@ -145,27 +147,5 @@ actor JobRun {
         }
     }
 
-    /// AWX's mapping of the runner's end onto a job status (awx/main/tasks/jobs.py).
-    static func terminalStatus(exitCode: Int32, stopReason: StopReason?, timeout: Int) -> (String, String) {
-        switch stopReason {
-        case .cancel: return ("canceled", "Job canceled by request")
-        case .timeout: return ("failed", "Job terminated due to timeout (\(timeout) s)")
-        case nil: break
-        }
-        if exitCode == 0 { return ("successful", "") }
-        if exitCode > 128 {
-            let signal = exitCode - 128
-            let name = signal == SIGKILL ? "SIGKILL" : signal == SIGTERM ? "SIGTERM" : signal == SIGSEGV ? "SIGSEGV" : "signal \(signal)"
-            return ("error", "Job terminated due to error: the job's process was killed by \(name)")
-        }
-        return ("failed", "")
-    }
-
-    static func lastLines(ofFile path: String, count: Int = 5) -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
-        let lines = text.split(separator: "\n").suffix(count)
-        return String(lines.joined(separator: "\n").prefix(2000))
-    }
-
-    static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 }
+#endif

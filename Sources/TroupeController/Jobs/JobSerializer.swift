@@ -1,3 +1,8 @@
+// Compiled with `-Xswiftc -DTROUPE_JOBS_SQL` only: this file uses the database and HTTP
+// layers and has not been compiled yet (the build did not finish before the deadline of
+// the session that wrote it). See the jobs report; remove the #if once it builds and its
+// tests pass.
+#if TROUPE_JOBS_SQL
 import Foundation
 import SQLKit
 
@@ -18,7 +23,7 @@ struct JobSerializer {
         let started = try row.decode(column: "started", as: String?.self)
         var elapsed = try row.decode(column: "elapsed", as: Double.self)
         if status == "running", let started, let date = JobClock.parse(started) {
-            elapsed = JobRun.rounded(Date().timeIntervalSince(date))  // live while it runs
+            elapsed = JobTermination.rounded(Date().timeIntervalSince(date))  // live while it runs
         }
         var related: [String: Any] = [
             kind.eventsPath: base + kind.eventsPath + "/", "stdout": base + "stdout/", "cancel": base + "cancel/",
@@ -127,3 +132,4 @@ struct JobSerializer {
         return object
     }
 }
+#endif

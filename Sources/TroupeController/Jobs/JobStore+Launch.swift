@@ -1,34 +1,15 @@
+// Compiled with `-Xswiftc -DTROUPE_JOBS_SQL` only: this file uses the database and HTTP
+// layers and has not been compiled yet (the build did not finish before the deadline of
+// the session that wrote it). See the jobs report; remove the #if once it builds and its
+// tests pass.
+#if TROUPE_JOBS_SQL
 import Foundation
 import SQLKit
 
 /// Creating and cancelling jobs (the API's launch and cancel call these).
 extension JobStore {
-    /// The columns a launch sets; everything else keeps its default.
-    struct NewJob: Sendable {
-        var kind = "job"
-        var name = ""
-        var launchType = "manual"
-        var launchedBy: Int?
-        var jobTemplateID: Int?
-        var inventoryID: Int?
-        var projectID: Int?
-        var playbook = ""
-        var limit = ""
-        var extraVars = "{}"
-        var jobTags = ""
-        var skipTags = ""
-        var jobType = "run"
-        var verbosity = 0
-        var forks = 0
-        var timeout = 0
-        var diffMode = false
-        var becomeEnabled = false
-        var moduleName = ""
-        var moduleArgs = ""
-        var credentialIDs: [Int] = []
-        var allowSimultaneous = false
-        var hostCount = 1
-    }
+    /// The columns a launch sets (see `NewJob`).
+    typealias NewJob = TroupeController.NewJob
 
     /// Inserts the job `pending` (one statement, so one implicit transaction) and returns
     /// its id; the caller then wakes the dispatcher.
@@ -84,3 +65,4 @@ extension JobStore {
         }
     }
 }
+#endif

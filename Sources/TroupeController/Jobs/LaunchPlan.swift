@@ -36,7 +36,7 @@ struct LaunchTemplate: Sendable {
 /// `ignored_fields`; survey answers are validated and defaulted; passwords the
 /// credentials ask for must come with the launch.
 struct LaunchPlan {
-    var job = JobStore.NewJob()
+    var job = NewJob()
     var ignoredFields: [String: Any] = [:]
     /// Extra vars for display (survey passwords as `$encrypted$`).
     var displayExtraVars: [String: Any] = [:]
@@ -54,7 +54,7 @@ struct LaunchPlan {
     static func make(_ template: LaunchTemplate, body: [String: Any]) -> Result<LaunchPlan, LaunchError> {
         var plan = LaunchPlan()
         var errors: [String: Any] = [:]
-        var job = JobStore.NewJob()
+        var job = NewJob()
         job.kind = "job"
         job.name = template.name
         job.jobTemplateID = template.id

@@ -50,13 +50,13 @@ final class JobEventMapperTests: XCTestCase {
     }
 
     func testTerminalStatusFollowsAWX() {
-        XCTAssertEqual(JobRun.terminalStatus(exitCode: 0, stopReason: nil, timeout: 0).0, "successful")
-        XCTAssertEqual(JobRun.terminalStatus(exitCode: 2, stopReason: nil, timeout: 0).0, "failed")
-        XCTAssertEqual(JobRun.terminalStatus(exitCode: 254, stopReason: .cancel, timeout: 0).0, "canceled")
-        let timeout = JobRun.terminalStatus(exitCode: 254, stopReason: .timeout, timeout: 3)
+        XCTAssertEqual(JobTermination.terminalStatus(exitCode: 0, stopReason: nil, timeout: 0).0, "successful")
+        XCTAssertEqual(JobTermination.terminalStatus(exitCode: 2, stopReason: nil, timeout: 0).0, "failed")
+        XCTAssertEqual(JobTermination.terminalStatus(exitCode: 254, stopReason: .cancel, timeout: 0).0, "canceled")
+        let timeout = JobTermination.terminalStatus(exitCode: 254, stopReason: .timeout, timeout: 3)
         XCTAssertEqual(timeout.0, "failed")
         XCTAssertTrue(timeout.1.contains("timeout"))
-        let killed = JobRun.terminalStatus(exitCode: 137, stopReason: nil, timeout: 0)
+        let killed = JobTermination.terminalStatus(exitCode: 137, stopReason: nil, timeout: 0)
         XCTAssertEqual(killed.0, "error")
         XCTAssertTrue(killed.1.contains("SIGKILL"))
     }
