@@ -7,7 +7,8 @@ struct TroupeCommand: ParsableCommand {
         commandName: "troupe",
         abstract: "Run Ansible playbooks, ad-hoc modules and inventory queries — fast.",
         version: TroupeVersion.text,
-        subcommands: [PlaybookCommand.self, RunCommand.self, AdhocCommand.self, InventoryCommand.self, VaultCommand.self, BenchJinjaCommand.self])
+        subcommands: [PlaybookCommand.self, RunCommand.self, AdhocCommand.self, InventoryCommand.self, VaultCommand.self, BenchJinjaCommand.self,
+                      ServeCommand.self])
 }
 
 enum TroupeVersion {
