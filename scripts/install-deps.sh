@@ -19,6 +19,8 @@ fi
 pip_missing=()
 command -v ansible-playbook >/dev/null 2>&1 || pip_missing+=("ansible-core>=2.19,<2.20")
 command -v ansible-runner >/dev/null 2>&1 || pip_missing+=("ansible-runner")
+# The controller's WebSocket test talks to /websocket/ with Python's websockets client.
+python3 -c 'import websockets' >/dev/null 2>&1 || pip_missing+=("websockets")
 # The controller's acceptance test drives the real `awx` CLI (setuptools<81 keeps pkg_resources).
 command -v awx >/dev/null 2>&1 || pip_missing+=("awxkit==24.6.1" "setuptools<81")
 if [ ${#pip_missing[@]} -gt 0 ]; then
