@@ -61,7 +61,7 @@ func runProduct(_ name: String, _ arguments: [String], environment: [String: Str
     @Test func failuresExitNonZero() async throws {
         try await withFakeController { server in
             let api = try server.api()
-            _ = try await makeTemplate(api, name: "Deploy", hosts: 1)
+            let deploy = try await makeTemplate(api, name: "Deploy", hosts: 1)
             // AWX's variable names; the fake fails a job whose extra vars say `fail: true`.
             let environment = ["CONTROLLER_HOST": server.url, "CONTROLLER_OAUTH_TOKEN": FakeController.adminToken]
             let failing = try await runProduct("troupe-api", ["launch", "Deploy", "--monitor", "-e", #"{"fail": true}"#],
@@ -69,6 +69,12 @@ func runProduct(_ name: String, _ arguments: [String], environment: [String: Str
             #expect(failing.status == 1)
             #expect(failing.stdout.hasSuffix("status: failed\n"))
             #expect(failing.stdout.contains("fatal: [node1]"))
+
+            let template = try await api.create(JobTemplate.self, ["name": "Broken", "inventory": .int(deploy.inventory ?? 0),
+                                                                   "extra_vars": #"{"fail": true}"#])
+            let broken = try await runProduct("controller-client", [template.name], environment: environment)
+            #expect(broken.status == 1)
+            #expect(broken.stdout.hasSuffix("status: failed\n"))
 
             let missing = try await runProduct("controller-client", [], environment: [:])
             #expect(missing.status == 2)

@@ -64,7 +64,10 @@ extension FakeState {
         if let extraVars = body["extra_vars"], extraVars.objectValue == nil {
             return .json(400, ["extra_vars": ["Must be a valid JSON or YAML dictionary."]])
         }
-        let extraVars = body["extra_vars"] ?? .object([:])
+        // The template's extra_vars (a JSON string, as AWX stores them) under the launch's.
+        var merged = template["extra_vars"]?.stringValue.flatMap { try? JSONValue.parse(Data($0.utf8)).objectValue } ?? [:]
+        merged.merge(body["extra_vars"]?.objectValue ?? [:]) { _, launch in launch }
+        let extraVars = JSONValue.object(merged)
         let job = insert("jobs", [
             "name": template["name"] ?? "", "job_template": .int(templateID), "status": "pending",
             "failed": false, "elapsed": 0.0, "job_explanation": "", "launch_type": "manual",
