@@ -88,6 +88,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
@@ -105,7 +106,8 @@ let package = Package(
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "TroupeClientTests",
                     dependencies: ["TroupeClient", "TroupeController", "troupe-api", "controller-client",
-                                   .product(name: "Hummingbird", package: "hummingbird")],
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Corpus")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),

@@ -71,12 +71,12 @@ public struct Job: ServerResource {
     }
 
     /// The job's events in order as they arrive, ending after the job has finished and its
-    /// last event has been stored.
-    public var events: JobEventStream { JobEventStream(job: self, pollInterval: 0.1) }
+    /// last event has been stored: pushed over the WebSocket, or polled when there is none.
+    public var events: JobEventStream { JobEventStream(job: self, pollInterval: 0.1, useWebSocket: true) }
 
-    /// The same with an explicit polling interval (seconds).
-    public func events(pollInterval: TimeInterval) -> JobEventStream {
-        JobEventStream(job: self, pollInterval: pollInterval)
+    /// The same with an explicit polling interval (seconds), and the WebSocket optional.
+    public func events(pollInterval: TimeInterval, webSocket: Bool = true) -> JobEventStream {
+        JobEventStream(job: self, pollInterval: pollInterval, useWebSocket: webSocket)
     }
 
     public enum StdoutFormat: String, Sendable {

@@ -1,74 +1,135 @@
 import Foundation
 
-/// A job's events in order, as an `AsyncSequence`. Polls the job's `job_events` (or `events`
-/// for ad hoc commands) with `start_line__gte` set to the last line seen, so each poll costs
-/// one small page, and ends once the job has finished and the server has stored its events.
+/// A job's events in order, as an `AsyncSequence` that ends once the job has finished and the
+/// server has stored its last event.
+///
+/// The events always come from the REST list (`job_events`, or `events` for ad hoc commands)
+/// read with `start_line__gte` set to the last line seen, ordered by `start_line` and
+/// de-duplicated by `counter`, so ordering and completeness never depend on the push channel.
+/// The push channel only says *when* to read: AWX's WebSocket (`/websocket/`, subscribed to
+/// the job's event group and job status changes) wakes the reader as soon as the server has
+/// something new. Without a WebSocket (refused, closed, or an older server) it falls back to
+/// polling every `pollInterval` seconds.
 public struct JobEventStream: AsyncSequence, Sendable {
     public typealias Element = JobEvent
     let job: Job
     let pollInterval: TimeInterval
+    let useWebSocket: Bool
 
-    public func makeAsyncIterator() -> Iterator {
-        Iterator(job: job, pollInterval: pollInterval)
+    public func makeAsyncIterator() -> AsyncThrowingStream<JobEvent, Error>.Iterator {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: JobEvent.self)
+        let job = job, pollInterval = pollInterval, useWebSocket = useWebSocket
+        let producer = Task {
+            var feed = EventFeed(job: job)
+            do {
+                try await feed.run(pollInterval: pollInterval, useWebSocket: useWebSocket, continuation: continuation)
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in producer.cancel() }
+        return stream.makeAsyncIterator()
+    }
+}
+
+/// The reading side of a `JobEventStream` (owned by its producer task).
+struct EventFeed {
+    var job: Job
+    var nextLine = 0
+    /// Counters already given out: events without output share a start line with the next
+    /// one, so `start_line__gte` returns them again on the following read.
+    var seen: Set<Int> = []
+
+    init(job: Job) { self.job = job }
+
+    mutating func run(pollInterval: TimeInterval, useWebSocket: Bool,
+                      continuation: AsyncThrowingStream<JobEvent, Error>.Continuation) async throws {
+        let doorbell = Doorbell()
+        let api = try job.connection()
+        var listener: Task<Void, Never>?
+        if useWebSocket {
+            listener = Task { [job] in await JobWebSocket.listen(api: api, job: job, doorbell: doorbell) }
+        }
+        defer { listener?.cancel() }
+        while true {
+            try Task.checkCancellation()
+            let (events, finished) = try await read()
+            for event in events { continuation.yield(event) }
+            if finished { return }
+            // With a live WebSocket the next read waits for a push (the timer is only a safety
+            // net); a finished job whose events are still being stored is read again soon.
+            let live = await doorbell.isLive
+            await doorbell.wait(timeout: live && !job.isFinished ? 1 : pollInterval)
+        }
     }
 
-    public struct Iterator: AsyncIteratorProtocol {
-        var job: Job
-        let pollInterval: TimeInterval
-        var pending: [JobEvent] = []
-        var nextLine = 0
-        /// Counters already given out: events without output share a start line with the next,
-        /// so `start_line__gte` returns them again on the following poll.
-        var seen: Set<Int> = []
-        var done = false
-        var polledOnce = false
-
-        init(job: Job, pollInterval: TimeInterval) {
-            self.job = job
-            self.pollInterval = pollInterval
-        }
-
-        public mutating func next() async throws -> JobEvent? {
-            while pending.isEmpty {
-                if done { return nil }
-                if polledOnce {
-                    try await Task.sleep(nanoseconds: UInt64(pollInterval * 1_000_000_000))
-                }
-                polledOnce = true
-                try await poll()
+    /// Reads the job's status, then every event from the last line seen. The job is done when
+    /// the status read *before* the events was terminal (and the server does not say events
+    /// are still being stored): those events are then all there are.
+    mutating func read() async throws -> (events: [JobEvent], finished: Bool) {
+        let api = try job.connection()
+        job = try await job.refresh()
+        let finishedBefore = job.isFinished && job.eventProcessingFinished != false
+        let eventsPath = job.type == "job" || job.type == nil
+            ? job.relatedPath("job_events", fallback: "events") : job.relatedPath("events")
+        var fresh: [JobEvent] = []
+        var path: String? = eventsPath
+        var query: [String: JSONValue] = ["order_by": "start_line", "start_line__gte": .int(nextLine),
+                                          "page_size": 200, "no_truncate": true]
+        while let current = path {
+            let page = try await api.get(current, query)
+            query = [:]
+            for value in page["results"]?.arrayValue ?? [] {
+                guard let fields = value.objectValue else { continue }
+                let event = JobEvent(fields: fields)
+                if !seen.contains(event.counter) { fresh.append(event) }
             }
-            return pending.removeFirst()
+            path = page["next"]?.stringValue
         }
+        fresh.sort { ($0.startLine, $0.counter) < ($1.startLine, $1.counter) }
+        for event in fresh {
+            seen.insert(event.counter)
+            nextLine = max(nextLine, event.endLine)
+        }
+        return (fresh, finishedBefore)
+    }
+}
 
-        private mutating func poll() async throws {
-            let api = try job.connection()
-            // Status first: if the job had finished before this page was read, the page holds
-            // every event (once the server says event processing has finished too).
-            job = try await job.refresh()
-            let finishedBefore = job.isFinished && job.eventProcessingFinished != false
-            let eventsPath = job.relatedPath(job.type == "job" || job.type == nil ? "job_events" : "events",
-                                             fallback: "events")
-            var fresh: [JobEvent] = []
-            var path: String? = eventsPath
-            var query: [String: JSONValue] = ["order_by": "start_line", "start_line__gte": .int(nextLine),
-                                              "page_size": 200, "no_truncate": true]
-            while let current = path {
-                let page = try await api.get(current, query)
-                query = [:]
-                for value in page["results"]?.arrayValue ?? [] {
-                    guard let fields = value.objectValue else { continue }
-                    let event = JobEvent(fields: fields)
-                    if !seen.contains(event.counter) { fresh.append(event) }
-                }
-                path = page["next"]?.stringValue
-            }
-            fresh.sort { ($0.startLine, $0.counter) < ($1.startLine, $1.counter) }
-            for event in fresh {
-                seen.insert(event.counter)
-                nextLine = max(nextLine, event.endLine)
-            }
-            pending.append(contentsOf: fresh)
-            if finishedBefore { done = true }
+/// Wakes the event reader: rung by the WebSocket listener, or by a timer.
+actor Doorbell {
+    private var rung = false
+    private var waiter: CheckedContinuation<Void, Never>?
+    /// Whether a WebSocket subscription is currently delivering pushes.
+    private(set) var isLive = false
+
+    func setLive(_ live: Bool) {
+        isLive = live
+        if !live { ring() }  // fall back to polling now, not after the long timer
+    }
+
+    func ring() {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume()
+        } else {
+            rung = true
         }
+    }
+
+    /// Returns when rung (or at once if rung since the last wait), or after `timeout` seconds.
+    func wait(timeout: TimeInterval) async {
+        if rung {
+            rung = false
+            return
+        }
+        await withCheckedContinuation { continuation in
+            waiter = continuation
+            Task { [weak self] in
+                try? await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
+                await self?.ring()
+            }
+        }
+        rung = false
     }
 }

@@ -90,15 +90,10 @@ public final class ServerAPI: Sendable {
             self.httpClient = HTTPClient.shared
             self.ownsHTTPClient = false
         } else {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            if !options.verifyTLS { tls.certificateVerification = .none }
-            if let caFile = options.caFile {
-                guard FileManager.default.isReadableFile(atPath: caFile) else {
-                    throw ClientError.invalidConfiguration("CA file \(caFile) is not readable")
-                }
-                tls.trustRoots = .file(caFile)
+            if let caFile = options.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+                throw ClientError.invalidConfiguration("CA file \(caFile) is not readable")
             }
-            var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+            var configuration = HTTPClient.Configuration(tlsConfiguration: options.tlsConfiguration())
             configuration.decompression = .enabled(limit: .none)
             self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             self.ownsHTTPClient = true

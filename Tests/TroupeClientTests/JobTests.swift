@@ -37,6 +37,35 @@ func makeTemplate(_ api: ServerAPI, name: String = "Deploy", hosts: Int = 2) asy
         }
     }
 
+    @Test func eventsArePushedOverTheWebSocket() async throws {
+        try await withFakeController { server in
+            let api = try server.api()
+            _ = try await makeTemplate(api, hosts: 3)
+            let job = try await api.launch(jobTemplate: "Deploy")
+            // A 30 s polling interval: only the WebSocket's pushes can end this quickly.
+            let started = Date()
+            var seen: [JobEvent] = []
+            for try await event in job.events(pollInterval: 30) { seen.append(event) }
+            #expect(Date().timeIntervalSince(started) < 10)
+            #expect(seen.map(\.counter) == Array(1...seen.count))
+            #expect(seen.last?.event == "playbook_on_stats")
+        }
+    }
+
+    @Test func eventsArePolledWithoutAWebSocket() async throws {
+        try await withFakeController(webSocket: false) { server in
+            let api = try server.api()
+            _ = try await makeTemplate(api, hosts: 3)
+            let job = try await api.launch(jobTemplate: "Deploy")
+            let seen = try await job.events(pollInterval: 0.02).reduce(into: [JobEvent]()) { $0.append($1) }
+            #expect(seen.map(\.counter) == Array(1...seen.count))
+            #expect(seen.filter { $0.event == "runner_on_ok" }.count == 3)
+            let polls = await server.state.log().filter { $0.contains("/job_events/") }
+            #expect(polls.count >= 2)
+            #expect(polls.allSatisfy { $0.contains("start_line__gte=") })
+        }
+    }
+
     @Test func failedJobRelaunchesOnFailedHosts() async throws {
         try await withFakeController { server in
             let api = try server.api()

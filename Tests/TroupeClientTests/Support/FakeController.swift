@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 import TroupeClient
 
@@ -23,11 +24,14 @@ final class FakeController: Sendable {
         self.task = task
     }
 
-    static func start() async throws -> FakeController {
+    /// Starts on a free loopback port; `webSocket: false` serves no `/websocket/` (an older
+    /// server), so clients must poll.
+    static func start(webSocket: Bool = true) async throws -> FakeController {
         let state = FakeState()
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             responder: FakeResponder(state: state),
+            server: webSocket ? FakeWebSocket.server(state: state) : .http1(),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -41,6 +45,7 @@ final class FakeController: Sendable {
     }
 
     func stop() async {
+        await state.closeSubscribers()
         task.cancel()
         _ = await task.result
     }
@@ -51,8 +56,8 @@ final class FakeController: Sendable {
 }
 
 /// Runs a test body against a fresh fake controller and stops it afterwards.
-func withFakeController(_ body: (FakeController) async throws -> Void) async throws {
-    let server = try await FakeController.start()
+func withFakeController(webSocket: Bool = true, _ body: (FakeController) async throws -> Void) async throws {
+    let server = try await FakeController.start(webSocket: webSocket)
     do {
         try await body(server)
     } catch {

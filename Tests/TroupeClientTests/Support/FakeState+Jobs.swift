@@ -170,6 +170,8 @@ extension FakeState {
 
     private func setStatus(_ collection: String, _ id: Int, _ status: String) {
         objects[collection]?[id]?["status"] = .string(status)
+        publish("jobs-status_changed", ["unified_job_id": .int(id), "status": .string(status),
+                                        "type": .string(Self.typeNames[collection] ?? collection)])
     }
 
     private func emit(_ jobID: Int, _ event: String, _ stdout: String, host: String? = nil) {
@@ -186,7 +188,10 @@ extension FakeState {
             "stdout": .string(stdout), "start_line": .int(startLine), "end_line": .int(startLine + lines),
             "failed": .bool(event == "runner_on_failed"), "changed": false,
             "host_name": .string(host ?? ""), "created": .string(timestamp()), "event_data": .object([:]),
+            "emitted_at": .double(Date().timeIntervalSince1970),  // wall clock, for the latency benchmark
         ])
         events[jobID] = list
+        let group = objects["ad_hoc_commands"]?[jobID] != nil ? "ad_hoc_command_events" : "job_events"
+        publish("\(group)-\(jobID)", list[list.count - 1])
     }
 }

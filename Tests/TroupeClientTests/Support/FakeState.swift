@@ -20,6 +20,8 @@ actor FakeState {
     /// Every request as "METHOD path?query", in order.
     private(set) var requestLog: [String] = []
     var runningJobs: [Int: Task<Void, Never>] = [:]
+    /// WebSocket subscribers: their groups and where their messages go.
+    var subscribers: [UUID: (groups: Set<String>, continuation: AsyncStream<String>.Continuation)] = [:]
 
     func failNext(_ count: Int) { unavailableResponses = count }
     func log() -> [String] { requestLog }
