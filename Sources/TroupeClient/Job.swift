@@ -71,12 +71,13 @@ public struct Job: ServerResource {
     }
 
     /// The job's events in order as they arrive, ending after the job has finished and its
-    /// last event has been stored: pushed over the WebSocket, or polled when there is none.
-    public var events: JobEventStream { JobEventStream(job: self, pollInterval: 0.1, useWebSocket: true) }
+    /// last event has been stored: streamed by the server, pushed over the WebSocket, or polled.
+    public var events: JobEventStream { JobEventStream(job: self, pollInterval: 0.1, live: true) }
 
-    /// The same with an explicit polling interval (seconds), and the WebSocket optional.
-    public func events(pollInterval: TimeInterval, webSocket: Bool = true) -> JobEventStream {
-        JobEventStream(job: self, pollInterval: pollInterval, useWebSocket: webSocket)
+    /// The same with an explicit polling interval (seconds); `live: false` polls only (no
+    /// event stream, no WebSocket).
+    public func events(pollInterval: TimeInterval, live: Bool = true) -> JobEventStream {
+        JobEventStream(job: self, pollInterval: pollInterval, live: live)
     }
 
     public enum StdoutFormat: String, Sendable {

@@ -3,26 +3,31 @@ import Foundation
 /// A job's events in order, as an `AsyncSequence` that ends once the job has finished and the
 /// server has stored its last event.
 ///
-/// The events always come from the REST list (`job_events`, or `events` for ad hoc commands)
+/// Otherwise the events come from the REST list (`job_events`, or `events` for ad hoc commands)
 /// read with `start_line__gte` set to the last line seen, ordered by `start_line` and
 /// de-duplicated by `counter`, so ordering and completeness never depend on the push channel.
-/// The push channel only says *when* to read: AWX's WebSocket (`/websocket/`, subscribed to
-/// the job's event group and job status changes) wakes the reader as soon as the server has
-/// something new. Without a WebSocket (refused, closed, or an older server) it falls back to
-/// polling every `pollInterval` seconds.
+/// Live sources, best first:
+/// 1. Troupe's server-sent events (`<job>/stream/?after=COUNTER`): the events themselves, in
+///    counter order, ending with `event: end`.
+/// 2. AWX's WebSocket (`/websocket/`, subscribed to the job's event group and job status
+///    changes): it only says *when* to read the REST list, so ordering and completeness never
+///    depend on it.
+/// 3. Polling the REST list every `pollInterval` seconds (no stream, no WebSocket).
+/// If a stream breaks off, the REST reads carry on from the last line seen.
 public struct JobEventStream: AsyncSequence, Sendable {
     public typealias Element = JobEvent
     let job: Job
     let pollInterval: TimeInterval
-    let useWebSocket: Bool
+    let live: Bool
 
     public func makeAsyncIterator() -> AsyncThrowingStream<JobEvent, Error>.Iterator {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: JobEvent.self)
-        let job = job, pollInterval = pollInterval, useWebSocket = useWebSocket
+        let job = job, pollInterval = pollInterval, live = live
         let producer = Task {
+            // The feed lives in this task only.
             var feed = EventFeed(job: job)
             do {
-                try await feed.run(pollInterval: pollInterval, useWebSocket: useWebSocket, continuation: continuation)
+                try await feed.run(pollInterval: pollInterval, live: live, continuation: continuation)
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
@@ -43,12 +48,15 @@ struct EventFeed {
 
     init(job: Job) { self.job = job }
 
-    mutating func run(pollInterval: TimeInterval, useWebSocket: Bool,
+    mutating func run(pollInterval: TimeInterval, live: Bool,
                       continuation: AsyncThrowingStream<JobEvent, Error>.Continuation) async throws {
+        if live, try await streamServerSentEvents(continuation: continuation) == .finished {
+            return
+        }
         let doorbell = Doorbell()
         let api = try job.connection()
         var listener: Task<Void, Never>?
-        if useWebSocket {
+        if live {
             listener = Task { [job] in await JobWebSocket.listen(api: api, job: job, doorbell: doorbell) }
         }
         defer { listener?.cancel() }
@@ -59,8 +67,8 @@ struct EventFeed {
             if finished { return }
             // With a live WebSocket the next read waits for a push (the timer is only a safety
             // net); a finished job whose events are still being stored is read again soon.
-            let live = await doorbell.isLive
-            await doorbell.wait(timeout: live && !job.isFinished ? 1 : pollInterval)
+            let pushing = await doorbell.isLive
+            await doorbell.wait(timeout: pushing && !job.isFinished ? 1 : pollInterval)
         }
     }
 

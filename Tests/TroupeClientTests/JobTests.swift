@@ -37,8 +37,28 @@ func makeTemplate(_ api: ServerAPI, name: String = "Deploy", hosts: Int = 2) asy
         }
     }
 
-    @Test func eventsArePushedOverTheWebSocket() async throws {
+    @Test func eventsAreStreamedByTheServer() async throws {
         try await withFakeController { server in
+            let api = try server.api()
+            _ = try await makeTemplate(api, hosts: 3)
+            let job = try await api.launch(jobTemplate: "Deploy")
+            let started = Date()
+            let seen = try await job.events(pollInterval: 30).reduce(into: [JobEvent]()) { $0.append($1) }
+            #expect(Date().timeIntervalSince(started) < 10)
+            #expect(seen.map(\.counter) == Array(1...seen.count))
+            #expect(seen.last?.event == "playbook_on_stats")
+            let log = await server.state.log()
+            #expect(log.contains("GET /api/v2/jobs/\(job.id)/stream/"))
+            #expect(!log.contains { $0.contains("/job_events/") })  // no polling needed
+
+            // A finished job's stream gives its stored events and ends at once.
+            let again = try await job.events.reduce(into: [Int]()) { $0.append($1.counter) }
+            #expect(again == seen.map(\.counter))
+        }
+    }
+
+    @Test func eventsArePushedOverTheWebSocket() async throws {
+        try await withFakeController(eventStream: false) { server in
             let api = try server.api()
             _ = try await makeTemplate(api, hosts: 3)
             let job = try await api.launch(jobTemplate: "Deploy")
@@ -53,7 +73,7 @@ func makeTemplate(_ api: ServerAPI, name: String = "Deploy", hosts: Int = 2) asy
     }
 
     @Test func eventsArePolledWithoutAWebSocket() async throws {
-        try await withFakeController(webSocket: false) { server in
+        try await withFakeController(webSocket: false, eventStream: false) { server in
             let api = try server.api()
             _ = try await makeTemplate(api, hosts: 3)
             let job = try await api.launch(jobTemplate: "Deploy")

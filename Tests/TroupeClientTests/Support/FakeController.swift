@@ -24,10 +24,10 @@ final class FakeController: Sendable {
         self.task = task
     }
 
-    /// Starts on a free loopback port; `webSocket: false` serves no `/websocket/` (an older
-    /// server), so clients must poll.
-    static func start(webSocket: Bool = true) async throws -> FakeController {
-        let state = FakeState()
+    /// Starts on a free loopback port. `eventStream: false` serves no `<job>/stream/` (AWX has
+    /// none), `webSocket: false` no `/websocket/`; with neither, clients must poll.
+    static func start(webSocket: Bool = true, eventStream: Bool = true) async throws -> FakeController {
+        let state = FakeState(servesEventStream: eventStream)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             responder: FakeResponder(state: state),
@@ -56,8 +56,9 @@ final class FakeController: Sendable {
 }
 
 /// Runs a test body against a fresh fake controller and stops it afterwards.
-func withFakeController(webSocket: Bool = true, _ body: (FakeController) async throws -> Void) async throws {
-    let server = try await FakeController.start(webSocket: webSocket)
+func withFakeController(webSocket: Bool = true, eventStream: Bool = true,
+                        _ body: (FakeController) async throws -> Void) async throws {
+    let server = try await FakeController.start(webSocket: webSocket, eventStream: eventStream)
     do {
         try await body(server)
     } catch {
@@ -114,6 +115,14 @@ struct FakeResponder: HTTPResponder {
             method: request.method.rawValue, path: request.uri.path, query: query,
             authorization: request.headers[.authorization], contentType: request.headers[.contentType],
             body: Data(buffer: body))
+        if let live = await state.eventStream(fake) {
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream"
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                for await text in live { try await writer.write(ByteBuffer(string: text)) }
+                try await writer.finish(nil)
+            })
+        }
         let answer = await state.handle(fake)
         var headers = HTTPFields()
         headers[.contentType] = answer.contentType

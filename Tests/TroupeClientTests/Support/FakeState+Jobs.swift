@@ -172,6 +172,7 @@ extension FakeState {
         objects[collection]?[id]?["status"] = .string(status)
         publish("jobs-status_changed", ["unified_job_id": .int(id), "status": .string(status),
                                         "type": .string(Self.typeNames[collection] ?? collection)])
+        if Job.finishedStatuses.contains(status) { streamPublish(jobID: id, event: nil) }
     }
 
     private func emit(_ jobID: Int, _ event: String, _ stdout: String, host: String? = nil) {
@@ -193,5 +194,6 @@ extension FakeState {
         events[jobID] = list
         let group = objects["ad_hoc_commands"]?[jobID] != nil ? "ad_hoc_command_events" : "job_events"
         publish("\(group)-\(jobID)", list[list.count - 1])
+        streamPublish(jobID: jobID, event: list[list.count - 1])
     }
 }

@@ -20,6 +20,15 @@ actor FakeState {
     /// Every request as "METHOD path?query", in order.
     private(set) var requestLog: [String] = []
     var runningJobs: [Int: Task<Void, Never>] = [:]
+    /// Whether `<job>/stream/` (server-sent events) is served.
+    let servesEventStream: Bool
+    /// Server-sent event subscribers: the job they follow and where its events go.
+    var streamSubscribers: [UUID: (jobID: Int, continuation: AsyncStream<String>.Continuation)] = [:]
+
+    init(servesEventStream: Bool = true) {
+        self.servesEventStream = servesEventStream
+    }
+
     /// WebSocket subscribers: their groups and where their messages go.
     var subscribers: [UUID: (groups: Set<String>, continuation: AsyncStream<String>.Continuation)] = [:]
 

@@ -60,6 +60,50 @@ extension FakeState {
     func closeSubscribers() {
         for (_, subscriber) in subscribers { subscriber.continuation.finish() }
         subscribers = [:]
+        for (_, subscriber) in streamSubscribers { subscriber.continuation.finish() }
+        streamSubscribers = [:]
+    }
+
+    /// For `GET /api/v2/jobs/N/stream/?after=C` (Troupe's server-sent events, as the jobs
+    /// branch serves them): the stored events after C, then each new one, then `event: end`
+    /// once the job has finished. Nil for any other request.
+    func eventStream(_ request: FakeRequest) -> AsyncStream<String>? {
+        let segments = request.path.split(separator: "/").map(String.init)
+        guard servesEventStream, request.method == "GET", segments.count == 5, segments[4] == "stream",
+              ["jobs", "ad_hoc_commands"].contains(segments[2]), let id = Int(segments[3]),
+              objects[segments[2]]?[id] != nil,
+              request.authorization == "Bearer \(FakeController.adminToken)"
+        else { return nil }
+        requestLog.append("GET \(request.path)")
+        let after = request.queryValue("after").flatMap(Int.init) ?? 0
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        for event in events[id] ?? [] where (event["counter"]?.intValue ?? 0) > after {
+            continuation.yield(Self.serverSentEvent(event))
+        }
+        if isActive(segments[2], id) {
+            streamSubscribers[UUID()] = (id, continuation)
+        } else {
+            continuation.yield("event: end\ndata: {}\n\n")
+            continuation.finish()
+        }
+        return stream
+    }
+
+    static func serverSentEvent(_ event: Object) -> String {
+        "event: job_event\ndata: \(JSONValue.object(event).jsonString())\n\n"
+    }
+
+    /// Feeds stream subscribers: an event of their job, or its end.
+    func streamPublish(jobID: Int, event: Object?) {
+        for (key, subscriber) in streamSubscribers where subscriber.jobID == jobID {
+            if let event {
+                subscriber.continuation.yield(Self.serverSentEvent(event))
+            } else {
+                subscriber.continuation.yield("event: end\ndata: {}\n\n")
+                subscriber.continuation.finish()
+                streamSubscribers[key] = nil
+            }
+        }
     }
 
     func publish(_ group: String, _ message: Object) {
