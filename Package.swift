@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "TroupeControllerTests", dependencies: ["TroupeController"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "TroupeClientTests",
-                    dependencies: ["TroupeClient", "TroupeController", "troupe-api", "controller-client",
+                    dependencies: ["TroupeClient", "TroupeController",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")],
                     swiftSettings: [.swiftLanguageMode(.v6)]),

@@ -43,7 +43,7 @@ extension EventFeed {
         do {
             for try await chunk in response.body {
                 pending.append(contentsOf: chunk.readableBytesView)
-                while let range = pending.firstRange(of: Data("\n\n".utf8)) {
+                while let range = pending.range(of: Data("\n\n".utf8)) {
                     let block = String(decoding: pending[pending.startIndex..<range.lowerBound], as: UTF8.self)
                     pending.removeSubrange(pending.startIndex..<range.upperBound)
                     let (name, data) = Self.parseServerSentEvent(block)

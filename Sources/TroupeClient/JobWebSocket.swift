@@ -17,15 +17,17 @@ enum JobWebSocket {
             "groups": .object(["jobs": ["status_changed"], eventGroup: [.int(job.id)]]),
             "xrftoken": "",
         ]
-        var headers = HTTPFields()
-        if let credentials = api.credentials { headers[.authorization] = credentials.authorizationHeader }
+        var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
+        if let credentials = api.credentials {
+            configuration.additionalHeaders[.authorization] = credentials.authorizationHeader
+        }
         var logger = Logger(label: "TroupeClient.WebSocket")
         logger.logLevel = .critical
         let jobID = job.id
         do {
             try await WebSocketClient.connect(
                 url: url,
-                configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: headers),
+                configuration: configuration,
                 tlsConfiguration: url.hasPrefix("wss:") ? api.options.tlsConfiguration() : nil,
                 logger: logger
             ) { inbound, outbound, _ in

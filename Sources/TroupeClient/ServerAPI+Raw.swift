@@ -145,7 +145,7 @@ extension ServerAPI {
             if let contentType = request.contentType {
                 httpRequest.headers.replaceOrAdd(name: "Content-Type", value: contentType)
             }
-            httpRequest.body = .bytes(ByteBuffer(data: body))
+            httpRequest.body = .bytes(ByteBuffer(bytes: body))
         }
         let timeout = request.timeout ?? options.timeout
         let attempts = max(1, options.maxAttempts)
@@ -158,7 +158,7 @@ extension ServerAPI {
                 let status = Int(response.status.code)
                 let body = try await response.body.collect(upTo: Int.max)
                 let headers = response.headers.map { (name: $0.name, value: $0.value) }
-                let raw = RawResponse(status: status, headers: headers, body: Data(buffer: body),
+                let raw = RawResponse(status: status, headers: headers, body: Data(body.readableBytesView),
                                       method: method, path: fullPath)
                 guard [502, 503, 504].contains(status), attempt < attempts else { return raw }
                 var wait = pause

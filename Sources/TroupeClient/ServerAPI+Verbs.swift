@@ -41,7 +41,7 @@ extension ServerAPI {
     }
 
     /// The same verbs decoding the answer into a type (a model or any Decodable).
-    public func get<T: Decodable>(_ type: T.Type, _ path: String, _ query: [String: JSONValue] = [:]) async throws -> T {
+    public func get<T: Decodable>(_ path: String, _ query: [String: JSONValue] = [:], as type: T.Type) async throws -> T {
         try Self.decode(type, from: await get(path, query))
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import TroupeClient
 
-/// Runs a product built next to the test bundle (the test target depends on it, so
-/// `swift build --build-tests` builds it) and returns its exit status and output.
+/// Runs a product built next to the test bundle (`swift build --build-tests` builds every
+/// product) and returns its exit status and output.
 func runProduct(_ name: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
                 timeout: TimeInterval = 60) async throws -> (status: Int32, stdout: String, stderr: String) {
     let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
@@ -27,14 +27,16 @@ func runProduct(_ name: String, _ arguments: [String], environment: [String: Str
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
     // Read both pipes while the process runs so a full pipe cannot block it.
-    async let out = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-    async let err = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+    let outputHandle = output.fileHandleForReading, errorHandle = errors.fileHandleForReading
+    let out = Task.detached { outputHandle.readDataToEndOfFile() }
+    let err = Task.detached { errorHandle.readDataToEndOfFile() }
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning {
         if Date() > deadline { process.terminate() }
         try await Task.sleep(nanoseconds: 10_000_000)
     }
-    return (process.terminationStatus, String(decoding: await out, as: UTF8.self), String(decoding: await err, as: UTF8.self))
+    return (process.terminationStatus, String(decoding: await out.value, as: UTF8.self),
+            String(decoding: await err.value, as: UTF8.self))
 }
 
 @Suite struct ExecutableTests {

@@ -29,16 +29,18 @@ final class FakeController: Sendable {
     static func start(webSocket: Bool = true, eventStream: Bool = true) async throws -> FakeController {
         let state = FakeState(servesEventStream: eventStream)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            responder: FakeResponder(state: state),
-            server: webSocket ? FakeWebSocket.server(state: state) : .http1(),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            }
-        )
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let task = Task {
+            let app = Application(
+                responder: FakeResponder(state: state),
+                server: webSocket ? FakeWebSocket.server(state: state) : .http1(),
+                configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in
+                    portContinuation.yield(channel.localAddress?.port ?? 0)
+                    portContinuation.finish()
+                }
+            )
+            try await app.runService(gracefulShutdownSignals: [])
+        }
         var port = 0
         for await bound in portStream { port = bound }
         return FakeController(state: state, port: port, task: task)
@@ -114,7 +116,7 @@ struct FakeResponder: HTTPResponder {
         let fake = FakeRequest(
             method: request.method.rawValue, path: request.uri.path, query: query,
             authorization: request.headers[.authorization], contentType: request.headers[.contentType],
-            body: Data(buffer: body))
+            body: Data(body.readableBytesView))
         if let live = await state.eventStream(fake) {
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"

@@ -50,12 +50,10 @@ actor FakeState {
         }
         if request.path == "/api/v2/ping/" { return .json(200, ["version": "fake"]) }
         let write = !["GET", "HEAD", "OPTIONS"].contains(request.method)
-        switch request.authorization {
-        case "Bearer \(FakeController.adminToken)"?, "Basic " + Data("admin:secret".utf8).base64EncodedString():
-            break
-        case "Bearer \(FakeController.readOnlyToken)"?:
+        let basicAdmin = "Basic " + Data("admin:secret".utf8).base64EncodedString()
+        if request.authorization == "Bearer \(FakeController.readOnlyToken)" {
             if write { return .detail(403, "You do not have permission to perform this action.") }
-        default:
+        } else if request.authorization != "Bearer \(FakeController.adminToken)" && request.authorization != basicAdmin {
             return .detail(401, "Authentication credentials were not provided. To establish a login session, visit /api/login/.")
         }
         var body: JSONValue = .null
