@@ -5,7 +5,7 @@ extension ServerAPI {
     /// - `TROUPE_SERVER_URL` and `TROUPE_API_KEY` (Troupe's own names), or
     /// - AWX's names, so existing environments work: `CONTROLLER_HOST` with
     ///   `CONTROLLER_OAUTH_TOKEN`, or `CONTROLLER_USERNAME` and `CONTROLLER_PASSWORD`;
-    /// - `TROUPE_CA_FILE` (a PEM CA bundle) and `CONTROLLER_VERIFY_SSL=false` (labs only).
+    /// - `TROUPE_SERVER_TIMEOUT` (seconds per request), `TROUPE_CA_FILE` (a PEM CA bundle) and `CONTROLLER_VERIFY_SSL=false` (labs only).
     ///
     /// Throws `ClientError.missingEnvironment` naming the first variable that is missing.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -18,6 +18,10 @@ extension ServerAPI {
         }
         var options = options
         if let caFile = value("TROUPE_CA_FILE") { options.caFile = caFile }
+        // As ayon_api's AYON_SERVER_TIMEOUT: seconds per request.
+        if let timeout = value("TROUPE_SERVER_TIMEOUT").flatMap(TimeInterval.init), timeout > 0 {
+            options.timeout = timeout
+        }
         if let verify = value("CONTROLLER_VERIFY_SSL")?.lowercased(), ["false", "0", "no", "off"].contains(verify) {
             options.verifyTLS = false
         }

@@ -18,7 +18,7 @@ func runProduct(_ name: String, _ arguments: [String], environment: [String: Str
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { mine, _ in mine }
+    process.environment = environment.merging(["PATH": "/usr/bin:/bin", "TROUPE_SERVER_TIMEOUT": "120"]) { mine, _ in mine }
     let output = Pipe(), errors = Pipe(), input = Pipe()
     process.standardOutput = output
     process.standardError = errors

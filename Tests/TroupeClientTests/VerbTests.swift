@@ -86,7 +86,7 @@ import Testing
 
     @Test func retriesOn503ThenSucceeds() async throws {
         try await withFakeController { server in
-            let api = try server.api(options: ServerOptions(maxAttempts: 3, backoff: 0.01))
+            let api = try server.api(options: ServerOptions(timeout: 120, maxAttempts: 3, backoff: 0.01))
             await server.state.failNext(2)
             let answer = try await api.get("organizations")
             #expect(answer["count"] == 0)
@@ -120,7 +120,7 @@ import Testing
             return
         }
         #expect(method == "GET" && attempts == 3)
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(Date().timeIntervalSince(started) < 60)  // refused at once, not a timeout
     }
 
     @Test func defaultConnectionIsLazyAndReplaceable() async throws {

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HTTPTypes
 import HummingbirdWebSocket
 import NIOCore
 import TroupeClient
@@ -52,7 +54,9 @@ final class FakeController: Sendable {
         _ = await task.result
     }
 
-    func api(token: String = FakeController.adminToken, options: ServerOptions = ServerOptions()) throws -> ServerAPI {
+    /// A connection to this server. The long timeout is for `make test`, where eight builds
+    /// and every test's server share two cores.
+    func api(token: String = FakeController.adminToken, options: ServerOptions = ServerOptions(timeout: 120)) throws -> ServerAPI {
         try ServerAPI(url: url, apiKey: token, options: options)
     }
 }

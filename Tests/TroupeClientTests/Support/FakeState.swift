@@ -18,7 +18,7 @@ actor FakeState {
     /// The next N requests are answered 503 (retry tests).
     var unavailableResponses = 0
     /// Every request as "METHOD path?query", in order.
-    private(set) var requestLog: [String] = []
+    var requestLog: [String] = []
     var runningJobs: [Int: Task<Void, Never>] = [:]
     /// Whether `<job>/stream/` (server-sent events) is served.
     let servesEventStream: Bool
