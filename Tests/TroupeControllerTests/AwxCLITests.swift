@@ -38,8 +38,18 @@ struct AwxCLITests {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
+        // Bounded: an awx that hangs (e.g. waiting on a server that never answers) is
+        // killed after two minutes so the suite cannot stall.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
+        defer { watchdog.cancel() }
+        let errorHandle = errors.fileHandleForReading
+        let errRead = DispatchQueue(label: "awx.stderr")
+        nonisolated(unsafe) var err = Data()
+        let errDone = DispatchSemaphore(value: 0)
+        errRead.async { err = errorHandle.readDataToEndOfFile(); errDone.signal() }
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        errDone.wait()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }

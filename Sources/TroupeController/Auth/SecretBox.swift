@@ -1,4 +1,4 @@
-import Crypto
+@preconcurrency import Crypto
 import Foundation
 
 /// Encrypts secrets at rest (credential inputs) with AES-GCM, and keys token hashes with
