@@ -26,10 +26,12 @@ func runProduct(_ name: String, _ arguments: [String], environment: [String: Str
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
-    // Read both pipes while the process runs so a full pipe cannot block it.
-    let outputHandle = output.fileHandleForReading, errorHandle = errors.fileHandleForReading
-    let out = Task.detached { outputHandle.readDataToEndOfFile() }
-    let err = Task.detached { errorHandle.readDataToEndOfFile() }
+    // Read both pipes while the process runs so a full pipe cannot block it. The blocking
+    // reads run on Dispatch threads, not in tasks: on a 2-core machine two blocked tasks
+    // would fill Swift's cooperative pool, and the fake controller (an actor) serving the
+    // child could then never run — a deadlock.
+    let out = readToEnd(output.fileHandleForReading)
+    let err = readToEnd(errors.fileHandleForReading)
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning {
         if Date() > deadline { process.terminate() }
@@ -37,6 +39,16 @@ func runProduct(_ name: String, _ arguments: [String], environment: [String: Str
     }
     return (process.terminationStatus, String(decoding: await out.value, as: UTF8.self),
             String(decoding: await err.value, as: UTF8.self))
+}
+
+/// Reads `handle` to its end on a Dispatch thread; `value` waits without blocking a task thread.
+private func readToEnd(_ handle: FileHandle) -> Task<Data, Never> {
+    let (stream, continuation) = AsyncStream.makeStream(of: Data.self)
+    DispatchQueue.global().async {
+        continuation.yield(readAllRetryingEINTR(handle.fileDescriptor))
+        continuation.finish()
+    }
+    return Task { var data = Data(); for await chunk in stream { data = chunk }; return data }
 }
 
 @Suite struct ExecutableTests {
@@ -113,5 +125,18 @@ func runProduct(_ name: String, _ arguments: [String], environment: [String: Str
             #expect(monitored.stdout.contains("ok: [node1]") && monitored.stdout.hasSuffix("status: successful\n"))
             #expect(template.id > 0)
         }
+    }
+}
+
+/// Reads `fd` to end of file, retrying reads interrupted by a signal (Foundation's
+/// readDataToEndOfFile traps on EINTR, which child-process signals cause in this suite).
+func readAllRetryingEINTR(_ fd: Int32) -> Data {
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count > 0 { data.append(contentsOf: buffer[0..<count]); continue }
+        if count < 0 && errno == EINTR { continue }
+        return data
     }
 }

@@ -37,8 +37,14 @@ public final class Database: Sendable {
                 maxConnectionsPerEventLoop: 4, requestTimeout: .seconds(30), pruneInterval: nil,
                 logger: logger, on: group)
             let database = Database(engine: .postgres, pools: .postgres(pool), logger: logger)
-            // Fail fast with a clear error if the server is unreachable.
-            try await database.withConnection { try await $0.raw("SELECT 1").run() }
+            // Fail fast with a clear error if the server is unreachable; a pool must be
+            // shut down before it is released (async-kit asserts it), so close it first.
+            do {
+                try await database.withConnection { try await $0.raw("SELECT 1").run() }
+            } catch {
+                await database.shutdown()
+                throw error
+            }
             return database
         }
         var path = sqlitePath
@@ -53,7 +59,12 @@ public final class Database: Sendable {
             logger: logger, on: group)
         let database = Database(engine: .sqlite, pools: .sqlite(pool), logger: logger)
         // WAL is a property of the file: set once, readers then never block the writer.
-        try await database.withConnection { try await $0.raw("PRAGMA journal_mode=WAL").run() }
+        do {
+            try await database.withConnection { try await $0.raw("PRAGMA journal_mode=WAL").run() }
+        } catch {
+            await database.shutdown()
+            throw error
+        }
         return database
     }
 
