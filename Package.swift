@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "TroupeController", targets: ["TroupeController"]),
         .library(name: "TroupeClient", targets: ["TroupeClient"]),
         .executable(name: "troupe-server", targets: ["troupe-server"]),
+        .executable(name: "troupe-api", targets: ["troupe-api"]),
+        .executable(name: "controller-client", targets: ["controller-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -28,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Client (#17): the maintained NIO HTTP client (same event loops as the server's stack).
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already in the graph through AsyncHTTPClient; named so the client can classify NIO
+        // connection errors and configure TLS (custom CA) itself.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "Jinja", swiftSettings: [.swiftLanguageMode(.v5)]),
@@ -64,7 +70,11 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // PBKDF2 for password hashes (BoringSSL-backed; already built for postgres-nio).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                // YAML variables (validation, variable_data, inventory script).
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
@@ -78,12 +88,30 @@ let package = Package(
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // `troupe api …` execs this (as `troupe serve` execs troupe-server): the engine binary
+        // does not link the HTTP client.
+        .executableTarget(
+            name: "troupe-api",
+            dependencies: ["TroupeClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(name: "controller-client", dependencies: ["TroupeClient"],
+                          path: "examples/controller-client",
+                          swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "TroupeControllerTests", dependencies: ["TroupeController"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "TroupeClientTests", dependencies: ["TroupeClient", "TroupeController"],
+        .testTarget(name: "TroupeClientTests",
+                    dependencies: ["TroupeClient", "TroupeController",
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         // Fuzz targets for the parsers that read untrusted input (scripts/fuzz.sh, `make fuzz`
         // builds them with -sanitize=fuzzer); in an ordinary build it replays crash inputs.

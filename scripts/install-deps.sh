@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages Troupe builds and tests with, only when missing.
 set -euo pipefail
-needed=(libssh-dev pkg-config openssh-server openssh-client sudo cron)
+# postgresql: the controller tests' throwaway server; chromium: browsable-API tests; wrk: benchmarks/controller.
+needed=(libssh-dev pkg-config openssh-server openssh-client sudo cron postgresql chromium wrk)
 missing=()
 for p in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,6 +19,10 @@ fi
 pip_missing=()
 command -v ansible-playbook >/dev/null 2>&1 || pip_missing+=("ansible-core>=2.19,<2.20")
 command -v ansible-runner >/dev/null 2>&1 || pip_missing+=("ansible-runner")
+# The controller's WebSocket test talks to /websocket/ with Python's websockets client.
+python3 -c 'import websockets' >/dev/null 2>&1 || pip_missing+=("websockets")
+# The controller's acceptance test drives the real `awx` CLI (setuptools<81 keeps pkg_resources).
+command -v awx >/dev/null 2>&1 || pip_missing+=("awxkit==24.6.1" "setuptools<81")
 if [ ${#pip_missing[@]} -gt 0 ]; then
   command -v python3 >/dev/null 2>&1 || $SUDO apt-get install -y -qq python3 python3-pip >/dev/null
   echo "installing (pip): ${pip_missing[*]}"

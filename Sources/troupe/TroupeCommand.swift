@@ -8,7 +8,7 @@ struct TroupeCommand: ParsableCommand {
         abstract: "Run Ansible playbooks, ad-hoc modules and inventory queries — fast.",
         version: TroupeVersion.text,
         subcommands: [PlaybookCommand.self, RunCommand.self, AdhocCommand.self, InventoryCommand.self, VaultCommand.self, ConfigCommand.self,
-                      BenchJinjaCommand.self])
+                      BenchJinjaCommand.self, ServeCommand.self])
 }
 
 enum TroupeVersion {

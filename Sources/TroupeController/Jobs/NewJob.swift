@@ -1,0 +1,27 @@
+/// The `unified_jobs` columns a launch sets; everything else keeps its default. Built by
+/// the launch rules (`LaunchPlan`), relaunch and ad hoc commands; inserted by `JobStore`.
+struct NewJob: Sendable {
+    var kind = "job"
+    var name = ""
+    var launchType = "manual"
+    var launchedBy: Int?
+    var jobTemplateID: Int?
+    var inventoryID: Int?
+    var projectID: Int?
+    var playbook = ""
+    var limit = ""
+    var extraVars = "{}"
+    var jobTags = ""
+    var skipTags = ""
+    var jobType = "run"
+    var verbosity = 0
+    var forks = 0
+    var timeout = 0
+    var diffMode = false
+    var becomeEnabled = false
+    var moduleName = ""
+    var moduleArgs = ""
+    var credentialIDs: [Int] = []
+    var allowSimultaneous = false
+    var hostCount = 1
+}
