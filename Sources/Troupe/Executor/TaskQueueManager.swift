@@ -22,6 +22,8 @@ public final class TaskQueueManager: @unchecked Sendable {
     public private(set) var unreachableHosts: Set<String> = []
     /// Facts kept between plays (and runs, with `fact_caching = jsonfile`).
     public let factCache: FactCache
+    /// Sequences from ``events()``, ended when the run ends.
+    let eventStreams = RunEventStreams()
 
     /// - Parameters:
     ///   - passwords: `conn_pass` / `become_pass`, as in Ansible's API.
@@ -235,6 +237,7 @@ public final class TaskQueueManager: @unchecked Sendable {
         let stats = run.stats
         if !run.isCancelled { callbacks.send { $0.stats(stats) } }
         run.runner.shutdown()
+        eventStreams.finishAll()
     }
 
     /// Stops the run: no new host-task is scheduled, and commands running on hosts are
@@ -252,7 +255,10 @@ public final class TaskQueueManager: @unchecked Sendable {
     public var isCancelled: Bool { run.isCancelled }
 
     /// Ends the run early (closes connections).
-    public func cleanup() { run.runner.shutdown() }
+    public func cleanup() {
+        run.runner.shutdown()
+        eventStreams.finishAll()
+    }
 }
 
 /// Turns a play into the block sequence the iterator walks: fact gathering, pre_tasks,

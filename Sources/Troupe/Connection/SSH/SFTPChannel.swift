@@ -39,7 +39,17 @@ final class SFTPChannel {
         }
         var closed = false
         defer { if !closed { sftp_close(file) } }
-        while let chunk = try next() {
+        while true {
+            let chunk: Data?
+            do {
+                chunk = try next()
+            } catch {
+                closed = true
+                sftp_close(file)
+                sftp_unlink(sftp, path)
+                throw error
+            }
+            guard let chunk else { break }
             var offset = 0
             while offset < chunk.count {
                 let length = min(chunkSize, chunk.count - offset)

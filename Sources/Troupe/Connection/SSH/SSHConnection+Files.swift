@@ -98,8 +98,13 @@ extension SSHConnection {
 
     /// Writes the chunks to a new remote file as the login user.
     private func send(to remotePath: String, next: () throws -> Data?) throws {
+        // An interrupted run stops a long upload between chunks (the partial file removed).
+        func nextUnlessInterrupted() throws -> Data? {
+            if interruption.isSet { throw TroupeError(.execution, "the run was cancelled") }
+            return try next()
+        }
         if let sftp = try sftpChannel() {
-            try sftp.write(to: remotePath, next: next) { [self] in diagnoseWriteFailure(in: $0) }
+            try sftp.write(to: remotePath, next: nextUnlessInterrupted) { [self] in diagnoseWriteFailure(in: $0) }
             return
         }
         var first = true

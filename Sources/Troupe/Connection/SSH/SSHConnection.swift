@@ -17,7 +17,8 @@ public final class SSHConnection: Connection, @unchecked Sendable {
 
     let arguments: SSHArguments
     private let worker: SSHWorkerThread
-    private let interruption = InterruptFlag()
+    /// Set by ``interrupt()``; commands and uploads in progress stop at their next check.
+    let interruption = InterruptFlag()
 
     // State below is touched only on the worker thread.
     private var session: SSHSession?
