@@ -14,7 +14,8 @@ if [ -z "$summary" ]; then
   exit 1
 fi
 total=$(echo "$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/')
-failed=$(echo "$summary" | sed -E 's/.* ([0-9]+) failures?.*/\1/')
+# XCTest's summary counts failed assertions; count the failed test cases instead.
+failed=$(grep -cE "^Test Case '.*' failed \(" "$log")
 skipped=0
 if echo "$summary" | grep -qE "[0-9]+ tests? skipped"; then
   skipped=$(echo "$summary" | sed -E 's/.* ([0-9]+) tests? skipped.*/\1/')
