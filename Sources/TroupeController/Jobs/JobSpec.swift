@@ -61,6 +61,8 @@ struct JobSpec: Sendable {
     /// Seconds; 0 means none.
     var timeout = 0
     var machine: Machine?
+    /// The job's credentials (`unified_jobs.credential_ids`), resolved into `machine` and `vaultPassword`.
+    var credentialIDs: [Int] = []
     var vaultPassword: String?
     /// Environment for the run (`env/envvars`).
     var environment: [String: String] = [:]
