@@ -73,12 +73,12 @@ extension Controller {
             return try await api.hostSummaries(id, parameters: context.request.query).apiResponse
         }
         router.add(.get, "v2/job_templates/{id}/jobs/") { context in
-            let template = try context.intParameter("id")
+            let template = try await context.resolveID(ResourceCatalog.jobTemplates)
             return try await api.list(kind: .job, parameters: context.request.query + [("job_template", String(template))],
                                       restriction: try await JobAccess(context).restriction()).apiResponse
         }
         router.add(.get, "v2/job_templates/{id}/launch/") { context in
-            let template = try await JobLaunch(context).template(try context.intParameter("id"))
+            let template = try await JobLaunch(context).template(try await context.resolveID(ResourceCatalog.jobTemplates))
             return .json(YAMLBridge.json(LaunchPlan.launchInfo(template)))
         }
         router.add(.options, "v2/job_templates/{id}/launch/") { context in
@@ -86,7 +86,7 @@ extension Controller {
             return .json(JobMetadata.launchOptions)
         }
         router.add(.post, "v2/job_templates/{id}/launch/") { context in
-            try await JobLaunch(context).launch(try context.intParameter("id"))
+            try await JobLaunch(context).launch(try await context.resolveID(ResourceCatalog.jobTemplates))
         }
         router.add(.post, "v2/ad_hoc_commands/") { context in
             try await JobLaunch(context).adHoc(scope: nil)
