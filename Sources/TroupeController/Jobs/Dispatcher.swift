@@ -19,6 +19,8 @@ actor Dispatcher {
     private let wakeup: AsyncStream<Void>.Continuation
     private var loop: Task<Void, Never>?
     private var sweep: Task<Void, Never>?
+    /// Set by `shutdown`: claims failing from then on (pool closed, task cancelled) are expected.
+    private var stopping = false
 
     init(store: JobStore, runEnvironment: JobRun.Environment, capacity: Int? = nil, logger: Logger = Logger(label: "troupe.dispatcher"),
          resolve: @escaping Resolver) {
@@ -50,6 +52,7 @@ actor Dispatcher {
 
     /// Stops dispatching and cancels the runs still going (server shutdown).
     func shutdown() async {
+        stopping = true
         loop?.cancel()
         sweep?.cancel()
         wakeup.finish()
@@ -81,6 +84,7 @@ actor Dispatcher {
 
     private func dispatch() async {
         // Cancels that reached the database through another node.
+        guard !stopping else { return }
         if let ids = try? await store.cancelRequestedHere() {
             for id in ids { await cancel(id) }
         }
@@ -89,7 +93,9 @@ actor Dispatcher {
             do {
                 claimed = try await store.claim(freeCapacity: capacity - usedCapacity, idle: running.isEmpty)
             } catch {
-                logger.error("claiming pending jobs failed: \(String(describing: error))")
+                if !stopping && !(error is CancellationError) {
+                    logger.error("claiming pending jobs failed: \(String(describing: error))")
+                }
                 return
             }
             if claimed.isEmpty { return }
