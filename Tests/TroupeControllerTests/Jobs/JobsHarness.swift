@@ -6,7 +6,8 @@ import SQLKit
 import XCTest
 @testable import TroupeController
 
-/// A data dir with a fresh SQLite database, the job tables, an ingestor and a dispatcher
+/// A data dir with a fresh database (SQLite, or PostgreSQL from PostgresTestServer) migrated
+/// as the controller does it, an ingestor and a dispatcher
 /// that runs the real `troupe` binary of the build on a local-connection inventory.
 final class JobsHarness: @unchecked Sendable {
     let root: String
@@ -16,13 +17,6 @@ final class JobsHarness: @unchecked Sendable {
     let dispatcher: Dispatcher
     /// Specs by job id, filled by `launch`; the resolver reads them.
     private let specs = SpecTable()
-
-    static var troupePath: String {
-        if let override = ProcessInfo.processInfo.environment["TROUPE_BINARY"] { return override }
-        let bundle = Bundle(for: JobsHarness.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("troupe"), bundle.deletingLastPathComponent().appendingPathComponent("troupe")]
-        return (candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]).path
-    }
 
     let database: Database
 
