@@ -78,6 +78,12 @@ struct JobLaunch {
         case .failure(let error): return .json(YAMLBridge.json(error.body), status: .badRequest)
         }
         plan.job.launchedBy = user.id
+        let shown = LaunchPlan.jsonText(plan.displayExtraVars)
+        if shown != plan.job.extraVars {
+            // Survey passwords: the row shows `$encrypted$`; the run gets the real values.
+            plan.job.encryptedExtraVars = context.controller.secrets.encrypt(plan.job.extraVars)
+            plan.job.extraVars = shown
+        }
         if let inventory = plan.job.inventoryID, inventory != template.inventoryID {
             guard try await AccessControl(context: context).holds("use_role", contentType: "inventory", objectID: inventory) else {
                 throw APIError.forbidden()

@@ -49,6 +49,9 @@ struct JobSpec: Sendable {
     var inventoryVariablesJSON: String = "{}"
     /// Extra vars as JSON text (survey answers included).
     var extraVarsJSON: String = "{}"
+    /// SecretBox-encrypted real extra vars (survey passwords); the resolver decrypts them
+    /// into `extraVarsJSON`.
+    var encryptedExtraVars: String = ""
     var limit: String = ""
     var jobTags: String = ""
     var skipTags: String = ""

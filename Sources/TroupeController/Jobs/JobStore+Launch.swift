@@ -13,12 +13,12 @@ extension JobStore {
         let credentials = "[" + job.credentialIDs.map(String.init).joined(separator: ",") + "]"
         let columns = ["kind", "name", "status", "created", "modified", "launch_type", "launched_by", "job_template_id",
                        "inventory_id", "project_id", "playbook", "limit", "extra_vars", "job_tags", "skip_tags", "job_type",
-                       "verbosity", "forks", "timeout", "diff_mode", "become_enabled", "module_name", "module_args",
+                       "extra_vars_encrypted", "verbosity", "forks", "timeout", "diff_mode", "become_enabled", "module_name", "module_args",
                        "credential_ids", "allow_simultaneous", "impact"]
         let values: [any Encodable & Sendable] = [
             job.kind, job.name, "pending", now, now, job.launchType, job.launchedBy, job.jobTemplateID,
             job.inventoryID, job.projectID, job.playbook, job.limit, job.extraVars, job.jobTags, job.skipTags, job.jobType,
-            job.verbosity, job.forks, job.timeout, job.diffMode, job.becomeEnabled, job.moduleName, job.moduleArgs,
+            job.encryptedExtraVars, job.verbosity, job.forks, job.timeout, job.diffMode, job.becomeEnabled, job.moduleName, job.moduleArgs,
             credentials, job.allowSimultaneous, JobSpec.impact(forks: job.forks, hostCount: job.hostCount),
         ]
         let row = try await read { db in

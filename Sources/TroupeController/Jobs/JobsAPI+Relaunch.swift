@@ -26,6 +26,7 @@ extension JobStore {
         spec.moduleName = try text("module_name")
         spec.moduleArgs = try text("module_args")
         spec.credentialIDs = Self.credentialIDs(try text("credential_ids"))
+        spec.encryptedExtraVars = try text("extra_vars_encrypted")
         return spec
     }
 
@@ -69,6 +70,7 @@ extension JobsAPI {
         job.playbook = try text("playbook")
         job.limit = try text("limit")
         job.extraVars = try text("extra_vars")
+        job.encryptedExtraVars = try text("extra_vars_encrypted")
         job.jobTags = try text("job_tags")
         job.skipTags = try text("skip_tags")
         job.jobType = try text("job_type")

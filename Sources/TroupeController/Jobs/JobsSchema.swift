@@ -28,6 +28,7 @@ enum JobsSchema {
               playbook TEXT NOT NULL DEFAULT '',
               "limit" TEXT NOT NULL DEFAULT '',
               extra_vars TEXT NOT NULL DEFAULT '{}',
+              extra_vars_encrypted TEXT NOT NULL DEFAULT '',
               job_tags TEXT NOT NULL DEFAULT '',
               skip_tags TEXT NOT NULL DEFAULT '',
               job_type TEXT NOT NULL DEFAULT 'run',

@@ -113,6 +113,12 @@ struct JobSpecResolver: Sendable {
             }
             return parts
         }
+        if !spec.encryptedExtraVars.isEmpty {
+            guard let clear = secrets.decrypt(spec.encryptedExtraVars) else {
+                throw JobRunError.setup("the job's encrypted extra vars cannot be decrypted with this node's secret key")
+            }
+            spec.extraVarsJSON = clear
+        }
         spec.projectPath = spec.kind == .job ? ids.projectPath : nil
         spec.inventoryVariablesJSON = Self.variablesJSON(ids.inventoryVariables)
         spec.hosts = ids.hosts.map { var host = $0; host.variablesJSON = Self.variablesJSON(host.variablesJSON); return host }

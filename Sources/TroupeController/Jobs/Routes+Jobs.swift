@@ -88,6 +88,15 @@ extension Controller {
         router.add(.post, "v2/job_templates/{id}/launch/") { context in
             try await JobLaunch(context).launch(try await context.resolveID(ResourceCatalog.jobTemplates))
         }
+        router.add(.get, "v2/job_templates/{id}/survey_spec/") { context in
+            try await JobSurveySpec(context).read()
+        }
+        router.add(.post, "v2/job_templates/{id}/survey_spec/") { context in
+            try await JobSurveySpec(context).write()
+        }
+        router.add(.delete, "v2/job_templates/{id}/survey_spec/") { context in
+            try await JobSurveySpec(context).delete()
+        }
         router.add(.post, "v2/ad_hoc_commands/") { context in
             try await JobLaunch(context).adHoc(scope: nil)
         }

@@ -178,4 +178,58 @@ struct JobsHTTPTests {
             #expect(hosts == ["beta"])
         }
     }
+
+    @Test(arguments: TestController.Engine.allCases)
+    func surveyValidatesAndHidesPasswords(_ engine: TestController.Engine) async throws {
+        try await withController(engine) { server in
+            let template = try await Self.makeTemplate(server, playbook: """
+                - hosts: alpha
+                  gather_facts: false
+                  tasks:
+                    - assert:
+                        that:
+                          - secret == 's3cret-answer'
+                          - who == 'ops'
+                          - size == 3
+                """)
+            let spec: JSON = ["name": "", "description": "", "spec": [
+                ["type": "text", "question_name": "Who", "variable": "who", "required": true],
+                ["type": "password", "question_name": "Secret", "variable": "secret", "required": true],
+                ["type": "integer", "question_name": "Size", "variable": "size", "required": false, "default": 3, "min": 1, "max": 5],
+            ]]
+            let bad = try await server.request("POST", "/api/v2/job_templates/\(template)/survey_spec/",
+                                               json: ["name": "", "description": "", "spec": [["type": "colour", "question_name": "x", "variable": "x", "required": true]]])
+            #expect(bad.status == 400)
+            #expect(try await server.request("POST", "/api/v2/job_templates/\(template)/survey_spec/", json: spec).status == 200)
+            #expect(try await server.get("/api/v2/job_templates/\(template)/survey_spec/").json["spec"]?.arrayValue?.count == 3)
+            #expect(try await server.request("PATCH", "/api/v2/job_templates/\(template)/", json: ["survey_enabled": true]).status == 200)
+
+            let info = try await server.get("/api/v2/job_templates/\(template)/launch/").json
+            #expect(info["variables_needed_to_start"] == ["who", "secret"])
+            #expect(info["can_start_without_user_input"] == false)
+            let missing = try await server.request("POST", "/api/v2/job_templates/\(template)/launch/", json: ["extra_vars": ["who": "ops"]])
+            #expect(missing.status == 400, "\(missing.body)")
+            #expect(missing.json["variables_needed_to_start"] != nil)
+            let outOfRange = try await server.request("POST", "/api/v2/job_templates/\(template)/launch/",
+                                                      json: ["extra_vars": ["who": "ops", "secret": "s3cret-answer", "size": 9]])
+            #expect(outOfRange.status == 400)
+
+            let launch = try await server.request("POST", "/api/v2/job_templates/\(template)/launch/",
+                                                  json: ["extra_vars": ["who": "ops", "secret": "s3cret-answer"]])
+            #expect(launch.status == 201, "\(launch.body)")
+            #expect(!launch.body.contains("s3cret-answer"))
+            let id = try #require(launch.json["job"]?.intValue)
+            let job = try await Self.waitForEnd(server, id)
+            #expect(job["status"] == "successful", "the run got the real answer: \(job.serialized())")
+            #expect(job["extra_vars"]?.stringValue?.contains("$encrypted$") == true)
+            let everything = try await server.get("/api/v2/jobs/\(id)/").body + (try await server.get("/api/v2/jobs/\(id)/stdout/?format=txt").body)
+                + (try await server.get("/api/v2/jobs/\(id)/job_events/?page_size=200").body)
+            #expect(!everything.contains("s3cret-answer"))
+            // A relaunch carries the real answers along.
+            let relaunch = try await server.request("POST", "/api/v2/jobs/\(id)/relaunch/", json: [:])
+            let again = try #require(relaunch.json["id"]?.intValue)
+            #expect(try await Self.waitForEnd(server, again)["status"] == "successful")
+            #expect(try await server.request("DELETE", "/api/v2/job_templates/\(template)/survey_spec/").status == 204)
+        }
+    }
 }
