@@ -14,11 +14,17 @@ struct JobLaunch {
     /// The template as the launch rules read it; 404 when missing, 403 without `execute_role`.
     func template(_ id: Int) async throws -> LaunchTemplate {
         _ = try context.requireUser()
-        let rows = try await context.database.all(SQLQueryString("SELECT * FROM job_templates WHERE id = \(bind: id)"))
-        guard let row = rows.first else { throw APIError.notFound }
+        guard let template = try await Self.loadTemplate(context.database, id) else { throw APIError.notFound }
         guard try await AccessControl(context: context).holds("execute_role", contentType: "job_template", objectID: id) else {
             throw APIError.forbidden()
         }
+        return template
+    }
+
+    /// The `job_templates` row, its credentials and host count as the launch rules read them.
+    static func loadTemplate(_ database: Database, _ id: Int) async throws -> LaunchTemplate? {
+        let rows = try await database.all(SQLQueryString("SELECT * FROM job_templates WHERE id = \(bind: id)"))
+        guard let row = rows.first else { return nil }
         func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
         func int(_ c: String) throws -> Int { try row.decode(column: c, as: Int.self) }
         func bool(_ c: String) throws -> Bool { try row.decode(column: c, as: Bool.self) }
@@ -44,7 +50,7 @@ struct JobLaunch {
         where try bool("ask_\(flag)_on_launch") {
             template.ask.insert(flag)
         }
-        let credentials = try await context.database.all(SQLQueryString("""
+        let credentials = try await database.all(SQLQueryString("""
             SELECT c.id AS id, c.inputs AS inputs FROM job_template_credentials jtc JOIN credentials c ON c.id = jtc.credential_id
             WHERE jtc.job_template_id = \(bind: id) ORDER BY c.id
             """))
@@ -58,13 +64,17 @@ struct JobLaunch {
             }
         }
         if let inventory = template.inventoryID {
-            template.hostCount = try await hostCount(inventory)
+            template.hostCount = try await hostCount(database, inventory)
         }
         return template
     }
 
     private func hostCount(_ inventory: Int) async throws -> Int {
-        let rows = try await context.database.all(SQLQueryString("SELECT count(*) AS n FROM hosts WHERE inventory_id = \(bind: inventory) AND enabled = TRUE"))
+        try await Self.hostCount(context.database, inventory)
+    }
+
+    static func hostCount(_ database: Database, _ inventory: Int) async throws -> Int {
+        let rows = try await database.all(SQLQueryString("SELECT count(*) AS n FROM hosts WHERE inventory_id = \(bind: inventory) AND enabled = TRUE"))
         return try rows.first?.decode(column: "n", as: Int.self) ?? 1
     }
 

@@ -108,13 +108,15 @@ enum JobsSchema {
               id $PK,
               name TEXT NOT NULL,
               description TEXT NOT NULL DEFAULT '',
-              unified_job_template_id INTEGER NOT NULL,
+              unified_job_template_id BIGINT NOT NULL REFERENCES job_templates(id) ON DELETE CASCADE,
               rrule TEXT NOT NULL,
               enabled BOOLEAN NOT NULL DEFAULT TRUE,
               extra_data TEXT NOT NULL DEFAULT '{}',
               next_run TEXT,
               created TEXT NOT NULL,
-              modified TEXT NOT NULL
+              modified TEXT NOT NULL,
+              created_by_id BIGINT,
+              modified_by_id BIGINT
             )
             """,
             "CREATE INDEX schedules_next_run ON schedules (enabled, next_run)",

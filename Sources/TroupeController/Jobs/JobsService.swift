@@ -10,6 +10,7 @@ struct JobsService: Sendable {
     let ingestor: EventIngestor
     let dispatcher: Dispatcher
     let api: JobsAPI
+    let scheduler: Scheduler
 
     /// `dataDirectory/jobs` holds the private data dirs; `troupePath` is the engine binary
     /// (next to troupe-server by default, or `TROUPE_BINARY`).
@@ -25,14 +26,36 @@ struct JobsService: Sendable {
             try await resolver.spec(id)
         }
         api = JobsAPI(store: store, dispatcher: dispatcher)
+        let dispatcher = self.dispatcher
+        scheduler = Scheduler(store: store, logger: logger) { templateID, extraData, _ in
+            try await JobsService.launchScheduled(store: store, dispatcher: dispatcher, templateID: templateID, extraData: extraData)
+        }
+    }
+
+    /// A due schedule's launch: the template's launch rules with `extra_data` as the
+    /// launch's extra_vars (taken only where the template prompts for them, as in AWX).
+    static func launchScheduled(store: JobStore, dispatcher: Dispatcher, templateID: Int, extraData: String) async throws {
+        guard let template = try await JobLaunch.loadTemplate(store.database, templateID) else { return }
+        var body: [String: Any] = [:]
+        if let vars = LaunchPlan.parseVars(extraData), !vars.isEmpty { body["extra_vars"] = vars }
+        switch LaunchPlan.make(template, body: body) {
+        case .success(var plan):
+            plan.job.launchType = "scheduled"
+            _ = try await store.createPending(plan.job)
+            dispatcher.wake()
+        case .failure(let error):
+            throw JobRunError.setup("the schedule cannot launch template \(templateID): \(LaunchPlan.jsonText(error.body))")
+        }
     }
 
     /// Ends jobs a previous process of this node left running, then dispatches pending ones.
     func start() async throws {
         try await dispatcher.start()
+        await scheduler.start()
     }
 
     func shutdown() async {
+        await scheduler.stop()
         await dispatcher.shutdown()
     }
 

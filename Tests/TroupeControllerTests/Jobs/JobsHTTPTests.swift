@@ -232,4 +232,38 @@ struct JobsHTTPTests {
             #expect(try await server.request("DELETE", "/api/v2/job_templates/\(template)/survey_spec/").status == 204)
         }
     }
+
+    @Test(arguments: TestController.Engine.allCases)
+    func dueScheduleLaunchesItsTemplate(_ engine: TestController.Engine) async throws {
+        try await withController(engine) { server in
+            let template = try await Self.makeTemplate(server, playbook: "- hosts: alpha\n  gather_facts: false\n  tasks:\n    - debug: msg={{ note }}\n",
+                                                       extra: ["ask_variables_on_launch": true])
+            let bad = try await server.request("POST", "/api/v2/schedules/", json: ["name": "bad", "unified_job_template": .int(template),
+                                                                                     "rrule": "RRULE:FREQ=SOMETIMES"])
+            #expect(bad.status == 400)
+            #expect(bad.json["rrule"] != nil)
+            // One occurrence, two seconds from now.
+            let start = Timestamp.format(Date().addingTimeInterval(2)).filter { $0.isNumber }.prefix(14)
+            let rrule = "DTSTART:\(start.prefix(8))T\(start.dropFirst(8))Z RRULE:FREQ=MINUTELY;INTERVAL=1;COUNT=1"
+            let created = try await server.request("POST", "/api/v2/schedules/", json: ["name": "soon", "unified_job_template": .int(template),
+                                                                                         "rrule": .string(rrule), "extra_data": ["note": "scheduled-run"]])
+            #expect(created.status == 201, "\(created.body)")
+            let scheduleID = try #require(created.json["id"]?.intValue)
+            #expect(created.json["next_run"]?.stringValue != nil)
+            let deadline = Date().addingTimeInterval(20)
+            var jobs = JSON.null
+            while Date() < deadline {
+                jobs = try await server.get("/api/v2/jobs/?launch_type=scheduled").json
+                if jobs["count"] == 1 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let id = try #require(jobs["results"]?.arrayValue?.first?["id"]?.intValue, "\(jobs.serialized())")
+            let job = try await Self.waitForEnd(server, id)
+            #expect(job["status"] == "successful")
+            #expect(try await server.get("/api/v2/jobs/\(id)/stdout/?format=txt").body.contains("scheduled-run"))
+            #expect(try await server.get("/api/v2/schedules/\(scheduleID)/").json["next_run"] == .null, "COUNT=1 is used up")
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await server.get("/api/v2/jobs/?launch_type=scheduled").json["count"] == 1, "launched once")
+        }
+    }
 }
