@@ -82,6 +82,11 @@ struct JobsHTTPTests {
             let later = try await server.get("/api/v2/jobs/\(id)/job_events/?order_by=start_line&start_line__gte=\(after)").json
             #expect(later["results"]?.arrayValue?.first?["start_line"]?.intValue == after)
             #expect(try await server.get("/api/v2/jobs/\(id)/job_events/?bogus_field=1").status == 400)
+            // `next` keeps the filters (awxkit's `list --all` follows it as given).
+            let firstPage = try await server.get("/api/v2/jobs/\(id)/job_events/?order_by=start_line&page_size=2").json
+            #expect(firstPage["next"]?.stringValue == "/api/v2/jobs/\(id)/job_events/?order_by=start_line&page=2&page_size=2")
+            let secondPage = try await server.get(try #require(firstPage["next"]?.stringValue)).json
+            #expect(secondPage["results"]?.arrayValue?.first?["counter"] == 3)
 
             let summaries = try await server.get("/api/v2/jobs/\(id)/job_host_summaries/").json
             #expect(summaries["results"]?.arrayValue?.map { $0["host_name"] } == ["alpha", "beta"])
