@@ -3,6 +3,9 @@ import Foundation
 import TroupeController
 
 /// `troupe-server` (also started as `troupe serve`): the AWX-compatible controller.
+/// `@main` rather than a top-level `await TroupeServer.main()` in main.swift: the latter
+/// resolves to the synchronous `ParsableCommand.main()`, which refuses async commands.
+@main
 struct TroupeServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "troupe-server",
@@ -53,4 +56,3 @@ struct TroupeServer: AsyncParsableCommand {
     }
 }
 
-await TroupeServer.main()
