@@ -9,6 +9,7 @@ extension Controller {
             registerGenericRoutes(descriptor)
         }
         registerCoreSubResources()
+        registerCopyRoutes()
         registerRoleRoutes()
         registerSettingsRoutes()
         registerMeAndTokenRoutes()

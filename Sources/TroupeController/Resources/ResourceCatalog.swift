@@ -108,7 +108,7 @@ public enum ResourceCatalog {
         ordering: ["name"],
         namedURL: NamedURLFormat(["name"], parents: [("credential_type", "credential_types"), ("organization", "organizations")]),
         roleContentType: "credential",
-        relatedPaths: ["activity_stream", "object_roles"],
+        relatedPaths: ["activity_stream", "object_roles", "copy"],
         summaryColumns: ["id", "name", "description", "kind", "cloud", "kubernetes", "credential_type_id"],
         uniqueTogether: [["organization", "name", "credential_type"]])
 
@@ -142,7 +142,7 @@ public enum ResourceCatalog {
         ],
         namedURL: NamedURLFormat(["name"], parents: [("organization", "organizations")]), roleContentType: "inventory",
         relatedPaths: ["hosts", "groups", "root_groups", "variable_data", "script", "inventory_sources",
-                       "activity_stream", "job_templates", "object_roles"],
+                       "activity_stream", "job_templates", "object_roles", "copy"],
         summaryColumns: ["id", "name", "description", "kind", "organization_id"],
         uniqueTogether: [["organization", "name"]])
 
