@@ -10,6 +10,7 @@ extension Controller {
         }
         registerCoreSubResources()
         registerCopyRoutes()
+        registerAccessListRoutes()
         registerRoleRoutes()
         registerSettingsRoutes()
         registerMeAndTokenRoutes()
