@@ -62,4 +62,20 @@ struct AccessListTests {
             #expect(try await server.get("/api/v2/inventories/999/access_list/").status == 404)
         }
     }
+
+    /// `teams/N/roles/` lists what the team was granted, not the team's own read role that
+    /// membership implies (AWX's TeamRolesList excludes it; `awx export` would carry it).
+    @Test func teamRolesListOnlyGrants() async throws {
+        try await withController { server in
+            let org = try await server.create("/api/v2/organizations/", ["name": "Org1"])
+            let team = try await server.create("/api/v2/teams/", ["name": "T1", "organization": .int(org)])
+            let inventory = try await server.create("/api/v2/inventories/", ["name": "Inv1", "organization": .int(org)])
+            #expect(try await server.get("/api/v2/teams/\(team)/roles/").json["count"] == 0)
+            let use = try #require(try await server.get("/api/v2/inventories/\(inventory)/object_roles/").json["results"]?.arrayValue?
+                .first { $0["name"] == "Use" }?["id"]?.intValue)
+            #expect(try await server.request("POST", "/api/v2/teams/\(team)/roles/", json: ["id": .int(use)]).status == 204)
+            let roles = try await server.get("/api/v2/teams/\(team)/roles/")
+            #expect(roles.json["results"]?.arrayValue?.map { $0["id"] } == [.int(use)])
+        }
+    }
 }
