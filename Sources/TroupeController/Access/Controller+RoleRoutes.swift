@@ -57,7 +57,9 @@ extension Controller {
         router.add(.get, "v2/teams/{id}/roles/") { context in
             let id = try await context.resolveID(d.teams)
             _ = try await ResourceReader(context: context, descriptor: d.teams).require(id)
-            let condition = SQLFragment("r.id IN (SELECT p.role_id FROM role_parents p JOIN object_roles m ON m.id = p.parent_id WHERE m.content_type = 'team' AND m.role_field = 'member_role' AND m.object_id = ") + RoleViews.bind(id) + SQLFragment(")")
+            // As AWX's TeamRolesList: the team's own read role (implied by membership) is not listed.
+            let condition = SQLFragment("r.id IN (SELECT p.role_id FROM role_parents p JOIN object_roles m ON m.id = p.parent_id WHERE m.content_type = 'team' AND m.role_field = 'member_role' AND m.object_id = ") + RoleViews.bind(id)
+                + SQLFragment(") AND NOT (r.content_type = 'team' AND r.role_field = 'read_role' AND r.object_id = ") + RoleViews.bind(id) + SQLFragment(")")
             return .json(try await RoleViews(context: context).list(condition: condition))
         }
         router.add(.post, "v2/teams/{id}/roles/") { context in

@@ -89,14 +89,30 @@ struct ControllerResponder: HTTPResponder {
         return response
     }
 
+    /// OPTIONS for a route without its own metadata. It still carries `actions` (GET, and
+    /// POST when the route takes one) because awxkit reads `actions` on every sub-list it
+    /// meets during `awx export` and crashes on a body without it. A role attach list
+    /// (`users/N/roles/`) gets AWX's `RoleMetadata` POST fields, so export treats it as an
+    /// attachable relation.
     private func defaultOptions(_ route: APIRouter.Route) -> APIHandler {
         let allow = ControllerResponder.allowHeader(route)
-        return { _ in
-            APIResponse(status: .ok, headers: [(.allow, allow)], body: .json([
-                "name": "", "description": "", "renders": ["application/json", "text/html"], "parses": ["application/json"],
-            ]))
+        var actions = JSONObject()
+        if route.handlers[.get] != nil { actions["GET"] = .object(JSONObject()) }
+        if route.handlers[.post] != nil {
+            actions["POST"] = route.pattern.last == .literal("roles") ? ControllerResponder.rolePostFields : .object(JSONObject())
         }
+        let body: JSON = .object(JSONObject([
+            ("name", ""), ("description", ""), ("renders", ["application/json", "text/html"]), ("parses", ["application/json"]),
+            ("actions", .object(actions)),
+        ]))
+        return { _ in APIResponse(status: .ok, headers: [(.allow, allow)], body: .json(body)) }
     }
+
+    /// AWX's `RoleMetadata` POST fields (grant with `id`, revoke with `disassociate`).
+    static let rolePostFields: JSON = [
+        "id": ["type": "integer", "label": "ID", "help_text": "Database ID for this role."],
+        "disassociate": ["type": "integer", "label": "Disassociate", "help_text": "Provide to remove this role."],
+    ]
 
     static func allowHeader(_ route: APIRouter.Route) -> String {
         let order: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]

@@ -60,7 +60,11 @@ struct CredentialBehavior: ResourceBehavior {
             if secret.contains(key), case .string(let text) = value {
                 if text == SecretBox.marker {
                     if let old = previous[key] { stored[key] = old }
-                } else if !text.isEmpty {
+                } else if text.isEmpty {
+                    // Kept, not encrypted, as AWX does: `awx import` sends "" for every
+                    // exported `$encrypted$`, and a second export must show the same keys.
+                    stored[key] = ""
+                } else {
                     stored[key] = .string(context.controller.secrets.encrypt(text))
                 }
             } else {

@@ -9,6 +9,8 @@ extension Controller {
             registerGenericRoutes(descriptor)
         }
         registerCoreSubResources()
+        registerCopyRoutes()
+        registerAccessListRoutes()
         registerRoleRoutes()
         registerSettingsRoutes()
         registerMeAndTokenRoutes()

@@ -86,7 +86,7 @@ extension Controller {
             scope.append(")")
             return .json(try await ResourceReader(context: context, descriptor: child).list(scope: scope))
         }
-        router.add(.options, route) { context in try await ResourceOptions(context: context, descriptor: child).list() }
+        router.add(.options, route) { context in try await ResourceOptions(context: context, descriptor: child).list(attach: true) }
         router.add(.post, route) { context in
             let parentID = try await context.resolveID(parent)
             let parentRecord = try await ResourceReader(context: context, descriptor: parent).require(parentID)

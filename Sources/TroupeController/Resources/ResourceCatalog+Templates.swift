@@ -38,7 +38,7 @@ extension ResourceCatalog {
         ordering: ["name"],
         relations: ["job_templates": .reverse(target: "job_templates", column: "project_id")],
         namedURL: NamedURLFormat(["name"], parents: [("organization", "organizations")]), roleContentType: "project",
-        relatedPaths: ["playbooks", "inventory_files", "activity_stream", "object_roles"],
+        relatedPaths: ["playbooks", "inventory_files", "activity_stream", "object_roles", "copy", "access_list"],
         summaryColumns: ["id", "name", "description", "status", "scm_type", "allow_override"],
         uniqueTogether: [["organization", "name"]])
 
@@ -97,7 +97,7 @@ extension ResourceCatalog {
                                                ownColumn: "job_template_id", targetColumn: "credential_id")],
         namedURL: NamedURLFormat(["name"], parents: [("organization", "organizations")]), roleContentType: "job_template",
         // `launch` and `jobs` are served by the jobs work (#15).
-        relatedPaths: ["launch", "jobs", "activity_stream", "object_roles", "credentials"],
+        relatedPaths: ["launch", "jobs", "activity_stream", "object_roles", "credentials", "copy", "access_list"],
         uniqueTogether: [["organization", "name"]])
 
     static let instanceGroups = ResourceDescriptor(

@@ -34,7 +34,7 @@ public enum ResourceCatalog {
         ],
         namedURL: NamedURLFormat(["name"]), roleContentType: "organization",
         relatedPaths: ["projects", "inventories", "job_templates", "users", "admins", "teams", "credentials",
-                       "activity_stream", "object_roles"],
+                       "activity_stream", "object_roles", "access_list"],
         uniqueTogether: [["name"]],
         description: "An organization is a collection of users, teams, projects, inventories and job templates.")
 
@@ -65,7 +65,7 @@ public enum ResourceCatalog {
         fields: [Field("organization", .foreignKey("organizations"), label: "Organization", required: true)],
         ordering: ["organization", "name"],
         namedURL: NamedURLFormat(["name"], parents: [("organization", "organizations")]), roleContentType: "team",
-        relatedPaths: ["users", "roles", "object_roles", "activity_stream"],
+        relatedPaths: ["users", "roles", "object_roles", "activity_stream", "access_list"],
         uniqueTogether: [["organization", "name"]])
 
     static let credentialTypes = ResourceDescriptor(
@@ -108,7 +108,7 @@ public enum ResourceCatalog {
         ordering: ["name"],
         namedURL: NamedURLFormat(["name"], parents: [("credential_type", "credential_types"), ("organization", "organizations")]),
         roleContentType: "credential",
-        relatedPaths: ["activity_stream", "object_roles"],
+        relatedPaths: ["activity_stream", "object_roles", "copy", "access_list"],
         summaryColumns: ["id", "name", "description", "kind", "cloud", "kubernetes", "credential_type_id"],
         uniqueTogether: [["organization", "name", "credential_type"]])
 
@@ -142,7 +142,7 @@ public enum ResourceCatalog {
         ],
         namedURL: NamedURLFormat(["name"], parents: [("organization", "organizations")]), roleContentType: "inventory",
         relatedPaths: ["hosts", "groups", "root_groups", "variable_data", "script", "inventory_sources",
-                       "activity_stream", "job_templates", "object_roles"],
+                       "activity_stream", "job_templates", "object_roles", "copy", "access_list"],
         summaryColumns: ["id", "name", "description", "kind", "organization_id"],
         uniqueTogether: [["organization", "name"]])
 

@@ -7,9 +7,20 @@ struct ResourceOptions {
     let context: APIContext
     let descriptor: ResourceDescriptor
 
-    func list() async throws -> APIResponse {
+    /// `attach`: a sub-list that also associates existing objects (`groups/N/children/`);
+    /// as in AWX its POST fields keep the read-only `id`, which is how awxkit's export tells
+    /// an attachable relation from a create-only one.
+    func list(attach: Bool = false) async throws -> APIResponse {
         var actions = JSONObject([("GET", .object(getFields()))])
-        if descriptor.allowsCreate, canWrite { actions["POST"] = .object(writeFields(update: false)) }
+        if descriptor.allowsCreate || attach, canWrite {
+            var fields = JSONObject()
+            if attach {
+                fields["id"] = ["type": "integer", "required": false, "label": "ID",
+                                "help_text": .string("Database ID for this \(descriptor.verboseName)."), "filterable": true]
+            }
+            if descriptor.allowsCreate { for (name, value) in writeFields(update: false).pairs { fields[name] = value } }
+            actions["POST"] = .object(fields)
+        }
         return .json(.object(envelope(name: "\(descriptor.displayName) List", actions: actions, list: true)))
     }
 

@@ -168,7 +168,7 @@ struct ResourceWriter {
         }
     }
 
-    private func checkUnique(_ values: [String: JSON], existing: Record?) async throws {
+    func checkUnique(_ values: [String: JSON], existing: Record?) async throws {
         for fields in descriptor.uniqueTogether {
             var query = SQLFragment("SELECT t0.id FROM \"\(descriptor.table)\" t0 WHERE ")
             var parts: [SQLFragment] = []

@@ -3,6 +3,9 @@ import Foundation
 import TroupeController
 
 /// `troupe-server` (also started as `troupe serve`): the AWX-compatible controller.
+/// `@main` rather than a top-level `await TroupeServer.main()` in main.swift: the latter
+/// resolves to the synchronous `ParsableCommand.main()`, which refuses async commands.
+@main
 struct TroupeServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "troupe-server",
@@ -53,13 +56,4 @@ struct TroupeServer: AsyncParsableCommand {
         }
         await controller.shutdown()
     }
-}
-
-// Parse and run explicitly: `await TroupeServer.main()` in top-level code picks the
-// synchronous `ParsableCommand.main()` on Linux, which refuses to run an async command.
-do {
-    let command = try TroupeServer.parse()
-    try await command.serve()
-} catch {
-    TroupeServer.exit(withError: error)
 }
