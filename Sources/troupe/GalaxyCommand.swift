@@ -10,7 +10,9 @@ struct GalaxyCommand: ParsableCommand {
         discussion: """
             Installs from collection tarballs, directories and git repositories, and roles from \
             git, tarballs and directories, into the same places ansible-galaxy uses, so each tool \
-            finds what the other installed. Galaxy servers and plain URLs are not supported yet.
+            finds what the other installed. Collections also come from a Galaxy server's v3 API \
+            (--server, or ansible.cfg's [galaxy] settings) and from tarball URLs; roles from a \
+            Galaxy server are not supported yet.
             """,
         subcommands: [GalaxyInstall.self, GalaxyCollectionCommand.self, GalaxyRoleCommand.self])
 }
@@ -57,6 +59,32 @@ struct GalaxyInstallOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Verbose mode (accepted for compatibility).")
     var verbose: Int
 
+    @Option(name: [.customShort("s"), .customLong("server")], help: "The Galaxy API server URL (else ansible.cfg's [galaxy] server_list, else ANSIBLE_GALAXY_SERVER, else galaxy.ansible.com).")
+    var server: String?
+
+    @Option(name: [.customLong("token"), .customLong("api-key")], help: "The Galaxy API token.")
+    var token: String?
+
+    /// The servers to ask, in order: --server; ansible.cfg's server_list with each
+    /// `[galaxy_server.NAME]` url and token; ANSIBLE_GALAXY_SERVER or ansible.cfg's `server`.
+    func servers() -> [GalaxyServer] {
+        if let server { return [GalaxyServer(url: server, token: token)] }
+        let config = GalaxyPaths.config()
+        let environment = ProcessInfo.processInfo.environment
+        let list = environment["ANSIBLE_GALAXY_SERVER_LIST"] ?? config?.string(section: "galaxy", key: "server_list")
+        if let list {
+            let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let servers = names.compactMap { name -> GalaxyServer? in
+                let variable = "ANSIBLE_GALAXY_SERVER_\(name.uppercased())_"
+                guard let url = environment[variable + "URL"] ?? config?.string(section: "galaxy_server.\(name)", key: "url") else { return nil }
+                return GalaxyServer(url: url, token: token ?? environment[variable + "TOKEN"] ?? config?.string(section: "galaxy_server.\(name)", key: "token"))
+            }
+            if !servers.isEmpty { return servers }
+        }
+        let url = environment["ANSIBLE_GALAXY_SERVER"] ?? config?.string(section: "galaxy", key: "server") ?? "https://galaxy.ansible.com/"
+        return [GalaxyServer(url: url, token: token)]
+    }
+
     func requirements() throws -> GalaxyRequirements {
         guard let requirementsFile else { return GalaxyRequirements() }
         return try GalaxyRequirements.load(GalaxyPaths.expand(requirementsFile))
@@ -89,6 +117,7 @@ struct GalaxyInstall: ParsableCommand {
                 installer.force = options.force
                 installer.noDependencies = options.noDependencies
                 installer.searchPaths = GalaxyPaths.collectionsPaths.map(GalaxyPaths.expand)
+                installer.servers = options.servers()
                 try installer.install(requirements.collections)
             }
         } catch {
@@ -108,7 +137,7 @@ struct GalaxyCollectionCommand: ParsableCommand {
         @OptionGroup var options: GalaxyInstallOptions
         @Option(name: [.customShort("p"), .customLong("collections-path")], help: "The collections path to install into.")
         var collectionsPath: String?
-        @Argument(help: "Collections: tarball paths, directories or git URLs (git+https://…[,version]).") var names: [String] = []
+        @Argument(help: "Collections: ns.name[:range] from a Galaxy server, tarball paths or URLs, directories, or git URLs (git+https://…[,version]).") var names: [String] = []
 
         func run() throws {
             do {
@@ -122,6 +151,7 @@ struct GalaxyCollectionCommand: ParsableCommand {
                 installer.force = options.force
                 installer.noDependencies = options.noDependencies
                 installer.searchPaths = GalaxyPaths.collectionsPaths.map(GalaxyPaths.expand)
+                installer.servers = options.servers()
                 try installer.install(requirements)
             } catch {
                 GalaxyPaths.fail(error)

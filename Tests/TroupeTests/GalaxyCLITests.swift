@@ -129,9 +129,12 @@ final class GalaxyCLITests: XCTestCase {
         XCTAssertTrue(damaged.combined.contains("'README.md' does not match its checksum in FILES.json"), damaged.combined)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(directory!)/out/ansible_collections/acme/bad"))
 
-        let galaxy = try troupe(["galaxy", "collection", "install", "community.general", "-p", "out"])
-        XCTAssertEqual(galaxy.status, 1, galaxy.combined)
-        XCTAssertTrue(galaxy.combined.contains("installing from a Galaxy server is not supported by troupe galaxy yet"), galaxy.combined)
+        let unreachable = try troupe(["galaxy", "collection", "install", "community.general", "-p", "out", "-s", "http://127.0.0.1:9/"])
+        XCTAssertEqual(unreachable.status, 1, unreachable.combined)
+        XCTAssertTrue(unreachable.combined.contains("Could not satisfy the following requirements:\n* community.general:*"), unreachable.combined)
+        XCTAssertTrue(unreachable.combined.contains("Failed to download http://127.0.0.1:9/api/"), unreachable.combined)
+        let notAName = try troupe(["galaxy", "collection", "install", "nonsense", "-p", "out"])
+        XCTAssertTrue(notAName.combined.contains("'nonsense' is not an FQCN"), notAName.combined)
 
         try "collections:\n  - version: 1.0\n".write(toFile: "\(directory!)/bad.yml", atomically: true, encoding: .utf8)
         let bad = try troupe(["galaxy", "collection", "install", "-r", "bad.yml"])
@@ -169,5 +172,61 @@ final class GalaxyCLITests: XCTestCase {
         let run = try troupe(["playbook", "site.yml", "-i", "localhost,", "-c", "local"], ["ANSIBLE_ROLES_PATH": "\(directory!)/roles"])
         XCTAssertEqual(run.status, 0, run.combined)
         XCTAssertEqual(run.combined.components(separatedBy: "\"msg\": \"hello from greeter\"").count - 1, 2, run.combined)
+    }
+
+    /// A Galaxy server's v3 API, served as static files by Python's http.server: the newest
+    /// version inside the range is chosen, its checksum checked, and its dependency fetched.
+    func testCollectionsFromAGalaxyServerWithRangesAndDependencies() throws {
+        for (name, version, dependencies) in [("base", "1.0.0", "{}"), ("tools", "1.1.0", "{'acme.base': '>=1.0.0'}"),
+                                               ("tools", "2.0.0", "{}")] {
+            XCTAssertEqual(try shell("""
+                rm -rf src && ansible-galaxy collection init acme.\(name) --init-path src >/dev/null && \\
+                sed -i "s/^version: .*/version: \(version)/; s/^dependencies: .*/dependencies: \(dependencies)/" src/acme/\(name)/galaxy.yml
+                """).status, 0)
+            let built = try troupe(["galaxy", "collection", "build", "src/acme/\(name)", "--output-path", "site/download"])
+            XCTAssertEqual(built.status, 0, built.combined)
+        }
+        func write(_ relative: String, _ json: String) throws {
+            let path = "\(directory!)/site/\(relative)/index.html"
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try json.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        func sha(_ file: String) throws -> String {
+            String(try shell("sha256sum site/download/\(file)").output.prefix(64))
+        }
+        try write("api", #"{"available_versions": {"v3": "v3/"}}"#)
+        try write("api/v3/collections/acme/tools/versions", #"{"data": [{"version": "2.0.0"}], "links": {"next": "/api/v3/collections/acme/tools/versions/page2/"}}"#)
+        try write("api/v3/collections/acme/tools/versions/page2", #"{"data": [{"version": "1.1.0"}, {"version": "1.0.0"}], "links": {"next": null}}"#)
+        try write("api/v3/collections/acme/tools/versions/1.1.0", #"{"download_url": "/download/acme-tools-1.1.0.tar.gz", "artifact": {"sha256": "\#(try sha("acme-tools-1.1.0.tar.gz"))"}, "metadata": {"dependencies": {"acme.base": ">=1.0.0"}}}"#)
+        try write("api/v3/collections/acme/base/versions", #"{"data": [{"version": "1.0.0"}], "links": {"next": null}}"#)
+        try write("api/v3/collections/acme/base/versions/1.0.0", #"{"download_url": "/download/acme-base-1.0.0.tar.gz", "artifact": {"sha256": "\#(try sha("acme-base-1.0.0.tar.gz"))"}, "metadata": {"dependencies": {}}}"#)
+
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", "\(directory!)/site", "0"]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        let banner = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try XCTUnwrap(banner.components(separatedBy: " port ").last?.split(separator: " ").first, banner)
+
+        let installed = try troupe(["galaxy", "collection", "install", "acme.tools:>=1.0.0,<2.0.0", "-p", "cols",
+                                    "--server", "http://127.0.0.1:\(port)/"])
+        XCTAssertEqual(installed.status, 0, installed.combined)
+        XCTAssertTrue(installed.stdout.contains("acme.tools:1.1.0 was installed successfully"), installed.stdout)
+        XCTAssertTrue(installed.stdout.contains("acme.base:1.0.0 was installed successfully"), installed.stdout)
+        let verified = try shell("ansible-galaxy collection verify --offline acme.tools acme.base", ["ANSIBLE_COLLECTIONS_PATH": "\(directory!)/cols"])
+        XCTAssertEqual(verified.status, 0, verified.output)
+
+        // The server list from ansible.cfg, and a damaged download refused by its checksum.
+        try "[galaxy]\nserver_list = mine\n\n[galaxy_server.mine]\nurl = http://127.0.0.1:\(port)/\n".write(
+            toFile: "\(directory!)/ansible.cfg", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shell("cp site/download/acme-tools-2.0.0.tar.gz site/download/acme-tools-1.1.0.tar.gz").status, 0)
+        let damaged = try troupe(["galaxy", "collection", "install", "acme.tools:1.1.0", "-p", "cols2"],
+                                 ["ANSIBLE_CONFIG": "\(directory!)/ansible.cfg"])
+        XCTAssertEqual(damaged.status, 1, damaged.combined)
+        XCTAssertTrue(damaged.combined.contains("Mismatch artifact hash with downloaded file for acme.tools:1.1.0"), damaged.combined)
     }
 }

@@ -13,6 +13,9 @@ public struct CollectionInstaller {
     public var noDependencies = false
     /// Every collections path that counts as "installed" for dependencies.
     public var searchPaths: [String] = []
+    /// Galaxy servers to ask, in order, for `ns.name` requirements and dependencies
+    /// (`--server`, or ansible.cfg's `[galaxy] server_list`).
+    public var servers: [GalaxyServer] = []
     /// Progress lines, in ansible-galaxy's words.
     public var display: (String) -> Void = { print($0) }
 
@@ -33,7 +36,7 @@ public struct CollectionInstaller {
                 let directory = (work as NSString).appendingPathComponent("c\(index)")
                 staged += try stage(requirement, into: directory, work: work)
             }
-            if !noDependencies { try checkDependencies(of: staged.map(\.0)) }
+            if !noDependencies { staged += try resolveDependencies(of: staged.map(\.0), work: work) }
             display("Starting collection install process")
             for (artifact, directory) in staged {
                 let destination = "\(root)/\(artifact.namespace)/\(artifact.name)"
@@ -86,9 +89,47 @@ public struct CollectionInstaller {
                 return try stage(.init(name: source, version: nil, source: nil, kind: .subdirs), into: directory, work: work)
             }
             return [try copy(source: source, into: directory)]
-        case .url, .galaxy:
-            throw TroupeError(.options, "Cannot install '\(requirement.name)': installing from \(requirement.kind == .url ? "a URL" : "a Galaxy server") is not supported by troupe galaxy yet; download the collection tarball and install the file, or use a git URL or a directory.")
+        case .url:
+            let tarball = directory + ".tar.gz"
+            try GalaxyServer.fetch(requirement.name, token: nil, output: tarball)
+            return [try unpack(tarball: tarball, into: directory)]
+        case .galaxy:
+            return [try fromServer(requirement.name, range: requirement.version, source: requirement.source, into: directory)]
         }
+    }
+
+    /// Downloads the newest version of `fqcn` within `range` from the first server that has one.
+    func fromServer(_ fqcn: String, range: String?, source: String?, into directory: String) throws -> (CollectionArtifact, String) {
+        let parts = fqcn.split(separator: ".").map(String.init)
+        guard parts.count == 2, parts.allSatisfy(CollectionArtifact.isValidNamePart) else {
+            throw TroupeError(.options, "Neither the collection requirement entry key 'name', nor 'source' point to a concrete resolvable collection artifact. Also '\(fqcn)' is not an FQCN. A valid collection name must be in the format <namespace>.<collection>.")
+        }
+        let candidates = source.map { [GalaxyServer(url: $0)] } ?? servers
+        guard !candidates.isEmpty else {
+            throw TroupeError(.options, "Cannot install '\(fqcn)': no Galaxy server is configured (use --server URL or ansible.cfg's [galaxy] server_list).")
+        }
+        var reasons: [String] = []
+        for server in candidates {
+            do {
+                let versions = try server.versions(namespace: parts[0], name: parts[1])
+                guard let version = GalaxyVersion.best(versions, satisfying: range) else {
+                    reasons.append("\(server.url): no version of \(fqcn) matches '\(range ?? "*")' (available: \(versions.joined(separator: ", ")))")
+                    continue
+                }
+                let details = try server.details(namespace: parts[0], name: parts[1], version: version)
+                let tarball = directory + ".tar.gz"
+                display("Downloading \(details.downloadURL) to \((directory as NSString).deletingLastPathComponent)")
+                try server.download(details.downloadURL, to: tarball)
+                if let expected = details.sha256, let data = FileManager.default.contents(atPath: tarball),
+                   Digest.hex(Digest.hash([UInt8](data), .sha256)) != expected {
+                    throw TroupeError(.execution, "Mismatch artifact hash with downloaded file for \(fqcn):\(version)")
+                }
+                return try unpack(tarball: tarball, into: directory)
+            } catch let error as TroupeError {
+                reasons.append("\(server.url): \(error.message)")
+            }
+        }
+        throw TroupeError(.execution, "Failed to resolve the requested dependencies map. Could not satisfy the following requirements:\n* \(fqcn):\(range ?? "*")\n" + reasons.map { "  " + $0 }.joined(separator: "\n"))
     }
 
     func unpack(tarball: String, into directory: String) throws -> (CollectionArtifact, String) {
@@ -139,21 +180,32 @@ public struct CollectionInstaller {
         }
     }
 
-    /// Dependencies must be among what is being installed or already installed.
-    func checkDependencies(of artifacts: [CollectionArtifact]) throws {
-        let incoming = Set(artifacts.map(\.fullName))
-        for artifact in artifacts {
-            for dependency in artifact.dependencies where !incoming.contains(dependency.name) {
+    /// Dependencies not being installed and not installed yet come from the servers,
+    /// recursively; without a server they are an error naming them.
+    func resolveDependencies(of artifacts: [CollectionArtifact], work: String) throws -> [(CollectionArtifact, String)] {
+        var known = Set(artifacts.map(\.fullName))
+        var pending = artifacts
+        var added: [(CollectionArtifact, String)] = []
+        while let artifact = pending.first {
+            pending.removeFirst()
+            for dependency in artifact.dependencies where !known.contains(dependency.name) {
+                known.insert(dependency.name)
                 let parts = dependency.name.split(separator: ".")
                 guard parts.count == 2 else { continue }
                 let present = ([root] + searchPaths.map { ($0 as NSString).appendingPathComponent("ansible_collections") }).contains {
                     FileManager.default.fileExists(atPath: "\($0)/\(parts[0])/\(parts[1])")
                 }
-                if !present {
-                    throw TroupeError(.execution, "Failed to resolve the requested dependencies map. Could not satisfy the following requirements:\n* \(dependency.name):\(dependency.range) (dependency of \(artifact.fullName):\(artifact.version))\nInstall it from a tarball, a directory or git first, or pass --no-deps.")
+                if present { continue }
+                guard !servers.isEmpty else {
+                    throw TroupeError(.execution, "Failed to resolve the requested dependencies map. Could not satisfy the following requirements:\n* \(dependency.name):\(dependency.range) (dependency of \(artifact.fullName):\(artifact.version))\nInstall it first, configure a Galaxy server, or pass --no-deps.")
                 }
+                let directory = (work as NSString).appendingPathComponent("dep-\(dependency.name)")
+                let staged = try fromServer(dependency.name, range: dependency.range, source: nil, into: directory)
+                added.append(staged)
+                pending.append(staged.0)
             }
         }
+        return added
     }
 
     /// Installed collections under each path, for `collection list`: path → (name, version).

@@ -46,15 +46,20 @@ public struct RoleInstaller {
         if let scm = role.scm {
             throw TroupeError(.options, "- \(role.name): scm '\(scm)' is not supported; only git is")
         }
+        var source = role.source
+        if source.hasPrefix("http://") || source.hasPrefix("https://") {
+            source = directory + "-download.tar.gz"
+            try GalaxyServer.fetch(role.source, token: nil, output: source)
+        }
         var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: role.source, isDirectory: &isDirectory) {
+        if manager.fileExists(atPath: source, isDirectory: &isDirectory) {
             if isDirectory.boolValue {
-                try manager.copyItem(atPath: role.source, toPath: directory)
+                try manager.copyItem(atPath: source, toPath: directory)
                 return
             }
             let unpacked = directory + "-unpacked"
             try manager.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
-            try GalaxyProcess.run("tar", ["-xf", role.source, "-C", unpacked, "--no-same-owner"])
+            try GalaxyProcess.run("tar", ["-xf", source, "-C", unpacked, "--no-same-owner"])
             // A role tarball holds the role at its top or inside one directory.
             let top = try manager.contentsOfDirectory(atPath: unpacked)
             let root = manager.fileExists(atPath: (unpacked as NSString).appendingPathComponent("meta")) || top.count != 1
@@ -62,8 +67,7 @@ public struct RoleInstaller {
             try manager.moveItem(atPath: root, toPath: directory)
             return
         }
-        let kind = role.source.hasPrefix("http://") || role.source.hasPrefix("https://") ? "a URL" : "a Galaxy server"
-        throw TroupeError(.options, "- \(role.name): installing from \(kind) ('\(role.source)') is not supported by troupe galaxy yet; use a git URL (git+https://…), a tarball or a directory.")
+        throw TroupeError(.options, "- \(role.name): installing roles from a Galaxy server ('\(role.source)') is not supported by troupe galaxy yet; use a git URL (git+https://…), a tarball URL or path, or a directory.")
     }
 
     /// `meta/.galaxy_install_info`, as ansible-galaxy writes it.
