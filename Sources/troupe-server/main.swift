@@ -28,7 +28,9 @@ struct TroupeServer: AsyncParsableCommand {
     var database: String?
     @Option(name: .customLong("node-name"), help: "This node's name (default: the host name).") var nodeName: String?
 
-    func run() async throws {
+    func run() async throws { try await serve() }
+
+    func serve() async throws {
         var configuration = ControllerConfiguration(host: host, port: port)
         if let dataDirectory { configuration.dataDirectory = URL(fileURLWithPath: dataDirectory) }
         configuration.databaseURL = database
@@ -53,4 +55,11 @@ struct TroupeServer: AsyncParsableCommand {
     }
 }
 
-await TroupeServer.main()
+// Parse and run explicitly: `await TroupeServer.main()` in top-level code picks the
+// synchronous `ParsableCommand.main()` on Linux, which refuses to run an async command.
+do {
+    let command = try TroupeServer.parse()
+    try await command.serve()
+} catch {
+    TroupeServer.exit(withError: error)
+}

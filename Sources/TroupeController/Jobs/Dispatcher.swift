@@ -1,8 +1,3 @@
-// Compiled with `-Xswiftc -DTROUPE_JOBS_SQL` only: this file uses the database and HTTP
-// layers and has not been compiled yet (the build did not finish before the deadline of
-// the session that wrote it). See the jobs report; remove the #if once it builds and its
-// tests pass.
-#if TROUPE_JOBS_SQL
 import Foundation
 import Logging
 
@@ -24,6 +19,8 @@ actor Dispatcher {
     private let wakeup: AsyncStream<Void>.Continuation
     private var loop: Task<Void, Never>?
     private var sweep: Task<Void, Never>?
+    /// Set by `shutdown`: claims failing from then on (pool closed, task cancelled) are expected.
+    private var stopping = false
 
     init(store: JobStore, runEnvironment: JobRun.Environment, capacity: Int? = nil, logger: Logger = Logger(label: "troupe.dispatcher"),
          resolve: @escaping Resolver) {
@@ -55,6 +52,7 @@ actor Dispatcher {
 
     /// Stops dispatching and cancels the runs still going (server shutdown).
     func shutdown() async {
+        stopping = true
         loop?.cancel()
         sweep?.cancel()
         wakeup.finish()
@@ -86,6 +84,7 @@ actor Dispatcher {
 
     private func dispatch() async {
         // Cancels that reached the database through another node.
+        guard !stopping else { return }
         if let ids = try? await store.cancelRequestedHere() {
             for id in ids { await cancel(id) }
         }
@@ -94,7 +93,9 @@ actor Dispatcher {
             do {
                 claimed = try await store.claim(freeCapacity: capacity - usedCapacity, idle: running.isEmpty)
             } catch {
-                logger.error("claiming pending jobs failed: \(String(describing: error))")
+                if !stopping && !(error is CancellationError) {
+                    logger.error("claiming pending jobs failed: \(String(describing: error))")
+                }
                 return
             }
             if claimed.isEmpty { return }
@@ -132,4 +133,3 @@ actor Dispatcher {
         return max(cpus * 4, (memoryMB - 2048) / 100, 1)
     }
 }
-#endif

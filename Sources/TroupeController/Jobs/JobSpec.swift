@@ -49,6 +49,9 @@ struct JobSpec: Sendable {
     var inventoryVariablesJSON: String = "{}"
     /// Extra vars as JSON text (survey answers included).
     var extraVarsJSON: String = "{}"
+    /// SecretBox-encrypted real extra vars (survey passwords); the resolver decrypts them
+    /// into `extraVarsJSON`.
+    var encryptedExtraVars: String = ""
     var limit: String = ""
     var jobTags: String = ""
     var skipTags: String = ""
@@ -61,6 +64,8 @@ struct JobSpec: Sendable {
     /// Seconds; 0 means none.
     var timeout = 0
     var machine: Machine?
+    /// The job's credentials (`unified_jobs.credential_ids`), resolved into `machine` and `vaultPassword`.
+    var credentialIDs: [Int] = []
     var vaultPassword: String?
     /// Environment for the run (`env/envvars`).
     var environment: [String: String] = [:]

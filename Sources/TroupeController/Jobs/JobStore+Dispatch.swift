@@ -1,8 +1,3 @@
-// Compiled with `-Xswiftc -DTROUPE_JOBS_SQL` only: this file uses the database and HTTP
-// layers and has not been compiled yet (the build did not finish before the deadline of
-// the session that wrote it). See the jobs report; remove the #if once it builds and its
-// tests pass.
-#if TROUPE_JOBS_SQL
 import Foundation
 import SQLKit
 
@@ -89,10 +84,12 @@ extension JobStore {
     /// Ids of this node's `waiting`/`running` jobs with `cancel_requested` (the sweep's
     /// answer to a cancel that arrived through another node).
     func cancelRequestedHere() async throws -> [Int] {
-        let rows = try await database.select().column("id").from("unified_jobs")
-            .where("execution_node", .equal, node).where("status", .in, ["waiting", "running"])
-            .where("cancel_requested", .equal, true).all()
+        let node = self.node
+        let rows = try await read { db in
+            try await db.select().column("id").from("unified_jobs")
+                .where("execution_node", .equal, node).where("status", .in, ["waiting", "running"])
+                .where("cancel_requested", .equal, true).all()
+        }
         return try rows.map { try $0.decode(column: "id", as: Int.self) }
     }
 }
-#endif

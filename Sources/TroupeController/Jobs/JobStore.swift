@@ -1,8 +1,3 @@
-// Compiled with `-Xswiftc -DTROUPE_JOBS_SQL` only: this file uses the database and HTTP
-// layers and has not been compiled yet (the build did not finish before the deadline of
-// the session that wrote it). See the jobs report; remove the #if once it builds and its
-// tests pass.
-#if TROUPE_JOBS_SQL
 import Foundation
 import SQLKit
 
@@ -10,27 +5,20 @@ import SQLKit
 /// dispatcher's claim and start-up recovery. One value per node, over the controller's
 /// `SQLDatabase` (SQLite or PostgreSQL).
 struct JobStore: Sendable {
-    let database: any SQLDatabase
+    let database: Database
     /// This node's name (`execution_node`, `job_events.node`).
     let node: String
 
-    var isPostgres: Bool { database.dialect.name == "postgresql" }
+    var isPostgres: Bool { database.engine == .postgres }
 
-    /// Runs `body` in one transaction on one connection. SQLite takes the write lock up
-    /// front (`BEGIN IMMEDIATE`) so two writers never deadlock upgrading a read lock.
+    /// Runs `body` in one transaction on one connection (SQLite: `BEGIN IMMEDIATE`).
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        let postgres = isPostgres
-        return try await database.withSession { session in
-            try await session.raw(SQLQueryString(postgres ? "BEGIN" : "BEGIN IMMEDIATE")).run()
-            do {
-                let result = try await body(session)
-                try await session.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await session.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        try await database.transaction(body)
+    }
+
+    /// Runs `body` on one pooled connection.
+    func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await database.withConnection(body)
     }
 
     // MARK: - Events
@@ -65,10 +53,12 @@ struct JobStore: Sendable {
 
     /// `waiting` → `running` with `started`; false when the job was canceled meanwhile.
     func markRunning(_ id: Int, started: String) async throws -> Bool {
-        let rows = try await database.update("unified_jobs")
-            .set("status", to: "running").set("started", to: started).set("modified", to: started)
-            .where("id", .equal, id).where("status", .equal, "waiting").where("cancel_requested", .equal, false)
-            .returning("id").all()
+        let rows = try await read { db in
+            try await db.update("unified_jobs")
+                .set("status", to: "running").set("started", to: started).set("modified", to: started)
+                .where("id", .equal, id).where("status", .equal, "waiting").where("cancel_requested", .equal, false)
+                .returning("id").all()
+        }
         return !rows.isEmpty
     }
 
@@ -121,17 +111,20 @@ struct JobStore: Sendable {
     /// Ends a job that never ran (setup failure, canceled while waiting).
     func end(_ id: Int, status: String, explanation: String) async throws {
         let now = JobClock.now()
-        try await database.update("unified_jobs")
+        try await read { db in
+            try await db.update("unified_jobs")
             .set("status", to: status).set("failed", to: status == "failed" || status == "error")
             .set("job_explanation", to: explanation).set("finished", to: now).set("modified", to: now)
             .set("event_processing_finished", to: true)
             .where("id", .equal, id).run()
+        }
     }
 
     /// `cancel_requested` of a job.
     func cancelRequested(_ id: Int) async throws -> Bool {
-        let row = try await database.select().column("cancel_requested").from("unified_jobs").where("id", .equal, id).first()
+        let row = try await read { db in
+            try await db.select().column("cancel_requested").from("unified_jobs").where("id", .equal, id).first()
+        }
         return try row?.decode(column: "cancel_requested", as: Bool.self) ?? false
     }
 }
-#endif

@@ -10,7 +10,11 @@ struct NewJob: Sendable {
     var projectID: Int?
     var playbook = ""
     var limit = ""
+    /// As the API shows them (survey passwords as `$encrypted$`).
     var extraVars = "{}"
+    /// The real extra vars, SecretBox-encrypted, when they differ from `extraVars`
+    /// (survey password answers); only the run reads them.
+    var encryptedExtraVars = ""
     var jobTags = ""
     var skipTags = ""
     var jobType = "run"

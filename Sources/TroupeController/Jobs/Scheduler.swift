@@ -1,8 +1,3 @@
-// Compiled with `-Xswiftc -DTROUPE_JOBS_SQL` only: this file uses the database and HTTP
-// layers and has not been compiled yet (the build did not finish before the deadline of
-// the session that wrote it). See the jobs report; remove the #if once it builds and its
-// tests pass.
-#if TROUPE_JOBS_SQL
 import Foundation
 import Logging
 import SQLKit
@@ -14,15 +9,15 @@ actor Scheduler {
     /// Launches template `id` with `extra_data` (JSON text); the API's launch path.
     typealias Launch = @Sendable (_ templateID: Int, _ extraData: String, _ scheduleID: Int) async throws -> Void
 
-    private let database: any SQLDatabase
+    private let store: JobStore
     private let launch: Launch
     private let logger: Logger
     private var loop: Task<Void, Never>?
     private let wakeups: AsyncStream<Void>
     private let wakeup: AsyncStream<Void>.Continuation
 
-    init(database: any SQLDatabase, logger: Logger = Logger(label: "troupe.schedules"), launch: @escaping Launch) {
-        self.database = database
+    init(store: JobStore, logger: Logger = Logger(label: "troupe.schedules"), launch: @escaping Launch) {
+        self.store = store
         self.launch = launch
         self.logger = logger
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -59,16 +54,20 @@ actor Scheduler {
     func runDue(now: Date = Date()) async -> Double {
         let nowText = JobClock.format(now)
         do {
-            let due = try await database.select().columns("id", "unified_job_template_id", "rrule", "extra_data", "next_run")
-                .from("schedules").where("enabled", .equal, true).where("next_run", .lessThanOrEqual, nowText).all()
+            let due = try await store.read { db in
+                try await db.select().columns("id", "unified_job_template_id", "rrule", "extra_data", "next_run")
+                    .from("schedules").where("enabled", .equal, true).where("next_run", .lessThanOrEqual, nowText).all()
+            }
             for row in due {
                 let id = try row.decode(column: "id", as: Int.self)
                 let previous = try row.decode(column: "next_run", as: String.self)
                 let following = try? Self.nextRun(try row.decode(column: "rrule", as: String.self), after: now)
                 // Claim: only the node whose UPDATE still sees the old next_run launches.
-                let claimed = try await database.update("schedules").set("next_run", to: following)
-                    .set("modified", to: nowText).where("id", .equal, id).where("next_run", .equal, previous)
-                    .returning("id").all()
+                let claimed = try await store.read { db in
+                    try await db.update("schedules").set("next_run", to: following)
+                        .set("modified", to: nowText).where("id", .equal, id).where("next_run", .equal, previous)
+                        .returning("id").all()
+                }
                 guard !claimed.isEmpty else { continue }
                 do {
                     try await launch(try row.decode(column: "unified_job_template_id", as: Int.self),
@@ -77,15 +76,18 @@ actor Scheduler {
                     logger.error("schedule \(id): launch failed: \(String(describing: error))")
                 }
             }
-            let next = try await database.select().column("next_run").from("schedules").where("enabled", .equal, true)
-                .where("next_run", .isNot, SQLLiteral.null).orderBy("next_run").limit(1).first()
+            let next = try await store.read { db in
+                try await db.select().column("next_run").from("schedules").where("enabled", .equal, true)
+                    .where("next_run", .isNot, SQLLiteral.null).orderBy("next_run").limit(1).first()
+            }
             if let text = try next?.decode(column: "next_run", as: String?.self), let date = JobClock.parse(text) {
                 return min(max(date.timeIntervalSince(Date()), 0.01), 60)
             }
+        } catch is CancellationError {
+            return 60  // shutting down
         } catch {
             logger.error("schedules: \(String(describing: error))")
         }
         return 60
     }
 }
-#endif

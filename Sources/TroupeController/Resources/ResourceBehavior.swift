@@ -36,6 +36,7 @@ enum ResourceBehaviors {
         "projects": ProjectBehavior(),
         "job_templates": JobTemplateBehavior(),
         "inventory_sources": InventorySourceBehavior(),
+        "schedules": ScheduleBehavior(),  // jobs (#15)
     ]
 
     static func behavior(for name: String) -> any ResourceBehavior { registry[name] ?? DefaultBehavior() }

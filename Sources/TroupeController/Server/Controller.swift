@@ -16,6 +16,8 @@ public final class Controller: Sendable {
     /// Set when this start created `admin` with a generated password (printed once).
     public let generatedAdminPassword: String?
     public let installUUID: String
+    /// The job machinery of this node (store, event ingestor, dispatcher, API).
+    let jobs: JobsService
 
     public static func prepare(_ configuration: ControllerConfiguration, logger: Logger = Logger(label: "troupe.controller")) async throws -> Controller {
         let fileManager = FileManager.default
@@ -31,6 +33,8 @@ public final class Controller: Sendable {
                                         logger: logger, generatedAdminPassword: seed.generatedAdminPassword, installUUID: seed.installUUID)
             controller.registerRoutes()
             router.seal()
+            // Recovery (jobs this node left running end `error`), then dispatching.
+            try await controller.jobs.start()
             return controller
         } catch {
             await database.shutdown()
@@ -48,6 +52,9 @@ public final class Controller: Sendable {
         self.authenticator = Authenticator(database: database, secrets: secrets)
         self.generatedAdminPassword = generatedAdminPassword
         self.installUUID = installUUID
+        self.jobs = JobsService(database: database, secrets: secrets, node: configuration.nodeName,
+                                dataDirectory: configuration.dataDirectory, projectsDirectory: configuration.projectsDirectory,
+                                logger: logger)
     }
 
     /// Every module's routes. New modules add one line here.
@@ -70,6 +77,7 @@ public final class Controller: Sendable {
     }
 
     public func shutdown() async {
+        await jobs.shutdown()
         await database.shutdown()
     }
 }

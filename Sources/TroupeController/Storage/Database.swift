@@ -151,11 +151,23 @@ extension SQLDatabase {
 /// foreign keys, a busy timeout instead of immediate SQLITE_BUSY under concurrent writers,
 /// case-sensitive LIKE (so `contains` means what it means on PostgreSQL), and a `regexp`
 /// function for the `regex`/`iregex` lookups.
+///
+/// SQLite's busy handler waits on a thread of the connection's thread pool while another
+/// connection holds the write lock. With the 2-thread shared pool, two waiting writers
+/// took every thread and the lock holder could not run its COMMIT: a deadlock until the
+/// busy timeout ("database is locked" under concurrent job launches). So SQLite gets a
+/// pool with more threads than the connections that can wait at once.
 struct TroupeSQLiteSource: ConnectionPoolSource, Sendable {
     let path: String
 
+    static let threadPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 4 * System.coreCount + 4)
+        pool.start()
+        return pool
+    }()
+
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+        SQLiteConnection.open(storage: .file(path: path), threadPool: Self.threadPool, logger: logger, on: eventLoop)
             .flatMap { connection in
                 let pragmas = ["PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 15000",
                                "PRAGMA case_sensitive_like = ON", "PRAGMA synchronous = NORMAL"]

@@ -1,8 +1,3 @@
-// Compiled with `-Xswiftc -DTROUPE_JOBS_SQL` only: this file uses the database and HTTP
-// layers and has not been compiled yet (the build did not finish before the deadline of
-// the session that wrote it). See the jobs report; remove the #if once it builds and its
-// tests pass.
-#if TROUPE_JOBS_SQL
 import AsyncKit
 import Foundation
 import NIOPosix
@@ -11,7 +6,8 @@ import SQLKit
 import XCTest
 @testable import TroupeController
 
-/// A data dir with a fresh SQLite database, the job tables, an ingestor and a dispatcher
+/// A data dir with a fresh database (SQLite, or PostgreSQL from PostgresTestServer) migrated
+/// as the controller does it, an ingestor and a dispatcher
 /// that runs the real `troupe` binary of the build on a local-connection inventory.
 final class JobsHarness: @unchecked Sendable {
     let root: String
@@ -22,28 +18,22 @@ final class JobsHarness: @unchecked Sendable {
     /// Specs by job id, filled by `launch`; the resolver reads them.
     private let specs = SpecTable()
 
-    static var troupePath: String {
-        if let override = ProcessInfo.processInfo.environment["TROUPE_BINARY"] { return override }
-        let bundle = Bundle(for: JobsHarness.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("troupe"), bundle.deletingLastPathComponent().appendingPathComponent("troupe")]
-        return (candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]).path
-    }
+    let database: Database
 
-    init(capacity: Int = 100, node: String = "node1", root existing: String? = nil) async throws {
+    init(capacity: Int = 100, node: String = "node1", root existing: String? = nil, engine: TestController.Engine = .sqlite,
+         databaseURL existingURL: String? = nil) async throws {
         root = existing ?? NSTemporaryDirectory() + "troupe-jobs-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: root + "/project", withIntermediateDirectories: true)
-        let database: any SQLDatabase
-        if let url = ProcessInfo.processInfo.environment["TROUPE_TEST_POSTGRES"] {
-            (database, closeDatabase) = try await Self.freshPostgres(url)
-        } else {
-            let pool = try await SQLitePool.open(path: root + "/troupe.db")
-            database = pool.sql()
-            closeDatabase = { try? await pool.shutdown() }
-        }
-        try await JobsSchema.create(on: database)
+        var url = existingURL
+        if url == nil, engine == .postgres { url = try await PostgresTestServer.shared.freshDatabase() }
+        databaseURL = url
+        let database = try await Database.open(url: url, sqlitePath: root + "/troupe.db")
+        self.database = database
+        closeDatabase = { await database.shutdown() }
+        try await MigrationRunner(database: database).run()
         store = JobStore(database: database, node: node)
         ingestor = EventIngestor(store: store)
-        let environment = JobRun.Environment(troupePath: Self.troupePath, jobsDirectory: root + "/jobs", store: store, ingestor: ingestor)
+        let environment = JobRun.Environment(troupePath: JobsService.siblingTroupe(), jobsDirectory: root + "/jobs", store: store, ingestor: ingestor)
         let specs = self.specs
         let store = self.store
         let project = root + "/project"
@@ -57,26 +47,13 @@ final class JobsHarness: @unchecked Sendable {
         }
     }
 
+    /// The PostgreSQL database of this harness (nil on SQLite), for a restarted node.
+    let databaseURL: String?
+
     func close() async {
         await dispatcher.shutdown()
         await closeDatabase()
         try? FileManager.default.removeItem(atPath: root)
-    }
-
-    /// A new, empty database on the PostgreSQL server of `url` (benchmarks/controller
-    /// starts one and sets TROUPE_TEST_POSTGRES).
-    static func freshPostgres(_ url: String) async throws -> (any SQLDatabase, @Sendable () async -> Void) {
-        let name = "troupe_test_" + UUID().uuidString.prefix(8).lowercased()
-        let admin = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: try .init(url: url)),
-                                                 on: MultiThreadedEventLoopGroup.singleton)
-        try await admin.database(logger: .init(label: "test")).sql().raw("CREATE DATABASE \(unsafeRaw: name)").run()
-        try await admin.shutdownAsync()
-        var configuration = try SQLPostgresConfiguration(url: url)
-        configuration.coreConfiguration.database = name
-        let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
-                                                maxConnectionsPerEventLoop: 4, on: MultiThreadedEventLoopGroup.singleton)
-        let database = pool.database(logger: .init(label: "test")).sql()
-        return (database, { try? await pool.shutdownAsync() })
     }
 
     /// Writes `project/NAME` and returns a spec running it on `hosts` (local connection).
@@ -144,9 +121,10 @@ final class JobsHarness: @unchecked Sendable {
     }
 
     func job(_ id: Int) async throws -> JobRowSnapshot {
-        let row = try await store.database.select().columns("status", "failed", "job_explanation", "started", "finished", "elapsed",
-                                                            "event_processing_finished")
-            .from("unified_jobs").where("id", .equal, id).first()
+        let row = try await store.read { db in
+            try await db.select().columns("status", "failed", "job_explanation", "started", "finished", "elapsed", "event_processing_finished")
+                .from("unified_jobs").where("id", .equal, id).first()
+        }
         guard let row else { throw JobRunError.setup("no job \(id)") }
         return JobRowSnapshot(status: try row.decode(column: "status", as: String.self), failed: try row.decode(column: "failed", as: Bool.self),
                               explanation: try row.decode(column: "job_explanation", as: String.self),
@@ -173,10 +151,12 @@ final class JobsHarness: @unchecked Sendable {
     }
 
     func events(_ id: Int) async throws -> [EventSnapshot] {
-        let rows = try await store.database.select()
-            .columns("counter", "event", "failed", "changed", "uuid", "parent_uuid", "host_name", "start_line", "end_line", "stdout",
-                     "event_level", "event_display", "event_data")
-            .from("job_events").where("unified_job_id", .equal, id).orderBy("counter").all()
+        let rows = try await store.read { db in
+            try await db.select()
+                .columns("counter", "event", "failed", "changed", "uuid", "parent_uuid", "host_name", "start_line", "end_line", "stdout",
+                         "event_level", "event_display", "event_data")
+                .from("job_events").where("unified_job_id", .equal, id).orderBy("counter").all()
+        }
         return try rows.map { row in
             EventSnapshot(counter: try row.decode(column: "counter", as: Int.self), event: try row.decode(column: "event", as: String.self),
                           failed: try row.decode(column: "failed", as: Bool.self), changed: try row.decode(column: "changed", as: Bool.self),
@@ -192,8 +172,10 @@ final class JobsHarness: @unchecked Sendable {
     }
 
     func hostSummaries(_ id: Int) async throws -> [(host: String, ok: Int, changed: Int, failures: Int, failed: Bool)] {
-        let rows = try await store.database.select().columns("host_name", "ok", "changed", "failures", "failed")
-            .from("job_host_summaries").where("unified_job_id", .equal, id).orderBy("host_name").all()
+        let rows = try await store.read { db in
+            try await db.select().columns("host_name", "ok", "changed", "failures", "failed")
+                .from("job_host_summaries").where("unified_job_id", .equal, id).orderBy("host_name").all()
+        }
         return try rows.map { row in
             (try row.decode(column: "host_name", as: String.self), try row.decode(column: "ok", as: Int.self),
              try row.decode(column: "changed", as: Int.self), try row.decode(column: "failures", as: Int.self),
@@ -215,4 +197,3 @@ final class SpecTable: @unchecked Sendable {
     private var lastHosts: [JobSpec.Host] = []
     func remember(_ hosts: [JobSpec.Host]) { lock.withLock { lastHosts = hosts } }
 }
-#endif
