@@ -91,11 +91,14 @@ actor JobRun {
         }
         let code = await child.exitCode()
         timer?.cancel()
+        let stderrTail = JobTermination.lastLines(ofFile: stderrPath)
+        // Gone before the job is seen finished (the defer covers the early exits).
+        directory.remove()
         let storageError = await env.ingestor.flush(spec.id)
 
         var (status, explanation) = JobTermination.terminalStatus(exitCode: code, stopReason: stopReason, timeout: spec.timeout)
         if status == "failed" || status == "error", !mapper.sawStats, explanation.isEmpty {
-            explanation = JobTermination.lastLines(ofFile: stderrPath)
+            explanation = stderrTail
         }
         if let storageError {
             status = "error"

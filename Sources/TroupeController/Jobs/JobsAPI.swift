@@ -116,7 +116,7 @@ struct JobsAPI: Sendable {
             try serializer.job(row, kind: kind ?? Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .job)
         }
         let path = prefix + (kind?.collection ?? "unified_jobs") + "/"
-        return .json(200, pageEnvelope(count: total, page: page, pageSize: pageSize, path: path, results: results))
+        return .json(200, pageEnvelope(count: total, page: page, pageSize: pageSize, path: path, results: results, parameters: parameters))
     }
 
     /// DELETE: a job that has not finished cannot be deleted (403 as AWX).
@@ -183,7 +183,8 @@ struct JobsAPI: Sendable {
         let serializer = JobSerializer(prefix: prefix)
         let results = try rows.map { try serializer.event($0, kind: kind, truncate: !query.noTruncate) }
         let path = prefix + kind.collection + "/\(id)/" + kind.eventsPath + "/"
-        return .json(200, pageEnvelope(count: total, page: query.page, pageSize: query.pageSize, path: path, results: results))
+        return .json(200, pageEnvelope(count: total, page: query.page, pageSize: query.pageSize, path: path, results: results,
+                                       parameters: parameters))
     }
 
     func childrenSummary(_ id: Int) async throws -> Reply {
@@ -236,7 +237,8 @@ struct JobsAPI: Sendable {
         }
         let serializer = JobSerializer(prefix: prefix)
         let results = try rows.map { try serializer.hostSummary($0) }
-        return .json(200, pageEnvelope(count: total, page: page, pageSize: pageSize, path: prefix + "jobs/\(id)/job_host_summaries/", results: results))
+        return .json(200, pageEnvelope(count: total, page: page, pageSize: pageSize, path: prefix + "jobs/\(id)/job_host_summaries/", results: results,
+                                       parameters: parameters))
     }
 
     // MARK: - Stdout
@@ -286,9 +288,20 @@ struct JobsAPI: Sendable {
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    func pageEnvelope(count: Int, page: Int, pageSize: Int, path: String, results: [Any]) -> [String: Any] {
-        let next = orNull(page * pageSize < count ? "\(path)?page=\(page + 1)&page_size=\(pageSize)" : nil)
-        let previous = orNull(page > 1 ? "\(path)?page=\(page - 1)&page_size=\(pageSize)" : nil)
+    /// AWX's page envelope. `next`/`previous` are relative links on the same path that keep
+    /// the request's other parameters (awxkit's `list --all` follows `next` as given).
+    func pageEnvelope(count: Int, page: Int, pageSize: Int, path: String, results: [Any],
+                      parameters: [(String, String)] = []) -> [String: Any] {
+        func link(_ target: Int) -> String {
+            var items = parameters.filter { $0.0 != "page" && $0.0 != "page_size" }
+            items.append(("page", String(target)))
+            if pageSize != 25 { items.append(("page_size", String(pageSize))) }
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
+            return path + "?" + items.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
+        }
+        let next = orNull(page * pageSize < count ? link(page + 1) : nil)
+        let previous = orNull(page > 1 ? link(page - 1) : nil)
         return ["count": count, "next": next, "previous": previous, "results": results]
     }
 }

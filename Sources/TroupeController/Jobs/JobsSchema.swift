@@ -125,19 +125,22 @@ enum JobsSchema {
               id $PK,
               name TEXT NOT NULL,
               description TEXT NOT NULL DEFAULT '',
-              organization_id BIGINT,
+              organization_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
               notification_type TEXT NOT NULL DEFAULT 'webhook',
               notification_configuration TEXT NOT NULL DEFAULT '{}',
               created TEXT NOT NULL,
-              modified TEXT NOT NULL
+              modified TEXT NOT NULL,
+              created_by_id BIGINT,
+              modified_by_id BIGINT
             )
             """,
             """
             CREATE TABLE notification_template_links (
               id $PK,
-              notification_template_id INTEGER NOT NULL,
-              job_template_id INTEGER NOT NULL,
-              event TEXT NOT NULL
+              notification_template_id BIGINT NOT NULL REFERENCES notification_templates(id) ON DELETE CASCADE,
+              job_template_id BIGINT NOT NULL REFERENCES job_templates(id) ON DELETE CASCADE,
+              event TEXT NOT NULL,
+              UNIQUE (notification_template_id, job_template_id, event)
             )
             """,
     ]

@@ -11,6 +11,7 @@ struct JobsService: Sendable {
     let dispatcher: Dispatcher
     let api: JobsAPI
     let scheduler: Scheduler
+    let notifier: JobNotifier
 
     /// `dataDirectory/jobs` holds the private data dirs; `troupePath` is the engine binary
     /// (next to troupe-server by default, or `TROUPE_BINARY`).
@@ -26,6 +27,7 @@ struct JobsService: Sendable {
             try await resolver.spec(id)
         }
         api = JobsAPI(store: store, dispatcher: dispatcher)
+        notifier = JobNotifier(store: store, ingestor: ingestor, secrets: secrets, logger: logger)
         let dispatcher = self.dispatcher
         scheduler = Scheduler(store: store, logger: logger) { templateID, extraData, _ in
             try await JobsService.launchScheduled(store: store, dispatcher: dispatcher, templateID: templateID, extraData: extraData)
@@ -50,12 +52,14 @@ struct JobsService: Sendable {
 
     /// Ends jobs a previous process of this node left running, then dispatches pending ones.
     func start() async throws {
+        await notifier.start()
         try await dispatcher.start()
         await scheduler.start()
     }
 
     func shutdown() async {
         await scheduler.stop()
+        await notifier.stop()
         await dispatcher.shutdown()
     }
 

@@ -1,6 +1,6 @@
 /// Descriptor-driven resources of the jobs work (#15), listed in the catalog at start.
 extension ResourceCatalog {
-    static var jobDescriptors: [ResourceDescriptor] { [schedules] }
+    static var jobDescriptors: [ResourceDescriptor] { [schedules, notificationTemplates] }
 
     /// AWX's schedules of job templates: an `rrule` (`DTSTART…` + `RRULE:…`), `enabled`,
     /// `extra_data`; `next_run` is computed on every write (`ScheduleBehavior`) and moved
@@ -19,4 +19,18 @@ extension ResourceCatalog {
         ordering: ["id"],
         relatedPaths: [],
         description: "A schedule launches its job template at the times of its rrule.")
+
+    /// Webhook notification templates (the one type Troupe delivers); linked to job
+    /// templates for `started`, `success` and `error` (`job_templates/N/notification_templates_<event>/`).
+    static let notificationTemplates = ResourceDescriptor(
+        name: "notification_templates", type: "notification_template", table: "notification_templates",
+        verboseName: "notification template",
+        fields: [
+            Field("organization", .foreignKey("organizations"), label: "Organization", column: "organization_id", required: true),
+            Field("notification_type", .choice([("webhook", "Webhook")]), label: "Notification type", required: true),
+            Field("notification_configuration", .json, label: "Notification configuration", defaultValue: .object(JSONObject())),
+        ],
+        ordering: ["name"],
+        relatedPaths: [],
+        description: "A notification template sends a webhook when a linked job template's job starts, succeeds or fails.")
 }

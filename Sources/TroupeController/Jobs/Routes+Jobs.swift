@@ -97,6 +97,14 @@ extension Controller {
         router.add(.delete, "v2/job_templates/{id}/survey_spec/") { context in
             try await JobSurveySpec(context).delete()
         }
+        for event in NotificationLinks.events {
+            router.add(.get, "v2/job_templates/{id}/notification_templates_\(event)/") { context in
+                try await NotificationLinks(context: context, event: event).list()
+            }
+            router.add(.post, "v2/job_templates/{id}/notification_templates_\(event)/") { context in
+                try await NotificationLinks(context: context, event: event).change()
+            }
+        }
         router.add(.post, "v2/ad_hoc_commands/") { context in
             try await JobLaunch(context).adHoc(scope: nil)
         }

@@ -37,6 +37,7 @@ enum ResourceBehaviors {
         "job_templates": JobTemplateBehavior(),
         "inventory_sources": InventorySourceBehavior(),
         "schedules": ScheduleBehavior(),  // jobs (#15)
+        "notification_templates": NotificationTemplateBehavior(),  // jobs (#15)
     ]
 
     static func behavior(for name: String) -> any ResourceBehavior { registry[name] ?? DefaultBehavior() }

@@ -82,6 +82,11 @@ struct JobsHTTPTests {
             let later = try await server.get("/api/v2/jobs/\(id)/job_events/?order_by=start_line&start_line__gte=\(after)").json
             #expect(later["results"]?.arrayValue?.first?["start_line"]?.intValue == after)
             #expect(try await server.get("/api/v2/jobs/\(id)/job_events/?bogus_field=1").status == 400)
+            // `next` keeps the filters (awxkit's `list --all` follows it as given).
+            let firstPage = try await server.get("/api/v2/jobs/\(id)/job_events/?order_by=start_line&page_size=2").json
+            #expect(firstPage["next"]?.stringValue == "/api/v2/jobs/\(id)/job_events/?order_by=start_line&page=2&page_size=2")
+            let secondPage = try await server.get(try #require(firstPage["next"]?.stringValue)).json
+            #expect(secondPage["results"]?.arrayValue?.first?["counter"] == 3)
 
             let summaries = try await server.get("/api/v2/jobs/\(id)/job_host_summaries/").json
             #expect(summaries["results"]?.arrayValue?.map { $0["host_name"] } == ["alpha", "beta"])
@@ -264,6 +269,112 @@ struct JobsHTTPTests {
             #expect(try await server.get("/api/v2/schedules/\(scheduleID)/").json["next_run"] == .null, "COUNT=1 is used up")
             try await Task.sleep(for: .milliseconds(500))
             #expect(try await server.get("/api/v2/jobs/?launch_type=scheduled").json["count"] == 1, "launched once")
+        }
+    }
+
+    @Test(arguments: TestController.Engine.allCases)
+    func webhookNotificationsOnStartSuccessAndFailure(_ engine: TestController.Engine) async throws {
+        let hook = try WebhookReceiver()
+        defer { hook.stop() }
+        try await withController(engine) { server in
+            let template = try await Self.makeTemplate(server, playbook: "- hosts: alpha\n  gather_facts: false\n  tasks:\n    - fail: msg=x\n      when: broken | default(false) | bool\n",
+                                                       extra: ["ask_variables_on_launch": true])
+            let org = try #require(try await server.get("/api/v2/organizations/?name=Org").json["results"]?.arrayValue?.first?["id"]?.intValue)
+            let badURL = try await server.request("POST", "/api/v2/notification_templates/", json: [
+                "name": "bad", "organization": .int(org), "notification_type": "webhook", "notification_configuration": ["url": "ftp://x"]])
+            #expect(badURL.status == 400)
+            let created = try await server.request("POST", "/api/v2/notification_templates/", json: [
+                "name": "hook", "organization": .int(org), "notification_type": "webhook",
+                "notification_configuration": ["url": .string("http://127.0.0.1:\(hook.port)/hook"), "headers": ["X-Test": "yes"],
+                                               "username": "bot", "password": "hook-secret-pw"]])
+            #expect(created.status == 201, "\(created.body)")
+            #expect(!created.body.contains("hook-secret-pw"))
+            let notification = try #require(created.json["id"]?.intValue)
+            for event in ["started", "success", "error"] {
+                let linked = try await server.request("POST", "/api/v2/job_templates/\(template)/notification_templates_\(event)/", json: ["id": .int(notification)])
+                #expect(linked.status == 204, "\(linked.body)")
+            }
+            #expect(try await server.get("/api/v2/job_templates/\(template)/notification_templates_success/").json["count"] == 1)
+
+            let ok = try #require(try await server.request("POST", "/api/v2/job_templates/\(template)/launch/", json: [:]).json["job"]?.intValue)
+            _ = try await Self.waitForEnd(server, ok)
+            let bad = try #require(try await server.request("POST", "/api/v2/job_templates/\(template)/launch/",
+                                                            json: ["extra_vars": ["broken": true]]).json["job"]?.intValue)
+            _ = try await Self.waitForEnd(server, bad)
+            let deadline = Date().addingTimeInterval(10)
+            while hook.requests.count < 4 && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            let received = hook.requests
+            #expect(received.count == 4, "\(received)")
+            let statuses = received.compactMap { (try? JSONParser.parse($0.body))?["status"]?.stringValue }
+            #expect(statuses.sorted() == ["failed", "running", "running", "successful"], "\(statuses)")
+            #expect(received.allSatisfy { $0.head.contains("POST /hook") && $0.head.lowercased().contains("x-test: yes") })
+            let basic = "Basic " + Data("bot:hook-secret-pw".utf8).base64EncodedString()
+            #expect(received.allSatisfy { $0.head.contains(basic) })
+
+            let unlinked = try await server.request("POST", "/api/v2/job_templates/\(template)/notification_templates_success/",
+                                                    json: ["id": .int(notification), "disassociate": true])
+            #expect(unlinked.status == 204)
+            #expect(try await server.get("/api/v2/job_templates/\(template)/notification_templates_success/").json["count"] == 0)
+        }
+    }
+}
+
+/// A loopback HTTP server that answers 200 to everything and keeps each request's head
+/// and body (webhook deliveries).
+final class WebhookReceiver: @unchecked Sendable {
+    struct Received: Sendable { let head: String; let body: String }
+    let port: Int
+    private let socketFD: Int32
+    private let lock = NSLock()
+    private var stored: [Received] = []
+    var requests: [Received] { lock.withLock { stored } }
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        socketFD = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0, listen(fd, 16) == 0 else { throw TestFailure("cannot listen on loopback") }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [self] in self.serve() }
+        thread.start()
+    }
+
+    func stop() { shutdown(socketFD, Int32(SHUT_RDWR)); close(socketFD) }
+
+    private func serve() {
+        while true {
+            let client = accept(socketFD, nil, nil)
+            if client < 0 { return }
+            var data = Data()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            var expected: Int?
+            while true {
+                let count = read(client, &buffer, buffer.count)
+                if count <= 0 { break }
+                data.append(contentsOf: buffer[0..<count])
+                let text = String(decoding: data, as: UTF8.self)
+                if let split = text.range(of: "\r\n\r\n") {
+                    let head = String(text[..<split.lowerBound])
+                    if expected == nil {
+                        let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                        expected = head.utf8.count + 4 + length
+                    }
+                    if data.count >= expected! { break }
+                }
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            let parts = text.components(separatedBy: "\r\n\r\n")
+            lock.withLock { stored.append(Received(head: parts[0], body: parts.dropFirst().joined(separator: "\r\n\r\n"))) }
+            let reply = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            _ = reply.withCString { write(client, $0, strlen($0)) }
+            close(client)
         }
     }
 }
