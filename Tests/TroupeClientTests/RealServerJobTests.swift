@@ -14,6 +14,8 @@ import Testing
             "site.yml": "- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n    - debug: msg=hello-from-troupe\n",
             "fail.yml": "- hosts: all\n  gather_facts: false\n  tasks:\n    - fail: msg=boom-on-purpose\n",
             "slow.yml": "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 60\n",
+            "paced.yml": "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=one\n    - pause: seconds=1\n"
+                + "    - debug: msg=two\n    - pause: seconds=1\n    - debug: msg=three\n",
         ]
         for (name, text) in playbooks { try text.write(to: project.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let api = try server.adminAPI()
@@ -23,7 +25,7 @@ import Testing
                                              "variables": "ansible_connection: local\nansible_python_interpreter: /usr/bin/python3"])
         let projectObject = try await api.post("projects", ["name": "Demo", "organization": .int(org.id), "scm_type": "", "local_path": "demo"])
         let projectID = try #require(projectObject["id"]?.intValue)
-        for (name, playbook) in [("Hello", "site.yml"), ("Broken", "fail.yml"), ("Slow", "slow.yml")] {
+        for (name, playbook) in [("Hello", "site.yml"), ("Broken", "fail.yml"), ("Slow", "slow.yml"), ("Paced", "paced.yml")] {
             _ = try await api.create(JobTemplate.self, ["name": .string(name), "project": .int(projectID), "inventory": .int(inventory.id),
                                                         "playbook": .string(playbook), "ask_limit_on_launch": true])
         }
@@ -89,6 +91,64 @@ import Testing
             #expect(run.stdout.contains("hello-from-troupe") && run.stdout.hasSuffix("status: successful\n"), "\(run.stdout)")
             let failing = try await runProduct("controller-client", ["Broken"], environment: environment, timeout: 120)
             #expect(failing.status != 0 && failing.stdout.contains("status: failed"), "\(failing.stdout)\n\(failing.stderr)")
+        }
+    }
+
+    @Test func eventsArePushedOverTheWebSocket() async throws {
+        try await withRealController { server in
+            let api = try await Self.makeContent(server)
+            let job = try await api.launch(jobTemplate: "Paced")
+            let started = Date()
+            // The job emits events over 2 s and the poll interval is 60 s: only the
+            // WebSocket's pushes can deliver them all in time.
+            let seen = try await job.events(pollInterval: 60).reduce(into: [JobEvent]()) { $0.append($1) }
+            #expect(Date().timeIntervalSince(started) < 30)
+            #expect(!seen.isEmpty && seen.map(\.counter) == Array(1...seen.count))
+            #expect(seen.last?.event == "playbook_on_stats")
+            #expect(seen.contains { $0.stdout.contains("three") })
+        }
+    }
+
+    /// AWX's WebSocket protocol spoken by a real third-party client (Python's `websockets`):
+    /// greeting, subscription confirmed, every event of the job in order, the final status.
+    @Test func pythonWebSocketsClientFollowsAJob() async throws {
+        try await withRealController { server in
+            let api = try await Self.makeContent(server)
+            let token = try await server.adminToken(scope: "read")
+            let job = try await api.launch(jobTemplate: "Paced")
+            let script = #"""
+                import asyncio, json, sys, websockets
+                async def main(url, token, job):
+                    async with websockets.connect(url, additional_headers={"Authorization": "Bearer " + token}) as ws:
+                        print(json.loads(await ws.recv()).get("accept"))
+                        await ws.send(json.dumps({"groups": {"jobs": ["status_changed"], "job_events": [job]}, "xrftoken": ""}))
+                        print(json.loads(await ws.recv())["groups_current"])
+                        counters = []
+                        while True:
+                            message = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                            if message.get("group_name") == "job_events" and message.get("job") == job:
+                                counters.append(message["counter"])
+                            if message.get("group_name") == "jobs" and message.get("unified_job_id") == job and message.get("finished"):
+                                print(message["status"], counters == list(range(1, len(counters) + 1)), len(counters) > 5)
+                                return
+                asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
+                """#
+            let url = server.url.replacingOccurrences(of: "http://", with: "ws://") + "/websocket/"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script, url, token, String(job.id)]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let text: String = await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    let data = output.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
+                }
+            }
+            #expect(text == "True\n['job_events-\(job.id)', 'jobs-status_changed']\nsuccessful True True\n", "\(text)")
         }
     }
 }
