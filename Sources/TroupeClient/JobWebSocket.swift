@@ -6,8 +6,9 @@ import NIOSSL
 /// Listens on AWX's WebSocket (`/websocket/`) for one job and rings the doorbell whenever the
 /// server pushes one of its events or a status change. AWX's handshake: the server greets with
 /// `{"accept": true}`, the client sends `{"groups": {...}, "xrftoken": …}`, the server confirms
-/// with `{"groups_current": [...]}` and then forwards messages whose `group_name` is
-/// `job_events-<id>` (`ad_hoc_command_events-<id>`) or `jobs` (status changes).
+/// with `{"groups_current": [...]}` and then forwards events (`group_name` `job_events` with
+/// `job: <id>`, or `ad_hoc_command_events` with `ad_hoc_command: <id>`) and status changes
+/// (`group_name` `jobs` with `unified_job_id`).
 /// Any failure simply ends the listener: the reader then polls.
 enum JobWebSocket {
     static func listen(api: ServerAPI, job: Job, doorbell: Doorbell) async {
@@ -47,7 +48,10 @@ enum JobWebSocket {
                         continue
                     }
                     let group = value["group_name"]?.stringValue ?? ""
-                    let isOurEvent = group == "\(eventGroup)-\(jobID)"
+                    // AWX names the group (`job_events`) and the job in its own field
+                    // (`job`, `ad_hoc_command`); older servers put the id in the group name.
+                    let jobField = eventGroup == "job_events" ? "job" : "ad_hoc_command"
+                    let isOurEvent = group == "\(eventGroup)-\(jobID)" || (group == eventGroup && value[jobField]?.intValue == jobID)
                     let isOurStatus = group.hasPrefix("jobs") && value["unified_job_id"]?.intValue == jobID
                     if isOurEvent || isOurStatus { await doorbell.ring() }
                 }

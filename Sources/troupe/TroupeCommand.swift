@@ -7,7 +7,7 @@ struct TroupeCommand: ParsableCommand {
         commandName: "troupe",
         abstract: "Run Ansible playbooks, ad-hoc modules and inventory queries — fast.",
         version: TroupeVersion.text,
-        subcommands: [PlaybookCommand.self, RunCommand.self, AdhocCommand.self, InventoryCommand.self, VaultCommand.self, ConfigCommand.self,
+        subcommands: [PlaybookCommand.self, RunCommand.self, AdhocCommand.self, InventoryCommand.self, VaultCommand.self, ConfigCommand.self, DocCommand.self, GalaxyCommand.self,
                       BenchJinjaCommand.self, ServeCommand.self])
 }
 

@@ -108,6 +108,7 @@ final class ConformanceTests: XCTestCase {
     func testAnyErrorsFatalStopsEveryHost() throws { try check("any_errors_fatal") }
     func testPublicContentVariableBugs() throws { try check("content_vars") }
     func testPublicContentModuleBugs() throws { try check("content_modules") }
+    func testBuiltinsWithoutANativeVersionRunAnsibleCoresPythonModule() throws { try check("core_python_modules") }
     func testPublicContentHostBugs() throws { try check("content_hosts") }
     func testRemovedIncludeActionStopsTheRun() throws { try check("removed_include") }
     func testSSHHostsCollectionPythonModulesPackedWithModuleUtils() throws { try check("collections_payload") }
@@ -115,7 +116,7 @@ final class ConformanceTests: XCTestCase {
     func testEveryPlaybookHasATest() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
-        let tested = ["any_errors_fatal", "archives_and_downloads", "basics", "blocks", "collections_payload", "command_options", "content_hosts", "content_modules", "content_vars", "custom_modules", "failures", "handlers", "include_role_unnamed", "includes", "lab_async", "lab_check", "lab_fatal", "lab_flow", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "max_fail", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "removed_include", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
+        let tested = ["any_errors_fatal", "archives_and_downloads", "basics", "blocks", "collections_payload", "command_options", "content_hosts", "content_modules", "content_vars", "core_python_modules", "custom_modules", "failures", "handlers", "include_role_unnamed", "includes", "lab_async", "lab_check", "lab_fatal", "lab_flow", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "max_fail", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "removed_include", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
         XCTAssertEqual(names, (tested + Self.integrationTargetFixtures).sorted(), "add a test method for every conformance playbook")
     }
 }

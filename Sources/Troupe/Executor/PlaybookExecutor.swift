@@ -37,8 +37,15 @@ public final class PlaybookExecutor {
     /// Runs the playbooks; returns ansible-playbook's exit code (0, 2 failed hosts,
     /// 4 unreachable hosts). Parse errors are thrown before anything runs.
     public func run() throws -> Int {
-        let parsed = try parse()
         let tqm = taskQueueManager
+        // ansible-playbook checks --limit against the inventory before it reads a playbook:
+        // a limit that leaves no host is an error (an empty inventory only warns later).
+        if let limit = tqm.options.limit, !(try tqm.inventory.hostNames(matching: "all")).isEmpty,
+           (try tqm.inventory.hostNames(matching: limit)).isEmpty {
+            for warning in (tqm.inventory as? InventoryManager)?.takeWarnings() ?? [] { tqm.callbacks.warning(warning) }
+            throw TroupeError(.execution, "Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
+        }
+        let parsed = try parse()
         var code = 0
         do {
             try runPlays(parsed, code: &code)

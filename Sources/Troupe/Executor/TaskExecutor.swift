@@ -53,6 +53,13 @@ final class TaskExecutor {
 
     /// The `[ERROR]: Task failed: …` text the stdout callback prints before a failure.
     private func addFailureText(_ result: inout OrderedDict) {
+        // ansible-core 2.19's module_utils report a failure's cause as a structured
+        // ErrorSummary; the callback shows it as the message chain, like ansible-playbook.
+        if let summary = result["exception"]?.dictValue, summary["__ansible_type"]?.stringValue == "ErrorSummary" {
+            result["exception"] = .string(TaskFailureText.make(.module, message: Self.errorSummaryText(summary["event"]),
+                                                               location: task.location, originText: task.originText))
+            return
+        }
         guard result["exception"] == nil else { return }
         let message = result["msg"]?.stringValue
         if result.flag("unreachable") {
@@ -65,6 +72,17 @@ final class TaskExecutor {
                                                                message: byModule || !(message ?? "").isEmpty ? message : nil,
                                                                location: task.location, originText: task.originText))
         }
+    }
+
+    /// An ErrorSummary event's messages, each cause after its effect: "msg: cause: …".
+    static func errorSummaryText(_ event: Value?) -> String {
+        var parts: [String] = []
+        var current = event?.dictValue
+        while let event = current, parts.count < 20 {
+            if let message = event["msg"]?.stringValue { parts.append(message) }
+            current = event["chain"]?.dictValue?["event"]?.dictValue
+        }
+        return parts.joined(separator: ": ")
     }
 
     static func skippedResult(_ condition: Value?) -> OrderedDict {

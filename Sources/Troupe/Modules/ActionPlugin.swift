@@ -89,11 +89,42 @@ public final class ModuleRegistry: @unchecked Sendable {
         let short = ModuleNames.shortName(name)
         guard !short.contains(".") else { return collections.resolveModule(name) != nil }
         if remoteModules[short] != nil || actions[short] != nil || ModuleRegistry.strategyActions.contains(short) { return true }
-        return !name.hasPrefix("ansible.builtin.") && library.find(name) != nil
+        if !name.hasPrefix("ansible.builtin.") && library.find(name) != nil { return true }
+        return ansibleCoreModule(name) != nil
     }
+
+    /// ansible-core's own Python module for a builtin Troupe has no native version of
+    /// (`apt_repository`, `deb822_repository`, `debconf`, `iptables`, `expect` …): it runs
+    /// through the same packed payload as collection modules, with the host's Python, as
+    /// ansible-core runs it. Needs ansible-core on the controller; nil without it.
+    public func ansibleCoreModule(_ name: String) -> CollectionIndex.ModuleFile? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        let short: String
+        if parts.count == 1 {
+            short = name
+        } else if parts.count == 3 && (name.hasPrefix("ansible.builtin.") || name.hasPrefix("ansible.legacy.")) {
+            short = String(parts[2])
+        } else {
+            return nil
+        }
+        guard remoteModules[short] == nil, actions[short] == nil, !ModuleRegistry.strategyActions.contains(short),
+              !ModuleRegistry.internalCoreModules.contains(short),
+              short.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+              let core = ModuleRegistry.ansibleCoreDirectory else { return nil }
+        let path = "\(core)/modules/\(short).py"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return CollectionIndex.ModuleFile(path: path, name: "ansible.builtin.\(short)", pythonName: "ansible.modules.\(short)")
+    }
+
+    /// ansible-core modules that are its own machinery, not tasks.
+    static let internalCoreModules: Set<String> = ["async_wrapper"]
+
+    /// The controller's ansible-core package directory, looked up once per process.
+    static let ansibleCoreDirectory: String? = PluginDocumentation.ansibleCoreDirectory()
 
     /// The collection module a task's action runs through the payload, nil for anything else.
     public func collectionModule(_ name: String) -> CollectionIndex.ModuleResolution? {
+        if let core = ansibleCoreModule(name) { return .python(core) }
         guard name.split(separator: ".").count >= 3, ModuleNames.collectionAliases[name] == nil else { return nil }
         return collections.resolveModule(name)
     }

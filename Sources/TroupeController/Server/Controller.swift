@@ -70,6 +70,7 @@ public final class Controller: Sendable {
     public func run(handlingSignals: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = Application(
             responder: ControllerResponder(controller: self),
+            server: JobsWebSocket.server(controller: self),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
             logger: logger)
