@@ -61,7 +61,7 @@ public final class VariableManager: @unchecked Sendable {
                 default: break
                 }
             }
-            if name == "ansible_search_path", let task { return Self.searchPath(for: task) }
+            if name == "ansible_search_path", let task { return Self.searchPath(for: task, playbookDirectory: context?.playbookDirectory) }
             return self.magicVariable(name, host: host, context: context, scope: scope)
         }
         scope.mergesDictionaries = hashBehaviour == "merge"
@@ -70,8 +70,9 @@ public final class VariableManager: @unchecked Sendable {
     }
 
     /// ansible-core's `ansible_search_path` for a task: the paths of the roles it runs in
-    /// (innermost first, then the roles that included them), then its own file's directory.
-    static func searchPath(for task: Task) -> Value {
+    /// (innermost first, then the roles that included them), then its own file's directory,
+    /// then the playbook's directory (the task executor appends the loader's base dir).
+    static func searchPath(for task: Task, playbookDirectory: String? = nil) -> Value {
         var paths: [String] = []
         if let role = task.parent?.enclosingRole { paths.append(role.path) }
         for parent in task.includeParams?["ansible_parent_role_paths"]?.listValue ?? [] {
@@ -81,6 +82,7 @@ public final class VariableManager: @unchecked Sendable {
             let directory = (file as NSString).deletingLastPathComponent
             if !paths.contains(directory) { paths.append(directory) }
         }
+        if let playbookDirectory, !paths.contains(playbookDirectory) { paths.append(playbookDirectory) }
         return .list(paths.map(Value.string))
     }
 

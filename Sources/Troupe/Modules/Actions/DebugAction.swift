@@ -19,8 +19,22 @@ struct DebugAction: ActionPlugin {
         }
         var result = OrderedDict()
         if let variable = args["var"] {
-            let name = variable.pythonString
+            var name = variable.pythonString
             let value: Value
+            if Environment.isTemplate(name) {
+                // ansible-core finalizes a templated `var` like any task argument first: an error
+                // there fails the task, and the result must name a variable (a string).
+                let templated: Value
+                do { templated = try context.templar.template(variable, context.scope) } catch {
+                    throw TroupeError(.templating, "Finalization of task args for '\(context.task.fullActionName)' failed: "
+                                      + "Error while resolving value for 'var': \(TaskErrorText.message(error))")
+                }
+                guard let text = templated.stringValue else {
+                    return ["failed": true, "msg": .string("argument 'var' is of type \(templated.pythonTypeName) and we were unable to convert to "
+                            + "_check_type_str_no_conversion: '\(templated.pythonString)' is not a string and conversion is not allowed")]
+                }
+                name = text
+            }
             do {
                 let expression = Environment.isTemplate(name) ? name : "{{ \(name) }}"
                 value = try context.templar.template(.string(expression), context.scope)

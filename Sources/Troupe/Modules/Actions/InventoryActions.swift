@@ -84,11 +84,24 @@ struct IncludeVarsAction: ActionPlugin {
                     files.append(file)
                 }
             }
-        } else if let file = (args["file"] ?? args["_raw_params"])?.stringValue {
-            var path = loader.absolutePath(file, relativeTo: base)
-            if !loader.fileExists(path) { path = loader.absolutePath(file, relativeTo: context.play.playbookDirectory) }
-            guard loader.fileExists(path) else {
-                return ["failed": true, "changed": false, "msg": .string("Could not find or access '\(file)'")]
+        } else if args["file"] != nil || args["_raw_params"] != nil {
+            // As ansible-core: `file` (or the raw params, final newlines dropped) is found on the
+            // task's search path under `vars/`; a failure is reported in `message`.
+            let file = args["file"].flatMap { $0.isNull ? nil : $0.pythonString }.flatMap { $0.isEmpty ? nil : $0 }
+                ?? args["_raw_params"]?.stringValue.map { $0.trimmingTrailing("\n") }
+            let notFound = "Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option"
+            guard let file, !file.isEmpty else {
+                return ["failed": true, "changed": false, "ansible_facts": [:], "ansible_included_var_files": [], "message": .string(notFound)]
+            }
+            var found = ControllerFileSearch(context: context).find(file, kind: "vars")
+            if found == nil || loader.isDirectory(found!) {
+                let path = loader.absolutePath(file, relativeTo: base)
+                found = loader.fileExists(path) ? path : nil
+            }
+            guard let path = found else {
+                return ["failed": true, "changed": false, "ansible_facts": [:], "ansible_included_var_files": [],
+                        "message": .string("Could not find or access '\(file)' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option"),
+                        "msg": .string("Could not find or access '\(file)'")]
             }
             files = [path]
         } else {
@@ -151,5 +164,14 @@ struct IncludeVarsAction: ActionPlugin {
         }
         visit(dir, level: 1)
         return out.sorted { $0.0 < $1.0 }
+    }
+}
+
+private extension String {
+    /// The string without trailing `character`s (Python's `rstrip(c)`).
+    func trimmingTrailing(_ character: Character) -> String {
+        var out = self
+        while out.last == character { out.removeLast() }
+        return out
     }
 }
