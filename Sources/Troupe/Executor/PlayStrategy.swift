@@ -357,7 +357,14 @@ final class PlayStrategy {
             }
             let base = task.parent?.enclosingRole.map { $0.path + "/tasks" }
                 ?? task.location.map { ($0.file as NSString).deletingLastPathComponent } ?? context.playbookDirectory
-            path = run.loader.absolutePath(file, relativeTo: base)
+            var found = run.loader.absolutePath(file, relativeTo: base)
+            // In a role, ansible-core also tries the directory of the file that includes (its
+            // cumulative include path), so a file included from outside tasks/ finds its siblings.
+            if !run.loader.fileExists(found), task.parent?.enclosingRole != nil, let including = task.location?.file {
+                let sibling = run.loader.absolutePath(file, relativeTo: (including as NSString).deletingLastPathComponent)
+                if run.loader.fileExists(sibling) { found = sibling }
+            }
+            path = found
             guard run.loader.fileExists(path) else {
                 throw TroupeError(.io, "Could not find or access '\(file)' on the Ansible Controller.", location: task.location)
             }

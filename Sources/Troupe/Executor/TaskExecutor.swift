@@ -79,7 +79,18 @@ final class TaskExecutor {
     // MARK: Loops
 
     private func runLoop(_ scope: VariableScope) throws -> OrderedDict {
-        let items = try LoopItems.evaluate(task: task, scope: scope, templar: run.templar)
+        let items: [Value]
+        do {
+            items = try LoopItems.evaluate(task: task, scope: scope, templar: run.templar)
+        } catch let error as JinjaError where error.kind == .undefined {
+            // As ansible-core: a loop over something undefined is an error only when the
+            // task's `when` (evaluated without an item) does not skip it.
+            let skip = (try? run.templar.evaluateConditionals(task.allConditions, scope)).map { !$0.0 } ?? false
+            if skip, let (_, failedCondition) = try? run.templar.evaluateConditionals(task.allConditions, scope) {
+                return TaskExecutor.skippedResult(failedCondition)
+            }
+            throw error
+        }
         if items.isEmpty {
             return ["changed": false, "skipped": true, "skipped_reason": "No items in the list", "results": []]
         }
