@@ -206,7 +206,15 @@ struct VarnamesLookup: LookupPlugin {
         let names = scope.allNames
         var out: [Value] = []
         for term in terms {
-            let regex = try Jinja.PythonRegex(term.pythonString)
+            guard let pattern = term.stringValue else {
+                throw JinjaError(.runtime, "Invalid setting identifier, \"\(term.pythonString)\" is not a string, it is a <class '\(term.pythonTypeName)'>")
+            }
+            let regex: Jinja.PythonRegex
+            do { regex = try Jinja.PythonRegex(pattern) } catch {
+                // Python's wording for the commonest mistake, a pattern starting with a repeat.
+                let reason = pattern.first.map { "*+?{".contains($0) } == true ? "nothing to repeat at position 0" : TaskErrorText.message(error)
+                throw JinjaError(.runtime, "Unable to use \"\(pattern)\" as a search parameter: \(reason)")
+            }
             for n in names where regex.search(n) != nil && !out.contains(.string(n)) { out.append(.string(n)) }
         }
         return out

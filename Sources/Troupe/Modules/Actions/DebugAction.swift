@@ -38,6 +38,9 @@ struct DebugAction: ActionPlugin {
             do {
                 let expression = Environment.isTemplate(name) ? name : "{{ \(name) }}"
                 value = try context.templar.template(.string(expression), context.scope)
+            } catch let error as JinjaError where error.kind != .undefined {
+                // Only undefined values become a placeholder; any other error fails the task.
+                throw TroupeError(.templating, "Error while resolving `var` expression: \(TaskErrorText.message(error))")
             } catch {
                 context.warn("Encountered 1 template error.\nerror 1 - \(TaskErrorText.message(error))")
                 result[name] = .string("<< error 1 - \(TaskErrorText.message(error)) >>")
