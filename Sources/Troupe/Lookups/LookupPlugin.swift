@@ -291,16 +291,14 @@ struct SequenceLookup: LookupPlugin {
         return out
     }
 
-    /// An integer as the lookup reads one: decimal, `0x` hex, or a leading-zero octal.
+    /// An integer as ansible-core 2.19's config typing reads one: Python's `int(text)`
+    /// (decimal, optional sign, leading zeros allowed; no hex despite the plugin's docs).
     static func integer(_ text: String) -> Int? {
         var body = text.trimmingCharacters(in: .whitespaces)
         var sign = 1
         if body.hasPrefix("-") { sign = -1; body.removeFirst() } else if body.hasPrefix("+") { body.removeFirst() }
-        let lower = body.lowercased()
-        if lower.hasPrefix("0x") { return Int(lower.dropFirst(2), radix: 16).map { $0 * sign } }
-        if lower.hasPrefix("0o") { return Int(lower.dropFirst(2), radix: 8).map { $0 * sign } }
-        if lower.count > 1 && lower.hasPrefix("0") { return Int(lower.dropFirst(), radix: 8).map { $0 * sign } }
-        return Int(lower).map { $0 * sign }
+        guard !body.isEmpty, body.allSatisfy(\.isASCII), body.allSatisfy(\.isNumber) else { return nil }
+        return Int(body).map { $0 * sign }
     }
 
     /// Whether a printf format takes exactly one integer (Python's `format % 0` succeeds).
