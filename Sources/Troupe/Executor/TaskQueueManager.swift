@@ -141,6 +141,10 @@ public final class TaskQueueManager: @unchecked Sendable {
             strategy.batchSize = fullBatch.count
             strategy.execute(strategy: ModuleNames.shortName(strategyName))
             if let fatal = strategy.fatalError { throw fatal }
+            if strategy.clearedHostErrors {
+                failedHosts.removeAll()
+                unreachableHosts.removeAll()
+            }
             failedHosts.formUnion(strategy.failedHosts)
             unreachableHosts.formUnion(strategy.unreachableHosts)
             if !strategy.failedHosts.isEmpty { result = 2 } else if !strategy.unreachableHosts.isEmpty && result == 0 { result = 4 }

@@ -20,6 +20,10 @@ struct DebugAction: ActionPlugin {
         var result = OrderedDict()
         if let variable = args["var"] {
             var name = variable.pythonString
+            // `!unsafe` marks text that must never be evaluated as an expression.
+            if case .unsafe = variable {
+                throw TroupeError(.templating, "Error while resolving `var` expression: Encountered untrusted template or expression.")
+            }
             let value: Value
             if Environment.isTemplate(name) {
                 // ansible-core finalizes a templated `var` like any task argument first: an error
@@ -77,9 +81,11 @@ struct SetFactAction: ActionPlugin {
         for (rawKey, v) in args {
             if rawKey == "cacheable" { cacheable = ArgumentSpec.boolean(v) ?? false; continue }
             // Keys are templates too (`"{{ item.key }}": …`), as ansible-core's set_fact templates them.
-            let k = rawKey.contains("{{") ? try context.templar.template(.string(rawKey), context.scope).pythonString : rawKey
-            guard VariableNames.isValid(k) else {
-                return ["failed": true, "changed": false, "msg": .string("The variable name '\(k)' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.")]
+            let templatedKey = rawKey.contains("{{") ? try context.templar.template(.string(rawKey), context.scope) : .string(rawKey)
+            let k = templatedKey.pythonString
+            guard templatedKey.stringValue != nil, VariableNames.isValid(k) else {
+                let type = templatedKey.stringValue == nil ? " of type '\(templatedKey.pythonTypeName)'" : ""
+                return ["failed": true, "changed": false, "msg": .string("Invalid variable name '\(k)'\(type).")]
             }
             facts[k] = v
         }
@@ -122,14 +128,14 @@ struct AssertAction: ActionPlugin {
 }
 
 /// Variable-name rules for set_fact/register.
+/// ansible-core 2.19's validate_variable_name: an ASCII Python identifier that is not one
+/// of Jinja's keywords (Python's own keywords are allowed).
 enum VariableNames {
     static func isValid(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || CharacterSet.letters.contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || CharacterSet.alphanumerics.contains($0) } && !pythonKeywords.contains(name)
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && CharacterSet.letters.contains(first)) else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || CharacterSet.alphanumerics.contains($0)) } && !jinjaKeywords.contains(name)
     }
-    static let pythonKeywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-        "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"]
+    static let jinjaKeywords: Set<String> = ["False", "None", "True", "false", "none", "not", "true"]
 }
 
 import Foundation
