@@ -190,7 +190,15 @@ final class TaskExecutor {
     private func runWithRetries(_ scope: VariableScope) throws -> OrderedDict {
         guard let until = task.keywords["until"] else {
             var result = try runAction(scope)
-            try applyResultRules(&result, scope)
+            do {
+                try applyResultRules(&result, scope)
+            } catch {
+                // As ansible-core: a failed_when/changed_when that cannot be evaluated fails
+                // the task, and the module's own result stays in it.
+                result["failed"] = true
+                result["msg"] = .string("Task failed: " + TaskErrorText.message(error))
+                return result
+            }
             return result
         }
         let configured = try run.templar.template(task.keywords["retries"] ?? .int(3), scope)
@@ -202,7 +210,15 @@ final class TaskExecutor {
         while true {
             attempt += 1
             var result = try runAction(scope)
-            try applyResultRules(&result, scope)
+            do {
+                try applyResultRules(&result, scope)
+            } catch {
+                // As ansible-core: a failed_when/changed_when that cannot be evaluated fails
+                // the task, and the module's own result stays in it.
+                result["failed"] = true
+                result["msg"] = .string("Task failed: " + TaskErrorText.message(error))
+                return result
+            }
             result["attempts"] = .int(attempt)
             let done = try run.templar.evaluateConditionals(Task.conditionList(until), scope.adding(registered(result))).0
             if done { return result }

@@ -44,7 +44,8 @@ public final class TaskQueueManager: @unchecked Sendable {
         self.options = options
         self.callbacks = CallbackDispatcher(callbacks)
         self.factCache = FactCache(backend: options.factCaching, directory: options.factCachingConnection,
-                                   timeout: options.factCachingTimeout)
+                                   timeout: options.factCachingTimeout, prefix: options.factCachingPrefix)
+        if options.flushCache { factCache.flush((try? inventory.hostNames(matching: "all")) ?? []) }
         for directory in options.modulePaths { modules.library.add(directory: directory) }
         for directory in options.collectionsPaths { modules.collections.add(root: directory) }
         modules.collections.warn = { [callbacks = self.callbacks] in callbacks.warning($0) }
