@@ -312,6 +312,9 @@ final class PlayStrategy {
                     let event = TaskResult(host: h, task: taskInfo, result: .dict(result))
                     run.callbacks.send { $0.runnerFailed(event, ignoreErrors: false) }
                     let failure = TaskOutcome(host: h, task: task, info: taskInfo, status: .failed, result: result)
+                    // A host fails once however many of its loop's includes failed: the rescue
+                    // section runs once, not skipped by a second failure inside it.
+                    guard !failures.contains(where: { $0.host == h }) else { continue }
                     afterResult(failure)
                     failures.append(failure)
                 }

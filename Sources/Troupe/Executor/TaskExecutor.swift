@@ -238,11 +238,18 @@ final class TaskExecutor {
     private func applyResultRules(_ result: inout OrderedDict, _ scope: VariableScope) throws {
         if result.flag("unreachable") || result.flag("skipped") { return }
         let resultScope = scope.adding(registered(result))
+        // A condition that cannot be evaluated leaves its error as the `*_when_result`.
+        func evaluate(_ condition: Value, _ key: String) throws -> Bool {
+            do { return try run.templar.evaluateConditionals(Task.conditionList(condition), resultScope).0 } catch {
+                result[key] = .string(TaskErrorText.message(error))
+                throw error
+            }
+        }
         if let changedWhen = task.keywords["changed_when"] {
-            result["changed"] = .bool(try run.templar.evaluateConditionals(Task.conditionList(changedWhen), resultScope).0)
+            result["changed"] = .bool(try evaluate(changedWhen, "changed_when_result"))
         }
         if let failedWhen = task.keywords["failed_when"] {
-            let failed = try run.templar.evaluateConditionals(Task.conditionList(failedWhen), resultScope).0
+            let failed = try evaluate(failedWhen, "failed_when_result")
             if !failed && result.flag("failed") {
                 // ansible-core keeps the error a false failed_when hid, under its own key.
                 let text = result["exception"] ?? .string(TaskFailureText.make(.module, message: result["msg"]?.stringValue, location: task.location))

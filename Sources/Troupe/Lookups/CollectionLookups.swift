@@ -6,26 +6,57 @@ import Jinja
 struct SubelementsLookup: LookupPlugin {
     let name = "subelements"
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
-        guard terms.count >= 2, let items = terms[0].listValue ?? terms[0].dictValue.map({ Array($0.values) }),
-              let path = terms[1].stringValue else {
-            throw JinjaError(.runtime, "subelements lookup expects a list, a key, and optionally a dict of flags")
+        // ansible-core's checks and messages, in its order.
+        func termsError(_ detail: String = "") -> JinjaError {
+            JinjaError(.runtime, "subelements lookup expects a list of two or three items, " + detail)
         }
-        let skipMissing = (terms.count > 2 ? terms[2]["skip_missing"] : options["skip_missing"]).map { $0.isTruthy } ?? false
+        guard (2...3).contains(terms.count) else { throw termsError() }
+        guard terms[0].listValue != nil || terms[0].dictValue != nil, let path = terms[1].stringValue else {
+            throw termsError("first a dict or a list, second a string pointing to the subkey")
+        }
+        let keys = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let elements: [Value]
+        if let dict = terms[0].dictValue {
+            if let skipped = dict["skipped"], skipped != .bool(false) { return [] }
+            elements = Array(dict.values)
+        } else {
+            elements = terms[0].listValue ?? []
+        }
+        let flags = terms.count == 3 ? terms[2] : (options.isEmpty ? .dict(OrderedDict()) : .dict(options))
+        guard let flagDict = flags.dictValue else {
+            throw termsError("the optional third item must be a dict with flags ['skip_missing']")
+        }
+        let skipMissing = ArgumentSpec.boolean(flagDict["skip_missing"] ?? false) ?? false
         var out: [Value] = []
-        for item in items {
-            var node: Value? = item
-            for key in path.split(separator: ".") { node = node?[String(key)] }
-            guard let sub = node else {
-                if skipMissing { continue }
-                throw JinjaError(.runtime, "could not find '\(path)' key in iterated item '\(item.pythonRepr)'")
+        for element in elements {
+            guard var item = element.dictValue else {
+                throw JinjaError(.runtime, "subelements lookup expects a dictionary, got '\(element.pythonString)'")
             }
-            guard let list = sub.listValue else {
-                throw JinjaError(.runtime, "the key \(path) should point to a list, got '\(sub.pythonRepr)'")
+            if let skipped = item["skipped"], skipped != .bool(false) { continue }
+            // Walks the path; the list found is taken out of the item handed back (ansible-core pops it).
+            func take(_ dict: inout OrderedDict, _ index: Int) throws -> [Value]? {
+                let key = keys[index]
+                guard let value = dict[key] else {
+                    if skipMissing { return nil }
+                    throw JinjaError(.runtime, "could not find '\(key)' key in iterated item '\(Value.dict(dict).pythonString)'")
+                }
+                if index == keys.count - 1 {
+                    guard let list = value.listValue else {
+                        throw JinjaError(.runtime, "the key \(key) should point to a list, got '\(value.pythonString)'")
+                    }
+                    dict.removeValue(forKey: key)
+                    return list
+                }
+                guard var nested = value.dictValue else {
+                    if skipMissing { return nil }
+                    throw JinjaError(.runtime, "the key \(key) should point to a dictionary, got '\(value.pythonString)'")
+                }
+                let list = try take(&nested, index + 1)
+                dict[key] = .dict(nested)
+                return list
             }
-            // Like Ansible, the item handed out no longer carries the list it was paired from.
-            var stripped = item
-            if !path.contains("."), case .dict(var d) = item { d.removeValue(forKey: path); stripped = .dict(d) }
-            for element in list { out.append(.list([stripped, element])) }
+            let list = try take(&item, 0) ?? []
+            for element in list { out.append(.list([.dict(item), element])) }
         }
         return out
     }

@@ -151,6 +151,14 @@ final class HostVarsObject: JinjaObject, @unchecked Sendable {
         return .object(ScopeVarsObject(scope: manager.scope(host: name, context: context)))
     }
     override var renderedString: String { "<hostvars>" }
+    /// Shown or stored whole (`debug: var=hostvars`): every inventory host's variables.
+    override var storableValue: Value? {
+        var out = OrderedDict()
+        for name in (try? manager.inventory.hostNames(matching: "all")) ?? [] {
+            out[name] = ScopeVarsObject(scope: manager.scope(host: name, context: context)).storableValue ?? .dict(OrderedDict())
+        }
+        return .dict(out)
+    }
     /// `h in hostvars`, `for h in hostvars`: the inventory's host names.
     override func iterate() throws -> [Value]? {
         ((try? manager.inventory.hostNames(matching: "all")) ?? []).map(Value.string)

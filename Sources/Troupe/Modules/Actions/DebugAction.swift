@@ -19,6 +19,11 @@ struct DebugAction: ActionPlugin {
         }
         var result = OrderedDict()
         if let variable = args["var"] {
+            // The argument spec takes `var` as a string without conversion.
+            guard variable.stringValue != nil else {
+                return ["failed": true, "msg": .string("argument 'var' is of type \(variable.pythonTypeName) and we were unable to convert to "
+                        + "_check_type_str_no_conversion: \(variable.pythonRepr) is not a string and conversion is not allowed")]
+            }
             var name = variable.pythonString
             // `!unsafe` marks text that must never be evaluated as an expression.
             if case .unsafe = variable {

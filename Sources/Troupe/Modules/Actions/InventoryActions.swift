@@ -15,7 +15,7 @@ struct AddHostAction: ActionPlugin {
         for (k, v) in args where !["name", "host", "hostname", "groups", "group", "groupname"].contains(k) { vars[k] = v }
         var name = hostName
         if let colon = hostName.lastIndex(of: ":"), !hostName.contains("]"), Int(hostName[hostName.index(after: colon)...]) != nil {
-            vars["ansible_port"] = .int(Int(hostName[hostName.index(after: colon)...])!)
+            vars["ansible_ssh_port"] = .int(Int(hostName[hostName.index(after: colon)...])!)  // the name ansible-core sets
             name = String(hostName[..<colon])
         }
         var added = OrderedDict()
