@@ -51,7 +51,8 @@ struct DebugAction: ActionPlugin {
                 // Only undefined values become a placeholder; any other error fails the task.
                 throw TroupeError(.templating, "Error while resolving `var` expression: \(TaskErrorText.message(error))")
             } catch {
-                context.warn("Encountered 1 template error.\nerror 1 - \(TaskErrorText.message(error))")
+                // A result warning, as ansible-core returns it (the callback prints it).
+                result["warnings"] = [.string("Encountered 1 template error.\nerror 1 - \(TaskErrorText.message(error))")]
                 result[name] = .string("<< error 1 - \(TaskErrorText.message(error)) >>")
                 result["_ansible_verbose_always"] = true
                 result["changed"] = false
