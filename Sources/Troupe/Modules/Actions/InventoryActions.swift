@@ -110,7 +110,24 @@ struct IncludeVarsAction: ActionPlugin {
         var vars = OrderedDict()
         for f in files { vars.merge(try loader.loadVariablesFile(f)) }
         if let name = args["name"]?.stringValue { vars = [name: .dict(vars)] }
+        // `hash_behaviour: merge`: dictionaries merge recursively into the host's current values.
+        if args["hash_behaviour"]?.stringValue == "merge" {
+            for (key, value) in vars {
+                if let new = value.dictValue, let old = ((try? context.scope.lookup(key)) ?? nil)?.dictValue {
+                    vars[key] = .dict(Self.mergeRecursively(old, new))
+                }
+            }
+        }
         return ["ansible_facts": .dict(vars), "ansible_included_var_files": .list(files.map(Value.string)), "changed": false]
+    }
+
+    /// ansible-core's `combine_vars(..., merge=True)`: nested dictionaries merge, the rest replaces.
+    static func mergeRecursively(_ old: OrderedDict, _ new: OrderedDict) -> OrderedDict {
+        var out = old
+        for (key, value) in new {
+            if let a = out[key]?.dictValue, let b = value.dictValue { out[key] = .dict(mergeRecursively(a, b)) } else { out[key] = value }
+        }
+        return out
     }
 
     /// Where `dir` is, as ansible-core's include_vars finds it: in a role, `vars/…` from the
