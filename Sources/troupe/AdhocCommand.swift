@@ -16,6 +16,8 @@ struct AdhocCommand: ParsableCommand {
     var oneLine = false
     @Option(name: [.customShort("t"), .customLong("tree")], help: "Log output to this directory (the tree callback).")
     var tree: String?
+    @Flag(name: .customLong("list-hosts"), help: "Outputs a list of matching hosts; does not execute anything else.")
+    var listHosts = false
     @Argument(help: "Host pattern.")
     var pattern: String
 
@@ -23,6 +25,16 @@ struct AdhocCommand: ParsableCommand {
         do {
             let cwd = FileManager.default.currentDirectoryPath
             let setup = try RunSetup(common, baseDirectory: cwd)
+            if listHosts {
+                // As `ansible --list-hosts`: the pattern's hosts, narrowed by --limit.
+                var hosts = try setup.inventory.hostNames(matching: pattern)
+                if let limit = setup.options.limit {
+                    let allowed = Set(try setup.inventory.hostNames(matching: limit))
+                    hosts = hosts.filter(allowed.contains)
+                }
+                print("  hosts (\(hosts.count)):" + hosts.map { "\n    " + $0 }.joined())
+                return
+            }
             let moduleName = module ?? setup.config.moduleName
             let taskArgs: Value
             let short = ModuleNames.shortName(moduleName)

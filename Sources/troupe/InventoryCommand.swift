@@ -22,6 +22,8 @@ struct InventoryCommand: ParsableCommand {
     var export = false
     @Option(name: .customLong("playbook-dir"), help: "Load group_vars/host_vars relative to this directory.")
     var playbookDir: String?
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Causes troupe to print more messages (-vvv for more).")
+    var verbosity: Int
     @Argument(help: "Group to graph (with --graph).")
     var group: String?
 
@@ -32,6 +34,7 @@ struct InventoryCommand: ParsableCommand {
         do {
             let config = try AnsibleConfig.load()
             let display = Display.configured(config: config)
+            display.verbosity = max(display.verbosity, verbosity)
             let sources = inventory.isEmpty ? config.inventory : inventory
             let loader = DataLoader(warn: { display.warning($0) })
             let manager = try InventorySources.load(sources, loader: loader, warn: { display.warning($0) })

@@ -26,6 +26,8 @@ struct PlaybookCommand: ParsableCommand {
     var step = false
     @Flag(name: .customLong("force-handlers"), help: "Run handlers even if a task fails.")
     var forceHandlers = false
+    @Flag(name: .customLong("flush-cache"), help: "Clear the fact cache for every host in inventory.")
+    var flushCache = false
     @Flag(name: .customLong("version"), help: "Show the version and exit.")
     var version = false
     @Argument(help: "Playbook(s) to run.")
@@ -58,6 +60,7 @@ struct PlaybookCommand: ParsableCommand {
             options.startAtTask = startAtTask
             if step { options.stepPrompter = StepPrompter(display: setup.display) }
             options.forceHandlers = options.forceHandlers || forceHandlers
+            options.flushCache = flushCache
             let callbacks = (listHosts || listTasks || listTags || syntaxCheck) ? [] : try setup.callbacks()
             let templar = Templar(baseDirectory: setup.loader.baseDirectory)
             templar.vaultSecrets = setup.vaultSecrets

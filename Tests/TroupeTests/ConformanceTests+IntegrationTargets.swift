@@ -5,7 +5,8 @@ import XCTest
 extension ConformanceTests {
     /// The fixtures tested here (checked by testEveryPlaybookHasATest).
     static let integrationTargetFixtures = ["it_search_path", "it_set_fact_loop", "it_whole_args", "it_import_playbook_templated",
-                                            "it_force_handlers", "it_force_handlers_cli", "it_globals", "it_register_invalid"]
+                                            "it_force_handlers", "it_force_handlers_cli", "it_globals", "it_register_invalid",
+                                            "it_role_dep_chain", "it_vars_files", "it_lookup_errors", "it_includes_free", "it_results"]
 
     func testFirstFoundAndLookupsSearchTheRoleAndTheIncludingFile() throws { try check("it_search_path") }
     func testSetFactInALoopKeepsEachItemsFacts() throws { try check("it_set_fact_loop") }
@@ -15,4 +16,9 @@ extension ConformanceTests {
     func testForceHandlersOption() throws { try check("it_force_handlers_cli") }
     func testAnsibleGlobalsHostvarsMembershipAndAnsibleManaged() throws { try check("it_globals") }
     func testRegisterMustNameAVariable() throws { try check("it_register_invalid") }
+    func testRoleVariablesFollowTheDependencyChain() throws { try check("it_role_dep_chain") }
+    func testVarsFilesPerHostAndFromTheVarsDirectory() throws { try check("it_vars_files") }
+    func testLookupAndFilterErrorsAndResults() throws { try check("it_lookup_errors") }
+    func testIncludesInAlwaysUnderFreeSiblingIncludesAndIncludeVarsDirectories() throws { try check("it_includes_free") }
+    func testResultsAndFailuresAsAnsibleCoreReportsThem() throws { try check("it_results") }
 }

@@ -4,7 +4,7 @@ public enum AnsibleFilters {
     public static let all: [String: Filter] = {
         var filters: [String: Filter] = [:]
         for family in [DataFilters.all, MathFilters.all, EncodingFilters.all, RegexFilters.all,
-                       PathFilters.all, TimeFilters.all] {
+                       PathFilters.all, TimeFilters.all, ProtomatterPlugins.filters] {
             filters.merge(family) { _, new in new }
         }
         return filters

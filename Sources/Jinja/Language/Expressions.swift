@@ -111,13 +111,18 @@ final class SliceExpr: Expr {
 struct ArgumentList {
     var positional: [Expr] = []
     var keywords: [(name: String, value: Expr)] = []
-    var isEmpty: Bool { positional.isEmpty && keywords.isEmpty }
+    /// `f(a, *items)`: a sequence spread into positional arguments after the others.
+    var spreadPositional: Expr?
+    /// `f(a=1, **mapping)`: a mapping spread into keyword arguments after the others.
+    var spreadKeywords: Expr?
+    var isEmpty: Bool { positional.isEmpty && keywords.isEmpty && spreadPositional == nil && spreadKeywords == nil }
 
     static let noArguments = Arguments()
 
     /// The evaluated arguments when every one is a compile-time constant, so calls
     /// such as `join(',')` build nothing per render.
     func constantArguments() -> Arguments? {
+        guard spreadPositional == nil && spreadKeywords == nil else { return nil }
         var args = Arguments()
         for e in positional {
             guard let v = e.constant else { return nil }
@@ -137,6 +142,23 @@ struct ArgumentList {
         args.positional.reserveCapacity(positional.count)
         for e in positional { args.positional.append(try e.eval(c)) }
         for (name, e) in keywords { args.keywords.append((name, try e.eval(c))) }
+        if let spread = spreadPositional {
+            let value = try spread.eval(c)
+            if case .undefined(let u) = value { throw JinjaError(.undefined, u.message) }
+            guard let items = value.listValue ?? (value.dictValue.map { $0.keys.map(Value.string) })
+                    ?? (value.stringValue.map { $0.map { .string(String($0)) } }) else {
+                throw JinjaError(.type, "argument after * must be an iterable, not \(value.pythonTypeName)")
+            }
+            args.positional += items
+        }
+        if let spread = spreadKeywords {
+            let value = try spread.eval(c)
+            if case .undefined(let u) = value { throw JinjaError(.undefined, u.message) }
+            guard let mapping = value.dictValue else {
+                throw JinjaError(.type, "argument after ** must be a mapping, not \(value.pythonTypeName)")
+            }
+            for (k, v) in mapping { args.keywords.append((k, v)) }
+        }
         return args
     }
 }

@@ -303,7 +303,12 @@ extension Parser {
                 if current.isOp(")") { break }
             }
             if current.isOp("*") || current.isOp("**") {
-                throw fail("*args and **kwargs in calls are not supported", current)
+                let isKeywords = current.isOp("**")
+                advance()
+                let spread = try parseExpression()
+                if isKeywords { list.spreadKeywords = spread } else { list.spreadPositional = spread }
+                requireComma = true
+                continue
             }
             if current.kind == .name && peek.isOp("=") {
                 let key = current.text

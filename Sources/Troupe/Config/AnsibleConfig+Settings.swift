@@ -55,6 +55,12 @@ extension AnsibleConfig {
     public var factCaching: String { string(.factCaching) ?? "memory" }
     /// `fact_caching_connection`.
     public var factCachingConnection: String? { string(.factCachingConnection) }
+    /// `fact_caching_prefix`: the jsonfile cache's file name prefix; only when set (the
+    /// cache plugins' own default is no prefix, whatever the base config says).
+    public var factCachingPrefix: String {
+        guard let (value, origin) = try? value(.factCachingPrefix), origin != .default else { return "" }
+        return value.stringValue ?? ""
+    }
     /// `fact_caching_timeout` (86400).
     public var factCachingTimeout: Int { int(.factCachingTimeout) ?? 86400 }
     /// `callback_plugins`.

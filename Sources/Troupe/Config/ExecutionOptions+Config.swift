@@ -17,6 +17,7 @@ extension ExecutionOptions {
         factCaching = config.factCaching
         factCachingConnection = config.factCachingConnection
         factCachingTimeout = Double(config.factCachingTimeout)
+        factCachingPrefix = config.factCachingPrefix
         rolesPath = config.rolesPath
         forceHandlers = config.forceHandlers
         strategy = config.string(.strategy) ?? "linear"

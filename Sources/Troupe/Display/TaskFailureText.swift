@@ -30,7 +30,8 @@ public enum TaskFailureText {
         var text: String
         switch cause {
         case .module:
-            text = detail.isEmpty ? "Task failed: Module failed." : "Task failed: Module failed: \(detail)"
+            // A module that crashed reports ansible-core's whole wording in its msg already.
+            text = detail.isEmpty ? "Task failed: Module failed." : detail.hasPrefix("Task failed: ") ? detail : "Task failed: Module failed: \(detail)"
         case .action:
             text = detail.isEmpty ? "Task failed: Action failed." : "Task failed: Action failed: \(detail)"
         case .unreachable:

@@ -51,6 +51,10 @@ public struct ExecutionOptions: Sendable {
     public var factCaching = "memory"
     public var factCachingConnection: String?
     public var factCachingTimeout: Double = 86400
+    /// `--flush-cache`: forget every inventory host's cached facts before the run.
+    public var flushCache = false
+    /// `fact_caching_prefix`: prefix of the jsonfile cache's file names.
+    public var factCachingPrefix = ""
     /// `host_key_checking`: verify SSH host keys against known_hosts.
     public var hostKeyChecking = true
     /// `--module-path` and `library`: extra directories searched for modules.

@@ -30,8 +30,9 @@ extension InventoryManager: InventoryView {
     }
 
     /// `add_host`: adds or updates the host; errors (e.g. an invalid name) are dropped.
-    public func addHost(_ name: String, groups: [String], variables: OrderedDict) {
-        _ = try? addHost(name: name, groups: groups, vars: variables)
+    @discardableResult
+    public func addHost(_ name: String, groups: [String], variables: OrderedDict) -> Bool {
+        (try? addHost(name: name, groups: groups, vars: variables)) ?? false
     }
 
     /// Loads `group_vars/` and `host_vars/` next to the playbook; throws on unreadable or invalid files.

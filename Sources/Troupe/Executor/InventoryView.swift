@@ -15,7 +15,9 @@ public protocol InventoryView: AnyObject, Sendable {
     /// Directory of the inventory source the host came from (`inventory_dir`), and file.
     func inventorySource(for host: String) -> (dir: String?, file: String?)
     /// `add_host`: adds (or updates) a host at run time.
-    func addHost(_ name: String, groups: [String], variables: OrderedDict)
+    /// Returns whether the inventory changed (a new host, group membership or variable).
+    @discardableResult
+    func addHost(_ name: String, groups: [String], variables: OrderedDict) -> Bool
     /// `group_by`: adds a host to a group (created when missing), with parent groups.
     func addToGroup(_ host: String, group: String, parents: [String])
     /// Loads `group_vars/` and `host_vars/` next to a playbook.
@@ -97,10 +99,15 @@ public final class StaticInventory: InventoryView, @unchecked Sendable {
     public func inventorySource(for host: String) -> (dir: String?, file: String?) { (nil, nil) }
 
     /// Adds `name` (or merges `variables` into an existing host) and puts it in `newGroups`. Not thread-safe.
-    public func addHost(_ name: String, groups newGroups: [String], variables: OrderedDict) {
-        if hostVars[name] == nil { hostOrder.append(name); hostVars[name] = OrderedDict() }
+    @discardableResult
+    public func addHost(_ name: String, groups newGroups: [String], variables: OrderedDict) -> Bool {
+        var changed = false
+        if hostVars[name] == nil { hostOrder.append(name); hostVars[name] = OrderedDict(); changed = true }
+        let before = hostVars[name]
         hostVars[name]!.merge(variables)
-        for g in newGroups { addToGroup(name, group: g, parents: []) }
+        if hostVars[name] != before { changed = true }
+        for g in newGroups where !(groups[g]?.contains(name) ?? false) { addToGroup(name, group: g, parents: []); changed = true }
+        return changed
     }
 
     /// Adds `host` to `group`, creating the group; `parents` are ignored here. Not thread-safe.

@@ -27,10 +27,10 @@ enum LoopItems {
         return items
     }
 
-    static func extendedInfo(items: [Value], index: Int) -> Value {
+    static func extendedInfo(items: [Value], index: Int, allItems: Bool = true) -> Value {
         let n = items.count
         var d = OrderedDict()
-        d["allitems"] = .list(items)
+        if allItems { d["allitems"] = .list(items) }
         d["index"] = .int(index + 1)
         d["index0"] = .int(index)
         d["first"] = .bool(index == 0)

@@ -29,8 +29,13 @@ public final class PlayContext: @unchecked Sendable {
     var playHostsStillActive: [String] {
         allHosts.filter { batchHosts.contains($0) ? activeHosts.contains($0) : !hostsLostInEarlierBatches.contains($0) }
     }
-    /// Variables from `vars_files`, merged in order.
-    public let varsFiles: OrderedDict
+    /// Variables from `vars_files`, merged in order, per host (entries are templated with
+    /// each host's variables).
+    let varsFilesByHost: [String: OrderedDict]
+    /// What `vars_files` gave `host` (a host added during the play gets the first host's).
+    public func varsFiles(for host: String) -> OrderedDict {
+        varsFilesByHost[host] ?? allHosts.first.flatMap { varsFilesByHost[$0] } ?? OrderedDict()
+    }
     /// Answers to `vars_prompt`.
     public let promptVars: OrderedDict
     /// `playbook_dir`: directory of the playbook file the play came from.
@@ -52,7 +57,7 @@ public final class PlayContext: @unchecked Sendable {
         batchHosts = state.batchHosts
         activeHosts = state.activeHosts
         hostsLostInEarlierBatches = state.hostsLostInEarlierBatches
-        varsFiles = state.varsFiles
+        varsFilesByHost = state.varsFiles
         promptVars = state.promptVars
         playbookDirectory = state.playbookDirectory
         roleVars = state.publicVars
@@ -83,7 +88,7 @@ final class PlayState {
     var batchHosts: [String] { didSet { cached = nil } }
     var activeHosts: [String] { didSet { cached = nil } }
     var hostsLostInEarlierBatches = Set<String>() { didSet { cached = nil } }
-    var varsFiles = OrderedDict() { didSet { cached = nil } }
+    var varsFiles: [String: OrderedDict] = [:] { didSet { cached = nil } }
     var promptVars = OrderedDict() { didSet { cached = nil } }
     private(set) var publicVars = OrderedDict()
     private(set) var publicDefaults = OrderedDict()

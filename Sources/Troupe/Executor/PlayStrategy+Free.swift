@@ -26,8 +26,11 @@ extension PlayStrategy {
             let startingHost = lastHost
             while true {
                 let host = hostsLeft[lastHost]
-                let next = context.activeHosts.contains(host) ? iterator.peek(host)?.0 : nil
-                if next == nil && blocked[host] == nil && context.activeHosts.contains(host) { _ = iterator.next(host) }
+                // As ansible-core's free strategy, the iterator alone decides: a failed host still
+                // runs its pending `always` sections (and the includes in them).
+                let runnable = context.activeHosts.contains(host) || (failedHosts.contains(host) && !iterator.isDone(host))
+                let next = runnable ? iterator.peek(host)?.0 : nil
+                if next == nil && blocked[host] == nil && runnable { _ = iterator.next(host) }
                 if next != nil || blocked[host] != nil { workToDo = true }
                 if let task = next, blocked[host] == nil, !run.isCancelled {
                     if let limit = throttleLimit(task), blocked.values.filter({ $0 === task }).count >= limit { break }

@@ -18,6 +18,8 @@ final class PlayStrategy {
     private var notifiedNames: [(name: String, host: String, announced: Bool)] = []
     private(set) var unreachableHosts: Set<String> = []
     private(set) var failedHosts: Set<String> = []
+    /// `meta: clear_host_errors` ran: the run forgets the hosts lost before this play too.
+    private(set) var clearedHostErrors = false
     var playEnded = false
     let maxFailPercentage: Double?
     /// The batch lost more hosts than `max_fail_percentage` allows.
@@ -116,8 +118,9 @@ final class PlayStrategy {
             }
         }
         for outcome in outcomes { afterResult(outcome) }
-        if task.isDynamicInclude { processIncludes(task, outcomes) }
-        applyAnyErrorsFatal(task, runOnce: runOnce, outcomes: outcomes)
+        // An include that cannot be loaded fails its hosts: any_errors_fatal sees that too.
+        let includeFailures = task.isDynamicInclude ? processIncludes(task, outcomes) : []
+        applyAnyErrorsFatal(task, runOnce: runOnce, outcomes: outcomes + includeFailures)
         applyMaxFailPercentage(outcomes)
     }
 
@@ -256,7 +259,10 @@ final class PlayStrategy {
     /// Loads what `include_tasks`/`include_role` named and queues it for the hosts that
     /// included it. Hosts including the same file with the same arguments share one
     /// block, so they stay in lock-step.
-    func processIncludes(_ task: Task, _ outcomes: [TaskOutcome]) {
+    /// Returns the failures of includes that could not be loaded.
+    @discardableResult
+    func processIncludes(_ task: Task, _ outcomes: [TaskOutcome]) -> [TaskOutcome] {
+        var failures: [TaskOutcome] = []
         struct Include { var key: String; var args: OrderedDict; var params: OrderedDict; var item: Value?; var hosts: [String] }
         var includes: [Include] = []
         var perHost: [String: [Int]] = [:]
@@ -305,13 +311,19 @@ final class PlayStrategy {
                     let result: OrderedDict = ["failed": true, "changed": false, "msg": .string(TaskErrorText.message(error))]
                     let event = TaskResult(host: h, task: taskInfo, result: .dict(result))
                     run.callbacks.send { $0.runnerFailed(event, ignoreErrors: false) }
-                    afterResult(TaskOutcome(host: h, task: task, info: taskInfo, status: .failed, result: result))
+                    let failure = TaskOutcome(host: h, task: task, info: taskInfo, status: .failed, result: result)
+                    // A host fails once however many of its loop's includes failed: the rescue
+                    // section runs once, not skipped by a second failure inside it.
+                    guard !failures.contains(where: { $0.host == h }) else { continue }
+                    afterResult(failure)
+                    failures.append(failure)
                 }
             }
         }
         for (host, indices) in perHost {
             for i in indices.reversed() { if let b = blocks[i] { iterator.insert(b, for: host) } }
         }
+        return failures
     }
 
     private func loadInclude(_ task: Task, args: OrderedDict, params: OrderedDict) throws -> (Block, String) {
@@ -357,7 +369,14 @@ final class PlayStrategy {
             }
             let base = task.parent?.enclosingRole.map { $0.path + "/tasks" }
                 ?? task.location.map { ($0.file as NSString).deletingLastPathComponent } ?? context.playbookDirectory
-            path = run.loader.absolutePath(file, relativeTo: base)
+            var found = run.loader.absolutePath(file, relativeTo: base)
+            // In a role, ansible-core also tries the directory of the file that includes (its
+            // cumulative include path), so a file included from outside tasks/ finds its siblings.
+            if !run.loader.fileExists(found), task.parent?.enclosingRole != nil, let including = task.location?.file {
+                let sibling = run.loader.absolutePath(file, relativeTo: (including as NSString).deletingLastPathComponent)
+                if run.loader.fileExists(sibling) { found = sibling }
+            }
+            path = found
             guard run.loader.fileExists(path) else {
                 throw TroupeError(.io, "Could not find or access '\(file)' on the Ansible Controller.", location: task.location)
             }
@@ -523,8 +542,12 @@ final class PlayStrategy {
         case "clear_facts":
             for h in hosts { run.variables.store.clearFacts(for: h) }
         case "clear_host_errors":
+            // As ansible-core, failed and unreachable hosts both get another chance: the run
+            // forgets them (later plays target them again); their stats stay.
             for h in failedHosts { iterator.clearFailure(h) }
             failedHosts.removeAll()
+            unreachableHosts.removeAll()
+            clearedHostErrors = true
         case "reset_connection":
             for h in hosts { run.runner.resetConnection(host: h) }
         case "refresh_inventory":

@@ -30,6 +30,7 @@ final class TaskExecutor {
                 if !pass {
                     result = TaskExecutor.skippedResult(failedCondition)
                 } else {
+                    try validateBooleanKeywords(scope)
                     result = try runWithRetries(scope)
                 }
             }
@@ -37,6 +38,18 @@ final class TaskExecutor {
             result = errorResult(error)
         }
         return finish(result, scope: scope)
+    }
+
+    /// ansible-core validates a task's boolean keywords before running it: a value that
+    /// is not a boolean fails the task.
+    private func validateBooleanKeywords(_ scope: VariableScope) throws {
+        for keyword in ["diff", "check_mode", "no_log", "run_once", "any_errors_fatal", "ignore_unreachable"] {
+            guard let raw = task.keywords[keyword] else { continue }
+            let value = (try? run.templar.template(raw, scope)) ?? raw
+            if !value.isNull && ArgumentSpec.boolean(value) == nil {
+                throw TroupeError(.templating, "Error processing keyword '\(keyword)': The value \(value.pythonRepr) could not be converted to 'bool'.")
+            }
+        }
     }
 
     /// A result for an error raised while running the task (templating, connection …),
@@ -97,7 +110,18 @@ final class TaskExecutor {
     // MARK: Loops
 
     private func runLoop(_ scope: VariableScope) throws -> OrderedDict {
-        let items = try LoopItems.evaluate(task: task, scope: scope, templar: run.templar)
+        let items: [Value]
+        do {
+            items = try LoopItems.evaluate(task: task, scope: scope, templar: run.templar)
+        } catch let error as JinjaError where error.kind == .undefined {
+            // As ansible-core: a loop over something undefined is an error only when the
+            // task's `when` (evaluated without an item) does not skip it.
+            let skip = (try? run.templar.evaluateConditionals(task.allConditions, scope)).map { !$0.0 } ?? false
+            if skip, let (_, failedCondition) = try? run.templar.evaluateConditionals(task.allConditions, scope) {
+                return TaskExecutor.skippedResult(failedCondition)
+            }
+            throw error
+        }
         if items.isEmpty {
             return ["changed": false, "skipped": true, "skipped_reason": "No items in the list", "results": []]
         }
@@ -109,6 +133,8 @@ final class TaskExecutor {
         let loopVar = control["loop_var"]?.stringValue ?? "item"
         let indexVar = control["index_var"]?.stringValue
         let extended = ArgumentSpec.boolean(control["extended"] ?? false) ?? false
+        // `extended_allitems: false` leaves the (possibly large) item list out of ansible_loop.
+        let extendedAllItems = ArgumentSpec.boolean((try? control["extended_allitems"].map { try run.templar.template($0, scope) }) ?? true) ?? true
         let pause = control["pause"]?.doubleValue ?? 0
         var results: [Value] = []
         var anyChanged = false, anyFailed = false, allSkipped = true
@@ -118,7 +144,7 @@ final class TaskExecutor {
             overlay[loopVar] = item
             overlay["ansible_loop_var"] = .string(loopVar)
             if let indexVar { overlay[indexVar] = .int(index); overlay["ansible_index_var"] = .string(indexVar) }
-            if extended { overlay["ansible_loop"] = LoopItems.extendedInfo(items: items, index: index) }
+            if extended { overlay["ansible_loop"] = LoopItems.extendedInfo(items: items, index: index, allItems: extendedAllItems) }
             let itemScope = scope.adding(loopFacts).adding(overlay)
             var itemResult: OrderedDict
             do {
@@ -139,6 +165,7 @@ final class TaskExecutor {
             if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
                 itemResult = Censor.censored(itemResult)
             }
+            applyInventoryChanges(&itemResult)
             let skipped = itemResult.flag("skipped")
             let failed = itemResult.flag("failed") || itemResult.flag("unreachable")
             // Like ansible-core, each item's facts are stored as it finishes (the last item
@@ -181,7 +208,15 @@ final class TaskExecutor {
     private func runWithRetries(_ scope: VariableScope) throws -> OrderedDict {
         guard let until = task.keywords["until"] else {
             var result = try runAction(scope)
-            try applyResultRules(&result, scope)
+            do {
+                try applyResultRules(&result, scope)
+            } catch {
+                // As ansible-core: a failed_when/changed_when that cannot be evaluated fails
+                // the task, and the module's own result stays in it.
+                result["failed"] = true
+                result["msg"] = .string("Task failed: " + TaskErrorText.message(error))
+                return result
+            }
             return result
         }
         let configured = try run.templar.template(task.keywords["retries"] ?? .int(3), scope)
@@ -193,7 +228,15 @@ final class TaskExecutor {
         while true {
             attempt += 1
             var result = try runAction(scope)
-            try applyResultRules(&result, scope)
+            do {
+                try applyResultRules(&result, scope)
+            } catch {
+                // As ansible-core: a failed_when/changed_when that cannot be evaluated fails
+                // the task, and the module's own result stays in it.
+                result["failed"] = true
+                result["msg"] = .string("Task failed: " + TaskErrorText.message(error))
+                return result
+            }
             result["attempts"] = .int(attempt)
             let done = try run.templar.evaluateConditionals(Task.conditionList(until), scope.adding(registered(result))).0
             if done { return result }
@@ -213,11 +256,24 @@ final class TaskExecutor {
     private func applyResultRules(_ result: inout OrderedDict, _ scope: VariableScope) throws {
         if result.flag("unreachable") || result.flag("skipped") { return }
         let resultScope = scope.adding(registered(result))
+        // A condition that cannot be evaluated leaves its error as the `*_when_result`.
+        func evaluate(_ condition: Value, _ key: String) throws -> Bool {
+            do { return try run.templar.evaluateConditionals(Task.conditionList(condition), resultScope).0 } catch {
+                result[key] = .string(TaskErrorText.message(error))
+                throw error
+            }
+        }
         if let changedWhen = task.keywords["changed_when"] {
-            result["changed"] = .bool(try run.templar.evaluateConditionals(Task.conditionList(changedWhen), resultScope).0)
+            result["changed"] = .bool(try evaluate(changedWhen, "changed_when_result"))
         }
         if let failedWhen = task.keywords["failed_when"] {
-            let failed = try run.templar.evaluateConditionals(Task.conditionList(failedWhen), resultScope).0
+            let failed = try evaluate(failedWhen, "failed_when_result")
+            if !failed && result.flag("failed") {
+                // ansible-core keeps the error a false failed_when hid, under its own key.
+                let text = result["exception"] ?? .string(TaskFailureText.make(.module, message: result["msg"]?.stringValue, location: task.location))
+                result["exception"] = nil
+                result["failed_when_suppressed_exception"] = text
+            }
             result["failed_when_result"] = .bool(failed)
             result["failed"] = .bool(failed)
         }
@@ -395,16 +451,22 @@ final class TaskExecutor {
 
     // MARK: Result
 
-    /// `add_host` / `group_by` results change the inventory for the rest of the run.
-    private func applyInventoryChanges(_ result: OrderedDict) {
+    /// `add_host` / `group_by` results change the inventory for the rest of the run; as
+    /// ansible-core reports it, the result is changed only when the inventory changed
+    /// (unless `changed_when` decided).
+    private func applyInventoryChanges(_ result: inout OrderedDict) {
+        guard !result.flag("failed") && !result.flag("skipped") && !result.flag("unreachable") else { return }
         let inventory = run.variables.inventory
+        var changed: Bool?
         if let added = result["add_host"]?.dictValue, let name = added["host_name"]?.stringValue {
-            inventory.addHost(name, groups: added["groups"]?.listValue?.map(\.pythonString) ?? [],
-                              variables: added["host_vars"]?.dictValue ?? OrderedDict())
+            changed = inventory.addHost(name, groups: added["groups"]?.listValue?.map(\.pythonString) ?? [],
+                                        variables: added["host_vars"]?.dictValue ?? OrderedDict())
         }
         if let group = result["add_group"]?.stringValue {
+            changed = !inventory.groupNames(forHost: host).contains(group)
             inventory.addToGroup(host, group: group, parents: result["parent_groups"]?.listValue?.map(\.pythonString) ?? [])
         }
+        if let changed, task.keywords["changed_when"] == nil { result["changed"] = .bool(changed) }
     }
 
     /// Stores a result's `ansible_facts` where its action puts them: set_fact facts (and the
@@ -435,10 +497,7 @@ final class TaskExecutor {
     private func finish(_ raw: OrderedDict, scope: VariableScope) -> TaskOutcome {
         var result = raw
         if result["changed"] == nil { result["changed"] = false }
-        // group_by is changed when it puts the host into a group it was not in, as ansible-core reports.
-        if let group = result["add_group"]?.stringValue, !result.flag("failed") {
-            result["changed"] = .bool(!run.variables.inventory.groupNames(forHost: host).contains(group))
-        }
+        if result["results"] == nil { applyInventoryChanges(&result) }
         if result.flag("unreachable"), let msg = result["msg"]?.stringValue, !msg.hasPrefix("Task failed: ") {
             result["msg"] = .string("Task failed: " + msg)
         }
@@ -458,9 +517,6 @@ final class TaskExecutor {
         }
         // A loop's facts were stored item by item as the loop ran (runLoop).
         if result["results"] == nil && status != .failed && status != .unreachable && status != .skipped { applyFacts(result, scope: scope) }
-        if status == .ok || status == .changed {
-            applyInventoryChanges(result)
-        }
         var ignored = false
         if status == .failed, let raw = task.inherited("ignore_errors") {
             ignored = ArgumentSpec.boolean((try? run.templar.template(raw, scope)) ?? raw) ?? false

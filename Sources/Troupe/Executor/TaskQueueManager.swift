@@ -44,7 +44,8 @@ public final class TaskQueueManager: @unchecked Sendable {
         self.options = options
         self.callbacks = CallbackDispatcher(callbacks)
         self.factCache = FactCache(backend: options.factCaching, directory: options.factCachingConnection,
-                                   timeout: options.factCachingTimeout)
+                                   timeout: options.factCachingTimeout, prefix: options.factCachingPrefix)
+        if options.flushCache { factCache.flush((try? inventory.hostNames(matching: "all")) ?? []) }
         for directory in options.modulePaths { modules.library.add(directory: directory) }
         for directory in options.collectionsPaths { modules.collections.add(root: directory) }
         modules.collections.warn = { [callbacks = self.callbacks] in callbacks.warning($0) }
@@ -141,6 +142,10 @@ public final class TaskQueueManager: @unchecked Sendable {
             strategy.batchSize = fullBatch.count
             strategy.execute(strategy: ModuleNames.shortName(strategyName))
             if let fatal = strategy.fatalError { throw fatal }
+            if strategy.clearedHostErrors {
+                failedHosts.removeAll()
+                unreachableHosts.removeAll()
+            }
             failedHosts.formUnion(strategy.failedHosts)
             unreachableHosts.formUnion(strategy.unreachableHosts)
             if !strategy.failedHosts.isEmpty { result = 2 } else if !strategy.unreachableHosts.isEmpty && result == 0 { result = 4 }
@@ -203,23 +208,29 @@ public final class TaskQueueManager: @unchecked Sendable {
         run.runner.preconnect(specs)
     }
 
-    /// `vars_files`: each entry a file, or a list whose first existing file is used.
+    /// `vars_files`: each entry a file, or a list whose first existing file is used;
+    /// templated with each host's variables, as ansible-core's VariableManager does, and
+    /// searched in the play's `vars/` first, then its directory.
     private func loadVarsFiles(_ play: Play, state: PlayState) throws {
         guard let entries = play.keywords["vars_files"] else { return }
-        let scope = variableManager.scope(host: state.allHosts.first ?? "", context: state.snapshot)
-        for entry in entries.listValue ?? [entries] {
-            let candidates = (entry.listValue ?? [entry]).map { (try? run.templar.template($0, scope)) ?? $0 }.map(\.pythonString)
-            var loaded = false
-            for candidate in candidates {
-                let path = loader.absolutePath(candidate, relativeTo: play.baseDirectory)
-                if loader.fileExists(path) {
-                    state.varsFiles.merge(try loader.loadVariablesFile(path))
-                    loaded = true
-                    break
+        for host in state.allHosts.isEmpty ? [""] : state.allHosts {
+            state.varsFiles[host] = OrderedDict()
+            for entry in entries.listValue ?? [entries] {
+                let scope = variableManager.scope(host: host, context: state.snapshot)
+                let candidates = (entry.listValue ?? [entry]).map { (try? run.templar.template($0, scope)) ?? $0 }.map(\.pythonString)
+                var loaded = false
+                for candidate in candidates {
+                    let searched = candidate.hasPrefix("/") ? [candidate]
+                        : [play.baseDirectory + "/vars/" + candidate, loader.absolutePath(candidate, relativeTo: play.baseDirectory)]
+                    if let path = searched.first(where: { loader.fileExists($0) && !loader.isDirectory($0) }) {
+                        state.varsFiles[host, default: OrderedDict()].merge(try loader.loadVariablesFile(path))
+                        loaded = true
+                        break
+                    }
                 }
-            }
-            if !loaded && entry.listValue == nil {
-                throw TroupeError(.io, "Could not find or access '\(candidates.first ?? "")'", location: play.keywords.locations["vars_files"])
+                if !loaded && entry.listValue == nil {
+                    throw TroupeError(.io, "Could not find or access '\(candidates.first ?? "")'", location: play.keywords.locations["vars_files"])
+                }
             }
         }
     }

@@ -80,6 +80,7 @@ final class InventoryIndex: @unchecked Sendable {
                 var host = Host(name: name, location: nil, isImplicit: true)
                 // `all`'s vars still reach it through the group layer, not as host vars.
                 host.vars["ansible_connection"] = "local"
+                if let python = InventoryData.controllerPython { host.vars["ansible_python_interpreter"] = .string(python) }
                 implicit[name] = host
             }
         }

@@ -317,12 +317,26 @@ public final class InventoryManager: @unchecked Sendable {
 }
 
 extension InventoryData {
+    /// The implicit localhost's `ansible_python_interpreter`: ansible-core gives it the Python
+    /// running the controller; Troupe's counterpart is the `python3` on PATH
+    /// (TROUPE_CONTROLLER_PYTHON overrides it).
+    static let controllerPython: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        if let chosen = environment["TROUPE_CONTROLLER_PYTHON"], !chosen.isEmpty { return chosen }
+        for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = String(directory) + "/python3"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
     /// Puts the implicit localhost into the data so `group_by` can place it in groups;
     /// it still never joins `all` or `ungrouped`.
     mutating func addImplicitLocalhost(_ name: String) {
         guard hosts[name] == nil else { return }
         var host = Host(name: name, location: nil, isImplicit: true)
         host.vars["ansible_connection"] = "local"
+        if let python = InventoryData.controllerPython { host.vars["ansible_python_interpreter"] = .string(python) }
         insertHost(host)
     }
 }

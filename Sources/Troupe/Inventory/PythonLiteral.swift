@@ -139,6 +139,13 @@ private struct LiteralParser {
             case "True": return .bool(true)
             case "False": return .bool(false)
             case "None": return .null
+            case "set":
+                // `set()`, the empty set (a list once typed, as Ansible converts sets).
+                skipSpaceAndComments()
+                guard current == "(" else { throw LiteralFailure() }
+                pos += 1
+                try expect(")")
+                return .list([])
             default: throw LiteralFailure()
             }
         }
@@ -270,6 +277,10 @@ private struct LiteralParser {
             pos += 1
         }
         let text = String(String.UnicodeScalarView(chars[start..<pos]))
+        // An imaginary literal (`1j`) is a complex, which Ansible keeps as its text.
+        if let last = text.last, last == "j" || last == "J", Self.number(String(text.dropLast())) != nil {
+            return .string(text)
+        }
         guard let value = Self.number(text) else { throw LiteralFailure() }
         return value
     }

@@ -6,26 +6,57 @@ import Jinja
 struct SubelementsLookup: LookupPlugin {
     let name = "subelements"
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
-        guard terms.count >= 2, let items = terms[0].listValue ?? terms[0].dictValue.map({ Array($0.values) }),
-              let path = terms[1].stringValue else {
-            throw JinjaError(.runtime, "subelements lookup expects a list, a key, and optionally a dict of flags")
+        // ansible-core's checks and messages, in its order.
+        func termsError(_ detail: String = "") -> JinjaError {
+            JinjaError(.runtime, "subelements lookup expects a list of two or three items, " + detail)
         }
-        let skipMissing = (terms.count > 2 ? terms[2]["skip_missing"] : options["skip_missing"]).map { $0.isTruthy } ?? false
+        guard (2...3).contains(terms.count) else { throw termsError() }
+        guard terms[0].listValue != nil || terms[0].dictValue != nil, let path = terms[1].stringValue else {
+            throw termsError("first a dict or a list, second a string pointing to the subkey")
+        }
+        let keys = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let elements: [Value]
+        if let dict = terms[0].dictValue {
+            if let skipped = dict["skipped"], skipped != .bool(false) { return [] }
+            elements = Array(dict.values)
+        } else {
+            elements = terms[0].listValue ?? []
+        }
+        let flags = terms.count == 3 ? terms[2] : (options.isEmpty ? .dict(OrderedDict()) : .dict(options))
+        guard let flagDict = flags.dictValue else {
+            throw termsError("the optional third item must be a dict with flags ['skip_missing']")
+        }
+        let skipMissing = ArgumentSpec.boolean(flagDict["skip_missing"] ?? false) ?? false
         var out: [Value] = []
-        for item in items {
-            var node: Value? = item
-            for key in path.split(separator: ".") { node = node?[String(key)] }
-            guard let sub = node else {
-                if skipMissing { continue }
-                throw JinjaError(.runtime, "could not find '\(path)' key in iterated item '\(item.pythonRepr)'")
+        for element in elements {
+            guard var item = element.dictValue else {
+                throw JinjaError(.runtime, "subelements lookup expects a dictionary, got '\(element.pythonString)'")
             }
-            guard let list = sub.listValue else {
-                throw JinjaError(.runtime, "the key \(path) should point to a list, got '\(sub.pythonRepr)'")
+            if let skipped = item["skipped"], skipped != .bool(false) { continue }
+            // Walks the path; the list found is taken out of the item handed back (ansible-core pops it).
+            func take(_ dict: inout OrderedDict, _ index: Int) throws -> [Value]? {
+                let key = keys[index]
+                guard let value = dict[key] else {
+                    if skipMissing { return nil }
+                    throw JinjaError(.runtime, "could not find '\(key)' key in iterated item '\(Value.dict(dict).pythonString)'")
+                }
+                if index == keys.count - 1 {
+                    guard let list = value.listValue else {
+                        throw JinjaError(.runtime, "the key \(key) should point to a list, got '\(value.pythonString)'")
+                    }
+                    dict.removeValue(forKey: key)
+                    return list
+                }
+                guard var nested = value.dictValue else {
+                    if skipMissing { return nil }
+                    throw JinjaError(.runtime, "the key \(key) should point to a dictionary, got '\(value.pythonString)'")
+                }
+                let list = try take(&nested, index + 1)
+                dict[key] = .dict(nested)
+                return list
             }
-            // Like Ansible, the item handed out no longer carries the list it was paired from.
-            var stripped = item
-            if !path.contains("."), case .dict(var d) = item { d.removeValue(forKey: path); stripped = .dict(d) }
-            for element in list { out.append(.list([stripped, element])) }
+            let list = try take(&item, 0) ?? []
+            for element in list { out.append(.list([.dict(item), element])) }
         }
         return out
     }
@@ -45,13 +76,23 @@ struct FileglobLookup: LookupPlugin {
     let name = "fileglob"
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
         var out: [Value] = []
-        for term in terms {
+        for term in terms.flatMap({ $0.listValue ?? [$0] }) {
+            // As ansible-core's fileglob: a pattern with a directory finds that directory on the
+            // search path (`files/` first); a bare pattern tries each search path's `files/`, then
+            // the path itself; the first directory with matches wins.
             let pattern = term.pythonString
-            let directories = pattern.hasPrefix("/") ? [""] : [context.baseDirectory + "/files/", context.baseDirectory + "/"]
-            for dir in directories {
-                let full = dir + pattern
-                let parent = (full as NSString).deletingLastPathComponent
-                let glob = (full as NSString).lastPathComponent
+            let glob = (pattern as NSString).lastPathComponent
+            let directory = (pattern as NSString).deletingLastPathComponent
+            var directories: [String]
+            if pattern.hasPrefix("/") {
+                directories = [directory]
+            } else if !directory.isEmpty {
+                directories = context.searchCandidates(directory, subdir: "files").filter(isDirectory).prefix(1).map { $0 }
+            } else {
+                let stack = ((try? context.variables.lookup("ansible_search_path")) ?? nil)?.listValue?.compactMap(\.stringValue)
+                directories = (stack ?? [context.baseDirectory]).flatMap { [$0 + "/files", $0] }
+            }
+            for parent in directories {
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).sorted()
                 let found = names.filter { Glob.matches($0, pattern: glob) }.map { parent + "/" + $0 }
                     .filter { !isDirectory($0) }
@@ -107,25 +148,84 @@ struct FirstFoundLookup: LookupPlugin {
 struct TemplateLookup: LookupPlugin {
     let name = "template"
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
-        guard let environment = context.environment else {
+        guard let base = context.environment else {
             throw JinjaError(.runtime, "the template lookup needs a templating environment")
         }
-        let rolePath = (try? context.variables.lookup("role_path"))??.stringValue
+        // As ansible-core's template lookup: the file is found on the search path (`templates/`
+        // first), vaulted files are decrypted, includes search the file's directory and each
+        // search path's `templates/` and itself, and the options override the Jinja settings.
+        let stack = ((try? context.variables.lookup("ansible_search_path")) ?? nil)?.listValue?.compactMap(\.stringValue) ?? []
+        var templateVars = OrderedDict()
+        if let extra = options["template_vars"]?.dictValue { templateVars = extra }
+        let delimiters = TemplateDelimiters(options)
         return try terms.map { term in
             let name = term.pythonString
-            var candidates = name.hasPrefix("/") ? [name] : []
-            if let rolePath { candidates += [rolePath + "/templates/" + name, rolePath + "/" + name] }
-            candidates += [context.baseDirectory + "/templates/" + name, context.baseDirectory + "/" + name]
-            guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
-                  let source = try? String(contentsOfFile: path, encoding: .utf8) else {
+            guard let path = context.findFile(name, subdir: "templates"), let source = try context.readDecrypting(path) else {
                 throw JinjaError(.templateNotFound, "the template file \(name) could not be found for the lookup")
             }
-            let template = try environment.template(source, name: path, escapeBackslashes: false)
-            var text = try template.render(AnsibleManaged.Variables(base: context.variables))
+            let env = Environment()
+            env.filters = base.filters
+            env.tests = base.tests
+            env.globals = base.globals
+            env.trimBlocks = options["trim_blocks"].map(\.isTruthy) ?? true
+            env.loader = TemplateDirectoryLoader(directories: [(path as NSString).deletingLastPathComponent]
+                + stack.flatMap { [$0 + "/templates", $0] })
+            var extra = templateVars
+            extra["template_path"] = extra["template_path"] ?? .string(name)
+            extra["template_fullpath"] = extra["template_fullpath"] ?? .string(path)
+            let variables = OverlayVariables(base: AnsibleManaged.Variables(base: context.variables), overlay: extra)
+            let template = try env.template(delimiters.translate(source), name: path, escapeBackslashes: false)
+            var text = try template.render(variables)
+            // A template that renders nothing is None, as ansible-core's engine returns it.
+            if text.isEmpty { return .null }
             // Like Ansible's lookup, keep the file's final newline that Jinja drops.
             if source.hasSuffix("\n") && !text.hasSuffix("\n") { text += "\n" }
             return .string(text)
         }
+    }
+}
+
+/// Template variables with a few names laid over them (`template_vars`, `template_path`).
+struct OverlayVariables: VariableLookup {
+    let base: VariableLookup
+    let overlay: OrderedDict
+    var underlyingVariables: VariableLookup { base.underlyingVariables }
+    func lookup(_ name: String) throws -> Value? { try overlay[name] ?? base.lookup(name) }
+}
+
+/// `variable_start_string`, `comment_end_string` …: a template written with other
+/// delimiters, rewritten to the standard ones (text that looks like a standard delimiter
+/// is kept literal with `{% raw %}`).
+struct TemplateDelimiters {
+    var variable = ("{{", "}}"), comment = ("{#", "#}")
+    init(_ options: OrderedDict) {
+        variable = (options["variable_start_string"]?.stringValue ?? "{{", options["variable_end_string"]?.stringValue ?? "}}")
+        comment = (options["comment_start_string"]?.stringValue ?? "{#", options["comment_end_string"]?.stringValue ?? "#}")
+    }
+    var isStandard: Bool { variable == ("{{", "}}") && comment == ("{#", "#}") }
+
+    func translate(_ source: String) -> String {
+        guard !isStandard else { return source }
+        var out = "", text = ""
+        var rest = Substring(source)
+        func flushText() {
+            if text.contains("{{") || text.contains("{#") { out += "{% raw %}" + text + "{% endraw %}" } else { out += text }
+            text = ""
+        }
+        while !rest.isEmpty {
+            if rest.hasPrefix(variable.0), let end = rest.dropFirst(variable.0.count).range(of: variable.1) {
+                flushText()
+                out += "{{" + rest[rest.index(rest.startIndex, offsetBy: variable.0.count)..<end.lowerBound] + "}}"
+                rest = rest[end.upperBound...]
+            } else if rest.hasPrefix(comment.0), let end = rest.dropFirst(comment.0.count).range(of: comment.1) {
+                flushText()
+                rest = rest[end.upperBound...]
+            } else {
+                text.append(rest.removeFirst())
+            }
+        }
+        flushText()
+        return out
     }
 }
 
@@ -137,7 +237,15 @@ struct VarnamesLookup: LookupPlugin {
         let names = scope.allNames
         var out: [Value] = []
         for term in terms {
-            let regex = try Jinja.PythonRegex(term.pythonString)
+            guard let pattern = term.stringValue else {
+                throw JinjaError(.runtime, "Invalid setting identifier, \"\(term.pythonString)\" is not a string, it is a <class '\(term.pythonTypeName)'>")
+            }
+            let regex: Jinja.PythonRegex
+            do { regex = try Jinja.PythonRegex(pattern) } catch {
+                // Python's wording for the commonest mistake, a pattern starting with a repeat.
+                let reason = pattern.first.map { "*+?{".contains($0) } == true ? "nothing to repeat at position 0" : TaskErrorText.message(error)
+                throw JinjaError(.runtime, "Unable to use \"\(pattern)\" as a search parameter: \(reason)")
+            }
             for n in names where regex.search(n) != nil && !out.contains(.string(n)) { out.append(.string(n)) }
         }
         return out

@@ -180,9 +180,12 @@ struct VarsLookup: LookupPlugin {
     let name = "vars"
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
         try terms.map { term in
+            guard term.stringValue != nil else {
+                throw JinjaError(.runtime, "Variable name must be 'str' not '\(term.pythonTypeName)'.")
+            }
             if let v = try context.variables.lookup(term.pythonString) { return v }
             if let d = options["default"] { return d }
-            throw JinjaError(.undefined, "No variable found with this name: \(term.pythonString)")
+            throw JinjaError(.undefined, "No variable named \(Value.string(term.pythonString).pythonRepr) was found.")
         }
     }
 }
@@ -220,39 +223,97 @@ struct TogetherLookup: LookupPlugin {
 
 struct SequenceLookup: LookupPlugin {
     let name = "sequence"
+    static let fields: Set<String> = ["start", "end", "stride", "count", "format"]
+
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
         var out: [Value] = []
-        for term in terms {
-            var start = 1, end: Int?, count: Int?, stride = 1, format = "%d"
+        for term in (terms.isEmpty && !options.isEmpty ? [.string("")] : terms) {
             var spec = OrderedDict()
-            if let text = term.stringValue {
-                if text.contains("=") {
-                    spec = KeyValueParser.parse(text, checkRaw: false)
-                } else {
-                    // shortcut form: [start-]end[/stride][:format]
-                    var rest = text
-                    if let colon = rest.firstIndex(of: ":") { format = String(rest[rest.index(after: colon)...]); rest = String(rest[..<colon]) }
-                    if let slash = rest.firstIndex(of: "/") { stride = Int(rest[rest.index(after: slash)...]) ?? 1; rest = String(rest[..<slash]) }
-                    let parts = rest.split(separator: "-")
-                    if parts.count == 2 { start = Int(parts[0]) ?? 1; end = Int(parts[1]) } else { end = Int(rest) }
-                }
-            }
             for (k, v) in options { spec[k] = v }
-            if let s = spec["start"] { start = Int(s.pythonString, radix: s.pythonString.hasPrefix("0x") ? 16 : 10) ?? start }
-            if let e = spec["end"] { end = Int(e.pythonString) }
-            if let c = spec["count"] { count = Int(c.pythonString) }
-            if let s = spec["stride"] { stride = Int(s.pythonString) ?? 1 }
-            if let f = spec["format"] { format = f.pythonString }
-            if let count { end = start + (count - 1) * stride }
-            guard let last = end else { throw JinjaError(.runtime, "must specify count or end in with_sequence") }
-            guard stride != 0 else { continue }
+            let text = term.pythonString
+            if let shortcut = Self.shortcut(text) {
+                for (k, v) in shortcut { spec[k] = .string(v) }
+            } else {
+                let parsed = KeyValueParser.parse(text, checkRaw: false)
+                let unknown = parsed.keys.filter { !Self.fields.contains($0) }
+                if !unknown.isEmpty {
+                    throw JinjaError(.runtime, "unrecognized arguments to with_sequence: [\(unknown.map { "'\($0)'" }.joined(separator: ", "))]")
+                }
+                for (k, v) in parsed { spec[k] = v }
+            }
+            func integer(_ key: String) throws -> Int? {
+                guard let value = spec[key], !value.isNull else { return nil }
+                if let i = value.intValue, value.stringValue == nil { return i }
+                guard let i = Self.integer(value.pythonString) else {
+                    throw JinjaError(.runtime, "Config '\(key)' for 'sequence' lookup plugin from 'Direct' has an invalid value: "
+                                     + "Invalid value provided for 'integer': \(value.pythonRepr)")
+                }
+                return i
+            }
+            let start = try integer("start") ?? 1
+            var end = try integer("end")
+            let count = try integer("count")
+            let stride = try integer("stride") ?? 1
+            let format = spec["format"]?.pythonString ?? "%d"
+            // ansible-core's sanity_check, in its order and wording.
+            if count == nil && end == nil { throw JinjaError(.runtime, "must specify count or end in with_sequence") }
+            if count != nil && end != nil { throw JinjaError(.runtime, "can't specify both count and end in with_sequence") }
+            if let count {
+                if count == 0 { continue }
+                end = start + count * stride - 1
+            }
+            guard let last = end else { continue }
+            if stride > 0 && last < start { throw JinjaError(.runtime, "to count backwards make stride negative") }
+            if stride < 0 && last > start { throw JinjaError(.runtime, "to count forward don't make stride negative") }
+            if stride == 0 { continue }
+            guard Self.isIntegerFormat(format) else { throw JinjaError(.runtime, "bad formatting string: \(format)") }
             var i = start
             while stride > 0 ? i <= last : i >= last {
-                out.append(.string(String(format: format.replacingOccurrences(of: "%d", with: "%ld"), i)))
+                out.append(.string(String(format: Self.longFormat(format), i)))
                 i += stride
             }
         }
         return out
+    }
+
+    /// The shortcut form `[start-]end[/stride][:format]` (numbers decimal, hex or octal).
+    static func shortcut(_ text: String) -> [String: String]? {
+        let number = "(0?x?[0-9a-f]+)"
+        guard let regex = try? NSRegularExpression(pattern: "^(" + number + "-)?" + number + "(/" + number + ")?(:(.+))?$",
+                                                   options: [.caseInsensitive]),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        func group(_ i: Int) -> String? { Range(match.range(at: i), in: text).map { String(text[$0]) } }
+        var out: [String: String] = [:]
+        out["start"] = group(2)
+        out["end"] = group(3)
+        out["stride"] = group(5)
+        out["format"] = group(7)
+        return out
+    }
+
+    /// An integer as ansible-core 2.19's config typing reads one: Python's `int(text)`
+    /// (decimal, optional sign, leading zeros allowed; no hex despite the plugin's docs).
+    static func integer(_ text: String) -> Int? {
+        var body = text.trimmingCharacters(in: .whitespaces)
+        var sign = 1
+        if body.hasPrefix("-") { sign = -1; body.removeFirst() } else if body.hasPrefix("+") { body.removeFirst() }
+        guard !body.isEmpty, body.allSatisfy(\.isASCII), body.allSatisfy(\.isNumber) else { return nil }
+        return Int(body).map { $0 * sign }
+    }
+
+    /// Whether a printf format takes exactly one integer (Python's `format % 0` succeeds).
+    static func isIntegerFormat(_ format: String) -> Bool {
+        guard let regex = try? NSRegularExpression(pattern: "%(%|[-+ #0]*[0-9]*(\\.[0-9]+)?([diouxXc]))") else { return false }
+        let matches = regex.matches(in: format, range: NSRange(format.startIndex..., in: format))
+        let conversions = matches.filter { Range($0.range, in: format).map { format[$0] != "%%" } ?? false }
+        let stray = format.replacingOccurrences(of: "%%", with: "").filter { $0 == "%" }.count
+        return conversions.count == 1 && stray == 1
+    }
+
+    /// The format with its integer conversion widened for Swift's `Int` (`%02x` → `%02lx`).
+    static func longFormat(_ format: String) -> String {
+        guard let regex = try? NSRegularExpression(pattern: "(%[-+ #0]*[0-9]*(?:\\.[0-9]+)?)([diouxX])") else { return format }
+        return regex.stringByReplacingMatches(in: format, range: NSRange(format.startIndex..., in: format), withTemplate: "$1l$2")
     }
 }
 

@@ -206,7 +206,15 @@ private struct EventComposer {
                 let key = keyValue.pythonString
                 let entry = YAMLEntry(key: key, keyLocation: keyNode.location, value: valueNode)
                 if let existing = index[key] {
-                    warn("While constructing a mapping from \(where_.file), line \(where_.line), column \(where_.column), found a duplicate dict key (\(key)). Using last defined value only.")
+                    // ansible-core 2.19's DUPLICATE_YAML_DICT_KEY: warn (default), error or ignore.
+                    switch ProcessInfo.processInfo.environment["ANSIBLE_DUPLICATE_YAML_DICT_KEY"]?.lowercased() {
+                    case "error":
+                        throw TroupeError(.parse, "YAML parsing failed: Found duplicate mapping key '\(key)'.", location: keyNode.location)
+                    case "ignore":
+                        break
+                    default:
+                        warn("Found duplicate mapping key '\(key)'.\n" + SourceExcerpt.render(keyNode.location, source: source))
+                    }
                     entries[existing] = entry
                 } else {
                     index[key] = entries.count

@@ -67,7 +67,13 @@ public struct PlaybookParser {
                 guard loader.fileExists(path) else {
                     throw TroupeError(.parse, "Unable to retrieve file contents\nCould not find or access '\(path)'", location: importEntry.value.location)
                 }
-                plays.append(contentsOf: try parsePlays(file: path, depth: depth + 1))
+                let imported = try parsePlays(file: path, depth: depth + 1)
+                // The import's own `vars:` reach every play it brings, above their play vars
+                // (ansible-core's PlaybookInclude combines them that way).
+                if let importVars = entry["vars"]?.value.dictValue {
+                    for play in imported { play.vars.merge(importVars) }
+                }
+                plays.append(contentsOf: imported)
                 continue
             }
             plays.append(try parsePlay(entry, directory: directory))
@@ -221,9 +227,11 @@ public struct PlaybookParser {
         if task.args["apply"] != nil {
             throw TroupeError(.parse, "Invalid options for import_role: apply", location: task.location)
         }
-        var params = OrderedDict()
-        if let vars = task.keywords["vars"]?.dictValue { params = vars }
-        let role = try roleLoader.load(named: name, params: params, keywords: Keywords(), playDirectory: directory,
+        // The task's `vars:` become the role entry's vars keyword (ansible-core's `ri.vars |=
+        // self.vars`), not role parameters: the argument spec check does not see them as given.
+        var entryKeywords = Keywords()
+        if let vars = task.keywords["vars"] { entryKeywords.set("vars", vars) }
+        let role = try roleLoader.load(named: name, params: OrderedDict(), keywords: entryKeywords, playDirectory: directory,
                                        location: task.location, entryPoints: RoleEntryPoints(task.args),
                                        validate: ArgumentSpec.boolean(task.args["rolespec_validate"] ?? true) ?? true)
         role.isPublic = ArgumentSpec.boolean(task.args["public"] ?? true) ?? true

@@ -11,8 +11,11 @@ public final class Role: @unchecked Sendable {
     public let path: String
     /// `defaults/main.yml`: lowest-precedence role variables.
     public internal(set) var defaults = OrderedDict()
-    /// `vars/main.yml`: high-precedence role variables.
+    /// `vars/main.yml`: high-precedence role variables; the play sees them too (exported).
     public internal(set) var vars = OrderedDict()
+    /// The entry's own `vars:` keyword (`- role: x` with `vars: {…}`): above vars/main.yml
+    /// for the role's own tasks (and its dependencies'), never exported to the play.
+    public internal(set) var entryVars = OrderedDict()
     /// Parameters given where the role was used (`- role: x` extra keys).
     public internal(set) var params = OrderedDict()
     /// Keywords given where the role was used (`when`, `tags`, `become` …).
@@ -30,6 +33,14 @@ public final class Role: @unchecked Sendable {
     public internal(set) var isPublic = true
     /// A role that was already run with the same parameters (dependency deduplication).
     var isDuplicate = false
+    /// The role whose meta `dependencies:` listed this one (nil for a role used directly):
+    /// ansible-core's dep chain, through which a dependency sees its parents' vars and params.
+    weak var dependent: Role?
+    /// What this role's tasks see, resolved once the whole dependency tree is loaded
+    /// (`resolveInheritedVariables`).
+    public internal(set) var taskVars = OrderedDict()
+    public internal(set) var taskParams = OrderedDict()
+    public internal(set) var taskDefaults = OrderedDict()
 
     init(name: String, path: String) {
         self.name = name
@@ -125,12 +136,7 @@ struct RoleLoader {
         role.keywords = keywords
         role.defaults = try loadVars(path + "/defaults", main: defaultsFrom)
         role.vars = try loadVars(path + "/vars", main: varsFrom)
-        // The entry's own `vars:` keyword sits just below vars/main.yml, as in ansible-core's Role.get_vars.
-        if let entryVars = keywords["vars"]?.dictValue {
-            var merged = entryVars
-            for (k, v) in role.vars { merged[k] = v }
-            role.vars = merged
-        }
+        if let entryVars = keywords["vars"]?.dictValue { role.entryVars = entryVars }
         let meta = try mainFile(path + "/meta", "main").flatMap { try loader.loadYAML($0) }
         // A role's tasks search its own collection first, then its meta `collections:`; not the play's.
         var taskParser = parser
@@ -138,13 +144,16 @@ struct RoleLoader {
         if let meta {
             if let allow = meta["allow_duplicates"]?.scalar { role.allowDuplicates = ArgumentSpec.boolean(allow) ?? false }
             for dep in meta["dependencies"]?.items ?? [] {
-                role.dependencies.append(try load(dep, playDirectory: playDirectory, depth: depth + 1))
+                let dependency = try load(dep, playDirectory: playDirectory, depth: depth + 1)
+                dependency.dependent = role
+                role.dependencies.append(dependency)
             }
         }
         // Static imports inside the role template their paths with its variables and role_path.
         var roleParser = taskParser
         roleParser.staticVariables.merge(role.defaults)
         roleParser.staticVariables.merge(role.vars)
+        roleParser.staticVariables.merge(role.entryVars)
         roleParser.staticVariables.merge(params)
         roleParser.staticVariables["role_path"] = .string(path)
         roleParser.staticVariables["role_name"] = .string(role.name)
@@ -161,6 +170,7 @@ struct RoleLoader {
             role.handlerBlocks = try loadTaskFile(handlersFile, isHandler: true, parser: roleParser)
         }
         for b in role.taskBlocks + role.handlerBlocks { b.setRole(role) }
+        if depth == 0 { role.resolveInheritedVariables() }
         return role
     }
 
@@ -199,6 +209,51 @@ struct RoleLoader {
 }
 
 extension Role {
+    /// The roles that pulled this one in as a dependency, outermost first.
+    var dependencyChain: [Role] {
+        var chain: [Role] = []
+        var current = dependent
+        while let role = current { chain.insert(role, at: 0); current = role.dependent }
+        return chain
+    }
+
+    /// Every dependency, recursively, each after its own dependencies (ansible-core's
+    /// get_all_dependencies order).
+    var allDependencies: [Role] {
+        dependencies.flatMap { $0.allDependencies + [$0] }
+    }
+
+    /// Computes `taskVars`, `taskParams` and `taskDefaults` for this role and its
+    /// dependencies, as ansible-core's Role.get_vars / get_role_params / get_default_vars
+    /// do with the task's dep chain: a dependency sees its parents' vars and params, and a
+    /// role sees its dependencies' vars and defaults below its own.
+    func resolveInheritedVariables() {
+        let chain = dependencyChain
+        var vars = OrderedDict(), params = OrderedDict(), defaults = OrderedDict()
+        for parent in chain {
+            vars.merge(parent.entryVars)
+            vars.merge(parent.vars)
+            params.merge(parent.params)
+            defaults.merge(parent.defaults)
+        }
+        var seen = Set<ObjectIdentifier>()
+        var dependencyVars = OrderedDict(), dependencyDefaults = OrderedDict()
+        for dependency in allDependencies where seen.insert(ObjectIdentifier(dependency)).inserted {
+            dependencyVars.merge(dependency.vars)
+            dependencyDefaults.merge(dependency.defaults)
+        }
+        vars.merge(dependencyVars)
+        vars.merge(self.vars)
+        vars.merge(entryVars)
+        params.merge(self.params)
+        dependencyDefaults.merge(defaults)
+        dependencyDefaults.merge(self.defaults)
+        taskVars = vars
+        taskParams = params
+        taskDefaults = dependencyDefaults
+        for dependency in dependencies { dependency.resolveInheritedVariables() }
+    }
+
     /// The role's tasks with its dependencies' first (recursively), each role's in a block
     /// that carries it — what `import_role` and `include_role` put in place.
     /// Dependencies whose identity is in `alreadyRun` are left out unless they allow

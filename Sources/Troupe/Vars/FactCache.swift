@@ -13,8 +13,12 @@ public final class FactCache: @unchecked Sendable {
     private let lock = NSLock()
     private var memory: [String: OrderedDict] = [:]
 
-    public init(backend: String = "memory", directory: String? = nil, timeout: Double = 86400) {
+    /// `fact_caching_prefix`, put before each file name.
+    public let prefix: String
+
+    public init(backend: String = "memory", directory: String? = nil, timeout: Double = 86400, prefix: String = "") {
         self.backend = backend
+        self.prefix = prefix
         self.directory = directory.map { ($0 as NSString).expandingTildeInPath }
         self.timeout = timeout
     }
@@ -48,7 +52,17 @@ public final class FactCache: @unchecked Sendable {
         }
     }
 
+    /// `--flush-cache`: forgets what is cached for `hosts` (their files too).
+    public func flush(_ hosts: [String]) {
+        lock.lock(); defer { lock.unlock() }
+        for host in hosts {
+            memory[host] = nil
+            if backend == "jsonfile", let path = path(for: host) { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+
     private func path(for host: String) -> String? {
-        directory.map { $0 + "/s1_" + host }
+        // ansible-core 2.19 names the file prefix + schema id ("s1_") + host.
+        directory.map { $0 + "/" + prefix + "s1_" + host }
     }
 }

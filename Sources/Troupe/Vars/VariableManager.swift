@@ -34,16 +34,16 @@ public final class VariableManager: @unchecked Sendable {
         let role = task?.parent?.enclosingRole
         layers.append(Layer(extraVars))
         if let task, let params = task.includeParams { layers.append(Layer(params)) }
-        if let role { layers.append(Layer(role.params)) }
+        if let role { layers.append(Layer(role.taskParams)) }
         layers.append(Layer(store.hostFactLayer(for: host), templated: false))
         layers.append(Layer(store.includedVarsLayer(for: host)))
         if let task {
             for vars in task.variableLayers.reversed() { layers.append(Layer(vars)) }
         }
-        if let role { layers.append(Layer(role.vars)) }
+        if let role { layers.append(Layer(role.taskVars)) }
         if let context {
             layers.append(Layer(context.roleVars))
-            layers.append(Layer(context.varsFiles))
+            layers.append(Layer(context.varsFiles(for: host)))
             layers.append(Layer(context.promptVars))
             layers.append(Layer(context.play.vars))
         }
@@ -51,7 +51,7 @@ public final class VariableManager: @unchecked Sendable {
         for inventoryLayer in inventory.inventoryVariables(for: host).reversed() {
             layers.append(Layer(inventoryLayer))
         }
-        if let role { layers.append(Layer(role.defaults)) }
+        if let role { layers.append(Layer(role.taskDefaults)) }
         if let context { layers.append(Layer(context.roleDefaults)) }
         let scope = VariableScope(layers: layers, templar: templar) { [unowned self] name, scope in
             if let role {
@@ -61,7 +61,7 @@ public final class VariableManager: @unchecked Sendable {
                 default: break
                 }
             }
-            if name == "ansible_search_path", let task { return Self.searchPath(for: task) }
+            if name == "ansible_search_path", let task { return Self.searchPath(for: task, playbookDirectory: context?.playbookDirectory) }
             return self.magicVariable(name, host: host, context: context, scope: scope)
         }
         scope.mergesDictionaries = hashBehaviour == "merge"
@@ -70,8 +70,9 @@ public final class VariableManager: @unchecked Sendable {
     }
 
     /// ansible-core's `ansible_search_path` for a task: the paths of the roles it runs in
-    /// (innermost first, then the roles that included them), then its own file's directory.
-    static func searchPath(for task: Task) -> Value {
+    /// (innermost first, then the roles that included them), then its own file's directory,
+    /// then the playbook's directory (the task executor appends the loader's base dir).
+    static func searchPath(for task: Task, playbookDirectory: String? = nil) -> Value {
         var paths: [String] = []
         if let role = task.parent?.enclosingRole { paths.append(role.path) }
         for parent in task.includeParams?["ansible_parent_role_paths"]?.listValue ?? [] {
@@ -81,6 +82,7 @@ public final class VariableManager: @unchecked Sendable {
             let directory = (file as NSString).deletingLastPathComponent
             if !paths.contains(directory) { paths.append(directory) }
         }
+        if let playbookDirectory, !paths.contains(playbookDirectory) { paths.append(playbookDirectory) }
         return .list(paths.map(Value.string))
     }
 
@@ -149,6 +151,14 @@ final class HostVarsObject: JinjaObject, @unchecked Sendable {
         return .object(ScopeVarsObject(scope: manager.scope(host: name, context: context)))
     }
     override var renderedString: String { "<hostvars>" }
+    /// Shown or stored whole (`debug: var=hostvars`): every inventory host's variables.
+    override var storableValue: Value? {
+        var out = OrderedDict()
+        for name in (try? manager.inventory.hostNames(matching: "all")) ?? [] {
+            out[name] = ScopeVarsObject(scope: manager.scope(host: name, context: context)).storableValue ?? .dict(OrderedDict())
+        }
+        return .dict(out)
+    }
     /// `h in hostvars`, `for h in hostvars`: the inventory's host names.
     override func iterate() throws -> [Value]? {
         ((try? manager.inventory.hostNames(matching: "all")) ?? []).map(Value.string)
@@ -160,7 +170,11 @@ final class ScopeVarsObject: JinjaObject, @unchecked Sendable {
     let scope: VariableScope
     init(scope: VariableScope) { self.scope = scope }
     override var typeName: String { "HostVarsVars" }
-    override func attribute(_ name: String) -> Value? { try? scope.lookup(name) }
+    override func attribute(_ name: String) -> Value? {
+        // A Mapping in ansible-core: its methods come before variables of the same name.
+        if ["keys", "items", "values", "get"].contains(name) { return .object(ScopeVarsMethod(self, name)) }
+        return try? scope.lookup(name)
+    }
     /// Stored or output (`set_fact: x="{{ hostvars[h] }}"`): the host's variables as a mapping.
     override var storableValue: Value? {
         var out = OrderedDict()
@@ -178,4 +192,36 @@ final class ScopeVarsObject: JinjaObject, @unchecked Sendable {
         }
         return names.map(Value.string)
     }
+}
+
+/// `hostvars[h].keys()`, `.items()`, `.values()`, `.get(name, default)`: ansible-core's
+/// HostVarsVars is a read-only Mapping.
+final class ScopeVarsMethod: JinjaObject, @unchecked Sendable {
+    let vars: ScopeVarsObject
+    let name: String
+    init(_ vars: ScopeVarsObject, _ name: String) {
+        self.vars = vars
+        self.name = name
+    }
+    override var typeName: String { "method" }
+    override var isCallable: Bool { true }
+    override func call(_ arguments: Arguments, _ context: CallContext) throws -> Value {
+        let names = try vars.iterate() ?? []
+        switch name {
+        case "keys":
+            return .list(names)
+        case "values", "items":
+            let pairs = names.compactMap { n -> (Value, Value)? in
+                guard let key = n.stringValue, let value = (try? vars.scope.lookup(key)) ?? nil, !value.isUndefined else { return nil }
+                return (n, value)
+            }
+            return .list(pairs.map { name == "values" ? $0.1 : .list([$0.0, $0.1]) })
+        default:
+            let key = arguments.positional.first?.stringValue ?? arguments.keyword("key")?.stringValue ?? ""
+            let fallback = arguments.positional.count > 1 ? arguments.positional[1] : (arguments.keyword("default") ?? .null)
+            if let value = (try? vars.scope.lookup(key)) ?? nil, !value.isUndefined { return value }
+            return fallback
+        }
+    }
+    override var renderedString: String { "<bound method \(name) of HostVarsVars>" }
 }

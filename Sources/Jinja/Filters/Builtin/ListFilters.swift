@@ -141,6 +141,13 @@ enum ListFilters {
         let items = try FilterSupport.iterate(v)
         let caseSensitive = FilterSupport.bool(a.value(0, "case_sensitive"), false)
         let key = keyFunction(attribute: a.value(1, "attribute"), caseSensitive: caseSensitive, allowMultiple: false)
+        // Python cannot hash a dict or list key; ansible-core's unique falls back to its own
+        // version then, which cannot honour an explicit case_sensitive=False or attribute.
+        let explicitParameters = (a.value(0, "case_sensitive").map { !$0.isNull && !$0.isTruthy } ?? false) || a.value(1, "attribute") != nil
+        if explicitParameters, let unhashable = try items.map(key).first(where: { $0.dictValue != nil || $0.listValue != nil }) {
+            throw JinjaError(.type, "Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support "
+                             + "the parameters supplied: unhashable type: '\(unhashable.pythonTypeName)'")
+        }
         var seen = Set<Value>()
         var result: [Value] = []
         for item in items where seen.insert(try key(item)).inserted { result.append(item) }

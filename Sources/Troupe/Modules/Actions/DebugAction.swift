@@ -19,13 +19,40 @@ struct DebugAction: ActionPlugin {
         }
         var result = OrderedDict()
         if let variable = args["var"] {
-            let name = variable.pythonString
+            // The argument spec takes `var` as a string without conversion.
+            guard variable.stringValue != nil else {
+                return ["failed": true, "msg": .string("argument 'var' is of type \(variable.pythonTypeName) and we were unable to convert to "
+                        + "_check_type_str_no_conversion: \(variable.pythonRepr) is not a string and conversion is not allowed")]
+            }
+            var name = variable.pythonString
+            // `!unsafe` marks text that must never be evaluated as an expression.
+            if case .unsafe = variable {
+                throw TroupeError(.templating, "Error while resolving `var` expression: Encountered untrusted template or expression.")
+            }
             let value: Value
+            if Environment.isTemplate(name) {
+                // ansible-core finalizes a templated `var` like any task argument first: an error
+                // there fails the task, and the result must name a variable (a string).
+                let templated: Value
+                do { templated = try context.templar.template(variable, context.scope) } catch {
+                    throw TroupeError(.templating, "Finalization of task args for '\(context.task.fullActionName)' failed: "
+                                      + "Error while resolving value for 'var': \(TaskErrorText.message(error))")
+                }
+                guard let text = templated.stringValue else {
+                    return ["failed": true, "msg": .string("argument 'var' is of type \(templated.pythonTypeName) and we were unable to convert to "
+                            + "_check_type_str_no_conversion: '\(templated.pythonString)' is not a string and conversion is not allowed")]
+                }
+                name = text
+            }
             do {
                 let expression = Environment.isTemplate(name) ? name : "{{ \(name) }}"
                 value = try context.templar.template(.string(expression), context.scope)
+            } catch let error as JinjaError where error.kind != .undefined {
+                // Only undefined values become a placeholder; any other error fails the task.
+                throw TroupeError(.templating, "Error while resolving `var` expression: \(TaskErrorText.message(error))")
             } catch {
-                context.warn("Encountered 1 template error.\nerror 1 - \(TaskErrorText.message(error))")
+                // A result warning, as ansible-core returns it (the callback prints it).
+                result["warnings"] = [.string("Encountered 1 template error.\nerror 1 - \(TaskErrorText.message(error))")]
                 result[name] = .string("<< error 1 - \(TaskErrorText.message(error)) >>")
                 result["_ansible_verbose_always"] = true
                 result["changed"] = false
@@ -60,9 +87,11 @@ struct SetFactAction: ActionPlugin {
         for (rawKey, v) in args {
             if rawKey == "cacheable" { cacheable = ArgumentSpec.boolean(v) ?? false; continue }
             // Keys are templates too (`"{{ item.key }}": …`), as ansible-core's set_fact templates them.
-            let k = rawKey.contains("{{") ? try context.templar.template(.string(rawKey), context.scope).pythonString : rawKey
-            guard VariableNames.isValid(k) else {
-                return ["failed": true, "changed": false, "msg": .string("The variable name '\(k)' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.")]
+            let templatedKey = rawKey.contains("{{") ? try context.templar.template(.string(rawKey), context.scope) : .string(rawKey)
+            let k = templatedKey.pythonString
+            guard templatedKey.stringValue != nil, VariableNames.isValid(k) else {
+                let type = templatedKey.stringValue == nil ? " of type '\(templatedKey.pythonTypeName)'" : ""
+                return ["failed": true, "changed": false, "msg": .string("Invalid variable name '\(k)'\(type).")]
             }
             facts[k] = v
         }
@@ -105,14 +134,14 @@ struct AssertAction: ActionPlugin {
 }
 
 /// Variable-name rules for set_fact/register.
+/// ansible-core 2.19's validate_variable_name: an ASCII Python identifier that is not one
+/// of Jinja's keywords (Python's own keywords are allowed).
 enum VariableNames {
     static func isValid(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || CharacterSet.letters.contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || CharacterSet.alphanumerics.contains($0) } && !pythonKeywords.contains(name)
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && CharacterSet.letters.contains(first)) else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || CharacterSet.alphanumerics.contains($0)) } && !jinjaKeywords.contains(name)
     }
-    static let pythonKeywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-        "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"]
+    static let jinjaKeywords: Set<String> = ["False", "None", "True", "false", "none", "not", "true"]
 }
 
 import Foundation

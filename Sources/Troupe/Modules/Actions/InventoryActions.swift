@@ -15,7 +15,7 @@ struct AddHostAction: ActionPlugin {
         for (k, v) in args where !["name", "host", "hostname", "groups", "group", "groupname"].contains(k) { vars[k] = v }
         var name = hostName
         if let colon = hostName.lastIndex(of: ":"), !hostName.contains("]"), Int(hostName[hostName.index(after: colon)...]) != nil {
-            vars["ansible_port"] = .int(Int(hostName[hostName.index(after: colon)...])!)
+            vars["ansible_ssh_port"] = .int(Int(hostName[hostName.index(after: colon)...])!)  // the name ansible-core sets
             name = String(hostName[..<colon])
         }
         var added = OrderedDict()
@@ -54,20 +54,54 @@ struct IncludeVarsAction: ActionPlugin {
         let loader = context.run.loader
         var files: [String] = []
         if let dir = args["dir"]?.stringValue {
-            let path = loader.absolutePath(dir, relativeTo: base)
-            let matching = args["files_matching"]?.stringValue
-            let extensions = (args["extensions"]?.listValue?.map(\.pythonString)) ?? ["yaml", "yml", "json"]
-            let depth = args["depth"]?.intValue ?? 0
-            files = listFiles(path, depth: depth, current: 1).filter { f in
-                let name = (f as NSString).lastPathComponent
-                return extensions.contains((name as NSString).pathExtension)
-                    && (matching.map { name.range(of: $0, options: .regularExpression) != nil } ?? true)
-            }.sorted()
-        } else if let file = (args["file"] ?? args["_raw_params"])?.stringValue {
-            var path = loader.absolutePath(file, relativeTo: base)
-            if !loader.fileExists(path) { path = loader.absolutePath(file, relativeTo: context.play.playbookDirectory) }
+            let role = context.task.parent?.enclosingRole
+            let path = directoryPath(dir, role: role, taskFile: context.task.location?.file, fallback: base)
             guard loader.fileExists(path) else {
-                return ["failed": true, "changed": false, "msg": .string("Could not find or access '\(file)'")]
+                return ["failed": true, "changed": false, "message": .string("\(path) directory does not exist"), "ansible_facts": [:]]
+            }
+            guard loader.isDirectory(path) else {
+                return ["failed": true, "changed": false, "message": .string("\(path) is not a directory"), "ansible_facts": [:]]
+            }
+            let matching = try args["files_matching"]?.stringValue.map { try NSRegularExpression(pattern: $0) }
+            let ignored = try ignorePatterns(args["ignore_files"])
+            let extensions = args["extensions"]?.listValue?.map(\.pythonString)
+                ?? args["extensions"]?.stringValue.map { $0.map(String.init) } ?? ["yaml", "yml", "json"]
+            let ignoreUnknown = args["ignore_unknown_extensions"]?.isTruthy ?? false
+            let depth = args["depth"]?.intValue ?? 0
+            for (root, names) in walk(path, depth: depth) {
+                for name in names {
+                    let file = root + "/" + name
+                    // A role's own vars/main.yml is never included again.
+                    if let role, file == role.path + "/vars/main.yml" { continue }
+                    if let matching, matching.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) == nil { continue }
+                    if ignored.contains(where: { $0.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil }) { continue }
+                    let ext = Self.pythonExtension(name)
+                    if ignoreUnknown && !extensions.contains(ext) { continue }
+                    guard extensions.contains(ext) else {
+                        return ["failed": true, "changed": false, "ansible_facts": [:], "ansible_included_var_files": .list(files.map(Value.string)),
+                                "message": .string("\(file) does not have a valid extension: \(extensions.joined(separator: ", "))")]
+                    }
+                    files.append(file)
+                }
+            }
+        } else if args["file"] != nil || args["_raw_params"] != nil {
+            // As ansible-core: `file` (or the raw params, final newlines dropped) is found on the
+            // task's search path under `vars/`; a failure is reported in `message`.
+            let file = args["file"].flatMap { $0.isNull ? nil : $0.pythonString }.flatMap { $0.isEmpty ? nil : $0 }
+                ?? args["_raw_params"]?.stringValue.map { $0.trimmingTrailing("\n") }
+            let notFound = "Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option"
+            guard let file, !file.isEmpty else {
+                return ["failed": true, "changed": false, "ansible_facts": [:], "ansible_included_var_files": [], "message": .string(notFound)]
+            }
+            var found = ControllerFileSearch(context: context).find(file, kind: "vars")
+            if found == nil || loader.isDirectory(found!) {
+                let path = loader.absolutePath(file, relativeTo: base)
+                found = loader.fileExists(path) ? path : nil
+            }
+            guard let path = found else {
+                return ["failed": true, "changed": false, "ansible_facts": [:], "ansible_included_var_files": [],
+                        "message": .string("Could not find or access '\(file)' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option"),
+                        "msg": .string("Could not find or access '\(file)'")]
             }
             files = [path]
         } else {
@@ -76,22 +110,85 @@ struct IncludeVarsAction: ActionPlugin {
         var vars = OrderedDict()
         for f in files { vars.merge(try loader.loadVariablesFile(f)) }
         if let name = args["name"]?.stringValue { vars = [name: .dict(vars)] }
+        // `hash_behaviour: merge`: dictionaries merge recursively into the host's current values.
+        if args["hash_behaviour"]?.stringValue == "merge" {
+            for (key, value) in vars {
+                if let new = value.dictValue, let old = ((try? context.scope.lookup(key)) ?? nil)?.dictValue {
+                    vars[key] = .dict(Self.mergeRecursively(old, new))
+                }
+            }
+        }
         return ["ansible_facts": .dict(vars), "ansible_included_var_files": .list(files.map(Value.string)), "changed": false]
     }
 
-    private func listFiles(_ dir: String, depth: Int, current: Int) -> [String] {
-        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
-        var out: [String] = []
-        for e in entries {
-            let p = dir + "/" + e
-            var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: p, isDirectory: &isDir)
-            if isDir.boolValue {
-                if depth == 0 || current < depth { out += listFiles(p, depth: depth, current: current + 1) }
-            } else {
-                out.append(p)
+    /// ansible-core's `combine_vars(..., merge=True)`: nested dictionaries merge, the rest replaces.
+    static func mergeRecursively(_ old: OrderedDict, _ new: OrderedDict) -> OrderedDict {
+        var out = old
+        for (key, value) in new {
+            if let a = out[key]?.dictValue, let b = value.dictValue { out[key] = .dict(mergeRecursively(a, b)) } else { out[key] = value }
+        }
+        return out
+    }
+
+    /// Where `dir` is, as ansible-core's include_vars finds it: in a role, `vars/…` from the
+    /// role's path (when it exists) and anything else under the role's `vars/`; outside a
+    /// role, next to the file the task is in.
+    private func directoryPath(_ dir: String, role: Role?, taskFile: String?, fallback: String) -> String {
+        if dir.hasPrefix("/") { return dir }
+        if let role {
+            if dir.split(separator: "/").first == "vars" {
+                let candidate = role.path + "/" + dir
+                return FileManager.default.fileExists(atPath: candidate) ? candidate : dir
+            }
+            return role.path + "/vars/" + dir
+        }
+        if let taskFile { return (taskFile as NSString).deletingLastPathComponent + "/" + dir }
+        return fallback + "/" + dir
+    }
+
+    /// `ignore_files`: regular expressions matched at the end of each file name.
+    private func ignorePatterns(_ value: Value?) throws -> [NSRegularExpression] {
+        guard let value, !value.isNull else { return [] }
+        let patterns = value.listValue?.map(\.pythonString) ?? value.stringValue?.split(separator: " ").map(String.init) ?? []
+        return try patterns.map { pattern in
+            do { return try NSRegularExpression(pattern: "(?:" + pattern + ")$") } catch {
+                throw TroupeError(.module, "Invalid regular expression: \(pattern)")
             }
         }
+    }
+
+    /// Python's `os.path.splitext(name)[1][1:]`: the extension after the last dot, not
+    /// counting leading dots.
+    static func pythonExtension(_ name: String) -> String {
+        let trimmed = name.drop { $0 == "." }
+        guard let dot = trimmed.lastIndex(of: ".") else { return "" }
+        return String(trimmed[trimmed.index(after: dot)...])
+    }
+
+    /// ansible-core's walk: every directory under `dir` (followed symlinks included) sorted by
+    /// path, each with its file names sorted, directories deeper than `depth` left out.
+    private func walk(_ dir: String, depth: Int) -> [(String, [String])] {
+        var out: [(String, [String])] = []
+        func visit(_ current: String, level: Int) {
+            let entries = ((try? FileManager.default.contentsOfDirectory(atPath: current)) ?? []).sorted()
+            var names: [String] = []
+            for e in entries {
+                var isDir: ObjCBool = false
+                FileManager.default.fileExists(atPath: current + "/" + e, isDirectory: &isDir)
+                if isDir.boolValue { visit(current + "/" + e, level: level + 1) } else { names.append(e) }
+            }
+            if depth == 0 || level <= depth { out.append((current, names)) }
+        }
+        visit(dir, level: 1)
+        return out.sorted { $0.0 < $1.0 }
+    }
+}
+
+private extension String {
+    /// The string without trailing `character`s (Python's `rstrip(c)`).
+    func trimmingTrailing(_ character: Character) -> String {
+        var out = self
+        while out.last == character { out.removeLast() }
         return out
     }
 }

@@ -46,7 +46,8 @@ public struct PingModule: RemoteModule {
     /// Runs `echo pong` on the host to prove the shell answers, then returns `ping: data`.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let data = args["data"]?.stringValue ?? "pong"
-        if data == "crash" { throw ModuleFailure("boom") }
+        // ansible-core's ping raises an exception, which 2.19 reports as a module crash.
+        if data == "crash" { throw ModuleFailure("Task failed: Module failed: boom") }
         // One round trip proves the shell answers.
         let r = try connection.run(CommandRequest(.shell("echo pong")))
         if r.rc != 0 { throw ModuleFailure("ping failed: \(String(decoding: r.stderr, as: UTF8.self))") }

@@ -17,7 +17,7 @@ struct SetStatsAction: ActionPlugin {
                 return ["failed": true, "changed": false, "msg": "The 'data' option needs to be a dictionary/hash"]
             }
             for key in entries.keys where !VariableNames.isValid(key) {
-                return ["failed": true, "changed": false, "msg": .string("Invalid variable name in 'set_stats' specified: '\(key)'")]
+                return ["failed": true, "changed": false, "msg": .string("Invalid variable name '\(key)'.")]
             }
             stats["data"] = data
         }
