@@ -87,7 +87,12 @@ struct ServerCrashRecoveryTests {
         #expect(running)
 
         kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
+        // The killed server's `troupe run` lives on (see README: an orphaned runner finishes
+        // its task). It and its `sleep` inherited this test process's descriptors through
+        // troupe-server, sockets of the other in-process test servers among them, and would
+        // hold those connections open until the sleep ends: end it now.
+        Self.killOrphans(marker: marker)
+        while server.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         server = try Self.startServer(directory, port: port)
         try await Self.waitUntilUp(port)
 
@@ -105,8 +110,12 @@ struct ServerCrashRecoveryTests {
         }
         #expect(status == "successful")
         server.terminate()
-        server.waitUntilExit()
-        // The killed server's `troupe run` is orphaned; end its sleep so nothing lingers.
+        while server.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        Self.killOrphans(marker: marker)
+    }
+
+    /// SIGKILLs every `sleep <marker>` (the orphaned job's command).
+    static func killOrphans(marker: String) {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
             let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
