@@ -60,16 +60,44 @@ struct EventFeed {
             listener = Task { [job] in await JobWebSocket.listen(api: api, job: job, doorbell: doorbell) }
         }
         defer { listener?.cancel() }
+        var needsRead = true
         while true {
             try Task.checkCancellation()
-            let (events, finished) = try await read()
-            for event in events { continuation.yield(event) }
-            if finished { return }
+            if needsRead {
+                let (events, finished) = try await read()
+                for event in events { continuation.yield(event) }
+                if finished { return }
+            }
             // With a live WebSocket the next read waits for a push (the timer is only a safety
             // net); a finished job whose events are still being stored is read again soon.
             let pushing = await doorbell.isLive
             await doorbell.wait(timeout: pushing && !job.isFinished ? 1 : pollInterval)
+            // Pushed events that continue the sequence exactly are given out as they are;
+            // a gap, a status change or a timer falls back to reading the REST list.
+            let (pushed, statusChanged) = await doorbell.takePushes()
+            needsRead = true
+            if !statusChanged, let next = takeContiguous(pushed) {
+                for event in next { continuation.yield(event) }
+                needsRead = false
+            }
         }
+    }
+
+    /// The pushed events not given out yet, if they continue the counters seen so far
+    /// without a gap (AWX numbers a job's events 1, 2, 3 …); nil otherwise.
+    mutating func takeContiguous(_ pushed: [JobEvent]) -> [JobEvent]? {
+        let fresh = pushed.filter { !seen.contains($0.counter) }.sorted { $0.counter < $1.counter }
+        guard !fresh.isEmpty else { return nil }
+        var expected = (seen.max() ?? 0) + 1
+        for event in fresh {
+            guard event.counter == expected else { return nil }
+            expected += 1
+        }
+        for event in fresh {
+            seen.insert(event.counter)
+            nextLine = max(nextLine, event.endLine)
+        }
+        return fresh
     }
 
     /// Reads the job's status, then every event from the last line seen. The job is done when
@@ -110,6 +138,29 @@ actor Doorbell {
     private var waiter: CheckedContinuation<Void, Never>?
     /// Whether a WebSocket subscription is currently delivering pushes.
     private(set) var isLive = false
+    private var pushed: [JobEvent] = []
+    private var statusChanged = false
+
+    /// An event the WebSocket pushed, with its fields.
+    func deliver(_ event: JobEvent) {
+        if pushed.count < 10_000 { pushed.append(event) }
+        ring()
+    }
+
+    /// The job's status changed: the reader must look at the job again.
+    func statusDidChange() {
+        statusChanged = true
+        ring()
+    }
+
+    /// The events pushed since the last call, and whether the status changed meanwhile.
+    func takePushes() -> (events: [JobEvent], statusChanged: Bool) {
+        defer {
+            pushed = []
+            statusChanged = false
+        }
+        return (pushed, statusChanged)
+    }
 
     func setLive(_ live: Bool) {
         isLive = live

@@ -53,7 +53,13 @@ enum JobWebSocket {
                     let jobField = eventGroup == "job_events" ? "job" : "ad_hoc_command"
                     let isOurEvent = group == "\(eventGroup)-\(jobID)" || (group == eventGroup && value[jobField]?.intValue == jobID)
                     let isOurStatus = group.hasPrefix("jobs") && value["unified_job_id"]?.intValue == jobID
-                    if isOurEvent || isOurStatus { await doorbell.ring() }
+                    if isOurEvent, let fields = value.objectValue, fields["counter"]?.intValue != nil {
+                        await doorbell.deliver(JobEvent(fields: fields))
+                    } else if isOurStatus {
+                        await doorbell.statusDidChange()
+                    } else if isOurEvent {
+                        await doorbell.ring()
+                    }
                 }
             }
         } catch {
