@@ -18,7 +18,9 @@ actor EventIngestor {
     }
 
     static let batchSize = 500
-    static let batchWindow: Duration = .milliseconds(25)
+    /// How long a small batch waits for company: short, because live followers see an
+    /// event only once it is stored; rows arriving during a write form the next batch anyway.
+    static let batchWindow: Duration = .milliseconds(5)
 
     private let store: JobStore
     private let logger: Logger
