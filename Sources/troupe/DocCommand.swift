@@ -58,7 +58,7 @@ struct DocCommand: ParsableCommand {
 struct PluginCatalog {
     let type: String
     let registry = ModuleRegistry.standard()
-    let ansibleCore = PluginDocumentation.ansibleCoreDirectory()
+    let ansibleCore = PluginDocumentation.ansibleCoreDirectory
     let collections = CollectionIndex(paths: CollectionIndex.configuredPaths(configured: try? AnsibleConfig.load().list(.collectionsPath)))
 
     struct Entry {

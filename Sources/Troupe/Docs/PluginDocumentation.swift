@@ -53,22 +53,15 @@ public struct PluginDocumentation: Sendable {
         return nil
     }
 
-    /// The directory of the controller's installed ansible-core package, if any: its plugin
-    /// sources carry the documentation of the builtins Troupe implements natively.
-    public static func ansibleCoreDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let override = environment["TROUPE_ANSIBLE_CORE_DIR"] { return override.isEmpty ? nil : override }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import ansible, os; print(os.path.dirname(ansible.__file__))"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !path.isEmpty ? path : nil
-    }
+    /// The directory of the controller's installed ansible-core package, if any (looked up
+    /// once per process): its plugin sources carry the documentation of the builtins Troupe
+    /// implements natively, and its modules run the builtins Troupe does not.
+    public static let ansibleCoreDirectory: String? = {
+        if let override = ProcessInfo.processInfo.environment["TROUPE_ANSIBLE_CORE_DIR"] { return override.isEmpty ? nil : override }
+        let output = try? GalaxyProcess.run("python3", ["-c", "import ansible, os; print(os.path.dirname(ansible.__file__))"])
+        let path = output?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return path.isEmpty ? nil : path
+    }()
 
     /// Where ansible-core keeps the documentation of a builtin plugin of `type`.
     public static func builtinSource(type: String, name: String, ansibleCore: String) -> String? {

@@ -110,7 +110,7 @@ public final class ModuleRegistry: @unchecked Sendable {
         guard remoteModules[short] == nil, actions[short] == nil, !ModuleRegistry.strategyActions.contains(short),
               !ModuleRegistry.internalCoreModules.contains(short),
               short.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
-              let core = ModuleRegistry.ansibleCoreDirectory else { return nil }
+              let core = PluginDocumentation.ansibleCoreDirectory else { return nil }
         let path = "\(core)/modules/\(short).py"
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         return CollectionIndex.ModuleFile(path: path, name: "ansible.builtin.\(short)", pythonName: "ansible.modules.\(short)")
@@ -119,8 +119,6 @@ public final class ModuleRegistry: @unchecked Sendable {
     /// ansible-core modules that are its own machinery, not tasks.
     static let internalCoreModules: Set<String> = ["async_wrapper"]
 
-    /// The controller's ansible-core package directory, looked up once per process.
-    static let ansibleCoreDirectory: String? = PluginDocumentation.ansibleCoreDirectory()
 
     /// The collection module a task's action runs through the payload, nil for anything else.
     public func collectionModule(_ name: String) -> CollectionIndex.ModuleResolution? {
