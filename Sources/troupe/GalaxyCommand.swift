@@ -23,7 +23,7 @@ enum GalaxyPaths {
 
     static var collectionsPaths: [String] {
         let configured = config()?.list(.collectionsPath) ?? []
-        return configured.isEmpty ? ["~/.ansible/collections", "/usr/share/ansible/collections"] : configured
+        return configured.isEmpty ? CollectionIndex.defaultPaths : configured
     }
 
     static var rolesPaths: [String] {
