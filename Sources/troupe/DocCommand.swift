@@ -69,8 +69,15 @@ struct PluginCatalog {
         var implementation: String
     }
 
-    /// Native plugin names of this type.
-    var nativeNames: [String] {
+    /// Native plugin names of this type, computed once per command.
+    let nativeNames: [String]
+
+    init(type: String) {
+        self.type = type
+        nativeNames = Self.nativeNames(type: type, registry: registry)
+    }
+
+    private static func nativeNames(type: String, registry: ModuleRegistry) -> [String] {
         switch type {
         case "module":
             return Set(registry.remoteModules.keys).union(registry.actions.keys).union(ModuleRegistry.strategyActions)
