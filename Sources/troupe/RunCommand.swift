@@ -75,6 +75,7 @@ struct RunCommand: ParsableCommand {
             source.resume()
             sources.append(source)
         }
+        ParentLifeline.watch { runner.cancel() }
         runner.run()
         sources.forEach { $0.cancel() }
         let rc = runner.rc ?? 1

@@ -6,9 +6,20 @@ import Glibc
 /// The `troupe run` child of one job: spawned in a process group of its own (so a cancel
 /// reaches its workers too), stdout a pipe read line by line on a thread of its own,
 /// stderr a file. Nothing of it runs inside the server's address space.
+///
+/// The child inherits none of the server's descriptors (sockets of clients and of the
+/// database among them), and its stdin is a lifeline: a pipe whose write end only the
+/// server holds. When the server dies, even by SIGKILL, the child reads EOF there and
+/// cancels its run (`TROUPE_PARENT_LIFELINE`), so no job outlives its node unseen.
 final class JobProcess: Sendable {
     let pid: pid_t
     private static let spawnLock = NSLock()
+    /// glibc ≥ 2.34 has `posix_spawn_file_actions_addclosefrom_np`, which Swift's Glibc
+    /// module does not import; looked up once, nil on an older C library (close-on-exec on
+    /// our own descriptors is then all there is).
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
     /// stdout, one line at a time (without the newline); finishes at EOF.
     let lines: AsyncStream<String>
     private let exitStatus: AsyncStream<Int32>
@@ -26,13 +37,22 @@ final class JobProcess: Sendable {
         let readEnd = fds[0], writeEnd = fds[1]
         _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
         _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+        guard pipe(&fds) == 0 else {
+            close(readEnd)
+            close(writeEnd)
+            throw JobRunError.spawn("cannot create a pipe: \(String(cString: strerror(errno)))")
+        }
+        let lifelineChildEnd = fds[0], lifeline = fds[1]
+        _ = fcntl(lifelineChildEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(lifeline, F_SETFD, FD_CLOEXEC)
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, lifelineChildEnd, 0)
         posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        _ = Self.addCloseFrom?(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -50,6 +70,8 @@ final class JobProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        var environment = environment
+        environment["TROUPE_PARENT_LIFELINE"] = "stdin"
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
@@ -58,8 +80,10 @@ final class JobProcess: Sendable {
         var child: pid_t = 0
         let rc = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         close(writeEnd)
+        close(lifelineChildEnd)
         guard rc == 0 else {
             close(readEnd)
+            close(lifeline)
             throw JobRunError.spawn("cannot start \(executable): \(String(cString: strerror(rc)))")
         }
         pid = child
@@ -73,6 +97,7 @@ final class JobProcess: Sendable {
         Thread.detachNewThread {
             var raw: Int32 = 0
             while waitpid(childPID, &raw, 0) == -1 && errno == EINTR {}
+            close(lifeline)
             statusSink.yield(raw)
             statusSink.finish()
         }

@@ -87,11 +87,15 @@ struct ServerCrashRecoveryTests {
         #expect(running)
 
         kill(server.processIdentifier, SIGKILL)
-        // The killed server's `troupe run` lives on (see README: an orphaned runner finishes
-        // its task). It and its `sleep` inherited this test process's descriptors through
-        // troupe-server, sockets of the other in-process test servers among them, and would
-        // hold those connections open until the sleep ends: end it now.
-        Self.killOrphans(marker: marker)
+        // The killed server's `troupe run` reads EOF on its lifeline and cancels: its
+        // `sleep` must be gone long before the 77 s it would take.
+        var orphaned = true
+        for _ in 0..<200 where orphaned {
+            orphaned = !Self.processes(marker: marker).isEmpty
+            if orphaned { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(!orphaned, "the job's command outlived its killed server by 10 s")
+        Self.killOrphans(marker: marker)  // only if the expectation above failed
         while server.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         server = try Self.startServer(directory, port: port)
         try await Self.waitUntilUp(port)
@@ -114,12 +118,17 @@ struct ServerCrashRecoveryTests {
         Self.killOrphans(marker: marker)
     }
 
-    /// SIGKILLs every `sleep <marker>` (the orphaned job's command).
-    static func killOrphans(marker: String) {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+    /// The pids of every `sleep <marker>` (the job's command).
+    static func processes(marker: String) -> [pid_t] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
             let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            if words.first.map({ ($0 as NSString).lastPathComponent }) == "sleep", words.dropFirst().first == marker { kill(pid, SIGKILL) }
+            return words.first.map({ ($0 as NSString).lastPathComponent }) == "sleep" && words.dropFirst().first == marker ? pid : nil
         }
+    }
+
+    /// SIGKILLs every `sleep <marker>`, so a failed run of this test leaves nothing behind.
+    static func killOrphans(marker: String) {
+        for pid in processes(marker: marker) { kill(pid, SIGKILL) }
     }
 }

@@ -53,6 +53,7 @@ actor PostgresTestServer {
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
         PostgresTestServer.registerCleanup(pid: process.processIdentifier, directory: directory)
+        try PostgresTestServer.startWatchdog(directory: directory)
         // Wait until it accepts connections.
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
@@ -92,6 +93,25 @@ actor PostgresTestServer {
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// `atexit` does not run when the test process is killed or dies of a signal: a small
+    /// shell outside it waits for this process to go, then stops the server (SIGQUIT is
+    /// PostgreSQL's immediate shutdown) and removes its directory. Its output goes nowhere,
+    /// so it never holds the test run's pipes open.
+    static func startWatchdog(directory: String) throws {
+        let script = """
+            while kill -0 \(ProcessInfo.processInfo.processIdentifier) 2>/dev/null; do sleep 1; done
+            pid=$(head -n 1 "$1/data/postmaster.pid" 2>/dev/null) && kill -QUIT "$pid" 2>/dev/null
+            sleep 1; rm -rf "$1"
+            """
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watchdog.arguments = ["-c", script, "troupe-pg-watchdog", directory]
+        watchdog.standardInput = FileHandle.nullDevice
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try watchdog.run()
     }
 
     nonisolated(unsafe) static var cleanupPID: Int32 = 0
