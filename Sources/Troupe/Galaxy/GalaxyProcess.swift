@@ -92,7 +92,7 @@ extension GalaxyProcess {
 }
 
 /// Drains a child's stderr on its own thread; `wait()` returns what it read.
-private final class ErrorOutput: @unchecked Sendable {
+final class ErrorOutput: @unchecked Sendable {
     // Written once by the reading thread before `done` is signalled, read after the wait.
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)

@@ -26,6 +26,7 @@ public final class Templar: @unchecked Sendable {
     public static func makeEnvironment(baseDirectory: String) -> Environment {
         let env = Environment.ansible()
         YAMLFilters.install(into: env)
+        VaultFilters.install(into: env)
         AnsibleGlobals.install(into: env)
         env.globals["lookup"] = .object(LookupFunction(alwaysList: false) { baseDirectory })
         let query = Value.object(LookupFunction(alwaysList: true) { baseDirectory })
