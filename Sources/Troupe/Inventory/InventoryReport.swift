@@ -22,17 +22,19 @@ public enum InventoryReport {
         "ansible_play_hosts", "inventory_dir", "ansible_version", "ansible_facts", "ansible_run_tags",
     ]
 
-    private static let json = JSONFormat(indent: 4, sortKeys: true, ensureASCII: true)
+    static let json = JSONFormat(indent: 4, sortKeys: true, ensureASCII: true)
 
     /// `ansible-inventory --list [--export]`: every group reachable from `all` with its
     /// hosts and children (empty groups left out), and `_meta.hostvars`. Hosts outside
     /// the current `--limit` (``InventoryManager/subset(_:)``) are left out.
-    public static func list(_ inventory: InventoryManager, export: Bool = false, playbookDirectoryGiven: Bool = false) throws -> String {
-        Value.dict(try listValue(inventory, export: export, playbookDirectoryGiven: playbookDirectoryGiven)).formatted(json)
+    public static func list(_ inventory: InventoryManager, export: Bool = false, playbookDirectoryGiven: Bool = false,
+                            extraVars: OrderedDict = OrderedDict()) throws -> String {
+        vaultTagged(.dict(try listValue(inventory, export: export, playbookDirectoryGiven: playbookDirectoryGiven, extraVars: extraVars))).formatted(json)
     }
 
     /// The `--list` document as a value.
-    public static func listValue(_ inventory: InventoryManager, export: Bool = false, playbookDirectoryGiven: Bool = false) throws -> OrderedDict {
+    public static func listValue(_ inventory: InventoryManager, export: Bool = false, playbookDirectoryGiven: Bool = false,
+                                 extraVars: OrderedDict = OrderedDict()) throws -> OrderedDict {
         guard let top = inventory.group(named: "all") else { return OrderedDict() }
         let hosts = try inventory.hosts(matching: top.name)
         let available = Set(hosts.map(\.name))
@@ -65,7 +67,7 @@ public enum InventoryReport {
 
         var hostvars = OrderedDict()
         for host in hosts {
-            let vars = try hostVariables(inventory, host, export: export, playbookDirectoryGiven: playbookDirectoryGiven)
+            let vars = try hostVariables(inventory, host, export: export, playbookDirectoryGiven: playbookDirectoryGiven, extraVars: extraVars)
             if !vars.isEmpty { hostvars[host.name] = .dict(vars) }
         }
         results["_meta"] = .dict(OrderedDict([("hostvars", .dict(hostvars)), ("profile", "inventory_legacy")]))
@@ -73,17 +75,18 @@ public enum InventoryReport {
     }
 
     /// `ansible-inventory --host PATTERN`: the variables of the single matching host.
-    public static func host(_ inventory: InventoryManager, pattern: String) throws -> String {
+    public static func host(_ inventory: InventoryManager, pattern: String, format: Format = .json,
+                            extraVars: OrderedDict = OrderedDict()) throws -> String {
         let hosts = try inventory.hosts(matching: pattern)
         guard hosts.count == 1, let host = hosts.first else {
             throw TroupeError(.options, "You must pass a single valid host to --host parameter")
         }
-        return Value.dict(try hostVariables(inventory, host)).formatted(json)
+        return try render(.dict(try hostVariables(inventory, host, extraVars: extraVars)), format)
     }
 
     /// `ansible-inventory --graph [GROUP] [--vars]`: the group tree with `|--` prefixes.
     public static func graph(_ inventory: InventoryManager, group name: String = "all", showVariables: Bool = false,
-                             playbookDirectoryGiven: Bool = false) throws -> String {
+                             playbookDirectoryGiven: Bool = false, extraVars: OrderedDict = OrderedDict()) throws -> String {
         guard let start = inventory.group(named: name) else {
             throw TroupeError(.options, "Pattern must be valid group name when using --graph")
         }
@@ -91,9 +94,12 @@ public enum InventoryReport {
         func line(_ text: String, _ depth: Int) {
             lines.append(depth > 0 ? String(repeating: "  |", count: depth) + "--" + text : text)
         }
-        func showVars(_ vars: OrderedDict, _ depth: Int) {
+        // Vaulted values print decrypted, as str() of ansible's EncryptedString does.
+        let secrets = inventory.options.vaultSecrets
+        func showVars(_ vars: OrderedDict, _ depth: Int) throws {
             for key in vars.keys.sorted(by: Value.pythonStringLess) {
-                line("{\(key) = \(vars[key]?.pythonString ?? "None")}", depth)
+                let value = try vars[key].map { try decryptedForDisplay($0, secrets: secrets) }
+                line("{\(key) = \(value?.pythonString ?? "None")}", depth)
             }
         }
         func walk(_ group: Group, _ depth: Int) throws {
@@ -105,12 +111,12 @@ public enum InventoryReport {
                 for hostName in group.hostNames {
                     line(hostName, depth + 1)
                     if showVariables, let host = inventory.host(named: hostName) {
-                        showVars(try hostVariables(inventory, host), depth + 2)
+                        try showVars(try hostVariables(inventory, host, extraVars: extraVars), depth + 2)
                     }
                 }
             }
             if showVariables {
-                showVars(removeInternal(try inventory.groupVariables(for: group, includePlaybookDirectories: playbookDirectoryGiven)), depth + 1)
+                try showVars(removeInternal(try inventory.groupVariables(for: group, includePlaybookDirectories: playbookDirectoryGiven)), depth + 1)
             }
         }
         try walk(start, 0)
@@ -119,8 +125,9 @@ public enum InventoryReport {
 
     /// The variables `ansible-inventory` shows for a host: every inventory layer merged
     /// (with `export`, only the host's own vars and host_vars files), minus internal ones.
+    /// Extra variables (`-e`) count too, except with `export`, as in ansible-inventory.
     public static func hostVariables(_ inventory: InventoryManager, _ host: Host, export: Bool = false,
-                                     playbookDirectoryGiven: Bool = false) throws -> OrderedDict {
+                                     playbookDirectoryGiven: Bool = false, extraVars: OrderedDict = OrderedDict()) throws -> OrderedDict {
         if export {
             let layers = try inventory.variableLayers(for: host)
             var vars = OrderedDict()
@@ -132,7 +139,22 @@ public enum InventoryReport {
             }
             return removeInternal(vars)
         }
-        return removeInternal(try inventory.mergedVariables(for: host))
+        var vars = try inventory.mergedVariables(for: host)
+        vars.merge(extraVars)
+        return removeInternal(vars)
+    }
+
+    /// `value` with its vaulted strings decrypted (an error names the missing secret).
+    static func decryptedForDisplay(_ value: Value, secrets: [VaultSecret]) throws -> Value {
+        switch value {
+        case .vault(let ciphertext): return .string(String(decoding: try Vault.decrypt(ciphertext, secrets: secrets), as: UTF8.self))
+        case .list(let items): return .list(try items.map { try decryptedForDisplay($0, secrets: secrets) })
+        case .dict(let dict):
+            var out = OrderedDict()
+            for (key, item) in dict { out[key] = try decryptedForDisplay(item, secrets: secrets) }
+            return .dict(out)
+        default: return value
+        }
     }
 
     static func removeInternal(_ vars: OrderedDict) -> OrderedDict {
@@ -142,6 +164,6 @@ public enum InventoryReport {
     }
 }
 
-private extension Value {
+extension Value {
     func formatted(_ format: JSONFormat) -> String { format.string(self) }
 }
