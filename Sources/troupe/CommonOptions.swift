@@ -50,7 +50,7 @@ struct CommonOptions: ParsableArguments {
     var check = false
     @Flag(name: [.customShort("D"), .long], help: "Show the differences in changed files.")
     var diff = false
-    @Flag(name: .customShort("v"), help: "Verbose mode (-vvv for more, -vvvv for connection debugging).")
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Verbose mode (-vvv for more, -vvvv for connection debugging).")
     var verbose: Int
     @Option(name: [.short, .customLong("user")], help: "Connect as this user.")
     var u: String?
@@ -70,6 +70,15 @@ struct CommonOptions: ParsableArguments {
     var askBecomePass = false
     @Flag(name: [.customShort("k"), .customLong("ask-pass")], help: "Ask for the connection password.")
     var askPass = false
+    @Option(name: [.customLong("connection-password-file"), .customLong("conn-pass-file")], help: "Connection password file (an executable one is run and its output used).")
+    var connectionPasswordFile: String?
+    @Option(name: [.customLong("become-password-file"), .customLong("become-pass-file")], help: "Become password file (an executable one is run and its output used).")
+    var becomePasswordFile: String?
+    // Values such as "-o Port=22" start with a dash: taken as they come, as argparse does.
+    @Option(name: .customLong("ssh-common-args"), parsing: .unconditional, help: "Extra ssh options for every host (e.g. ProxyCommand), as ansible_ssh_common_args.")
+    var sshCommonArgs: String?
+    @Option(name: .customLong("ssh-extra-args"), parsing: .unconditional, help: "Extra ssh-only options, as ansible_ssh_extra_args.")
+    var sshExtraArgs: String?
     @Option(name: [.customShort("M"), .customLong("module-path")], help: "Prepend paths to the module library.")
     var modulePath: [String] = []
     @Option(name: [.customLong("vault-password-file"), .customLong("vault-pass-file")], help: "Vault password file (repeatable).")
@@ -116,8 +125,12 @@ struct RunSetup {
         options.limit = try common.limit.map { try CommandLineValues.limitPattern($0) }
         options.modulePaths = common.modulePath + config.modulePath
         options.pythonInterpreter = config.string(.interpreterPython) ?? "auto"
+        if let file = common.connectionPasswordFile { options.connectionPassword = try PasswordFile.read(file) }
+        if let file = common.becomePasswordFile { options.becomePassword = try PasswordFile.read(file) }
         if common.askPass { options.connectionPassword = Prompt.secret("SSH password: ") }
         if common.askBecomePass { options.becomePassword = Prompt.secret("BECOME password: ") }
+        if let args = common.sshCommonArgs { options.sshCommonArgs = args }
+        if let args = common.sshExtraArgs { options.sshExtraArgs = args }
         let sources = common.inventory.isEmpty ? config.inventory : common.inventory
         options.inventorySources = sources
         var extra = OrderedDict()

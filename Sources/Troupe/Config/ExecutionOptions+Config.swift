@@ -13,6 +13,8 @@ extension ExecutionOptions {
         becomeMethod = config.becomeMethod
         becomeUser = config.becomeUser
         hostKeyChecking = config.hostKeyChecking
+        sshCommonArgs = config.sshCommonArgs.isEmpty ? nil : config.sshCommonArgs
+        sshExtraArgs = config.sshExtraArgs.isEmpty ? nil : config.sshExtraArgs
         gathering = config.gathering
         factCaching = config.factCaching
         factCachingConnection = config.factCachingConnection

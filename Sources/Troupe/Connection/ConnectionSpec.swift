@@ -72,7 +72,8 @@ public struct ConnectionSpec: Sendable, Hashable, Codable {
             privateKeyFile: try string("ansible_ssh_private_key_file", "ansible_private_key_file") ?? options.privateKeyFile,
             password: try string("ansible_password", "ansible_ssh_pass", "ansible_ssh_password") ?? options.connectionPassword,
             timeout: timeout, hostKeyChecking: checking,
-            sshCommonArgs: try string("ansible_ssh_common_args"), sshExtraArgs: try string("ansible_ssh_extra_args"))
+            sshCommonArgs: try string("ansible_ssh_common_args") ?? options.sshCommonArgs,
+            sshExtraArgs: try string("ansible_ssh_extra_args") ?? options.sshExtraArgs)
     }
 }
 

@@ -29,6 +29,12 @@ public struct ExecutionOptions: Sendable {
     public var becomePassword: String?
     /// `--ask-pass` answer, used when a host sets no `ansible_password`.
     public var connectionPassword: String?
+    /// `--ssh-common-args` (else ansible.cfg's `ssh_common_args`), used when a host sets no
+    /// `ansible_ssh_common_args`.
+    public var sshCommonArgs: String?
+    /// `--ssh-extra-args` (else ansible.cfg's `ssh_extra_args`), used when a host sets no
+    /// `ansible_ssh_extra_args`.
+    public var sshExtraArgs: String?
     /// `--tags`: only tasks with these tags run; the default "all" runs every task not tagged `never`.
     public var tags: [String] = ["all"]
     /// `--skip-tags`: tasks with these tags are skipped.
