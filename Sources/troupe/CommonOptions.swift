@@ -104,6 +104,7 @@ struct RunSetup {
         config = try AnsibleConfig.load()
         display = Display.configured(config: config, verbosity: common.verbose)
         let display = self.display
+        Self.announce(config: config, display: display)
         loader = DataLoader(baseDirectory: baseDirectory, warn: { display.warning($0) })
         let configured = !(config.vaultPasswordFile ?? "").isEmpty || !config.vaultIdentityList.isEmpty
         vaultSecrets = (common.vaultPasswordFile.isEmpty && common.vaultID.isEmpty && !common.askVaultPass && !configured) ? []
@@ -139,6 +140,23 @@ struct RunSetup {
         self.extraVars = extra
         self.options = options
         inventory = try InventorySources.load(sources, loader: loader, warn: { display.warning($0) })
+    }
+
+    /// What ansible's CLIs print first: the version block at `-vv`, the config file at `-v`.
+    static func announce(config: AnsibleConfig, display: Display) {
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        display.vv("""
+            \(TroupeVersion.text)
+              config file = \(config.filePath ?? "None")
+              configured module search path = \(Value.list(config.modulePath.map(Value.string)).pythonRepr)
+              collection location = \(config.list(.collectionsPath).joined(separator: ":"))
+              executable location = \(executable)
+            """)
+        if let file = config.filePath {
+            display.v("Using \(file) as config file")
+        } else {
+            display.v("No config file found; using defaults")
+        }
     }
 
     /// The stdout callback (and any enabled ones) for this run.

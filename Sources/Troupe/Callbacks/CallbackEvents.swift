@@ -8,10 +8,13 @@ public struct PlaybookInfo: Sendable {
     /// `--check` was given on the command line (the default callback prints `DRY RUN` banners
     /// when `check_mode_markers` is on).
     public var checkMode: Bool
+    /// How many plays the file holds, imported ones included (`-vv` prints "N plays in FILE").
+    public var playCount: Int?
     /// Creates the playbook description passed to `playbookOnStart`.
-    public init(path: String, checkMode: Bool = false) {
+    public init(path: String, checkMode: Bool = false, playCount: Int? = nil) {
         self.path = path
         self.checkMode = checkMode
+        self.playCount = playCount
     }
 }
 

@@ -36,6 +36,8 @@ public final class DefaultCallback: CallbackPlugin {
         playbookCheckMode = playbook.checkMode
         if display.verbosity > 1 {
             display.banner("PLAYBOOK: " + (playbook.path as NSString).lastPathComponent)
+            // ansible's PlaybookExecutor says this right after the banner.
+            if let plays = playbook.playCount { display.display("\(plays) plays in \(playbook.path)") }
         }
         if playbook.checkMode && options.checkModeMarkers { display.banner("DRY RUN") }
     }

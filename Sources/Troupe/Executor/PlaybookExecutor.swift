@@ -65,7 +65,8 @@ public final class PlaybookExecutor {
         for (index, playbook) in parsed.enumerated() where !tqm.isCancelled {
             try tqm.inventory.loadPlaybookVariables(directory: (playbook.path as NSString).deletingLastPathComponent)
             let given = playbooksAsGiven.flatMap { index < $0.count ? $0[index] : nil } ?? playbook.path
-            tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: given)) }
+            let plays = playbook.plays.count
+            tqm.callbacks.send { $0.playbookStart(PlaybookInfo(path: given, playCount: plays)) }
             for play in playbook.plays where !tqm.stopped && !tqm.isCancelled {
                 let result = try tqm.run(play)
                 if result != 0 && code == 0 { code = result }
