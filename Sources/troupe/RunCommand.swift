@@ -11,7 +11,13 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Base directory with project/, inventory/, env/; artifacts/ is written there.")
     var privateDataDir: String
     @Option(name: [.short, .long], help: "The playbook, relative to the project dir.")
-    var playbook: String
+    var playbook: String?
+    @Option(name: [.customShort("m"), .customLong("module")], help: "Run this module instead of a playbook (an ad hoc command).")
+    var module: String?
+    @Option(name: [.customShort("a"), .customLong("args")], parsing: .unconditional, help: "The module's arguments (with -m).")
+    var moduleArgs: String?
+    @Option(name: .customLong("hosts"), help: "The hosts pattern the module runs on (with -m; default all).")
+    var hosts: String?
     @Option(name: [.short, .customLong("ident")], help: "Names the artifacts/<ident> directory (default: a new uuid).")
     var ident: String?
     @Option(name: .customLong("rotate-artifacts"), help: "Keep at most this many artifact directories (0 keeps all).")
@@ -43,8 +49,17 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customShort("v"), help: "Verbose mode (repeatable).")
     var verbose: Int
 
+    func validate() throws {
+        // ansible-runner's rule: a playbook or a module, not both and not neither.
+        if (playbook == nil) == (module == nil) {
+            throw ValidationError(playbook == nil ? "Missing a playbook (-p) or a module (-m) to run." : "-p and -m cannot be used together.")
+        }
+        if module == nil && (moduleArgs != nil || hosts != nil) { throw ValidationError("-a and --hosts go with -m.") }
+    }
+
     func run() throws {
-        var config = RunnerConfig(privateDataDir: privateDataDir, playbook: playbook, ident: ident ?? UUID().uuidString.lowercased())
+        var config = RunnerConfig(privateDataDir: privateDataDir, playbook: playbook ?? "", ident: ident ?? UUID().uuidString.lowercased())
+        if let module { config.adHoc = RunnerAdHocTask(module: module, arguments: moduleArgs ?? "", pattern: hosts ?? "all") }
         config.artifactDir = artifactDir
         config.projectDir = projectDir
         config.inventory = inventory

@@ -60,6 +60,29 @@ import Testing
         }
     }
 
+    @Test func adHocCommandRunsAndPrintsAsAnsibleDoes() async throws {
+        try await withRealController { server in
+            let api = try await Self.makeContent(server)
+            let command = try await api.adHoc(inventory: "Local", module: "command", args: "echo from-ad-hoc")
+            #expect(command.url == "/api/v2/ad_hoc_commands/\(command.id)/")
+            var seen: [JobEvent] = []
+            for try await event in command.events(pollInterval: 0.05) { seen.append(event) }
+            #expect(!seen.isEmpty && seen.map(\.counter) == Array(1...seen.count))
+            #expect(seen.filter { $0.event == "runner_on_ok" }.map(\.hostName) == ["localhost"])
+            let finished = try await command.wait(timeout: 120)
+            #expect(finished.status == "successful" && !finished.failed)
+            // The ad hoc callback's lines, as `ansible localhost -a 'echo from-ad-hoc'` prints them.
+            let stdout = try await finished.stdout()
+            #expect(stdout.contains("localhost | CHANGED | rc=0 >>\nfrom-ad-hoc"), "\(stdout)")
+            #expect(!stdout.contains("PLAY RECAP"), "\(stdout)")
+
+            let failing = try await api.adHoc(inventory: "Local", module: "command", args: "false")
+            let failed = try await failing.wait(timeout: 120)
+            #expect(failed.status == "failed" && failed.failed)
+            #expect(try await failed.stdout().contains("localhost | FAILED | rc=1 >>"))
+        }
+    }
+
     @Test func cancelStopsARunningJob() async throws {
         try await withRealController { server in
             let api = try await Self.makeContent(server)

@@ -24,6 +24,9 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
         public var remoteAddress: @Sendable (String) -> String = { $0 }
         /// `display_args_to_stdout`: put `k=v` arguments in `task_args`.
         public var displayArgs = false
+        /// An ad hoc command (ansible-runner `-m`): no play or task start events, no play
+        /// fields, an empty `task_path`, as ansible's ad hoc CLI reports them.
+        public var adHoc = false
 
         /// Options for a run named `runnerIdent`.
         public init(runnerIdent: String) { self.runnerIdent = runnerIdent }
@@ -166,7 +169,11 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
         } else {
             d["task_args"] = ""
         }
-        if let path = task.path { d["task_path"] = .string(path) }
+        if options.adHoc {
+            d["task_path"] = ""
+        } else if let path = task.path {
+            d["task_path"] = .string(path)
+        }
         if let role = task.roleName, !role.isEmpty { d["role"] = .string(role) }
         return d
     }
@@ -195,6 +202,7 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
     }
 
     public func playStart(_ play: PlayInfo) {
+        if options.adHoc { return }
         let name = play.name.trimmingCharacters(in: .whitespaces).isEmpty ? play.pattern : play.name
         let uuid = withLock {
             let uuid = distinct(play.uuid, in: &seenPlays)
@@ -206,6 +214,10 @@ public final class EventRecorder: CallbackEventScope, @unchecked Sendable {
     }
 
     public func taskStart(_ task: TaskInfo) {
+        if options.adHoc {
+            withLock { taskContext = taskFields(task) }
+            return
+        }
         let uuid = withLock {
             taskContext = taskFields(task)
             return distinct(task.uuid, in: &seenTasks)

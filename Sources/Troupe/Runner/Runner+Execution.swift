@@ -21,7 +21,12 @@ extension Runner {
             let commandLine = try RunnerCommandLine(inputs.commandLine)
             let environment = runEnvironment(inputs)
             let project = config.projectPath
-            let playbookPath = config.playbook.hasPrefix("/") ? config.playbook : project + "/" + config.playbook
+            var playbookPath = config.playbook.hasPrefix("/") ? config.playbook : project + "/" + config.playbook
+            if let adHoc = config.adHoc {
+                // The one-task play lives outside the project (read-only for the run) and the artifacts.
+                playbookPath = try writeAdHocPlaybook(adHoc)
+            }
+            defer { if config.adHoc != nil { try? FileManager.default.removeItem(atPath: (playbookPath as NSString).deletingLastPathComponent) } }
             artifacts?.writeCommand(equivalentCommand(inputs, commandLine), cwd: project, environment: environment)
             if let key = inputs.sshKey {
                 keyFile = try writeKey(key)
@@ -83,6 +88,15 @@ extension Runner {
         return env
     }
 
+    /// Writes the ad hoc command's play into a private temporary directory; its path.
+    private func writeAdHocPlaybook(_ task: RunnerAdHocTask) throws -> String {
+        let directory = NSTemporaryDirectory() + "troupe-adhoc-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let path = directory + "/adhoc.yml"
+        try Data(task.playbookText.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
     /// The `troupe playbook` command line this run amounts to (the `command` artifact).
     private func equivalentCommand(_ inputs: PrivateDataDirectory, _ commandLine: RunnerCommandLine) -> [String] {
         var command = ["troupe", "playbook"] + inputs.commandLine
@@ -101,6 +115,10 @@ extension Runner {
     private func recorderOptions(project: String, displayArgs: Bool) -> EventRecorder.Options {
         var options = EventRecorder.Options(runnerIdent: config.ident)
         options.playbookName = { path in path.hasPrefix(project + "/") ? String(path.dropFirst(project.count + 1)) : path }
+        if config.adHoc != nil {
+            options.adHoc = true
+            options.playbookName = { _ in "__adhoc_playbook__" }
+        }
         options.displayArgs = displayArgs
         return options
     }
@@ -166,9 +184,10 @@ extension Runner {
         extra.merge(config.extraVars)
         options.extraVars = extra
         let inventory = try InventorySources.load(options.inventorySources, loader: loader, warn: { display.warning($0) })
+        // ansible-runner's `-m` runs the `ansible` CLI, whose stdout callback is `minimal`.
         let callbacks = try CallbackSelector().makeCallbacks(
-            context: CallbackContext(display: display, config: ansible, checkMode: options.check),
-            explicitStdout: ansible.environment["ORIGINAL_STDOUT_CALLBACK"] ?? "default")
+            context: CallbackContext(display: display, config: ansible, checkMode: options.check), adHoc: config.adHoc != nil,
+            explicitStdout: ansible.environment["ORIGINAL_STDOUT_CALLBACK"] ?? (config.adHoc == nil ? "default" : "minimal"))
         let templar = Templar(baseDirectory: loader.baseDirectory)
         let variables = VariableManager(inventory: inventory, templar: templar, extraVars: extra)
         variables.hashBehaviour = ansible.hashBehaviour

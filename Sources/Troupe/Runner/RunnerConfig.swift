@@ -33,6 +33,9 @@ public struct RunnerConfig: Sendable {
     public var ident: String
     /// Where artifact dirs go; `<private data dir>/artifacts` by default.
     public var artifactDir: String?
+    /// Run one module instead of a playbook (ansible-runner's `-m/-a/--hosts`): ansible's
+    /// ad hoc output (the `minimal` callback, no recap) and events.
+    public var adHoc: RunnerAdHocTask?
     /// The playbook content; `<private data dir>/project` by default.
     public var projectDir: String?
     /// Inventory sources; `<private data dir>/inventory` when it exists by default.
@@ -79,5 +82,25 @@ public struct RunnerConfig: Sendable {
         let expanded = (path as NSString).expandingTildeInPath
         let full = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
         return (full as NSString).standardizingPath
+    }
+}
+
+/// An ad hoc command for the runner: `module` with `arguments` on the hosts `pattern` matches.
+public struct RunnerAdHocTask: Sendable, Equatable {
+    public var module: String
+    public var arguments: String
+    public var pattern: String
+
+    public init(module: String, arguments: String = "", pattern: String = "all") {
+        self.module = module
+        self.arguments = arguments
+        self.pattern = pattern
+    }
+
+    /// The one-task play ansible's ad hoc CLI builds, as YAML (JSON strings are YAML scalars).
+    var playbookText: String {
+        func quoted(_ text: String) -> String { JSONFormat().string(.string(text)) }
+        return "- hosts: \(quoted(pattern))\n  gather_facts: false\n  tasks:\n    - \(quoted(module)):"
+            + (arguments.isEmpty ? " {}\n" : " \(quoted(arguments))\n")
     }
 }

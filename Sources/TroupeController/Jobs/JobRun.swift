@@ -58,7 +58,7 @@ actor JobRun {
         }
         defer { directory.remove() }
 
-        var arguments = ["run", directory.path, "-p", directory.playbook, "--json", "--ident", String(spec.id)]
+        var arguments = ["run", directory.path] + directory.runArguments + ["--json", "--ident", String(spec.id)]
         if let project = directory.projectDir { arguments += ["--project-dir", project] }
         var environment = ProcessInfo.processInfo.environment
         environment["JOB_ID"] = String(spec.id)

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Writes a job's private data dir, the ansible-runner layout `troupe run` reads:
-/// `inventory/hosts.yml`, `env/{extravars,cmdline,envvars,ssh_key,passwords}` and, for an
-/// ad hoc command, `project/adhoc.yml`. The directory is 0700 and every file that can hold
-/// a secret is 0600; nothing secret goes on the command line.
+/// `inventory/hosts.yml` and `env/{extravars,cmdline,envvars,ssh_key,passwords}`. The
+/// directory is 0700 and every file that can hold a secret is 0600; nothing secret goes on
+/// the command line (an ad hoc command's module arguments do, as in AWX's `ansible -a`).
 struct PrivateDataDir {
     let path: String
-    /// The playbook argument for `troupe run -p`.
-    private(set) var playbook = ""
+    /// What `troupe run` runs: `-p PLAYBOOK`, or an ad hoc command's `-m MODULE -a ARGS --hosts PATTERN`.
+    private(set) var runArguments: [String] = []
     /// `--project-dir`, when the playbook lives in a project outside the dir.
     private(set) var projectDir: String?
 
@@ -35,11 +35,13 @@ struct PrivateDataDir {
         if !passwords.isEmpty { try write("env/passwords", Self.jsonText(passwords), secret: true) }
         switch spec.kind {
         case .job:
-            playbook = spec.playbook
+            runArguments = ["-p", spec.playbook]
             projectDir = spec.projectPath
         case .adHocCommand:
-            try write("project/adhoc.yml", Self.adHocPlaybook(spec))
-            playbook = "adhoc.yml"
+            // AWX runs `ansible <limit or all> -m MODULE -a ARGS`: ansible's ad hoc output and events.
+            // `--name=value`, so an argument starting with a dash stays a value.
+            runArguments = ["--module=" + spec.moduleName, "--hosts=" + (spec.limit.isEmpty ? "all" : spec.limit)]
+            if !spec.moduleArgs.isEmpty { runArguments.append("--args=" + spec.moduleArgs) }
         }
     }
 
@@ -93,15 +95,6 @@ struct PrivateDataDir {
             out += "      hosts:\n" + (group.hosts.isEmpty ? "        {}\n" : group.hosts.map { "        " + quoted($0) + ": {}\n" }.joined())
             out += "      children:\n" + (group.children.isEmpty ? "        {}\n" : group.children.map { "        " + quoted($0) + ": {}\n" }.joined())
         }
-        return out
-    }
-
-    /// The one-task playbook an ad hoc command runs: any module Troupe has.
-    static func adHocPlaybook(_ spec: JobSpec) -> String {
-        let pattern = spec.limit.isEmpty ? "all" : spec.limit
-        var out = "- hosts: \(quoted(pattern))\n  gather_facts: false\n  tasks:\n"
-        out += "    - \(quoted(spec.moduleName)):"
-        out += spec.moduleArgs.isEmpty ? " {}\n" : " \(quoted(spec.moduleArgs))\n"
         return out
     }
 

@@ -92,7 +92,7 @@ final class JobEventMapperTests: XCTestCase {
         let inventory = try String(contentsOfFile: dir.path + "/inventory/hosts.yml", encoding: .utf8)
         XCTAssertTrue(inventory.contains("    \"web 1\":\n      ansible_port: 2222\n"), inventory)
         XCTAssertTrue(inventory.contains(#"{"tier": "front"}"#))
-        XCTAssertEqual(dir.playbook, "site.yml")
+        XCTAssertEqual(dir.runArguments, ["-p", "site.yml"])
         XCTAssertEqual(dir.projectDir, "/srv/project")
         dir.remove()
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path))

@@ -26,7 +26,7 @@ final class JobsConcurrencyTests: XCTestCase {
         let dir = try PrivateDataDir(root: lab.root + "/reference", spec: reference)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: JobsService.siblingTroupe())
-        process.arguments = ["run", dir.path, "-p", dir.playbook, "--json", "--project-dir", lab.root + "/project"]
+        process.arguments = ["run", dir.path] + dir.runArguments + ["--json", "--project-dir", lab.root + "/project"]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

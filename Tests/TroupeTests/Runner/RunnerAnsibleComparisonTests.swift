@@ -96,6 +96,39 @@ final class RunnerAnsibleComparisonTests: XCTestCase {
         XCTAssertEqual(ours.read("cmp", "stderr"), theirs.read("cmp", "stderr"))
     }
 
+    func testTroupeRunAdHocModuleWritesWhatAnsibleRunnerWrites() throws {
+        // ansible-runner's -m/-a/--hosts: the `ansible` CLI's output (minimal callback, no
+        // recap) and its events (no play or task start, playbook "__adhoc_playbook__").
+        let ansibleRunner = try XCTUnwrap(Self.executable("ansible-runner"),
+                                          "ansible-runner is not installed (scripts/install-deps.sh installs it with pip)")
+        let inventory = """
+            h1 ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}"
+            h2 ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}"
+            """
+        let theirs = try PrivateDataDirFixture(playbook: "[]", inventory: inventory, env: ["cmdline": "--forks 1"])
+        let ours = try theirs.copy()
+        defer { theirs.remove(); ours.remove() }
+        let arguments = ["-m", "command", "-a", "echo from {{ inventory_hostname }}", "--hosts", "h1", "--ident", "adhoc", "-q"]
+        let theirStatus = try Self.run(ansibleRunner, ["run", theirs.root] + arguments)
+        let ourStatus = try Self.run(TroupeBinary.path, ["run", ours.root] + arguments)
+        XCTAssertEqual(ourStatus, theirStatus)
+        XCTAssertEqual(ours.read("adhoc", "rc"), theirs.read("adhoc", "rc"))
+        XCTAssertEqual(ours.read("adhoc", "status"), "successful")
+        let mine = try ours.events("adhoc"), reference = try theirs.events("adhoc")
+        XCTAssertEqual(mine.map(\.event), ["playbook_on_start", "runner_on_start", "runner_on_ok", "playbook_on_stats"])
+        XCTAssertEqual(mine.map(\.event), reference.map(\.event))
+        for (a, b) in zip(mine, reference) {
+            XCTAssertEqual(normalise(a.stdout, ours.root), normalise(b.stdout, theirs.root), "stdout of event \(b.counter) \(b.event)")
+            XCTAssertEqual(Set(a.eventData.keys), Set(b.eventData.keys), "event_data keys of event \(b.counter) \(b.event)")
+            for key in ["playbook", "task", "task_action", "resolved_action", "task_args", "task_path", "host", "changed", "ok"] {
+                XCTAssertEqual(a.eventData[key], b.eventData[key], "\(key) of event \(b.counter) \(b.event)")
+            }
+        }
+        XCTAssertEqual(normalise(ours.read("adhoc", "stdout") ?? "", ours.root),
+                       normalise(theirs.read("adhoc", "stdout") ?? "", theirs.root))
+        XCTAssertTrue(ours.read("adhoc", "stdout")?.contains("h1 | CHANGED | rc=0 >>") == true)
+    }
+
     /// The events with each run of same-task events stably ordered by host (task-level
     /// events first), so cross-host interleaving does not matter.
     static func groupedByHostWithinTask(_ events: [RunnerEvent]) -> [RunnerEvent] {
