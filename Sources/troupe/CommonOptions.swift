@@ -139,7 +139,7 @@ struct RunSetup {
         options.extraVars = extra
         self.extraVars = extra
         self.options = options
-        inventory = try InventorySources.load(sources, loader: loader, warn: { display.warning($0) })
+        inventory = try InventorySources.load(sources, loader: loader, warn: { display.warning($0) }, verbose: { display.vvv($0) })
     }
 
     /// What ansible's CLIs print first: the version block at `-vv`, the config file at `-v`.

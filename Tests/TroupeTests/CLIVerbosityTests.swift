@@ -30,6 +30,10 @@ final class CLIVerbosityTests: XCTestCase {
         let banner = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("PLAYBOOK: site.yml ") }, two.combined)
         XCTAssertEqual(lines[banner + 1], "2 plays in site.yml")
 
+        let three = try TroupeBinary.run(["playbook", "-i", "localhost,", "site.yml", "-vvv"], in: directory, environment: ["HOME": directory], closedInput: true)
+        XCTAssertTrue(three.combined.contains("\nParsed localhost, inventory source with host_list plugin\n"), three.combined)
+        XCTAssertFalse(two.combined.contains("inventory source with"), "only from -vvv on")
+
         let adhoc = try TroupeBinary.run(["adhoc", "-i", "localhost,", "localhost", "-c", "local", "-m", "ping", "-v"],
                                          in: directory, environment: ["HOME": directory], closedInput: true)
         XCTAssertTrue(adhoc.combined.hasPrefix("Using \(directory)/ansible.cfg as config file\n"), adhoc.combined)

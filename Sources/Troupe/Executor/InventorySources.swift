@@ -10,11 +10,16 @@ public enum AnsibleCompatibility {
 /// Builds the inventory for `-i` sources (files, directories, scripts, `a,b,` lists).
 public enum InventorySources {
     /// Parses every source relative to the current directory; warnings (including an empty inventory) go to `warn`. Throws on unparsable sources.
-    public static func load(_ sources: [String], loader: DataLoader, warn: @escaping @Sendable (String) -> Void) throws -> InventoryManager {
+    /// `verbose` hears ansible's `-vvv` line for each parsed source.
+    public static func load(_ sources: [String], loader: DataLoader, warn: @escaping @Sendable (String) -> Void,
+                            verbose: ((String) -> Void)? = nil) throws -> InventoryManager {
         var options = InventoryManager.Options()
         options.workingDirectory = FileManager.default.currentDirectoryPath
         options.vaultSecrets = loader.vaultSecrets
         let manager = try InventoryManager(sources: sources, options: options)
+        if let verbose {
+            for (source, plugin) in manager.parsedSourcePlugins { verbose("Parsed \(source) inventory source with \(plugin) plugin") }
+        }
         for warning in manager.takeWarnings() { warn(warning) }
         if manager.isEmpty { warn(InventoryManager.emptyInventoryWarning) }
         return manager

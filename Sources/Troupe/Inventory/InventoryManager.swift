@@ -56,6 +56,7 @@ public final class InventoryManager: @unchecked Sendable {
     private var pendingWarnings: [String] = []
     private var errorList: [TroupeError] = []
     private var processed: [String] = []
+    private var parsedWith: [(source: String, plugin: String)] = []
     var subsetPatterns: [String]?
     var restriction: Set<String>?
     var playbookDirectories: [String] = []
@@ -148,6 +149,13 @@ public final class InventoryManager: @unchecked Sendable {
     public var parseErrors: [TroupeError] {
         lock.lock(); defer { lock.unlock() }
         return errorList
+    }
+
+    /// Each source file that parsed and the plugin that parsed it (ansible's `-vvv` "Parsed …" lines).
+    public var parsedSourcePlugins: [(source: String, plugin: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return parsedWith
     }
 
     /// Sources that parsed successfully (files inside directories listed one by one).
@@ -309,6 +317,7 @@ public final class InventoryManager: @unchecked Sendable {
         loader.data.warnings = []
         errorList = loader.errors
         processed = loader.processed
+        parsedWith = loader.parsedWith
         data = loader.data
         index = nil
         lock.unlock()

@@ -9,6 +9,8 @@ struct SourceLoader {
     var warnings: [String] = []
     var errors: [TroupeError] = []
     var processed: [String] = []
+    /// Each file source that parsed, with the plugin that parsed it, in order (`-vvv`).
+    var parsedWith: [(source: String, plugin: String)] = []
     var unparsed: [String] = []
     /// The first failure of each source that could not be parsed.
     var firstFailure: [String: TroupeError] = [:]
@@ -84,6 +86,7 @@ struct SourceLoader {
                 data = copy
                 warnings += messages
                 parsed = true
+                parsedWith.append((source, plugin))
                 break
             } catch let error as TroupeError {
                 failures.append((plugin, error))
