@@ -21,6 +21,22 @@ final class TaskExecutor {
 
     func execute() -> TaskOutcome {
         let scope = run.variables.scope(host: host, context: play, task: task)
+        if task.hasTemplatedAction {
+            // ansible-core evaluates `when` before it templates the action name.
+            if task.keywords["loop"] == nil, let (pass, failed) = try? run.templar.evaluateConditionals(task.allConditions, scope), !pass {
+                return finish(TaskExecutor.skippedResult(failed), scope: scope)
+            }
+            do {
+                let resolved = try taskWithResolvedAction(scope)
+                // Results carry the resolved action (ansible-core's resolved_action), so the
+                // callbacks treat a `debug` as a debug; the banner keeps the written name.
+                var resolvedInfo = info
+                resolvedInfo.action = resolved.action
+                return TaskExecutor(host: host, task: resolved, play: play, run: run, info: resolvedInfo).execute()
+            } catch {
+                return finish(errorResult(error), scope: scope)
+            }
+        }
         var result: OrderedDict
         do {
             if task.keywords["loop"] != nil {
@@ -60,8 +76,10 @@ final class TaskExecutor {
             return ["unreachable": true, "changed": false, "msg": .string(msg)]
         }
         let msg = "Task failed: " + TaskErrorText.message(error)
-        return ["failed": true, "changed": false, "msg": .string(msg),
-                "exception": .string(TaskFailureText.make(.unreachable, message: msg, location: task.location))]
+        var result: OrderedDict = ["failed": true, "changed": false, "msg": .string(msg),
+                                   "exception": .string(TaskFailureText.make(.unreachable, message: msg, location: task.location))]
+        if let timeout = error as? TaskTimeoutError { result.merge(timeout.resultContribution) }
+        return result
     }
 
     /// The `[ERROR]: Task failed: …` text the stdout callback prints before a failure.
@@ -382,9 +400,11 @@ final class TaskExecutor {
                                           checkMode: try flag("check_mode", default: run.options.check, scope),
                                           diff: try flag("diff", default: run.options.diff, scope),
                                           become: try becomeSettings(scope), environment: try environment(scope),
-                                          timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue },
+                                          timeout: try task.inherited("timeout").flatMap { try TaskTimeoutError.seconds(run.templar.template($0, scope)) },
                                           asyncJob: asyncJob, custom: custom)
-        return try run.runner.run(invocation, spec: spec)
+        let result = try run.runner.run(invocation, spec: spec)
+        if let timeout = TaskTimeoutError.fromModuleResult(result) { throw timeout }
+        return result
     }
 
     /// `delegate_to` (or `local_action`): the host whose connection runs the module.
