@@ -346,7 +346,7 @@ final class TaskExecutor {
             do {
                 out[key] = try run.templar.template(value, scope)
             } catch {
-                throw TroupeError(.templating, "Finalization of task args for '\(task.fullActionName)' failed: Error while resolving value for '\(key)': \(TaskErrorText.message(error))")
+                throw TaskArgsFinalization.error(action: task.fullActionName, key: key, error)
             }
         }
         return Templar.removeOmitted(out)
@@ -357,6 +357,11 @@ final class TaskExecutor {
     /// `module: "{{ d }}"` must render to a mapping, under the explicitly given arguments.
     func finalArguments(_ scope: VariableScope) throws -> OrderedDict {
         var args = task.args
+        // ansible-core 2.19 checks this when the task runs (Task._post_validate_args).
+        if let raw = args["_raw_params"], !ModuleNames.rawParams.contains(task.shortAction),
+           !(raw.stringValue.map(ModuleNames.isPossiblyAllTemplate) ?? false) {
+            throw TroupeError(.module, "Action '\(task.fullActionName)' does not support raw params.")
+        }
         var base = OrderedDict()
         for key in ["_variable_params", "_raw_params"] {
             guard let text = args[key]?.stringValue, ModuleNames.isPossiblyAllTemplate(text),

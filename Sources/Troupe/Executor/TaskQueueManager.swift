@@ -212,7 +212,7 @@ public final class TaskQueueManager: @unchecked Sendable {
     /// templated with each host's variables, as ansible-core's VariableManager does, and
     /// searched in the play's `vars/` first, then its directory.
     private func loadVarsFiles(_ play: Play, state: PlayState) throws {
-        guard let entries = play.keywords["vars_files"] else { return }
+        guard let entries = play.keywords["vars_files"], !entries.isNull else { return }
         for host in state.allHosts.isEmpty ? [""] : state.allHosts {
             state.varsFiles[host] = OrderedDict()
             for entry in entries.listValue ?? [entries] {

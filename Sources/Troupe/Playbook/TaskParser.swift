@@ -77,11 +77,6 @@ struct TaskParser {
             throw TroupeError(.parse, "couldn't resolve module/action '\(action)'. This often indicates a misspelling, missing collection, or incorrect module path.", location: node.location)
         }
         for (k, v) in extraArgs { args[k] = v }
-        let short = ModuleNames.shortName(action)
-        if !templatedAction, let raw = args["_raw_params"], !ModuleNames.rawParams.contains(short),
-           !(raw.stringValue.map(ModuleNames.isPossiblyAllTemplate) ?? false) {
-            throw TroupeError(.parse, "this task '\(action)' has extra params, which is only allowed in the following modules: \(ModuleNames.rawParams.sorted().joined(separator: ", "))", location: node.location)
-        }
         return Task(action: action, args: args, keywords: keywords, location: node.location, isHandler: isHandler,
                     isLocalAction: isLocalAction, loopLookup: loopLookup)
     }
