@@ -149,6 +149,7 @@ public final class TaskQueueManager: @unchecked Sendable {
             failedHosts.formUnion(strategy.failedHosts)
             unreachableHosts.formUnion(strategy.unreachableHosts)
             if !strategy.failedHosts.isEmpty { result = 2 } else if !strategy.unreachableHosts.isEmpty && result == 0 { result = 4 }
+            if strategy.endPlayRequested { break }
             let lost = strategy.failedHosts.union(strategy.unreachableHosts)
             if strategy.abortedByFailurePercentage || fullBatch.count == lost.count {
                 // A batch that failed completely (or over max_fail_percentage) ends the playbook.
