@@ -204,7 +204,8 @@ private struct EventComposer {
                                     line: keyNode.location.line, column: keyNode.location.column)
                 }
                 let key = keyValue.pythonString
-                let entry = YAMLEntry(key: key, keyLocation: keyNode.location, value: valueNode)
+                var entry = YAMLEntry(key: key, keyLocation: keyNode.location, value: valueNode)
+                if keyValue.stringValue == nil { entry.typedKey = keyValue }
                 if let existing = index[key] {
                     // ansible-core 2.19's DUPLICATE_YAML_DICT_KEY: warn (default), error or ignore.
                     switch ProcessInfo.processInfo.environment["ANSIBLE_DUPLICATE_YAML_DICT_KEY"]?.lowercased() {

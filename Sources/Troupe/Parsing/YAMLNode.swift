@@ -67,4 +67,6 @@ public struct YAMLEntry: Sendable {
     public let keyLocation: SourceLocation
     /// The value node.
     public let value: YAMLNode
+    /// The key as YAML typed it, when it is not a string (`1234:` is an int); nil for strings.
+    public var typedKey: Value? = nil
 }

@@ -77,6 +77,10 @@ struct TaskParser {
             throw TroupeError(.parse, "couldn't resolve module/action '\(action)'. This often indicates a misspelling, missing collection, or incorrect module path.", location: node.location)
         }
         for (k, v) in extraArgs { args[k] = v }
+        // Only internal arguments start with `_ansible_` (ansible-core's ModuleArgsParser).
+        if !ModuleNames.freeForm.contains(ModuleNames.shortName(action)), let reserved = args.keys.first(where: { $0.hasPrefix("_ansible_") }) {
+            throw TroupeError(.execution, "Invalid parameter specified beginning with keyword '_ansible_' for action '\(action)': '\(reserved)'. The prefix '_ansible_' is reserved for internal use only.", location: node.location)
+        }
         return Task(action: action, args: args, keywords: keywords, location: node.location, isHandler: isHandler,
                     isLocalAction: isLocalAction, loopLookup: loopLookup)
     }
