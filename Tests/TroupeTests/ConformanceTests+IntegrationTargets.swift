@@ -8,7 +8,7 @@ extension ConformanceTests {
                                             "it_force_handlers", "it_force_handlers_cli", "it_globals", "it_register_invalid",
                                             "it_role_dep_chain", "it_vars_files", "it_lookup_errors", "it_includes_free", "it_results",
                                             "it_action_templated", "it_task_timeout", "it_task_timeout_ssh",
-                                            "it_meta_skips", "it_reserved_arg"]
+                                            "it_meta_skips", "it_reserved_arg", "it_unsafe_collections"]
 
     func testFirstFoundAndLookupsSearchTheRoleAndTheIncludingFile() throws { try check("it_search_path") }
     func testSetFactInALoopKeepsEachItemsFacts() throws { try check("it_set_fact_loop") }
@@ -28,4 +28,5 @@ extension ConformanceTests {
     func testSSHHostsTaskTimeoutKeepsTheShellUsable() throws { try check("it_task_timeout_ssh") }
     func testConditionalMetaTasksReportSkipReasons() throws { try check("it_meta_skips") }
     func testArgumentsStartingWithAnsibleAreReserved() throws { try check("it_reserved_arg") }
+    func testUnsafeListsAndMappingsAreNeverTemplated() throws { try check("it_unsafe_collections") }
 }
