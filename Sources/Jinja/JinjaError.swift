@@ -37,6 +37,9 @@ public struct JinjaError: Error, Sendable, CustomStringConvertible {
     public var column: Int?
     /// The template source line `line` points at, shown with a caret under `column`.
     public var sourceLine: String?
+    /// The filter whose function raised this error, as written in the template ("join",
+    /// "community.general.x"); Ansible reports such errors as "The filter plugin … failed".
+    public var failedFilter: String?
 
     /// An error of `kind`; the location fields are optional and filled in when known.
     public init(_ kind: Kind, _ message: String, templateName: String? = nil,

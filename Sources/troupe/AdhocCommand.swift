@@ -18,6 +18,8 @@ struct AdhocCommand: ParsableCommand {
     var tree: String?
     @Flag(name: .customLong("list-hosts"), help: "Outputs a list of matching hosts; does not execute anything else.")
     var listHosts = false
+    @Option(name: .customLong("task-timeout"), help: "Set task timeout limit in seconds, must be positive integer.")
+    var taskTimeout: Int?
     @Argument(help: "Host pattern.")
     var pattern: String
 
@@ -52,6 +54,7 @@ struct AdhocCommand: ParsableCommand {
             }
             var task = OrderedDict()
             task["action"] = ["module": .string(moduleName)]
+            if let taskTimeout, taskTimeout > 0 { task["timeout"] = .int(taskTimeout) }
             if var dict = task["action"]?.dictValue {
                 dict.merge(taskArgs.dictValue ?? OrderedDict())
                 task["action"] = .dict(dict)

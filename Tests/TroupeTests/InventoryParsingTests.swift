@@ -201,6 +201,22 @@ final class InventoryParsingTests: XCTestCase {
         }
     }
 
+    /// ansible-core's yaml plugin rejects an unquoted number as a host name (issue 12,
+    /// inventory_yaml); a quoted one is a name like any other.
+    func testYAMLIntegerHostNameIsRejected() throws {
+        let dir = try InventoryFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("ints.yml")
+        try "all:\n  children:\n    kids:\n      hosts:\n        1234: {}\n".write(to: file, atomically: true, encoding: .utf8)
+        let inventory = try InventoryManager(sources: [file.path])
+        let error = try XCTUnwrap(inventory.parseErrors.first)
+        XCTAssertEqual(error.message, "Host pattern 1234 must be a string. Enclose integers/floats in quotation marks.")
+        XCTAssertEqual(error.location?.line, 5)
+        XCTAssertTrue(inventory.hosts.isEmpty)
+        try "all:\n  hosts:\n    '1234': {}\n".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try InventoryManager(sources: [file.path]).hosts.map(\.name), ["1234"])
+    }
+
     func testYAMLSyntaxErrorHasPosition() throws {
         let dir = try InventoryFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

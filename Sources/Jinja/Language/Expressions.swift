@@ -211,8 +211,14 @@ final class FilterExpr: Expr {
         let args = try constantArguments ?? arguments.evaluate(c)
         do {
             return try filter.function(value, args, c.callContext)
-        } catch let error as JinjaError where error.kind == .runtime {
-            throw pluginFailure(error)
+        } catch var error as JinjaError {
+            if error.kind == .runtime { error = pluginFailure(error) }
+            // The innermost filter that failed is the one named (undefined values and
+            // template errors are not the filter's own failure).
+            if error.failedFilter == nil && ![.undefined, .syntax, .unknownFilter, .unknownTest].contains(error.kind) {
+                error.failedFilter = name
+            }
+            throw error
         }
     }
 }

@@ -62,4 +62,6 @@ public final class CallbackBroadcaster: CallbackPlugin {
     public func warning(_ message: String) { plugins.first?.warning(message) }
     /// Forwards a deprecation to the first (stdout) plugin only.
     public func deprecated(_ message: String, version: String?) { plugins.first?.deprecated(message, version: version) }
+    /// Forwards an engine verbose message to the first (stdout) plugin only.
+    public func verboseMessage(_ message: String, level: Int) { plugins.first?.verboseMessage(message, level: level) }
 }

@@ -52,6 +52,8 @@ public protocol CallbackPlugin: AnyObject {
     func runnerAsyncFailed(_ result: TaskResult)
     /// `[DEPRECATION WARNING]:` produced by the run.
     func deprecated(_ message: String, version: String?)
+    /// A message the engine shows at `-v`…`-vvvv` (`level` 1…4), such as "META: …".
+    func verboseMessage(_ message: String, level: Int)
 }
 
 extension CallbackPlugin {
@@ -103,4 +105,6 @@ extension CallbackPlugin {
     public func runnerAsyncFailed(_ result: TaskResult) {}
     /// Default `deprecated`: ignores the event.
     public func deprecated(_ message: String, version: String?) {}
+    /// Default `verboseMessage`: ignores the event.
+    public func verboseMessage(_ message: String, level: Int) {}
 }

@@ -285,6 +285,7 @@ public final class DefaultCallback: CallbackPlugin {
 
     /// Prints `[DEPRECATION WARNING]:` through the display.
     public func deprecated(_ message: String, version: String?) { display.deprecated(message, version: version) }
+    public func verboseMessage(_ message: String, level: Int) { display.verbose(message, level: level) }
 
     /// Prints PLAY RECAP, custom stats when `show_custom_stats` is on, and the closing `DRY RUN` banner.
     public func stats(_ stats: RunStats) {

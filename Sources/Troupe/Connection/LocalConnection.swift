@@ -198,8 +198,10 @@ extension LocalConnection {
             }
             let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready == 0 {
+                // The whole tree: a shell's child would otherwise keep the pipes open
+                // (and run on) until it finishes by itself.
                 timedOut = true
-                process.terminate()
+                ProcessTree.kill(process.processIdentifier)
                 continue
             }
             if ready < 0 { if errno == EINTR { continue } else { break } }

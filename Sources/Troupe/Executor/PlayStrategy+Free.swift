@@ -42,8 +42,9 @@ extension PlayStrategy {
                         }
                         if (task.args["_raw_params"]?.pythonString ?? "") == "flush_handlers" {
                             flushHandlers(only: [host])
-                        } else {
+                        } else if !runConditionalMeta(task, hosts: [host]) {
                             runMeta(task, hosts: [host])
+                            announceMeta(task, hosts: [host])
                         }
                     } else if confirmStep(taskInfo(task, host: host), host: host) {
                         if !pinned { pool.waitForSlot(limit: forks) }

@@ -21,6 +21,8 @@ final class PlayStrategy {
     /// `meta: clear_host_errors` ran: the run forgets the hosts lost before this play too.
     private(set) var clearedHostErrors = false
     var playEnded = false
+    /// `meta: end_play` ran: the later serial batches of the play do not run either.
+    var endPlayRequested = false
     let maxFailPercentage: Double?
     /// The batch lost more hosts than `max_fail_percentage` allows.
     var abortedByFailurePercentage = false
@@ -81,6 +83,7 @@ final class PlayStrategy {
     private func runTask(_ task: Task, on hosts: [String]) {
         if run.isCancelled { return }
         if task.shortAction == "meta" {
+            if runConditionalMeta(task, hosts: hosts) { return }
             if !task.isImplicit {
                 let info = taskInfo(task, host: hosts.first)
                 // ansible-core's linear strategy runs these metas host by host, announcing the
@@ -90,6 +93,7 @@ final class PlayStrategy {
                 for _ in 0..<(perHost ? max(hosts.count, 1) : 1) { run.callbacks.send { $0.taskStart(info) } }
             }
             runMeta(task, hosts: hosts)
+            announceMeta(task, hosts: hosts)
             return
         }
         var hosts = hosts
@@ -535,6 +539,7 @@ final class PlayStrategy {
         case "end_play":
             for h in context.batchHosts { iterator.end(h) }
             playEnded = true
+            endPlayRequested = true
         case "end_batch":
             for h in context.batchHosts { iterator.end(h) }
         case "end_host":

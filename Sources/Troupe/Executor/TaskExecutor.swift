@@ -21,6 +21,22 @@ final class TaskExecutor {
 
     func execute() -> TaskOutcome {
         let scope = run.variables.scope(host: host, context: play, task: task)
+        if task.hasTemplatedAction {
+            // ansible-core evaluates `when` before it templates the action name.
+            if task.keywords["loop"] == nil, let (pass, failed) = try? run.templar.evaluateConditionals(task.allConditions, scope), !pass {
+                return finish(TaskExecutor.skippedResult(failed), scope: scope)
+            }
+            do {
+                let resolved = try taskWithResolvedAction(scope)
+                // Results carry the resolved action (ansible-core's resolved_action), so the
+                // callbacks treat a `debug` as a debug; the banner keeps the written name.
+                var resolvedInfo = info
+                resolvedInfo.action = resolved.action
+                return TaskExecutor(host: host, task: resolved, play: play, run: run, info: resolvedInfo).execute()
+            } catch {
+                return finish(errorResult(error), scope: scope)
+            }
+        }
         var result: OrderedDict
         do {
             if task.keywords["loop"] != nil {
@@ -60,8 +76,10 @@ final class TaskExecutor {
             return ["unreachable": true, "changed": false, "msg": .string(msg)]
         }
         let msg = "Task failed: " + TaskErrorText.message(error)
-        return ["failed": true, "changed": false, "msg": .string(msg),
-                "exception": .string(TaskFailureText.make(.unreachable, message: msg, location: task.location))]
+        var result: OrderedDict = ["failed": true, "changed": false, "msg": .string(msg),
+                                   "exception": .string(TaskFailureText.make(.unreachable, message: msg, location: task.location))]
+        if let timeout = error as? TaskTimeoutError { result.merge(timeout.resultContribution) }
+        return result
     }
 
     /// The `[ERROR]: Task failed: …` text the stdout callback prints before a failure.
@@ -328,7 +346,7 @@ final class TaskExecutor {
             do {
                 out[key] = try run.templar.template(value, scope)
             } catch {
-                throw TroupeError(.templating, "Finalization of task args for '\(task.fullActionName)' failed: Error while resolving value for '\(key)': \(TaskErrorText.message(error))")
+                throw TaskArgsFinalization.error(action: task.fullActionName, key: key, error)
             }
         }
         return Templar.removeOmitted(out)
@@ -339,6 +357,11 @@ final class TaskExecutor {
     /// `module: "{{ d }}"` must render to a mapping, under the explicitly given arguments.
     func finalArguments(_ scope: VariableScope) throws -> OrderedDict {
         var args = task.args
+        // ansible-core 2.19 checks this when the task runs (Task._post_validate_args).
+        if let raw = args["_raw_params"], !ModuleNames.rawParams.contains(task.shortAction),
+           !(raw.stringValue.map(ModuleNames.isPossiblyAllTemplate) ?? false) {
+            throw TroupeError(.module, "Action '\(task.fullActionName)' does not support raw params.")
+        }
         var base = OrderedDict()
         for key in ["_variable_params", "_raw_params"] {
             guard let text = args[key]?.stringValue, ModuleNames.isPossiblyAllTemplate(text),
@@ -382,9 +405,11 @@ final class TaskExecutor {
                                           checkMode: try flag("check_mode", default: run.options.check, scope),
                                           diff: try flag("diff", default: run.options.diff, scope),
                                           become: try becomeSettings(scope), environment: try environment(scope),
-                                          timeout: try task.inherited("timeout").flatMap { try run.templar.template($0, scope).doubleValue },
+                                          timeout: try task.inherited("timeout").flatMap { try TaskTimeoutError.seconds(run.templar.template($0, scope)) },
                                           asyncJob: asyncJob, custom: custom)
-        return try run.runner.run(invocation, spec: spec)
+        let result = try run.runner.run(invocation, spec: spec)
+        if let timeout = TaskTimeoutError.fromModuleResult(result) { throw timeout }
+        return result
     }
 
     /// `delegate_to` (or `local_action`): the host whose connection runs the module.

@@ -149,6 +149,7 @@ public final class TaskQueueManager: @unchecked Sendable {
             failedHosts.formUnion(strategy.failedHosts)
             unreachableHosts.formUnion(strategy.unreachableHosts)
             if !strategy.failedHosts.isEmpty { result = 2 } else if !strategy.unreachableHosts.isEmpty && result == 0 { result = 4 }
+            if strategy.endPlayRequested { break }
             let lost = strategy.failedHosts.union(strategy.unreachableHosts)
             if strategy.abortedByFailurePercentage || fullBatch.count == lost.count {
                 // A batch that failed completely (or over max_fail_percentage) ends the playbook.
@@ -212,7 +213,7 @@ public final class TaskQueueManager: @unchecked Sendable {
     /// templated with each host's variables, as ansible-core's VariableManager does, and
     /// searched in the play's `vars/` first, then its directory.
     private func loadVarsFiles(_ play: Play, state: PlayState) throws {
-        guard let entries = play.keywords["vars_files"] else { return }
+        guard let entries = play.keywords["vars_files"], !entries.isNull else { return }
         for host in state.allHosts.isEmpty ? [""] : state.allHosts {
             state.varsFiles[host] = OrderedDict()
             for entry in entries.listValue ?? [entries] {

@@ -89,6 +89,10 @@ struct YAMLInventoryParser {
 
     private func addHosts(_ entry: YAMLEntry, group: String, into data: inout InventoryData) throws {
         let fail = { (message: String) in TroupeError(.parse, message, location: entry.keyLocation) }
+        // ansible-core's yaml inventory only expands string patterns.
+        if let typed = entry.typedKey, typed.intValue != nil || typed.doubleValue != nil {
+            throw fail("Host pattern \(entry.key) must be a string. Enclose integers/floats in quotation marks.")
+        }
         let (names, port) = try INIInventoryParser.expandHostPattern(entry.key, fail: fail)
         let variables: [YAMLEntry]
         if entry.value.scalar?.isNull == true || (entry.value.scalar.map { !$0.isTruthy } ?? false) {

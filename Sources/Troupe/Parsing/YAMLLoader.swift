@@ -159,6 +159,7 @@ private struct EventComposer {
             return result
         case YAML_SEQUENCE_START_EVENT:
             let anchor = Self.string(event.data.sequence_start.anchor)
+            let unsafe = Self.string(event.data.sequence_start.tag) == "!unsafe"
             let before = try enterCollection(where_)
             defer { depth -= 1 }
             var items: [YAMLNode] = []
@@ -168,11 +169,13 @@ private struct EventComposer {
                 if child.type == YAML_SEQUENCE_END_EVENT { yaml_event_delete(&child); break }
                 items.append(try node(from: &child, parser: &parser))
             }
-            let result = YAMLNode(.sequence(items), location: where_)
+            var result = YAMLNode(.sequence(items), location: where_)
+            if unsafe { result = result.markedUnsafe() }
             if let anchor { anchors[anchor] = result; anchorSizes[anchor] = expandedNodes - before }
             return result
         case YAML_MAPPING_START_EVENT:
             let anchor = Self.string(event.data.mapping_start.anchor)
+            let unsafe = Self.string(event.data.mapping_start.tag) == "!unsafe"
             let before = try enterCollection(where_)
             defer { depth -= 1 }
             var entries: [YAMLEntry] = []
@@ -204,7 +207,8 @@ private struct EventComposer {
                                     line: keyNode.location.line, column: keyNode.location.column)
                 }
                 let key = keyValue.pythonString
-                let entry = YAMLEntry(key: key, keyLocation: keyNode.location, value: valueNode)
+                var entry = YAMLEntry(key: key, keyLocation: keyNode.location, value: valueNode)
+                if keyValue.stringValue == nil { entry.typedKey = keyValue }
                 if let existing = index[key] {
                     // ansible-core 2.19's DUPLICATE_YAML_DICT_KEY: warn (default), error or ignore.
                     switch ProcessInfo.processInfo.environment["ANSIBLE_DUPLICATE_YAML_DICT_KEY"]?.lowercased() {
@@ -225,7 +229,8 @@ private struct EventComposer {
                 index[entry.key] = entries.count
                 entries.append(entry)
             }
-            let result = YAMLNode(.mapping(entries), location: where_)
+            var result = YAMLNode(.mapping(entries), location: where_)
+            if unsafe { result = result.markedUnsafe() }
             if let anchor { anchors[anchor] = result; anchorSizes[anchor] = expandedNodes - before }
             return result
         default:

@@ -67,4 +67,26 @@ public struct YAMLEntry: Sendable {
     public let keyLocation: SourceLocation
     /// The value node.
     public let value: YAMLNode
+    /// The key as YAML typed it, when it is not a string (`1234:` is an int); nil for strings.
+    public var typedKey: Value? = nil
+}
+
+extension YAMLNode {
+    /// `!unsafe` on a sequence or mapping: every string inside is data, never a template
+    /// (ansible-core wraps each one as unsafe).
+    func markedUnsafe() -> YAMLNode {
+        switch kind {
+        case .scalar(let value):
+            guard case .string(let text) = value else { return self }
+            return YAMLNode(.scalar(.unsafe(text)), location: location)
+        case .sequence(let items):
+            return YAMLNode(.sequence(items.map { $0.markedUnsafe() }), location: location)
+        case .mapping(let entries):
+            return YAMLNode(.mapping(entries.map { entry in
+                var marked = YAMLEntry(key: entry.key, keyLocation: entry.keyLocation, value: entry.value.markedUnsafe())
+                marked.typedKey = entry.typedKey
+                return marked
+            }), location: location)
+        }
+    }
 }

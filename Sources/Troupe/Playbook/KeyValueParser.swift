@@ -64,7 +64,8 @@ public enum KeyValueParser {
             if checkRaw && !ModuleNames.rawParamKeys.contains(key) {
                 raw.append(original)
             } else {
-                result[key.trimmingCharacters(in: .whitespaces)] = .string(stripQuotes(value.trimmingCharacters(in: .whitespaces)))
+                // Python's str.strip(): a folded `>` string's trailing newline goes too.
+                result[key.trimmingCharacters(in: .whitespacesAndNewlines)] = .string(stripQuotes(value.trimmingCharacters(in: .whitespacesAndNewlines)))
             }
         }
         if !raw.isEmpty { result["_raw_params"] = .string(raw.joined(separator: " ")) }

@@ -30,6 +30,11 @@ public enum ModuleNames {
         "include_vars", "include_tasks", "include_role", "import_tasks", "import_role", "set_fact", "group_by", "meta",
     ])
 
+    /// ansible-core's is_possibly_template: the text holds a `{{`, `{%` or `{#` start.
+    public static func isPossiblyTemplate(_ text: String) -> Bool {
+        text.contains("{{") || text.contains("{%") || text.contains("{#")
+    }
+
     /// ansible-core's is_possibly_all_template: the text (trimmed) is one `{{ … }}` expression
     /// or `{% … %}` block, so it may render to a non-string.
     public static func isPossiblyAllTemplate(_ text: String) -> Bool {

@@ -44,8 +44,11 @@ public struct PlaybookParser {
 
     private func parsePlays(file: String, depth: Int) throws -> [Play] {
         guard depth < 32 else { throw TroupeError(.parse, "import_playbook recursion is too deep: \(file)") }
-        guard let root = try loader.loadYAML(file), root.scalar?.isNull != true, root.items?.isEmpty != true else {
+        guard let root = try loader.loadYAML(file), root.scalar?.isNull != true else {
             throw TroupeError(.parse, "Empty playbook, nothing to do: \(file)")
+        }
+        if root.items?.isEmpty == true {
+            throw TroupeError(.parse, "A playbook must contain at least one play: \(file)")
         }
         guard let entries = root.items else {
             throw TroupeError(.parse, "A playbook must be a list of plays, got \(root.typeDescription) instead", location: root.location)
@@ -96,7 +99,15 @@ public struct PlaybookParser {
 
     private func parsePlayContent(_ node: YAMLNode, directory: String) throws -> Play {
         var keywords = Keywords()
+        if node.entry("user") != nil && node.entry("remote_user") != nil {
+            throw TroupeError(.parse, "both 'user' and 'remote_user' are set for this play. The use of 'user' is deprecated, and should be removed", location: node.location)
+        }
         for entry in node.entries ?? [] {
+            // `user:` is the old name of `remote_user:` (ansible-core still renames it).
+            if entry.key == "user" {
+                keywords.set("remote_user", entry.value.value, at: entry.keyLocation)
+                continue
+            }
             guard Keywords.play.contains(entry.key) else {
                 throw TroupeError(.parse, "'\(entry.key)' is not a valid attribute for a Play", location: entry.keyLocation)
             }
@@ -136,20 +147,25 @@ public struct PlaybookParser {
             }
             play.roles = try items.map { try roleLoader.load($0, playDirectory: directory) }
         }
-        play.preTasks = try parseTaskList(node["pre_tasks"], directory: directory, isHandler: false)
+        play.preTasks = try parseTaskList(node["pre_tasks"], directory: directory, isHandler: false, section: "pre_tasks")
         play.tasks = try parseTaskList(node["tasks"], directory: directory, isHandler: false)
-        play.postTasks = try parseTaskList(node["post_tasks"], directory: directory, isHandler: false)
-        play.handlers = try parseTaskList(node["handlers"], directory: directory, isHandler: true)
+        play.postTasks = try parseTaskList(node["post_tasks"], directory: directory, isHandler: false, section: "post_tasks")
+        play.handlers = try parseTaskList(node["handlers"], directory: directory, isHandler: true, section: "handlers")
         play.attachChildren()
         return play
     }
 
     /// A list of tasks/blocks, wrapped into blocks: consecutive tasks share one implicit block.
-    func parseTaskList(_ node: YAMLNode?, directory: String, isHandler: Bool) throws -> [Block] {
+    func parseTaskList(_ node: YAMLNode?, directory: String, isHandler: Bool, section: String = "tasks") throws -> [Block] {
         guard let node else { return [] }
         if node.scalar?.isNull ?? false { return [] }
         guard let items = node.items else {
-            throw TroupeError(.parse, "A malformed block was encountered while loading tasks: \(node.typeDescription) should be a list or None", location: node.location)
+            // ansible-core names the section and shows the value and its (tagged) Python type.
+            let value = node.value
+            let type = value.pythonTypeName
+            let tagged = ["int", "str", "float", "dict"].contains(type)
+                ? "ansible.module_utils._internal._datatag._AnsibleTagged\(type.prefix(1).uppercased() + type.dropFirst())" : type
+            throw TroupeError(.parse, "A malformed block was encountered while loading \(section): \(value.pythonString) should be a list or None but is <class '\(tagged)'>", location: node.location)
         }
         var blocks: [Block] = []
         var pending: [BlockItem] = []

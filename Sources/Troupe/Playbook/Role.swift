@@ -99,6 +99,9 @@ struct RoleLoader {
         switch entry.kind {
         case .scalar(let v):
             name = v.stringValue
+            if let name, name.contains(",") {
+                throw TroupeError(.execution, "Invalid old style role requirement: \(name)", location: entry.location)
+            }
         case .mapping(let entries):
             for e in entries {
                 if e.key == "role" || e.key == "name" {

@@ -68,18 +68,18 @@ struct TaskParser {
             // Old content still uses it; ansible-core 2.19 stops with this error (exit 1, not a parse error).
             throw TroupeError(.execution, "The 'ansible.builtin.include' action plugin has been removed. Use include_tasks or import_tasks instead. This feature was removed from ansible-core in a release after 2023-05-16.", location: node.location)
         }
-        action = qualified(action)
-        guard actionExists(action) else {
+        let templatedAction = explicitAction != nil && ModuleNames.isPossiblyTemplate(action)
+        if !templatedAction { action = qualified(action) }
+        guard templatedAction || actionExists(action) else {
             if let missing = TaskParser.missingCollectionPackage(action) {
                 warn("Error loading plugin '\(action)': No module named '\(missing)'")
             }
             throw TroupeError(.parse, "couldn't resolve module/action '\(action)'. This often indicates a misspelling, missing collection, or incorrect module path.", location: node.location)
         }
         for (k, v) in extraArgs { args[k] = v }
-        let short = ModuleNames.shortName(action)
-        if let raw = args["_raw_params"], !ModuleNames.rawParams.contains(short),
-           !(raw.stringValue.map(ModuleNames.isPossiblyAllTemplate) ?? false) {
-            throw TroupeError(.parse, "this task '\(action)' has extra params, which is only allowed in the following modules: \(ModuleNames.rawParams.sorted().joined(separator: ", "))", location: node.location)
+        // Only internal arguments start with `_ansible_` (ansible-core's ModuleArgsParser).
+        if !ModuleNames.freeForm.contains(ModuleNames.shortName(action)), let reserved = args.keys.first(where: { $0.hasPrefix("_ansible_") }) {
+            throw TroupeError(.execution, "Invalid parameter specified beginning with keyword '_ansible_' for action '\(action)': '\(reserved)'. The prefix '_ansible_' is reserved for internal use only.", location: node.location)
         }
         return Task(action: action, args: args, keywords: keywords, location: node.location, isHandler: isHandler,
                     isLocalAction: isLocalAction, loopLookup: loopLookup)
@@ -124,10 +124,13 @@ struct TaskParser {
     private func parseActionValue(_ node: YAMLNode, location: SourceLocation) throws -> (String, OrderedDict) {
         if let text = node.scalar?.stringValue {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
-            let parts = trimmed.split(separator: " ", maxSplits: 1)
-            guard let first = parts.first else { throw TroupeError(.parse, "no module/action detected in task.", location: location) }
-            let module = String(first)
-            let rest = parts.count > 1 ? String(parts[1]) : ""
+            // The module name is the first word as split_args splits it, so a
+            // `{{ name }}` with spaces inside stays one name.
+            guard let module = KeyValueParser.split(trimmed).first?.trimmingCharacters(in: .whitespacesAndNewlines),
+                  trimmed.hasPrefix(module) else {
+                throw TroupeError(.parse, "no module/action detected in task.", location: location)
+            }
+            let rest = String(trimmed.dropFirst(module.count).drop(while: { $0 == " " || $0 == "\t" }))
             if let problem = KeyValueParser.unbalancedArgumentsError(rest) {
                 throw TroupeError(.parse, "Error loading tasks: \(problem)", location: node.location)
             }

@@ -147,7 +147,7 @@ public enum TemplateError: Error, CustomStringConvertible {
         case .conditional(let e): return "Error while evaluating conditional: \(e.message)"
         case .brokenConditional(let v):
             return "Conditional result (\(v.isTruthy ? "True" : "False")) was derived from value of type '\(v.pythonTypeName)' at '<unknown>'. Conditionals must have a boolean result."
-        case .recursion(let name): return "Recursive loop detected in template: variable '\(name)' refers to itself"
+        case .recursion: return "Recursive loop detected in template: maximum recursion depth exceeded"
         }
     }
 }

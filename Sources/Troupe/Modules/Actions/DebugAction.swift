@@ -6,8 +6,9 @@ struct DebugAction: ActionPlugin {
     var templatesArguments: Bool { false }
 
     func run(_ args: OrderedDict, context: ActionContext) throws -> Value {
-        for key in args.keys where !["msg", "var", "verbosity"].contains(key) {
-            return ["failed": true, "msg": .string("Invalid options for debug: \(key)")]
+        let unsupported = args.keys.filter { !["msg", "var", "verbosity"].contains($0) }.sorted()
+        if !unsupported.isEmpty {
+            throw TroupeError(.module, "Unsupported parameters for (debug) module: \(unsupported.joined(separator: ", ")). Supported parameters include: msg, var, verbosity.")
         }
         if args["msg"] != nil && args["var"] != nil {
             return ["failed": true, "msg": "'msg' and 'var' are incompatible options"]
@@ -35,8 +36,7 @@ struct DebugAction: ActionPlugin {
                 // there fails the task, and the result must name a variable (a string).
                 let templated: Value
                 do { templated = try context.templar.template(variable, context.scope) } catch {
-                    throw TroupeError(.templating, "Finalization of task args for '\(context.task.fullActionName)' failed: "
-                                      + "Error while resolving value for 'var': \(TaskErrorText.message(error))")
+                    throw TaskArgsFinalization.error(action: context.task.fullActionName, key: "var", error)
                 }
                 guard let text = templated.stringValue else {
                     return ["failed": true, "msg": .string("argument 'var' is of type \(templated.pythonTypeName) and we were unable to convert to "
@@ -60,7 +60,11 @@ struct DebugAction: ActionPlugin {
             }
             result[name] = value
         } else {
-            result["msg"] = try context.templar.template(args["msg"] ?? "Hello world!", context.scope)
+            do {
+                result["msg"] = try context.templar.template(args["msg"] ?? "Hello world!", context.scope)
+            } catch {
+                throw TaskArgsFinalization.error(action: context.task.fullActionName, key: "msg", error)
+            }
         }
         result["_ansible_verbose_always"] = true
         result["failed"] = false  // as ansible's debug action reports; loop items keep it
@@ -90,8 +94,9 @@ struct SetFactAction: ActionPlugin {
             let templatedKey = rawKey.contains("{{") ? try context.templar.template(.string(rawKey), context.scope) : .string(rawKey)
             let k = templatedKey.pythonString
             guard templatedKey.stringValue != nil, VariableNames.isValid(k) else {
+                // ansible-core raises this (no "Action failed:" in front of it).
                 let type = templatedKey.stringValue == nil ? " of type '\(templatedKey.pythonTypeName)'" : ""
-                return ["failed": true, "changed": false, "msg": .string("Invalid variable name '\(k)'\(type).")]
+                throw TroupeError(.module, "Invalid variable name '\(k)'\(type).")
             }
             facts[k] = v
         }

@@ -62,8 +62,7 @@ public struct CommandModule: RemoteModule {
         r["stdout_lines"] = .list(CommandModule.lines(stdout))
         r["stderr_lines"] = .list(CommandModule.lines(stderr))
         if result.timedOut {
-            r["msg"] = .string("The command timed out")
-            r["failed"] = true
+            return TaskTimeoutError.markerResult(invocation)
         } else if result.rc != 0 {
             r["msg"] = "non-zero return code"
             r["failed"] = true

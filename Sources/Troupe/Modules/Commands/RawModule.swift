@@ -17,6 +17,7 @@ public struct RawModule: RemoteModule {
         let result = try connection.run(CommandRequest(.shell(script), environment: invocation.environment,
                                                        become: invocation.become, timeout: invocation.timeout,
                                                        executable: args["executable"]?.stringValue))
+        if result.timedOut { return TaskTimeoutError.markerResult(invocation) }
         let stdout = String(decoding: result.stdout, as: UTF8.self)
         let stderr = String(decoding: result.stderr, as: UTF8.self)
         var r = OrderedDict()

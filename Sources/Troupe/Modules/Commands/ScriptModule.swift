@@ -66,8 +66,7 @@ public struct ScriptModule: RemoteModule {
         r["stderr"] = .string(stderr)
         r["stderr_lines"] = .list(CommandModule.lines(stderr))
         if result.timedOut {
-            r["failed"] = true
-            r["msg"] = "The script timed out"
+            return TaskTimeoutError.markerResult(invocation)
         } else if result.rc != 0 {
             r["failed"] = true
             r["msg"] = "non-zero return code"

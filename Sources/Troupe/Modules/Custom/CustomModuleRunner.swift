@@ -142,9 +142,7 @@ struct CustomModuleRunner {
             }
             return .dict(failure)
         }
-        if result.timedOut {
-            return .dict(ModuleFailure("The module \(source.name) timed out").result)
-        }
+        if result.timedOut { return TaskTimeoutError.markerResult(invocation) }
         var data = ModuleOutput.result(stdout: stdout, stderr: stderr, rc: Int(result.rc),
                                        interpreter: interpreter.first.map { $0 == "/usr/bin/env" && interpreter.count > 1 ? interpreter[1] : $0 })
         if let discovered {
