@@ -228,6 +228,10 @@ final class TaskExecutor {
         while true {
             attempt += 1
             var result = try runAction(scope)
+            // As ansible-core: a result without `failed` fails on a non-zero rc, and
+            // `attempts` is there early, for changed_when/failed_when.
+            if result["failed"] == nil, let rc = result["rc"] { result["failed"] = .bool(rc != .int(0) && rc != .string("0")) }
+            if retries > 1 { result["attempts"] = .int(attempt) }
             do {
                 try applyResultRules(&result, scope)
             } catch {
@@ -241,6 +245,8 @@ final class TaskExecutor {
             let done = try run.templar.evaluateConditionals(Task.conditionList(until), scope.adding(registered(result))).0
             if done { return result }
             if attempt >= retries {
+                // ansible-core reports one attempt fewer than it made once they run out.
+                if retries > 1 { result["attempts"] = .int(retries - 1) }
                 result["failed"] = true
                 return result
             }
@@ -288,7 +294,7 @@ final class TaskExecutor {
             return IncludeResult.make(action: short, arguments: try templatedArguments(scope))
         }
         let asyncLimit = try self.asyncLimit(scope)
-        if let action = run.modules.actions[short] {
+        if let action = run.modules.pythonPlugins.action(for: task, in: run.modules) ?? run.modules.actions[short] {
             if asyncLimit > 0 { return asyncUnsupported() }
             let args = action.templatesArguments ? try templatedArguments(scope) : try finalArguments(scope)
             let context = ActionContext(host: host, task: task, scope: scope, play: play, run: run) { [self] module, args in

@@ -129,8 +129,10 @@ struct FirstFoundLookup: LookupPlugin {
                 let paths = d["paths"].map { $0.listValue?.map(\.pythonString) ?? $0.pythonString.split(separator: ",").map(String.init) } ?? []
                 if d["skip"]?.isTruthy ?? false { skip = true }
                 add(files: files, paths: paths)
-            } else {
+            } else if term.stringValue != nil {
                 add(files: [term.pythonString], paths: optionPaths)
+            } else {
+                throw JinjaError(.runtime, "Invalid term supplied. A string, dict or list is required, not '\(term.pythonTypeName)').")
             }
         }
         for candidate in candidates {

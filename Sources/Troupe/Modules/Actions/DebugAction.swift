@@ -60,7 +60,12 @@ struct DebugAction: ActionPlugin {
             }
             result[name] = value
         } else {
-            result["msg"] = try context.templar.template(args["msg"] ?? "Hello world!", context.scope)
+            do {
+                result["msg"] = try context.templar.template(args["msg"] ?? "Hello world!", context.scope)
+            } catch {
+                throw TroupeError(.templating, "Finalization of task args for '\(context.task.fullActionName)' failed: "
+                                  + "Error while resolving value for 'msg': \(TaskErrorText.message(error))")
+            }
         }
         result["_ansible_verbose_always"] = true
         result["failed"] = false  // as ansible's debug action reports; loop items keep it
