@@ -10,6 +10,7 @@ import sys, os, json, copy, importlib, importlib.util
 from collections.abc import Mapping, Sequence, Set
 
 _in, _out = sys.stdin, sys.stdout
+sys.dont_write_bytecode = True  # no __pycache__ next to the user's plugin files
 sys.stdout = sys.stderr  # a plugin's print() must not corrupt the protocol
 
 

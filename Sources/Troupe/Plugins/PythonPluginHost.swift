@@ -21,6 +21,14 @@ final class PythonPluginHost: @unchecked Sendable {
     /// Answers one callback of a request: its operation and its fields.
     typealias CallbackHandler = (_ operation: String, _ fields: OrderedDict) throws -> Value
 
+    /// The python3 (from PATH) that imports ansible-core, resolved to its real executable
+    /// once per process: version-manager shims (pyenv) cost seconds per start under load.
+    static let interpreter: String? = {
+        let output = try? GalaxyProcess.run("python3", ["-c", "import ansible, sys; print(sys.executable)"])
+        let path = output?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return path.isEmpty ? nil : path
+    }()
+
     private let lock = NSRecursiveLock()
     private var process: Process?
     private var toHelper: FileHandle?
@@ -72,15 +80,15 @@ final class PythonPluginHost: @unchecked Sendable {
 
     private func startIfNeeded(plugin: String) throws {
         if let process, process.isRunning { return }
-        guard PluginDocumentation.ansibleCoreDirectory != nil else {
+        guard let interpreter = PythonPluginHost.interpreter else {
             throw PythonPluginError(message: "the Python plugin \(plugin) needs ansible-core on the controller, and no python3 with ansible-core was found (install it with: python3 -m pip install ansible-core)",
                                     type: "")
         }
         signal(SIGPIPE, SIG_IGN)  // a helper gone away is EPIPE on write, handled below
         let process = Process()
         let input = Pipe(), output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-c", PythonPluginHelperScript.source]
+        process.executableURL = URL(fileURLWithPath: interpreter)
+        process.arguments = ["-u", "-c", PythonPluginHelperScript.source]
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.standardError
