@@ -206,7 +206,9 @@ final class TaskExecutor {
     // MARK: One execution, with until/retries
 
     private func runWithRetries(_ scope: VariableScope) throws -> OrderedDict {
-        guard let until = task.keywords["until"] else {
+        // `retries` without `until` retries until the task succeeds, as in ansible-core.
+        let until = task.keywords["until"]
+        guard until != nil || task.keywords["retries"] != nil else {
             var result = try runAction(scope)
             do {
                 try applyResultRules(&result, scope)
@@ -242,12 +244,14 @@ final class TaskExecutor {
                 return result
             }
             result["attempts"] = .int(attempt)
-            let done = try run.templar.evaluateConditionals(Task.conditionList(until), scope.adding(registered(result))).0
+            let done = try until.map { try run.templar.evaluateConditionals(Task.conditionList($0), scope.adding(registered(result))).0 }
+                ?? !result.flag("failed")
             if done { return result }
             if attempt >= retries {
                 // ansible-core reports one attempt fewer than it made once they run out.
                 if retries > 1 { result["attempts"] = .int(retries - 1) }
-                result["failed"] = true
+                // A failed_when result decides failure over running out of attempts (ansible-core's TaskResult.is_failed).
+                result["failed"] = result["failed_when_result"].flatMap { ArgumentSpec.boolean($0) }.map(Value.bool) ?? true
                 return result
             }
             result["_ansible_retry"] = true

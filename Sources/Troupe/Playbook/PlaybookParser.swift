@@ -183,8 +183,11 @@ public struct PlaybookParser {
             }
             let task: Task
             do {
-                task = try TaskParser(actionExists: actionOrPythonPluginExists(directory: directory), warn: loader.warn,
-                                      collectionSearch: collectionSearch).parse(item, isHandler: isHandler)
+                var taskParser = TaskParser(actionExists: actionOrPythonPluginExists(directory: directory), warn: loader.warn,
+                                            collectionSearch: collectionSearch)
+                let exists = actionExists
+                taskParser.checksRawParamsAtRunTime = { [pythonPlugins] in pythonPlugins != nil && !exists($0) }
+                task = try taskParser.parse(item, isHandler: isHandler)
                 recordPythonActionPlugin(task, directory: directory)
             } catch var error as TroupeError where error.message.hasPrefix("couldn't resolve module/action '") {
                 if let plugin = pythonActionPlugin(named: error.message, directory: directory) { error.message = plugin }

@@ -7,6 +7,9 @@ struct TaskParser {
     var warn: (String) -> Void = { _ in }
     /// The `collections:` keyword in force: short names resolve in these collections first.
     var collectionSearch: [String] = []
+    /// Actions whose extra (non k=v) parameters are checked when they run, not here: Python
+    /// action plugins, which say themselves whether they take raw parameters.
+    var checksRawParamsAtRunTime: (String) -> Bool = { _ in false }
 
     func parse(_ node: YAMLNode, isHandler: Bool) throws -> Task {
         var keywords = Keywords()
@@ -77,7 +80,7 @@ struct TaskParser {
         }
         for (k, v) in extraArgs { args[k] = v }
         let short = ModuleNames.shortName(action)
-        if let raw = args["_raw_params"], !ModuleNames.rawParams.contains(short),
+        if let raw = args["_raw_params"], !ModuleNames.rawParams.contains(short), !checksRawParamsAtRunTime(action),
            !(raw.stringValue.map(ModuleNames.isPossiblyAllTemplate) ?? false) {
             throw TroupeError(.parse, "this task '\(action)' has extra params, which is only allowed in the following modules: \(ModuleNames.rawParams.sorted().joined(separator: ", "))", location: node.location)
         }

@@ -59,6 +59,10 @@ struct PythonAction: ActionPlugin {
 
     func run(_ args: OrderedDict, context: ActionContext) throws -> Value {
         let task = context.task
+        if let raw = task.args["_raw_params"]?.stringValue, !ModuleNames.isPossiblyAllTemplate(raw), !PythonAction.supportsRawParams(path) {
+            let qualified = task.action.contains(".") ? task.action : "ansible.legacy." + task.action
+            throw TroupeError(.execution, "Action '\(qualified)' does not support raw params.")
+        }
         func flag(_ keyword: String, _ fallback: Bool) throws -> Bool {
             guard let raw = task.inherited(keyword) else { return fallback }
             return ArgumentSpec.boolean(try context.templar.template(raw, context.scope)) ?? fallback
@@ -86,6 +90,13 @@ struct PythonAction: ActionPlugin {
         } catch let error as PythonPluginError {
             throw TroupeError(.execution, error.message)
         }
+    }
+
+    /// Whether the plugin's class says `supports_raw_params = True` (read from its source,
+    /// as the check happens before the plugin runs).
+    static func supportsRawParams(_ path: String) -> Bool {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+        return text.split(separator: "\n").contains { $0.filter { !$0.isWhitespace } == "supports_raw_params=True" }
     }
 
     private func callback(_ operation: String, _ message: OrderedDict, context: ActionContext) throws -> Value {
