@@ -169,6 +169,7 @@ struct TemplateLookup: LookupPlugin {
             env.filters = base.filters
             env.tests = base.tests
             env.globals = base.globals
+            env.externalPlugins = base.externalPlugins
             env.trimBlocks = options["trim_blocks"].map(\.isTruthy) ?? true
             env.loader = TemplateDirectoryLoader(directories: [(path as NSString).deletingLastPathComponent]
                 + stack.flatMap { [$0 + "/templates", $0] })
