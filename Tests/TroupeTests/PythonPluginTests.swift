@@ -148,6 +148,34 @@ final class PythonPluginTests: XCTestCase {
         XCTAssertTrue(output.combined.contains("pip install ansible-core"), output.combined)
     }
 
+    func testALookupTemplatingThroughTroupeCanCallAPythonFilterInTheSameHelper() throws {
+        try write("filter_plugins/wrap.py", """
+            class FilterModule:
+                def filters(self):
+                    return {'wrap': lambda value: '<' + value + '>'}
+            """)
+        try write("lookup_plugins/render.py", """
+            from ansible.plugins.lookup import LookupBase
+
+            class LookupModule(LookupBase):
+                def run(self, terms, variables=None, **kwargs):
+                    return [self._templar.template('{{ ' + term + ' | wrap }}') for term in terms]
+            """)
+        try write("play.yml", """
+            - hosts: localhost
+              connection: local
+              gather_facts: false
+              vars:
+                word: nested
+              tasks:
+                - debug:
+                    msg: "{{ lookup('render', 'word') }}"
+            """)
+        let output = try TroupeBinary.run(["playbook", "-i", "localhost,", "play.yml"], in: work)
+        XCTAssertEqual(output.status, 0, output.combined)
+        XCTAssertTrue(output.combined.contains(#""msg": "<nested>""#), output.combined)
+    }
+
     func testTheHelperExitsWithTroupe() throws {
         try write("filter_plugins/plain.py", """
             import os
