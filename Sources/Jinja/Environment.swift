@@ -16,6 +16,8 @@ public final class Environment: @unchecked Sendable {
     public var keepTrailingNewline = false { didSet { cache.removeAll() } }
     /// Where `include`, `import` and `extends` find templates.
     public var loader: TemplateLoader?
+    /// Where names the environment does not define are looked up last (set before rendering).
+    public var externalPlugins: ExternalPluginSource?
     let cache = CompileCache()
 
     /// An environment with Jinja2's builtin filters and tests, no globals, no loader and
@@ -57,15 +59,15 @@ public final class Environment: @unchecked Sendable {
     /// at compile time, so it holds for filters added later and for copied registries.
     public func filter(named name: String) -> Filter? {
         if let filter = filters[name] { return filter }
-        guard let short = unqualified(name, jinjaOnly: Environment.jinjaOnlyFilterNames) else { return nil }
-        return filters[short]
+        if let short = unqualified(name, jinjaOnly: Environment.jinjaOnlyFilterNames), let filter = filters[short] { return filter }
+        return externalPlugins?.filter(named: name)
     }
 
     /// The test called `name`, with the same qualified spellings as ``filter(named:)``.
     public func test(named name: String) -> Test? {
         if let test = tests[name] { return test }
-        guard let short = unqualified(name, jinjaOnly: Environment.jinjaOnlyTestNames) else { return nil }
-        return tests[short]
+        if let short = unqualified(name, jinjaOnly: Environment.jinjaOnlyTestNames), let test = tests[short] { return test }
+        return externalPlugins?.test(named: name)
     }
 
     private static let jinjaOnlyFilterNames = Set(BuiltinFilters.all.keys).subtracting(AnsibleFilters.all.keys)

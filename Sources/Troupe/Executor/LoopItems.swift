@@ -6,7 +6,7 @@ enum LoopItems {
         let raw = task.keywords["loop"] ?? .null
         if let lookup = task.loopLookup {
             let terms = try templar.template(raw, scope)
-            let plugin = try LookupRegistry.plugin(lookup)
+            let plugin = try LookupRegistry.plugin(lookup, environment: templar.environment)
             // ansible-core gives the loop's lookup a subdirectory after the action's name.
             let subdirectory = ["template", "var"].first { task.shortAction.contains($0) }.map { $0 + "s" } ?? "files"
             let context = LookupContext(variables: scope, baseDirectory: task.parent?.play?.baseDirectory ?? ".",
@@ -15,6 +15,8 @@ enum LoopItems {
             if case .list(let l) = terms { termList = l } else { termList = [terms] }
             // with_items flattens its terms; other lookups take the list as given.
             if lookup == "items" { return try plugin.run(termList, options: OrderedDict(), context: context) }
+            // A Python lookup gets the loop's terms as a list, and wantlist=True, as ansible-core runs it.
+            if plugin is PythonLookup { return try plugin.run(termList, options: ["wantlist": true], context: context) }
             if ["nested", "together", "cartesian", "subelements", "random_choice", "fileglob", "first_found", "template"].contains(lookup) {
                 return try plugin.run(termList, options: OrderedDict(), context: context)
             }

@@ -342,6 +342,7 @@ final class PlayStrategy {
         if let apply = args["apply"]?.dictValue { for (k, v) in apply { keywords.set(k, v) } }
         var parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
         parser.moduleLibrary = run.modules.library
+        parser.pythonPlugins = run.modules.pythonPlugins
         parser.extraVars = run.variables.extraVars
         parser.collections = run.modules.collections
         let block: Block

@@ -29,6 +29,7 @@ public final class PlaybookExecutor {
         let tqm = taskQueueManager
         var parser = PlaybookParser(loader: tqm.loader, actionExists: { [modules] in modules.contains($0) }, rolesPath: tqm.options.rolesPath)
         parser.moduleLibrary = modules.library
+        parser.pythonPlugins = modules.pythonPlugins
         parser.extraVars = tqm.variableManager.extraVars
         parser.collections = modules.collections
         return try playbooks.map { try parser.parsePlaybook(at: $0) }

@@ -21,6 +21,7 @@ final class RunContext: @unchecked Sendable {
         self.variables = variables
         self.templar = variables.templar
         self.modules = modules
+        modules.pythonPlugins.install(into: variables.templar.environment)
         self.runner = runner
         self.callbacks = callbacks
         self.loader = loader

@@ -224,7 +224,9 @@ final class TaskExecutor {
     // MARK: One execution, with until/retries
 
     private func runWithRetries(_ scope: VariableScope) throws -> OrderedDict {
-        guard let until = task.keywords["until"] else {
+        // `retries` without `until` retries until the task succeeds, as in ansible-core.
+        let until = task.keywords["until"]
+        guard until != nil || task.keywords["retries"] != nil else {
             var result = try runAction(scope)
             do {
                 try applyResultRules(&result, scope)
@@ -246,6 +248,10 @@ final class TaskExecutor {
         while true {
             attempt += 1
             var result = try runAction(scope)
+            // As ansible-core: a result without `failed` fails on a non-zero rc, and
+            // `attempts` is there early, for changed_when/failed_when.
+            if result["failed"] == nil, let rc = result["rc"] { result["failed"] = .bool(rc != .int(0) && rc != .string("0")) }
+            if retries > 1 { result["attempts"] = .int(attempt) }
             do {
                 try applyResultRules(&result, scope)
             } catch {
@@ -256,10 +262,14 @@ final class TaskExecutor {
                 return result
             }
             result["attempts"] = .int(attempt)
-            let done = try run.templar.evaluateConditionals(Task.conditionList(until), scope.adding(registered(result))).0
+            let done = try until.map { try run.templar.evaluateConditionals(Task.conditionList($0), scope.adding(registered(result))).0 }
+                ?? !result.flag("failed")
             if done { return result }
             if attempt >= retries {
-                result["failed"] = true
+                // ansible-core reports one attempt fewer than it made once they run out.
+                if retries > 1 { result["attempts"] = .int(retries - 1) }
+                // A failed_when result decides failure over running out of attempts (ansible-core's TaskResult.is_failed).
+                result["failed"] = result["failed_when_result"].flatMap { ArgumentSpec.boolean($0) }.map(Value.bool) ?? true
                 return result
             }
             result["_ansible_retry"] = true
@@ -306,7 +316,7 @@ final class TaskExecutor {
             return IncludeResult.make(action: short, arguments: try templatedArguments(scope))
         }
         let asyncLimit = try self.asyncLimit(scope)
-        if let action = run.modules.actions[short] {
+        if let action = run.modules.pythonPlugins.action(for: task, in: run.modules) ?? run.modules.actions[short] {
             if asyncLimit > 0 { return asyncUnsupported() }
             let args = action.templatesArguments ? try templatedArguments(scope) : try finalArguments(scope)
             let context = ActionContext(host: host, task: task, scope: scope, play: play, run: run) { [self] module, args in

@@ -129,8 +129,10 @@ struct FirstFoundLookup: LookupPlugin {
                 let paths = d["paths"].map { $0.listValue?.map(\.pythonString) ?? $0.pythonString.split(separator: ",").map(String.init) } ?? []
                 if d["skip"]?.isTruthy ?? false { skip = true }
                 add(files: files, paths: paths)
-            } else {
+            } else if term.stringValue != nil {
                 add(files: [term.pythonString], paths: optionPaths)
+            } else {
+                throw JinjaError(.runtime, "Invalid term supplied. A string, dict or list is required, not '\(term.pythonTypeName)').")
             }
         }
         for candidate in candidates {
@@ -167,6 +169,7 @@ struct TemplateLookup: LookupPlugin {
             env.filters = base.filters
             env.tests = base.tests
             env.globals = base.globals
+            env.externalPlugins = base.externalPlugins
             env.trimBlocks = options["trim_blocks"].map(\.isTruthy) ?? true
             env.loader = TemplateDirectoryLoader(directories: [(path as NSString).deletingLastPathComponent]
                 + stack.flatMap { [$0 + "/templates", $0] })

@@ -73,7 +73,7 @@ final class LookupFunction: JinjaObject, @unchecked Sendable {
         for (k, v) in arguments.keywords {
             if k == "wantlist" { wantList = v.isTruthy } else if k == "errors" { errors = v.pythonString } else { options[k] = v }
         }
-        let plugin = try LookupRegistry.plugin(name)
+        let plugin = try LookupRegistry.plugin(name, environment: context.environment)
         let lookupContext = LookupContext(variables: context.variables, baseDirectory: baseDirectory(),
                                           environment: context.environment)
         let values: [Value]

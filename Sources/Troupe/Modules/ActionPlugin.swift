@@ -54,13 +54,15 @@ public final class ModuleRegistry: @unchecked Sendable {
     public let collections = CollectionIndex(paths: [])
     /// Packs Python modules with their module_utils, once per module per run.
     public let packer = PythonModulePacker()
+    /// Python filter, test, lookup and action plugins found while playbooks are parsed.
+    public let pythonPlugins = PythonPluginCatalog()
     /// Actions the strategy handles itself (meta, includes, imports).
     public static let strategyActions: Set<String> = [
         "meta", "include_tasks", "import_tasks", "include_role", "import_role", "import_playbook",
     ]
 
     /// An empty registry; see `standard()` for the builtins.
-    public init() {}
+    public init() { pythonPlugins.collections = collections }
 
     /// The registry with every builtin module.
     public static func standard() -> ModuleRegistry {

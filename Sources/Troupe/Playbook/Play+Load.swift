@@ -25,6 +25,7 @@ extension Play {
         let node = YAMLNode(value: source, location: SourceLocation(file: "<play source>", line: 1, column: 1))
         var parser = PlaybookParser(loader: loader, actionExists: modules.contains)
         parser.moduleLibrary = modules.library
+        parser.pythonPlugins = modules.pythonPlugins
         parser.collections = modules.collections
         return try parser.parsePlay(node, directory: loader.baseDirectory)
     }
@@ -36,6 +37,7 @@ extension Play {
         }
         var parser = PlaybookParser(loader: loader, actionExists: modules.contains)
         parser.moduleLibrary = modules.library
+        parser.pythonPlugins = modules.pythonPlugins
         parser.collections = modules.collections
         return try parser.parsePlay(node, directory: loader.baseDirectory)
     }

@@ -12,6 +12,8 @@ public struct PlaybookParser {
     public var rolesPath: [String] = []
     /// Receives the `library/` directories of playbooks and roles as they are parsed.
     public var moduleLibrary: ModuleLibrary?
+    /// Where Python plugin directories and the tasks running Python action plugins are recorded.
+    public var pythonPlugins: PythonPluginCatalog?
     /// `--extra-vars`: with them (and, while parsing a play or role, its vars and `role_path`)
     /// the paths of static imports are templated, as ansible-core does.
     public var extraVars = OrderedDict()
@@ -55,6 +57,7 @@ public struct PlaybookParser {
         }
         let directory = (file as NSString).deletingLastPathComponent
         moduleLibrary?.add(directory: directory + "/library")
+        pythonPlugins?.add(root: directory)
         collections?.add(root: directory + "/collections", first: true)
         var plays: [Play] = []
         for entry in entries {
@@ -196,8 +199,10 @@ public struct PlaybookParser {
             }
             let task: Task
             do {
-                task = try TaskParser(actionExists: actionExists, warn: loader.warn, collectionSearch: collectionSearch)
-                    .parse(item, isHandler: isHandler)
+                let taskParser = TaskParser(actionExists: actionOrPythonPluginExists(directory: directory), warn: loader.warn,
+                                            collectionSearch: collectionSearch)
+                task = try taskParser.parse(item, isHandler: isHandler)
+                recordPythonActionPlugin(task, directory: directory)
             } catch var error as TroupeError where error.message.hasPrefix("couldn't resolve module/action '") {
                 if let plugin = pythonActionPlugin(named: error.message, directory: directory) { error.message = plugin }
                 throw error
@@ -309,18 +314,30 @@ private struct StaticVariables: VariableLookup {
 }
 
 extension PlaybookParser {
-    /// For an action that did not resolve: the error naming the Python action plugin that
-    /// ansible-core would run for it (`action_plugins/NAME.py` next to the task file, the
-    /// playbook or the role, or in ANSIBLE_ACTION_PLUGINS). Troupe does not run Python
-    /// action plugins: they are executor code, not modules (see README, "Python plugins").
+    /// `actionExists`, extended to the Python action plugins this parser records.
+    func actionOrPythonPluginExists(directory: String) -> (String) -> Bool {
+        guard pythonPlugins != nil else { return actionExists }
+        let exists = actionExists, role = staticVariables["role_path"]?.stringValue, collections = self.collections
+        return { name in
+            exists(name) || PythonPluginCatalog.actionFile(name, directory: directory, role: role, collections: collections) != nil
+        }
+    }
+
+    /// Records the Python action plugin file a task runs, when its action is not Troupe's own.
+    func recordPythonActionPlugin(_ task: Task, directory: String) {
+        guard let pythonPlugins, !actionExists(task.action),
+              let file = PythonPluginCatalog.actionFile(task.action, directory: directory, role: staticVariables["role_path"]?.stringValue,
+                                                        collections: collections) else { return }
+        pythonPlugins.registerAction(file, for: task)
+    }
+
+    /// For an action that did not resolve, in a parser that records no Python plugins: the
+    /// error naming the Python action plugin ansible-core would run for it.
     func pythonActionPlugin(named unresolved: String, directory: String) -> String? {
         let quoted = unresolved.dropFirst("couldn't resolve module/action '".count)
-        guard let name = quoted.split(separator: "'").first.map(String.init) else { return nil }
-        let short = name.split(separator: ".").last.map(String.init) ?? name
-        var directories = [directory, (directory as NSString).deletingLastPathComponent].map { $0 + "/action_plugins" }
-        if let role = staticVariables["role_path"]?.stringValue { directories.append(role + "/action_plugins") }
-        directories += (ProcessInfo.processInfo.environment["ANSIBLE_ACTION_PLUGINS"] ?? "").split(separator: ":").map(String.init)
-        guard let file = directories.map({ $0 + "/" + short + ".py" }).first(where: { loader.fileExists($0) }) else { return nil }
-        return "the action '\(name)' is the Python action plugin \((file as NSString).standardizingPath), which Troupe does not run (Python action plugins are not supported)"
+        guard let name = quoted.split(separator: "'").first.map(String.init),
+              let file = PythonPluginCatalog.actionFile(name, directory: directory, role: staticVariables["role_path"]?.stringValue,
+                                                        collections: collections) else { return nil }
+        return "the action '\(name)' is the Python action plugin \(file), which this parser cannot run (it records no Python plugins)"
     }
 }

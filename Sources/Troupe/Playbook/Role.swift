@@ -135,6 +135,7 @@ struct RoleLoader {
         let role = Role(name: inCollection != nil && roleName.split(separator: ".").count == 3 ? roleName : (roleName as NSString).lastPathComponent,
                         path: path)
         parser.moduleLibrary?.add(directory: path + "/library")
+        parser.pythonPlugins?.add(root: path)
         role.params = params
         role.keywords = keywords
         role.defaults = try loadVars(path + "/defaults", main: defaultsFrom)

@@ -72,6 +72,7 @@ public struct TemplateAction: ActionPlugin {
         env.filters = base.filters
         env.tests = base.tests
         env.globals = base.globals
+        env.externalPlugins = base.externalPlugins
         env.trimBlocks = args["trim_blocks"]?.isTruthy ?? true
         env.lstripBlocks = args["lstrip_blocks"]?.isTruthy ?? false
         env.keepTrailingNewline = true
