@@ -15,12 +15,12 @@ enum TaskArgsFinalization {
     /// The part after "Error while resolving value for '…': ".
     static func detail(_ error: Error) -> String {
         guard let jinja = error as? JinjaError else { return TaskErrorText.message(error) }
-        // ansible-core shows these two bare, whatever raised them.
+        // ansible-core shows these two bare, whatever raised them (LookupRegistry words the second).
         if jinja.message.hasPrefix("Recursive loop detected in template") { return jinja.message }
-        if jinja.message.hasPrefix("lookup plugin ("), jinja.message.hasSuffix(") not found") {
-            let name = jinja.message.dropFirst("lookup plugin (".count).dropLast(") not found".count)
-            return "The lookup plugin '\(name)' was not found."
-        }
+        if jinja.message.hasPrefix("The lookup plugin '"), jinja.message.hasSuffix("' was not found.") { return jinja.message }
+        // Python plugins' failures arrive worded already ("The filter plugin 'x' failed: …").
+        if jinja.message.hasPrefix("The lookup plugin '") || jinja.message.hasPrefix("The filter plugin '")
+            || jinja.message.hasPrefix("The test plugin '") { return jinja.message }
         if let filter = jinja.failedFilter {
             let name = filter.contains(".") ? filter : "ansible.builtin." + filter
             return "The filter plugin '\(name)' failed: \(jinja.message)"
