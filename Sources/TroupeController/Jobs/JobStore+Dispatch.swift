@@ -22,9 +22,19 @@ extension JobStore {
         let postgres = isPostgres
         return try await transaction { db in
             if postgres { try await db.raw("SELECT pg_advisory_xact_lock(1415926535)").run() }
-            var query = "SELECT id, impact, job_template_id, allow_simultaneous FROM unified_jobs WHERE status = 'pending' ORDER BY created, id LIMIT \(limit)"
-            if postgres { query += " FOR UPDATE SKIP LOCKED" }
-            let rows = try await db.raw(SQLQueryString(query)).all()
+            // A disabled node drains (claims nothing, finishes what it runs); a node marked
+            // lost claims again once its heartbeat has registered it back.
+            let me = try await db.raw("SELECT enabled, node_state FROM instances WHERE hostname = \(bind: node)").first()
+            if let me, try !me.decode(column: "enabled", as: Bool.self) || me.decode(column: "node_state", as: String.self) != "ready" {
+                return []
+            }
+            // A job bound to an instance group goes only to that group's members.
+            let rows = try await db.raw("""
+                SELECT id, impact, job_template_id, allow_simultaneous FROM unified_jobs WHERE status = 'pending'
+                AND (instance_group_id IS NULL OR instance_group_id IN (SELECT gi.instance_group_id FROM instance_group_instances gi
+                  JOIN instances i ON i.id = gi.instance_id WHERE i.hostname = \(bind: node)))
+                ORDER BY created, id LIMIT \(unsafeRaw: String(limit))\(unsafeRaw: postgres ? " FOR UPDATE OF unified_jobs SKIP LOCKED" : "")
+                """).all()
             guard !rows.isEmpty else { return [] }
             let candidates = try rows.map { row in
                 Candidate(id: try row.decode(column: "id", as: Int.self), impact: try row.decode(column: "impact", as: Int.self),
