@@ -22,6 +22,29 @@ extension Migrations {
               PRIMARY KEY (instance_group_id, instance_id))
             """,
             "CREATE INDEX unified_jobs_node_status ON unified_jobs (execution_node, status)",
+        ]),
+        // AWX's `instance_groups` of templates, inventories and organizations: a job goes to
+        // the first group of its template, else of its inventory, else of that inventory's
+        // organization, else to any node.
+        Migration(version: 201, name: "instance group assignments", sql: [
+            """
+            CREATE TABLE job_template_instance_groups (
+              job_template_id BIGINT NOT NULL REFERENCES job_templates(id) ON DELETE CASCADE,
+              instance_group_id BIGINT NOT NULL REFERENCES instance_groups(id) ON DELETE CASCADE,
+              PRIMARY KEY (job_template_id, instance_group_id))
+            """,
+            """
+            CREATE TABLE inventory_instance_groups (
+              inventory_id BIGINT NOT NULL REFERENCES inventories(id) ON DELETE CASCADE,
+              instance_group_id BIGINT NOT NULL REFERENCES instance_groups(id) ON DELETE CASCADE,
+              PRIMARY KEY (inventory_id, instance_group_id))
+            """,
+            """
+            CREATE TABLE organization_instance_groups (
+              organization_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+              instance_group_id BIGINT NOT NULL REFERENCES instance_groups(id) ON DELETE CASCADE,
+              PRIMARY KEY (organization_id, instance_group_id))
+            """,
         ])]
     }
 }
