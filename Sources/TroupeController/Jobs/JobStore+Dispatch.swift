@@ -15,13 +15,14 @@ extension JobStore {
     /// on this node. A job without `allow_simultaneous` waits while another job of its
     /// template is waiting or running on any node. Safe with several nodes: SQLite's
     /// `BEGIN IMMEDIATE` serialises writers; on PostgreSQL the rows are locked `FOR UPDATE
-    /// SKIP LOCKED` and a transaction-scoped advisory lock serialises the sibling check.
+    /// SKIP LOCKED` and a transaction-scoped advisory lock serialises the sibling check
+    /// (only when a non-simultaneous job is a candidate). A disabled node, a node marked
+    /// lost and a job bound to an instance group this node is not in are left out.
     /// `idle`: nothing runs here, so one job larger than the whole capacity may start.
     func claim(freeCapacity: Int, idle: Bool, limit: Int = 200) async throws -> [Int] {
         let node = self.node
         let postgres = isPostgres
         return try await transaction { db in
-            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(1415926535)").run() }
             // A disabled node drains (claims nothing, finishes what it runs); a node marked
             // lost claims again once its heartbeat has registered it back.
             let me = try await db.raw("SELECT enabled, node_state FROM instances WHERE hostname = \(bind: node)").first()
@@ -44,6 +45,12 @@ extension JobStore {
             let templates = Set(candidates.compactMap { $0.allowSimultaneous ? nil : $0.templateID })
             var busyTemplates: Set<Int> = []
             if !templates.isEmpty {
+                // Two nodes must not both start a job of one non-simultaneous template: the
+                // sibling check runs under a transaction-scoped advisory lock, taken only
+                // when such a job is a candidate (claims of allow_simultaneous jobs never
+                // serialise). No deadlock: the row locks above were taken with SKIP LOCKED,
+                // so nobody waits for them while holding this lock.
+                if postgres { try await db.raw("SELECT pg_advisory_xact_lock(1415926535)").run() }
                 let busy = try await db.select().column("job_template_id").from("unified_jobs")
                     .where("status", .in, ["waiting", "running"]).where("job_template_id", .in, Array(templates)).all()
                 for row in busy { if let id = try row.decode(column: "job_template_id", as: Int?.self) { busyTemplates.insert(id) } }
