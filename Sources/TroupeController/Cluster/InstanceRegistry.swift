@@ -20,6 +20,8 @@ actor InstanceRegistry {
     typealias Usage = @Sendable () async -> (consumedCapacity: Int, jobsRunning: Int)
     /// Jobs the sweep ended, for status subscribers: (job id, kind).
     typealias LostJobs = @Sendable ([(Int, String)]) async -> Void
+    /// This node was declared lost while alive and has registered again.
+    typealias Reinstated = @Sendable () async -> Void
 
     enum RegistrationError: Error, CustomStringConvertible {
         case secondNodeOnSQLite(other: String, lastSeen: String, lostAfter: Int)
@@ -40,15 +42,18 @@ actor InstanceRegistry {
     private let database: Database
     private let usage: Usage
     private let lostJobs: LostJobs
+    private let reinstated: Reinstated
     private let logger: Logger
     private var heartbeat: Task<Void, Never>?
     private(set) var instanceID: Int?
 
-    init(database: Database, settings: Settings, logger: Logger, usage: @escaping Usage, lostJobs: @escaping LostJobs) {
+    init(database: Database, settings: Settings, logger: Logger, usage: @escaping Usage, lostJobs: @escaping LostJobs,
+         reinstated: @escaping Reinstated = {}) {
         self.database = database
         self.settings = settings
         self.usage = usage
         self.lostJobs = lostJobs
+        self.reinstated = reinstated
         self.logger = logger
     }
 
@@ -143,6 +148,7 @@ actor InstanceRegistry {
                 // was deleted: come back. Jobs already ended `error` stay ended.
                 logger.warning("node \(node) was marked \(state ?? "missing"); registering again")
                 try await register()
+                await reinstated()
             }
             try await sweepLostNodes()
         } catch {

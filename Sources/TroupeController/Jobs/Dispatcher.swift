@@ -88,6 +88,18 @@ actor Dispatcher {
         return true
     }
 
+    /// After this node was declared lost while alive (a stall longer than the threshold),
+    /// the jobs it still runs have been ended `error` by another node: stop their
+    /// processes. Returns the ids stopped.
+    @discardableResult
+    func stopRunsEndedElsewhere() async -> [Int] {
+        let ids = Array(running.keys)
+        guard !ids.isEmpty, let open = try? await store.openJobs(ids) else { return [] }
+        let ended = ids.filter { !open.contains($0) }
+        for id in ended { await running[id]?.run.stop(.cancel) }
+        return ended
+    }
+
     /// Waits until the job, running on this node, has ended (tests, shutdown).
     func waitUntilFinished(_ unifiedJobID: Int) async {
         guard running[unifiedJobID] != nil else { return }

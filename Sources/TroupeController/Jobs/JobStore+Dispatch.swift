@@ -109,4 +109,12 @@ extension JobStore {
         }
         return try rows.map { try $0.decode(column: "id", as: Int.self) }
     }
+
+    /// Which of `ids` are still `waiting` or `running`.
+    func openJobs(_ ids: [Int]) async throws -> Set<Int> {
+        let rows = try await read { db in
+            try await db.select().column("id").from("unified_jobs").where("id", .in, ids).where("status", .in, ["waiting", "running"]).all()
+        }
+        return Set(try rows.map { try $0.decode(column: "id", as: Int.self) })
+    }
 }

@@ -46,6 +46,11 @@ struct JobsService: Sendable {
             usage: { (await dispatcher.usedCapacity, await dispatcher.runningCount) },
             lostJobs: { jobs in
                 for (id, kind) in jobs { await ingestor.publishFinished(id, status: "error", kind: kind) }
+            },
+            reinstated: {
+                // Declared lost during a stall: the jobs it ran were ended `error` elsewhere.
+                let stopped = await dispatcher.stopRunsEndedElsewhere()
+                if !stopped.isEmpty { logger.warning("stopped jobs \(stopped): another node ended them while this node was lost") }
             })
         api = JobsAPI(store: store, dispatcher: dispatcher)
         notifier = JobNotifier(store: store, ingestor: ingestor, secrets: secrets, logger: logger)

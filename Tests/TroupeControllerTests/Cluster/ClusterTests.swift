@@ -11,6 +11,7 @@ struct ClusterTests {
         "short.yml": "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 0.8\n    - debug: msg=done\n",
         "slow.yml": "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 4\n    - debug: msg=done\n",
         "endless.yml": "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=started\n    - command: sleep 60\n",
+        "stall.yml": "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 61.5\n",
     ]
 
     static func requireServer() throws {
@@ -59,21 +60,23 @@ struct ClusterTests {
         }
         #expect(jobs.count == 60)
 
-        // Kill n3 once it runs jobs.
-        var victimRunning: [Int] = []
-        for _ in 0..<400 where victimRunning.isEmpty {
-            let rows = try await cluster.jobRows(jobs, through: "n1")
-            victimRunning = rows.values.filter { $0["execution_node"] == "n3" && $0["status"] == "running" }.compactMap { $0["id"]?.intValue }
-            if victimRunning.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        // Kill n3 once it runs jobs, watching the database itself so that the kill
+        // follows the sighting by milliseconds, not by an API round of 60 rows.
+        let heldAtKill: [Int] = try await cluster.withDatabase { database in
+            let query = "SELECT id FROM unified_jobs WHERE execution_node = 'n3' AND status IN ('waiting', 'running') ORDER BY id"
+            for _ in 0..<2000 {
+                if try await database.all(SQLQueryString(stringLiteral: query)).isEmpty {
+                    try await Task.sleep(for: .milliseconds(10))
+                    continue
+                }
+                await cluster.kill("n3")
+                // What n3 held when it died: nothing but the lost-node sweep changes these rows now.
+                return try await database.all(SQLQueryString(stringLiteral: query)).map { try $0.decode(column: "id", as: Int.self) }
+            }
+            return []
         }
-        try #require(!victimRunning.isEmpty, "n3 never ran a job")
-        await cluster.kill("n3")
         let killedAt = Date()
-        // What n3 held when it died: nothing but the lost-node sweep changes these rows now.
-        let heldAtKill = try await cluster.jobRows(jobs, through: "n1").values
-            .filter { $0["execution_node"] == "n3" && ($0["status"] == "running" || $0["status"] == "waiting") }
-            .compactMap { $0["id"]?.intValue }
-        #expect(!heldAtKill.isEmpty, "n3 held no job when it was killed")
+        try #require(!heldAtKill.isEmpty, "n3 held no job when it was killed")
 
         let rows = try await cluster.waitUntilTerminal(jobs, through: "n1")
         var lost: [Int] = []
@@ -176,6 +179,69 @@ struct ClusterTests {
             throw error
         }
         await cluster.stopAll()
+    }
+
+    /// A node that stalls (SIGSTOP) past the threshold is declared lost and its job ends
+    /// `error`; when it resumes it registers again, stops the run that is no longer its
+    /// own, and the job's status is not overwritten.
+    @Test func stalledNodeIsLostThenRejoins() async throws {
+        try Self.requireServer()
+        let cluster = try await ClusterHarness(playbooks: Self.playbooks)
+        do {
+            try await cluster.start("s1")
+            try await cluster.start("s2")
+            let templates = try await cluster.seed(through: "s2")
+            #expect(try await cluster.request("s2", "PATCH", "/api/v2/instances/s2/", json: ["enabled": false]).0 == 200)
+            let job = try await cluster.launch(try #require(templates["stall.yml"]), through: "s2")
+            var running = false
+            for _ in 0..<300 where !running {
+                running = try await cluster.request("s2", "GET", "/api/v2/jobs/\(job)/").1["status"] == "running"
+                if !running { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try #require(running)
+            var started = false
+            for _ in 0..<200 where !started {
+                started = !Self.sleepers("61.5").isEmpty
+                if !started { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try #require(started, "the job's command runs")
+            let stalled = try #require(cluster.nodes["s1"]?.process?.processIdentifier)
+            kill(stalled, SIGSTOP)
+            let rows = try await cluster.waitUntilTerminal([job], through: "s2", timeout: 30)
+            kill(stalled, SIGCONT)
+            #expect(rows[job]?["status"] == "error")
+            #expect(rows[job]?["job_explanation"]?.stringValue?.contains("s1 was lost") == true)
+            var back = false
+            for _ in 0..<100 where !back {
+                back = try await cluster.request("s2", "GET", "/api/v2/instances/s1/").1["node_state"] == "ready"
+                if !back { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(back, "the resumed node registered again")
+            var gone = false
+            for _ in 0..<100 where !gone {
+                gone = Self.sleepers("61.5").isEmpty
+                if !gone { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(gone, "the resumed node stopped the run another node had ended")
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await cluster.request("s1", "GET", "/api/v2/jobs/\(job)/").1["status"] == "error", "the late end does not overwrite it")
+        } catch {
+            await cluster.stopAll()
+            ServerCrashRecoveryTests.killOrphans(marker: "61.5")
+            throw error
+        }
+        await cluster.stopAll()
+        ServerCrashRecoveryTests.killOrphans(marker: "61.5")
+    }
+
+    static func sleepers(_ marker: String) -> [pid_t] {
+        var found: [pid_t] = []
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+            let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            if words.first.map({ ($0 as NSString).lastPathComponent }) == "sleep", words.dropFirst().first == marker { found.append(pid) }
+        }
+        return found
     }
 
     /// Launch through node A, follow the job live over node B's WebSocket, cancel through
