@@ -3,6 +3,8 @@
 # - jobs (issue #15): launch → first event, launch → successful, event ingestion into
 #   SQLite and PostgreSQL, RSS (JobsBenchmarkTests at full size, TROUPE_BENCH=1);
 #   PostgreSQL 15 is started in a temporary cluster and removed afterwards.
+# - cluster (issue #16): cluster.py (jobs/min with 1, 2, 3 nodes, launch → running) and
+#   ClaimBenchmarkTests (claims/s of the claim transaction from 3 nodes at once).
 # - client (issue #17): the median of a small GET over loopback and how far the event
 #   stream runs behind the server, measured against the loopback test controller.
 #   benchmarks/controller/run.sh            # debug build (what the tests use)
@@ -31,3 +33,7 @@ fi
 
 echo "== client"
 TROUPE_BENCH=1 swift test -c "$config" --skip-build --disable-xctest --filter ClientBenchmarks 2>&1 | grep -E "^bench:|passed|failed"
+
+echo "== cluster (issue #16): 1/2/3 nodes on PostgreSQL, claim path"
+python3 benchmarks/controller/cluster.py --server ".build/$config/troupe-server"
+TROUPE_BENCH=1 swift test -c "$config" --skip-build --filter 'TroupeControllerTests.ClaimBenchmarkTests' 2>&1 | grep '^BENCH' || true

@@ -59,7 +59,7 @@ extension Controller {
         let empty: [String] = ["execution_environments", "applications", "workflow_job_templates", "notification_templates",
                                "schedules", "labels", "system_job_templates", "system_jobs", "workflow_jobs", "notifications",
                                "unified_job_templates", "unified_jobs", "jobs", "project_updates", "inventory_updates",
-                               "ad_hoc_commands", "instances"]
+                               "ad_hoc_commands"]
         for name in empty {
             router.add(.get, "v2/\(name)/") { context in
                 _ = try context.requireUser()

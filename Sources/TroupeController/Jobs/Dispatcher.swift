@@ -9,6 +9,10 @@ actor Dispatcher {
     typealias Resolver = @Sendable (_ unifiedJobID: Int) async throws -> JobSpec
 
     let capacity: Int
+    /// False on control nodes: they serve the API and never claim jobs.
+    let runsJobs: Bool
+    /// Tells the other nodes about launches (PostgreSQL NOTIFY); nil in single-node tests.
+    private let bus: ClusterBus?
     private let store: JobStore
     private let runEnvironment: JobRun.Environment
     private let resolve: Resolver
@@ -22,9 +26,11 @@ actor Dispatcher {
     /// Set by `shutdown`: claims failing from then on (pool closed, task cancelled) are expected.
     private var stopping = false
 
-    init(store: JobStore, runEnvironment: JobRun.Environment, capacity: Int? = nil, logger: Logger = Logger(label: "troupe.dispatcher"),
-         resolve: @escaping Resolver) {
+    init(store: JobStore, runEnvironment: JobRun.Environment, capacity: Int? = nil, runsJobs: Bool = true, bus: ClusterBus? = nil,
+         logger: Logger = Logger(label: "troupe.dispatcher"), resolve: @escaping Resolver) {
         self.store = store
+        self.runsJobs = runsJobs
+        self.bus = bus
         self.runEnvironment = runEnvironment
         self.capacity = capacity ?? Self.nodeCapacity()
         self.resolve = resolve
@@ -59,8 +65,20 @@ actor Dispatcher {
         for (_, entry) in running { await entry.run.stop(.cancel) }
     }
 
-    /// A job was launched or capacity freed: look for work now.
+    /// Capacity freed, or a sibling node asked: look for work now.
     nonisolated func wake() { wakeup.yield() }
+
+    /// A job was launched (or made claimable): this node and every other node look for work.
+    nonisolated func launched() {
+        wakeup.yield()
+        if let bus, bus.isActive { Task { await bus.notify(.dispatch) } }
+    }
+
+    /// A cancel of a job that runs on another node: tell that node now (NOTIFY troupe_cancel;
+    /// its sweep would find `cancel_requested` too, but only at its next wake-up).
+    nonisolated func announceCancel(_ unifiedJobID: Int) {
+        if let bus, bus.isActive { Task { await bus.notify(.cancel, String(unifiedJobID)) } }
+    }
 
     /// Cancels a job running on this node; false when it does not run here.
     @discardableResult
@@ -68,6 +86,18 @@ actor Dispatcher {
         guard let entry = running[unifiedJobID] else { return false }
         await entry.run.stop(.cancel)
         return true
+    }
+
+    /// After this node was declared lost while alive (a stall longer than the threshold),
+    /// the jobs it still runs have been ended `error` by another node: stop their
+    /// processes. Returns the ids stopped.
+    @discardableResult
+    func stopRunsEndedElsewhere() async -> [Int] {
+        let ids = Array(running.keys)
+        guard !ids.isEmpty, let open = try? await store.openJobs(ids) else { return [] }
+        let ended = ids.filter { !open.contains($0) }
+        for id in ended { await running[id]?.run.stop(.cancel) }
+        return ended
     }
 
     /// Waits until the job, running on this node, has ended (tests, shutdown).
@@ -84,7 +114,7 @@ actor Dispatcher {
 
     private func dispatch() async {
         // Cancels that reached the database through another node.
-        guard !stopping else { return }
+        guard !stopping, runsJobs else { return }
         if let ids = try? await store.cancelRequestedHere() {
             for id in ids { await cancel(id) }
         }

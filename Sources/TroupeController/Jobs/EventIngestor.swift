@@ -36,9 +36,23 @@ actor EventIngestor {
     /// Rows stored since start (benchmarks read it).
     private(set) var storedCount = 0
 
-    init(store: JobStore, logger: Logger = Logger(label: "troupe.events")) {
+    /// Carries the notices to subscribers on other nodes (NOTIFY troupe_events).
+    private let bus: ClusterBus?
+
+    init(store: JobStore, bus: ClusterBus? = nil, logger: Logger = Logger(label: "troupe.events")) {
         self.store = store
+        self.bus = bus
         self.logger = logger
+    }
+
+    /// Notices from another node (its `troupe_events`): this node's subscribers read the
+    /// rows from the database as for local jobs.
+    func relay(_ notices: [ClusterBus.EventNotice]) {
+        for notice in notices {
+            let stored = Stored(unifiedJobID: notice.unifiedJobID, counter: notice.counter, finished: notice.finished,
+                                status: notice.status, kind: notice.kind)
+            for continuation in subscribers.values { continuation.yield(stored) }
+        }
     }
 
     func submit(_ row: JobEventRow) {
@@ -76,10 +90,11 @@ actor EventIngestor {
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 
     /// Tells subscribers a job's status is final and its events are all stored.
-    func publishFinished(_ unifiedJobID: Int, status: String? = nil, kind: String = "job") {
+    func publishFinished(_ unifiedJobID: Int, status: String? = nil, kind: String = "job") async {
         for continuation in subscribers.values {
             continuation.yield(Stored(unifiedJobID: unifiedJobID, counter: 0, finished: true, status: status, kind: kind))
         }
+        if let status { await bus?.notify(events: [.init(unifiedJobID: unifiedJobID, counter: 0, status: status, kind: kind, finished: true)]) }
     }
 
     /// Nudges subscribers to read a job's stored events (a new WebSocket subscription).
@@ -88,10 +103,11 @@ actor EventIngestor {
     }
 
     /// Tells subscribers a job changed status (pending, running …).
-    func publishStatus(_ unifiedJobID: Int, status: String, kind: String = "job") {
+    func publishStatus(_ unifiedJobID: Int, status: String, kind: String = "job") async {
         for continuation in subscribers.values {
             continuation.yield(Stored(unifiedJobID: unifiedJobID, counter: 0, status: status, kind: kind))
         }
+        await bus?.notify(events: [.init(unifiedJobID: unifiedJobID, counter: 0, status: status, kind: kind)])
     }
 
     private func drain() async {
@@ -102,7 +118,7 @@ actor EventIngestor {
             do {
                 try await store.insert(events: batch)
                 storedCount += batch.count
-                publish(batch)
+                await publish(batch)
             } catch {
                 // One bad job must not cost the others their events: retry row by row,
                 // and remember the error for the jobs whose rows failed.
@@ -128,15 +144,17 @@ actor EventIngestor {
             }
         }
         storedCount += stored.count
-        publish(stored)
+        await publish(stored)
     }
 
-    private func publish(_ rows: [JobEventRow]) {
-        guard !subscribers.isEmpty else { return }
+    private func publish(_ rows: [JobEventRow]) async {
+        let remote = bus?.isActive == true
+        guard !subscribers.isEmpty || remote else { return }
         var highest: [Int: Int] = [:]
         for row in rows { highest[row.unifiedJobID] = max(highest[row.unifiedJobID] ?? 0, row.counter) }
         for (job, counter) in highest {
             for continuation in subscribers.values { continuation.yield(Stored(unifiedJobID: job, counter: counter)) }
         }
+        if remote { await bus?.notify(events: highest.map { ClusterBus.EventNotice(unifiedJobID: $0.key, counter: $0.value) }) }
     }
 }

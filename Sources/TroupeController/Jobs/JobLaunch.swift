@@ -101,7 +101,7 @@ struct JobLaunch {
             plan.job.hostCount = try await hostCount(inventory)
         }
         let jobID = try await context.controller.jobs.store.createPending(plan.job)
-        context.controller.jobs.dispatcher.wake()
+        context.controller.jobs.dispatcher.launched()
         guard let row = try await api.row(jobID, kind: .job) else { throw APIError.notFound }
         var object = try JobSerializer(prefix: api.prefix).job(row, kind: .job)
         object["job"] = jobID

@@ -58,7 +58,7 @@ struct JobSerializer {
             object["scm_revision"] = ""
             object["artifacts"] = [String: Any]()
             object["passwords_needed_to_start"] = [Any]()
-            object["instance_group"] = NSNull()
+            object["instance_group"] = (try? row.decode(column: "instance_group_id", as: Int?.self)).flatMap { $0 }.map { $0 as Any } ?? NSNull()
             object["organization"] = NSNull()
             object["webhook_service"] = ""
             object["webhook_credential"] = NSNull()

@@ -15,16 +15,27 @@ extension JobStore {
     /// on this node. A job without `allow_simultaneous` waits while another job of its
     /// template is waiting or running on any node. Safe with several nodes: SQLite's
     /// `BEGIN IMMEDIATE` serialises writers; on PostgreSQL the rows are locked `FOR UPDATE
-    /// SKIP LOCKED` and a transaction-scoped advisory lock serialises the sibling check.
+    /// SKIP LOCKED` and a transaction-scoped advisory lock serialises the sibling check
+    /// (only when a non-simultaneous job is a candidate). A disabled node, a node marked
+    /// lost and a job bound to an instance group this node is not in are left out.
     /// `idle`: nothing runs here, so one job larger than the whole capacity may start.
     func claim(freeCapacity: Int, idle: Bool, limit: Int = 200) async throws -> [Int] {
         let node = self.node
         let postgres = isPostgres
         return try await transaction { db in
-            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(1415926535)").run() }
-            var query = "SELECT id, impact, job_template_id, allow_simultaneous FROM unified_jobs WHERE status = 'pending' ORDER BY created, id LIMIT \(limit)"
-            if postgres { query += " FOR UPDATE SKIP LOCKED" }
-            let rows = try await db.raw(SQLQueryString(query)).all()
+            // A disabled node drains (claims nothing, finishes what it runs); a node marked
+            // lost claims again once its heartbeat has registered it back.
+            let me = try await db.raw("SELECT enabled, node_state FROM instances WHERE hostname = \(bind: node)").first()
+            if let me, try !me.decode(column: "enabled", as: Bool.self) || me.decode(column: "node_state", as: String.self) != "ready" {
+                return []
+            }
+            // A job bound to an instance group goes only to that group's members.
+            let rows = try await db.raw("""
+                SELECT id, impact, job_template_id, allow_simultaneous FROM unified_jobs WHERE status = 'pending'
+                AND (instance_group_id IS NULL OR instance_group_id IN (SELECT gi.instance_group_id FROM instance_group_instances gi
+                  JOIN instances i ON i.id = gi.instance_id WHERE i.hostname = \(bind: node)))
+                ORDER BY created, id LIMIT \(unsafeRaw: String(limit))\(unsafeRaw: postgres ? " FOR UPDATE OF unified_jobs SKIP LOCKED" : "")
+                """).all()
             guard !rows.isEmpty else { return [] }
             let candidates = try rows.map { row in
                 Candidate(id: try row.decode(column: "id", as: Int.self), impact: try row.decode(column: "impact", as: Int.self),
@@ -34,6 +45,12 @@ extension JobStore {
             let templates = Set(candidates.compactMap { $0.allowSimultaneous ? nil : $0.templateID })
             var busyTemplates: Set<Int> = []
             if !templates.isEmpty {
+                // Two nodes must not both start a job of one non-simultaneous template: the
+                // sibling check runs under a transaction-scoped advisory lock, taken only
+                // when such a job is a candidate (claims of allow_simultaneous jobs never
+                // serialise). No deadlock: the row locks above were taken with SKIP LOCKED,
+                // so nobody waits for them while holding this lock.
+                if postgres { try await db.raw("SELECT pg_advisory_xact_lock(1415926535)").run() }
                 let busy = try await db.select().column("job_template_id").from("unified_jobs")
                     .where("status", .in, ["waiting", "running"]).where("job_template_id", .in, Array(templates)).all()
                 for row in busy { if let id = try row.decode(column: "job_template_id", as: Int?.self) { busyTemplates.insert(id) } }
@@ -91,5 +108,13 @@ extension JobStore {
                 .where("cancel_requested", .equal, true).all()
         }
         return try rows.map { try $0.decode(column: "id", as: Int.self) }
+    }
+
+    /// Which of `ids` are still `waiting` or `running`.
+    func openJobs(_ ids: [Int]) async throws -> Set<Int> {
+        let rows = try await read { db in
+            try await db.select().column("id").from("unified_jobs").where("id", .in, ids).where("status", .in, ["waiting", "running"]).all()
+        }
+        return Set(try rows.map { try $0.decode(column: "id", as: Int.self) })
     }
 }

@@ -21,11 +21,38 @@ extension JobStore {
             job.encryptedExtraVars, job.verbosity, job.forks, job.timeout, job.diffMode, job.becomeEnabled, job.moduleName, job.moduleArgs,
             credentials, job.allowSimultaneous, JobSpec.impact(forks: job.forks, hostCount: job.hostCount),
         ]
+        let templateID = job.jobTemplateID
+        let inventoryID = job.inventoryID
         let row = try await read { db in
-            try await db.insert(into: "unified_jobs").columns(columns).values(values).returning("id").first()
+            // The instance group is fixed at launch, in the insert, so no node can claim
+            // the job before it is bound.
+            let group = try await JobStore.preferredInstanceGroup(db, templateID: templateID, inventoryID: inventoryID)
+            return try await db.insert(into: "unified_jobs").columns(columns + ["instance_group_id"]).values(values + [group])
+                .returning("id").first()
         }
         guard let row else { throw JobRunError.setup("the new job's id was not returned") }
         return try row.decode(column: "id", as: Int.self)
+    }
+
+    /// AWX's preference: the template's first instance group, else the inventory's, else
+    /// the inventory organization's; nil lets any node run the job.
+    static func preferredInstanceGroup(_ db: any SQLDatabase, templateID: Int?, inventoryID: Int?) async throws -> Int? {
+        var sources: [(String, String, Int)] = []
+        if let templateID { sources.append(("job_template_instance_groups", "job_template_id", templateID)) }
+        if let inventoryID { sources.append(("inventory_instance_groups", "inventory_id", inventoryID)) }
+        for (table, column, id) in sources {
+            if let row = try await db.select().column("instance_group_id").from(table).where(SQLColumn(column), .equal, SQLBind(id))
+                .orderBy("instance_group_id").limit(1).first() {
+                return try row.decode(column: "instance_group_id", as: Int.self)
+            }
+        }
+        guard let inventoryID else { return nil }
+        let row = try await db.raw("""
+            SELECT oig.instance_group_id AS instance_group_id FROM organization_instance_groups oig
+            JOIN inventories i ON i.organization_id = oig.organization_id WHERE i.id = \(bind: inventoryID)
+            ORDER BY oig.instance_group_id LIMIT 1
+            """).first()
+        return try row?.decode(column: "instance_group_id", as: Int.self)
     }
 
     /// What a cancel request did.

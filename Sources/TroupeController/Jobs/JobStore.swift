@@ -104,7 +104,8 @@ struct JobStore: Sendable {
                 .set("elapsed", to: outcome.elapsed)
                 .set("result_stdout_lines", to: outcome.stdoutLines)
                 .set("event_processing_finished", to: true)
-                .where("id", .equal, id).run()
+                // A job the lost-node sweep already ended `error` stays ended.
+                .where("id", .equal, id).where("status", .in, ["waiting", "running"]).run()
         }
     }
 

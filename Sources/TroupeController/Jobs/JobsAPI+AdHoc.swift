@@ -49,7 +49,7 @@ extension JobsAPI {
         }
         guard errors.isEmpty else { return .json(400, errors) }
         let id = try await store.createPending(job)
-        dispatcher.wake()
+        dispatcher.launched()
         guard let row = try await row(id, kind: .adHocCommand) else { return .notFound() }
         var reply = Reply.json(201, try JobSerializer(prefix: prefix).job(row, kind: .adHocCommand))
         reply.headers = [("Location", prefix + "ad_hoc_commands/\(id)/")]

@@ -93,7 +93,7 @@ extension JobsAPI {
             job.hostCount = failed.count
         }
         let newID = try await store.createPending(job)
-        dispatcher.wake()
+        dispatcher.launched()
         guard let created = try await self.row(newID, kind: kind) else { return .notFound() }
         var object = try JobSerializer(prefix: prefix).job(created, kind: kind)
         object[kind.rawValue] = newID

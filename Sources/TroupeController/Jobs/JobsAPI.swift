@@ -149,8 +149,8 @@ struct JobsAPI: Sendable {
         case .notCancelable: return .json(405, ["error": "Job is not running."])
         case .canceledBeforeStart: return Reply(status: 202, body: Data())
         case .requested(let node):
-            if node == store.node || node.isEmpty { await dispatcher.cancel(id) }
-            dispatcher.wake()  // another node's sweep or NOTIFY picks it up; ours checks now
+            if node == store.node || node.isEmpty { await dispatcher.cancel(id) } else { dispatcher.announceCancel(id) }
+            dispatcher.wake()  // ours checks `cancel_requested` now (a job claimed meanwhile)
             return Reply(status: 202, body: Data())
         }
     }

@@ -12,23 +12,48 @@ struct JobsService: Sendable {
     let api: JobsAPI
     let scheduler: Scheduler
     let notifier: JobNotifier
+    /// This node's `instances` row, heartbeat and lost-node sweep.
+    let registry: InstanceRegistry
+    /// LISTEN/NOTIFY between nodes (no-op on SQLite).
+    let bus: ClusterBus
+    private let listener = ListenerTask()
 
     /// `dataDirectory/jobs` holds the private data dirs; `troupePath` is the engine binary
     /// (next to troupe-server by default, or `TROUPE_BINARY`).
     init(database: Database, secrets: SecretBox, node: String, dataDirectory: URL, projectsDirectory: URL,
-         troupePath: String = JobsService.siblingTroupe(), capacity: Int? = nil, logger: Logger = Logger(label: "troupe.jobs")) {
+         troupePath: String = JobsService.siblingTroupe(), capacity: Int? = nil, nodeType: ControllerConfiguration.NodeType = .hybrid,
+         heartbeatInterval: Duration = .seconds(10), nodeLostAfter: Duration = .seconds(60),
+         logger: Logger = Logger(label: "troupe.jobs")) {
         let store = JobStore(database: database, node: node)
         self.store = store
-        ingestor = EventIngestor(store: store, logger: logger)
+        let bus = ClusterBus(database: database, node: node, logger: logger)
+        self.bus = bus
+        let ingestor = EventIngestor(store: store, bus: bus, logger: logger)
+        self.ingestor = ingestor
         let environment = JobRun.Environment(troupePath: troupePath, jobsDirectory: dataDirectory.appendingPathComponent("jobs").path,
                                              store: store, ingestor: ingestor, logger: logger)
         let resolver = JobSpecResolver(store: store, secrets: secrets, projectsDirectory: projectsDirectory)
-        dispatcher = Dispatcher(store: store, runEnvironment: environment, capacity: capacity, logger: logger) { id in
+        let dispatcher = Dispatcher(store: store, runEnvironment: environment, capacity: nodeType.runsJobs ? capacity : 0,
+                                    runsJobs: nodeType.runsJobs, bus: bus, logger: logger) { id in
             try await resolver.spec(id)
         }
+        self.dispatcher = dispatcher
+        registry = InstanceRegistry(
+            database: database,
+            settings: .init(node: node, nodeType: nodeType, capacity: dispatcher.capacity, heartbeatInterval: heartbeatInterval,
+                            lostAfter: nodeLostAfter),
+            logger: logger,
+            usage: { (await dispatcher.usedCapacity, await dispatcher.runningCount) },
+            lostJobs: { jobs in
+                for (id, kind) in jobs { await ingestor.publishFinished(id, status: "error", kind: kind) }
+            },
+            reinstated: {
+                // Declared lost during a stall: the jobs it ran were ended `error` elsewhere.
+                let stopped = await dispatcher.stopRunsEndedElsewhere()
+                if !stopped.isEmpty { logger.warning("stopped jobs \(stopped): another node ended them while this node was lost") }
+            })
         api = JobsAPI(store: store, dispatcher: dispatcher)
         notifier = JobNotifier(store: store, ingestor: ingestor, secrets: secrets, logger: logger)
-        let dispatcher = self.dispatcher
         scheduler = Scheduler(store: store, logger: logger) { templateID, extraData, _ in
             try await JobsService.launchScheduled(store: store, dispatcher: dispatcher, templateID: templateID, extraData: extraData)
         }
@@ -44,20 +69,43 @@ struct JobsService: Sendable {
         case .success(var plan):
             plan.job.launchType = "scheduled"
             _ = try await store.createPending(plan.job)
-            dispatcher.wake()
+            dispatcher.launched()
         case .failure(let error):
             throw JobRunError.setup("the schedule cannot launch template \(templateID): \(LaunchPlan.jsonText(error.body))")
         }
     }
 
-    /// Ends jobs a previous process of this node left running, then dispatches pending ones.
+    /// Registers this node (refused on SQLite beside another live node), ends jobs a
+    /// previous process of it left running, then dispatches pending ones and listens to
+    /// the other nodes.
     func start() async throws {
+        try await registry.register()
         await notifier.start()
         try await dispatcher.start()
         await scheduler.start()
+        await registry.start()
+        guard bus.isActive else { return }
+        let dispatcher = self.dispatcher
+        let ingestor = self.ingestor
+        let task = bus.listen(handler: { channel, body in
+            switch channel {
+            case .dispatch:
+                dispatcher.wake()
+            case .cancel:
+                if let id = Int(body) { await dispatcher.cancel(id) }
+            case .events:
+                await ingestor.relay(ClusterBus.decodeEvents(body))
+            }
+        }, connected: {
+            // Whatever was launched or canceled while not listening is in the database.
+            dispatcher.wake()
+        })
+        await listener.set(task)
     }
 
     func shutdown() async {
+        await listener.cancel()
+        await registry.stop()
         await scheduler.stop()
         await notifier.stop()
         await dispatcher.shutdown()
@@ -80,6 +128,16 @@ struct JobsService: Sendable {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return me.deletingLastPathComponent().appendingPathComponent("troupe").path
+    }
+}
+
+/// The LISTEN task of a running node (set at start, cancelled at shutdown).
+actor ListenerTask {
+    private var task: Task<Void, Never>?
+    func set(_ task: Task<Void, Never>) { self.task = task }
+    func cancel() {
+        task?.cancel()
+        task = nil
     }
 }
 

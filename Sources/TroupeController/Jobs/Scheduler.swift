@@ -26,16 +26,22 @@ actor Scheduler {
     }
 
     func start() {
-        loop = Task {
+        loop = Task { [wakeups] in
+            // One iterator for the loop's life: dropping an AsyncStream's iterator (or
+            // cancelling the task that awaits it) ends the stream for good, and every later
+            // wait would then return at once, a busy loop of schedule queries.
+            var iterator = wakeups.makeAsyncIterator()
             while !Task.isCancelled {
                 let sleep = await self.runDue()
-                // Sleep until the next run or a wake-up, whichever comes first.
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { try? await Task.sleep(for: .seconds(sleep)) }
-                    group.addTask { [wakeups] in for await _ in wakeups { break } }
-                    await group.next()
-                    group.cancelAll()
+                // Sleep until the next run or a wake-up, whichever comes first: the timer
+                // wakes the same stream.
+                let timer = Task {
+                    try? await Task.sleep(for: .seconds(sleep))
+                    if !Task.isCancelled { self.wake() }
                 }
+                let woken = await iterator.next()
+                timer.cancel()
+                if woken == nil { return }
             }
         }
     }

@@ -38,6 +38,7 @@ enum ResourceBehaviors {
         "inventory_sources": InventorySourceBehavior(),
         "schedules": ScheduleBehavior(),  // jobs (#15)
         "notification_templates": NotificationTemplateBehavior(),  // jobs (#15)
+        "instances": InstanceBehavior(),  // scale-out (#16)
     ]
 
     static func behavior(for name: String) -> any ResourceBehavior { registry[name] ?? DefaultBehavior() }

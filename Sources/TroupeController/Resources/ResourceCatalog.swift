@@ -7,7 +7,7 @@ public enum ResourceCatalog {
     public static func descriptor(_ name: String) -> ResourceDescriptor? { byName[name] }
 
     /// Descriptors registered outside the core catalog (jobs, scale-out).
-    static var extraDescriptors: [ResourceDescriptor] { jobDescriptors }
+    static var extraDescriptors: [ResourceDescriptor] { jobDescriptors + clusterDescriptors }
 
     static let coreDescriptors: [ResourceDescriptor] = [
         organizations, users, teams, credentialTypes, credentials, inventories, hosts, groups, inventorySources,

@@ -101,5 +101,5 @@ public struct ResourceDescriptor: Sendable {
     }
 
     /// Tables without audit columns (tokens, instance groups) leave them out.
-    var hasCreatorColumns: Bool { hasTimestamps && !["tokens", "instance_groups"].contains(name) }
+    var hasCreatorColumns: Bool { hasTimestamps && !["tokens", "instance_groups", "instances"].contains(name) }
 }

@@ -15,7 +15,11 @@ struct Bootstrap {
 
     func run() async throws -> Outcome {
         let configuration = self.configuration
+        let postgres = database.engine == .postgres
         return try await database.transaction { db in
+            // Nodes starting together would both seed (a unique violation for the second):
+            // the migrations' advisory lock, held to the end of this transaction, serialises them.
+            if postgres { try await db.raw("SELECT pg_advisory_xact_lock(7201514)").run() }
             let now = Timestamp.now()
             var generated: String?
             let admins = try await db.raw("SELECT id FROM users WHERE username = 'admin'").all()

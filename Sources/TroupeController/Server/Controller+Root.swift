@@ -39,17 +39,14 @@ extension Controller {
         }
         router.add(.get, "v2/ping/", anonymous: true) { context in
             let controller = context.controller
-            let node = controller.configuration.nodeName
+            let cluster = try await ClusterStatus.read(controller.database)
             return .json([
-                "ha": false,
+                "ha": .bool(cluster.instances.count > 1),
                 "version": .string(ControllerVersion.apiVersion),
-                "active_node": .string(node),
+                "active_node": .string(controller.configuration.nodeName),
                 "install_uuid": .string(controller.installUUID),
-                "instances": [["node": .string(node), "node_type": "hybrid", "uuid": .string(controller.installUUID),
-                               "heartbeat": .string(Timestamp.now()), "capacity": .int(ProcessInfo.processInfo.activeProcessorCount * 4 + 1),
-                               "version": .string(ControllerVersion.apiVersion)]],
-                "instance_groups": [["name": "default", "capacity": .int(ProcessInfo.processInfo.activeProcessorCount * 4 + 1),
-                                     "instances": [.string(node)]]],
+                "instances": .array(cluster.instances),
+                "instance_groups": .array(cluster.groups),
             ])
         }
         router.add(.get, "v2/config/") { context in

@@ -54,6 +54,8 @@ public final class Controller: Sendable {
         self.installUUID = installUUID
         self.jobs = JobsService(database: database, secrets: secrets, node: configuration.nodeName,
                                 dataDirectory: configuration.dataDirectory, projectsDirectory: configuration.projectsDirectory,
+                                capacity: configuration.capacity, nodeType: configuration.nodeType,
+                                heartbeatInterval: configuration.heartbeatInterval, nodeLostAfter: configuration.nodeLostAfter,
                                 logger: logger)
     }
 
@@ -63,6 +65,7 @@ public final class Controller: Sendable {
         registerAuthRoutes()
         registerResourceRoutes()
         registerJobRoutes()
+        registerClusterRoutes()
     }
 
     /// Serves until the task is cancelled (or, with `handlingSignals`, until SIGTERM or

@@ -14,6 +14,22 @@ public struct ControllerConfiguration: Sendable {
     public var adminPassword: String?
     /// Largest accepted request body.
     public var maxBodyBytes: Int
+    /// What this node does in a cluster: serve the API, run jobs, or both.
+    public var nodeType: NodeType = .hybrid
+    /// Forks this node runs at once; nil computes AWX's figure from cores and memory.
+    public var capacity: Int?
+    /// How often this node writes its heartbeat into `instances`.
+    public var heartbeatInterval: Duration = .seconds(10)
+    /// A node whose heartbeat is older than this is lost: its jobs end `error`.
+    public var nodeLostAfter: Duration = .seconds(60)
+
+    /// AWX's `node_type` values that a controller node can take (hop nodes are receptor's).
+    public enum NodeType: String, Sendable, CaseIterable {
+        case hybrid, control, execution
+
+        /// Control nodes serve the API only; they never claim jobs.
+        public var runsJobs: Bool { self != .control }
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8013, dataDirectory: URL = ControllerConfiguration.defaultDataDirectory(),
                 databaseURL: String? = nil, nodeName: String = ControllerConfiguration.defaultNodeName(),

@@ -17,6 +17,8 @@ public enum DatabaseEngine: String, Sendable {
 /// Every caller gets an `any SQLDatabase`, so queries are written once for both engines.
 public final class Database: Sendable {
     public let engine: DatabaseEngine
+    /// The `postgres://…` URL (the cluster's LISTEN connection opens its own session); nil on SQLite.
+    let postgresURL: String?
     private let pools: Pools
     let logger: Logger
 
@@ -36,7 +38,7 @@ public final class Database: Sendable {
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
                 maxConnectionsPerEventLoop: 4, requestTimeout: .seconds(30), pruneInterval: nil,
                 logger: logger, on: group)
-            let database = Database(engine: .postgres, pools: .postgres(pool), logger: logger)
+            let database = Database(engine: .postgres, postgresURL: url, pools: .postgres(pool), logger: logger)
             // Fail fast with a clear error if the server is unreachable; a pool must be
             // shut down before it is released (async-kit asserts it), so close it first.
             do {
@@ -57,7 +59,7 @@ public final class Database: Sendable {
         let pool = EventLoopGroupConnectionPool(
             source: source, maxConnectionsPerEventLoop: 4, requestTimeout: .seconds(30), pruneInterval: nil,
             logger: logger, on: group)
-        let database = Database(engine: .sqlite, pools: .sqlite(pool), logger: logger)
+        let database = Database(engine: .sqlite, postgresURL: nil, pools: .sqlite(pool), logger: logger)
         // WAL is a property of the file: set once, readers then never block the writer.
         do {
             try await database.withConnection { try await $0.raw("PRAGMA journal_mode=WAL").run() }
@@ -68,8 +70,9 @@ public final class Database: Sendable {
         return database
     }
 
-    private init(engine: DatabaseEngine, pools: Pools, logger: Logger) {
+    private init(engine: DatabaseEngine, postgresURL: String?, pools: Pools, logger: Logger) {
         self.engine = engine
+        self.postgresURL = postgresURL
         self.pools = pools
         self.logger = logger
     }

@@ -1,0 +1,50 @@
+/// The scale-out tables (#16, versions 200–299): `instances`, one row per node that ever
+/// registered (AWX's Instance: hostname, node_type, capacity, heartbeat as `last_seen`,
+/// `enabled`, `node_state`), and which instances belong to which instance group.
+extension Migrations {
+    static var cluster: [Migration] {
+        [Migration(version: 200, name: "instances", sql: [
+            """
+            CREATE TABLE instances (id $PK, hostname TEXT NOT NULL UNIQUE, uuid TEXT NOT NULL,
+              node_type TEXT NOT NULL DEFAULT 'hybrid', node_state TEXT NOT NULL DEFAULT 'ready',
+              enabled BOOLEAN NOT NULL DEFAULT TRUE, managed_by_policy BOOLEAN NOT NULL DEFAULT TRUE,
+              capacity INTEGER NOT NULL DEFAULT 0, consumed_capacity INTEGER NOT NULL DEFAULT 0,
+              jobs_running INTEGER NOT NULL DEFAULT 0, capacity_adjustment DOUBLE PRECISION NOT NULL DEFAULT 1,
+              cpu INTEGER NOT NULL DEFAULT 0, memory BIGINT NOT NULL DEFAULT 0,
+              cpu_capacity INTEGER NOT NULL DEFAULT 0, mem_capacity INTEGER NOT NULL DEFAULT 0,
+              version TEXT NOT NULL DEFAULT '', errors TEXT NOT NULL DEFAULT '', ip_address TEXT NOT NULL DEFAULT '',
+              last_seen TEXT, last_health_check TEXT, created TEXT NOT NULL, modified TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE instance_group_instances (
+              instance_group_id BIGINT NOT NULL REFERENCES instance_groups(id) ON DELETE CASCADE,
+              instance_id BIGINT NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+              PRIMARY KEY (instance_group_id, instance_id))
+            """,
+            "CREATE INDEX unified_jobs_node_status ON unified_jobs (execution_node, status)",
+        ]),
+        // AWX's `instance_groups` of templates, inventories and organizations: a job goes to
+        // the first group of its template, else of its inventory, else of that inventory's
+        // organization, else to any node.
+        Migration(version: 201, name: "instance group assignments", sql: [
+            """
+            CREATE TABLE job_template_instance_groups (
+              job_template_id BIGINT NOT NULL REFERENCES job_templates(id) ON DELETE CASCADE,
+              instance_group_id BIGINT NOT NULL REFERENCES instance_groups(id) ON DELETE CASCADE,
+              PRIMARY KEY (job_template_id, instance_group_id))
+            """,
+            """
+            CREATE TABLE inventory_instance_groups (
+              inventory_id BIGINT NOT NULL REFERENCES inventories(id) ON DELETE CASCADE,
+              instance_group_id BIGINT NOT NULL REFERENCES instance_groups(id) ON DELETE CASCADE,
+              PRIMARY KEY (inventory_id, instance_group_id))
+            """,
+            """
+            CREATE TABLE organization_instance_groups (
+              organization_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+              instance_group_id BIGINT NOT NULL REFERENCES instance_groups(id) ON DELETE CASCADE,
+              PRIMARY KEY (organization_id, instance_group_id))
+            """,
+        ])]
+    }
+}
