@@ -104,6 +104,9 @@ public enum ConnectionFactory {
 public final class ConnectionCache: @unchecked Sendable {
     private let lock = NSLock()
     private var connections: [ConnectionSpec: Connection] = [:]
+    /// Set by `interruptAll`: a connection made afterwards (its command was about to start
+    /// when the run was cancelled) is interrupted as it is made, so nothing starts late.
+    private var interrupted = false
 
     /// An empty cache.
     public init() {}
@@ -115,9 +118,14 @@ public final class ConnectionCache: @unchecked Sendable {
         lock.unlock()
         let c = try ConnectionFactory.make(spec)
         lock.lock()
-        defer { lock.unlock() }
-        if let existing = connections[spec] { return existing }
+        if let existing = connections[spec] {
+            lock.unlock()
+            return existing
+        }
         connections[spec] = c
+        let lateForInterrupt = interrupted
+        lock.unlock()
+        if lateForInterrupt { c.interrupt() }
         return c
     }
 
@@ -142,6 +150,7 @@ public final class ConnectionCache: @unchecked Sendable {
     /// Interrupts the commands running on every cached connection (a cancelled run).
     public func interruptAll() {
         lock.lock()
+        interrupted = true
         let all = Array(connections.values)
         lock.unlock()
         for c in all { c.interrupt() }
