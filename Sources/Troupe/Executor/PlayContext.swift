@@ -89,6 +89,10 @@ final class PlayState {
     var activeHosts: [String] { didSet { cached = nil } }
     var hostsLostInEarlierBatches = Set<String>() { didSet { cached = nil } }
     var varsFiles: [String: OrderedDict] = [:] { didSet { cached = nil } }
+    /// Templates and loads the play's `vars_files` for one host with what is known of it
+    /// now; the strategy calls it again once the host's facts arrive, as ansible-core
+    /// templates them for every task (`vars/{{ ansible_os_family }}.yml`).
+    var loadVarsFiles: ((String, PlayContext) throws -> OrderedDict)?
     var promptVars = OrderedDict() { didSet { cached = nil } }
     private(set) var publicVars = OrderedDict()
     private(set) var publicDefaults = OrderedDict()

@@ -217,6 +217,11 @@ final class PlayStrategy {
     /// Statistics, iterator state and notifications for one result.
     func afterResult(_ outcome: TaskOutcome) {
         let host = outcome.host
+        if ["setup", "gather_facts"].contains(outcome.task.shortAction), outcome.status == .ok || outcome.status == .changed,
+           let load = state.loadVarsFiles, let reloaded = try? load(host, context) {
+            // Facts are in: the vars files are templated again for this host.
+            state.varsFiles[host] = reloaded
+        }
         // Here, in host order, not as results arrive: aggregated lists keep a stable order.
         if outcome.status == .ok || outcome.status == .changed, let stats = outcome.result["ansible_stats"]?.dictValue {
             run.recordCustomStats(stats, host: host)

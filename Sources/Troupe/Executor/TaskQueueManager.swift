@@ -214,26 +214,32 @@ public final class TaskQueueManager: @unchecked Sendable {
     /// searched in the play's `vars/` first, then its directory.
     private func loadVarsFiles(_ play: Play, state: PlayState) throws {
         guard let entries = play.keywords["vars_files"], !entries.isNull else { return }
+        state.loadVarsFiles = { [unowned self] host, context in try self.varsFiles(entries, play: play, host: host, context: context) }
         for host in state.allHosts.isEmpty ? [""] : state.allHosts {
-            state.varsFiles[host] = OrderedDict()
-            for entry in entries.listValue ?? [entries] {
-                let scope = variableManager.scope(host: host, context: state.snapshot)
-                let candidates = (entry.listValue ?? [entry]).map { (try? run.templar.template($0, scope)) ?? $0 }.map(\.pythonString)
-                var loaded = false
-                for candidate in candidates {
-                    let searched = candidate.hasPrefix("/") ? [candidate]
-                        : [play.baseDirectory + "/vars/" + candidate, loader.absolutePath(candidate, relativeTo: play.baseDirectory)]
-                    if let path = searched.first(where: { loader.fileExists($0) && !loader.isDirectory($0) }) {
-                        state.varsFiles[host, default: OrderedDict()].merge(try loader.loadVariablesFile(path))
-                        loaded = true
-                        break
-                    }
-                }
-                if !loaded && entry.listValue == nil {
-                    throw TroupeError(.io, "Could not find or access '\(candidates.first ?? "")'", location: play.keywords.locations["vars_files"])
+            state.varsFiles[host] = try varsFiles(entries, play: play, host: host, context: state.snapshot)
+        }
+    }
+
+    private func varsFiles(_ entries: Value, play: Play, host: String, context: PlayContext) throws -> OrderedDict {
+        var variables = OrderedDict()
+        for entry in entries.listValue ?? [entries] {
+            let scope = variableManager.scope(host: host, context: context)
+            let candidates = (entry.listValue ?? [entry]).map { (try? run.templar.template($0, scope)) ?? $0 }.map(\.pythonString)
+            var loaded = false
+            for candidate in candidates {
+                let searched = candidate.hasPrefix("/") ? [candidate]
+                    : [play.baseDirectory + "/vars/" + candidate, loader.absolutePath(candidate, relativeTo: play.baseDirectory)]
+                if let path = searched.first(where: { loader.fileExists($0) && !loader.isDirectory($0) }) {
+                    variables.merge(try loader.loadVariablesFile(path))
+                    loaded = true
+                    break
                 }
             }
+            if !loaded && entry.listValue == nil {
+                throw TroupeError(.io, "Could not find or access '\(candidates.first ?? "")'", location: play.keywords.locations["vars_files"])
+            }
         }
+        return variables
     }
 
     /// Writes what the fact cache keeps for every host that has facts.
