@@ -81,12 +81,7 @@ struct CommonOptions: ParsableArguments {
     var sshExtraArgs: String?
     @Option(name: [.customShort("M"), .customLong("module-path")], help: "Prepend paths to the module library.")
     var modulePath: [String] = []
-    @Option(name: [.customLong("vault-password-file"), .customLong("vault-pass-file")], help: "Vault password file (repeatable).")
-    var vaultPasswordFile: [String] = []
-    @Option(name: .customLong("vault-id"), help: "Vault identity to use, label@source (repeatable).")
-    var vaultID: [String] = []
-    @Flag(name: [.customShort("J"), .customLong("ask-vault-password"), .customLong("ask-vault-pass")], help: "Ask for the vault password.")
-    var askVaultPass = false
+    @OptionGroup var vault: VaultOptions
 }
 
 /// What a run needs, assembled from the command line, ansible.cfg and the environment.
@@ -106,10 +101,7 @@ struct RunSetup {
         let display = self.display
         Self.announce(config: config, display: display)
         loader = DataLoader(baseDirectory: baseDirectory, warn: { display.warning($0) })
-        let configured = !(config.vaultPasswordFile ?? "").isEmpty || !config.vaultIdentityList.isEmpty
-        vaultSecrets = (common.vaultPasswordFile.isEmpty && common.vaultID.isEmpty && !common.askVaultPass && !configured) ? []
-            : try VaultSecretsLoader.load(passwordFiles: common.vaultPasswordFile, vaultIDs: common.vaultID,
-                                          askPass: common.askVaultPass, config: config, warn: { display.warning($0) })
+        vaultSecrets = try common.vault.secrets(config: config, display: display)
         loader.vaultSecrets = vaultSecrets
         var options = ExecutionOptions(config: config)
         options.forks = common.forks ?? config.forks

@@ -34,12 +34,7 @@ struct InventoryCommand: ParsableCommand {
     var output: String?
     @Option(name: [.customShort("e"), .customLong("extra-vars")], help: "Set additional variables as key=value, YAML/JSON, or @file (repeatable).")
     var extraVars: [String] = []
-    @Option(name: [.customLong("vault-password-file"), .customLong("vault-pass-file")], help: "Vault password file (repeatable).")
-    var vaultPasswordFile: [String] = []
-    @Option(name: .customLong("vault-id"), help: "Vault identity to use, label@source (repeatable).")
-    var vaultID: [String] = []
-    @Flag(name: [.customShort("J"), .customLong("ask-vault-password"), .customLong("ask-vault-pass")], help: "Ask for the vault password.")
-    var askVaultPass = false
+    @OptionGroup var vault: VaultOptions
     @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Causes troupe to print more messages (-vvv for more).")
     var verbosity: Int
     @Argument(help: "Group to graph (with --graph).")
@@ -59,11 +54,7 @@ struct InventoryCommand: ParsableCommand {
             display.verbosity = max(display.verbosity, verbosity)
             let sources = inventory.isEmpty ? config.inventory : inventory
             let loader = DataLoader(warn: { display.warning($0) })
-            let configured = !(config.vaultPasswordFile ?? "").isEmpty || !config.vaultIdentityList.isEmpty
-            if !vaultPasswordFile.isEmpty || !vaultID.isEmpty || askVaultPass || configured {
-                loader.vaultSecrets = try VaultSecretsLoader.load(passwordFiles: vaultPasswordFile, vaultIDs: vaultID, askPass: askVaultPass,
-                                                                  config: config, warn: { display.warning($0) })
-            }
+            loader.vaultSecrets = try vault.secrets(config: config, display: display)
             var extra = OrderedDict()
             for text in extraVars { extra.merge(try CommandLineValues.extraVars(text, loader: loader)) }
             let manager = try InventorySources.load(sources, loader: loader, warn: { display.warning($0) })
