@@ -6,7 +6,7 @@ extension ConformanceTests {
     /// The fixtures tested here (checked by testEveryPlaybookHasATest).
     static let integrationTargetFixtures = ["it_search_path", "it_set_fact_loop", "it_whole_args", "it_import_playbook_templated",
                                             "it_force_handlers", "it_force_handlers_cli", "it_globals", "it_register_invalid",
-                                            "it_role_dep_chain", "it_vars_files", "it_lookup_errors", "it_includes_free", "it_results", "it_vars_files_facts",
+                                            "it_role_dep_chain", "it_vars_files", "it_lookup_errors", "it_includes_free", "it_results", "it_vars_files_facts", "it_vars_files_undefined",
                                             "it_action_templated", "it_task_timeout", "it_task_timeout_ssh",
                                             "it_meta_skips", "it_reserved_arg", "it_unsafe_collections"]
 
@@ -24,6 +24,7 @@ extension ConformanceTests {
     func testIncludesInAlwaysUnderFreeSiblingIncludesAndIncludeVarsDirectories() throws { try check("it_includes_free") }
     func testResultsAndFailuresAsAnsibleCoreReportsThem() throws { try check("it_results") }
     func testVarsFilesAreTemplatedAgainOnceFactsArrive() throws { try check("it_vars_files_facts") }
+    func testVarsFilesEntryStillUndefinedAfterFactsStopsTheRun() throws { try check("it_vars_files_undefined") }
     func testTemplatedActionNamesResolvePerHost() throws { try check("it_action_templated") }
     func testTaskTimeoutKeyword() throws { try check("it_task_timeout") }
     func testSSHHostsTaskTimeoutKeepsTheShellUsable() throws { try check("it_task_timeout_ssh") }

@@ -218,9 +218,14 @@ final class PlayStrategy {
     func afterResult(_ outcome: TaskOutcome) {
         let host = outcome.host
         if ["setup", "gather_facts"].contains(outcome.task.shortAction), outcome.status == .ok || outcome.status == .changed,
-           let load = state.loadVarsFiles, let reloaded = try? load(host, context) {
-            // Facts are in: the vars files are templated again for this host.
-            state.varsFiles[host] = reloaded
+           let load = state.loadVarsFiles {
+            // Facts are in: the vars files are templated again for this host, and an entry
+            // still undefined now stops the run.
+            do {
+                state.varsFiles[host] = try load(host, context)
+            } catch {
+                fatalError = fatalError ?? (error as? TroupeError) ?? TroupeError(.templating, "\(error)")
+            }
         }
         // Here, in host order, not as results arrive: aggregated lists keep a stable order.
         if outcome.status == .ok || outcome.status == .changed, let stats = outcome.result["ansible_stats"]?.dictValue {

@@ -214,17 +214,42 @@ public final class TaskQueueManager: @unchecked Sendable {
     /// searched in the play's `vars/` first, then its directory.
     private func loadVarsFiles(_ play: Play, state: PlayState) throws {
         guard let entries = play.keywords["vars_files"], !entries.isNull else { return }
-        state.loadVarsFiles = { [unowned self] host, context in try self.varsFiles(entries, play: play, host: host, context: context) }
+        state.loadVarsFiles = { [unowned self] host, context in
+            try self.varsFiles(entries, play: play, host: host, context: context, factsGathered: true)
+        }
         for host in state.allHosts.isEmpty ? [""] : state.allHosts {
-            state.varsFiles[host] = try varsFiles(entries, play: play, host: host, context: state.snapshot)
+            state.varsFiles[host] = try varsFiles(entries, play: play, host: host, context: state.snapshot, factsGathered: false)
         }
     }
 
-    private func varsFiles(_ entries: Value, play: Play, host: String, context: PlayContext) throws -> OrderedDict {
+    /// The variables of the play's `vars_files` for `host`. An entry (a path, or a list of
+    /// candidates) that uses an undefined variable is skipped with a warning while facts
+    /// may still define it; once the host's facts are gathered, it stops the run, as
+    /// ansible-core raises it from the next task's variables.
+    private func varsFiles(_ entries: Value, play: Play, host: String, context: PlayContext,
+                           factsGathered: Bool) throws -> OrderedDict {
         var variables = OrderedDict()
+        let location = play.keywords.locations["vars_files"]
         for entry in entries.listValue ?? [entries] {
             let scope = variableManager.scope(host: host, context: context)
-            let candidates = (entry.listValue ?? [entry]).map { (try? run.templar.template($0, scope)) ?? $0 }.map(\.pythonString)
+            var candidates: [String] = []
+            do {
+                for candidate in entry.listValue ?? [entry] {
+                    do {
+                        candidates.append(try run.templar.template(candidate, scope).pythonString)
+                    } catch where !Self.isUndefinedVariable(error) {
+                        candidates.append(candidate.pythonString)
+                    }
+                }
+            } catch {
+                let message = "an undefined variable was found when attempting to template the vars_files item '\(entry.pythonString)'"
+                if factsGathered {
+                    throw TroupeError(.templating, message + ": " + Self.undefinedMessage(error), location: location, underlying: error)
+                }
+                let origin = location.map { "\n" + SourceExcerpt.render($0) } ?? ""
+                callbacks.warning("skipping vars_files item due to an undefined variable" + origin)
+                continue
+            }
             var loaded = false
             for candidate in candidates {
                 let searched = candidate.hasPrefix("/") ? [candidate]
@@ -236,10 +261,22 @@ public final class TaskQueueManager: @unchecked Sendable {
                 }
             }
             if !loaded && entry.listValue == nil {
-                throw TroupeError(.io, "Could not find or access '\(candidates.first ?? "")'", location: play.keywords.locations["vars_files"])
+                throw TroupeError(.io, "Could not find or access '\(candidates.first ?? "")'", location: location)
             }
         }
         return variables
+    }
+
+    private static func isUndefinedVariable(_ error: any Error) -> Bool {
+        if let jinja = error as? JinjaError { return jinja.kind == .undefined }
+        if let troupe = error as? TroupeError, let underlying = troupe.underlying { return isUndefinedVariable(underlying) }
+        return false
+    }
+
+    private static func undefinedMessage(_ error: any Error) -> String {
+        if let jinja = error as? JinjaError { return jinja.message }
+        if let troupe = error as? TroupeError { return troupe.underlying.map(undefinedMessage) ?? troupe.message }
+        return "\(error)"
     }
 
     /// Writes what the fact cache keeps for every host that has facts.
