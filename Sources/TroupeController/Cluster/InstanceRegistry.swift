@@ -125,8 +125,10 @@ actor InstanceRegistry {
         }
     }
 
-    func stop() {
+    /// Stops the heartbeat and waits for a beat in flight, so no query outlives the pool.
+    func stop() async {
         heartbeat?.cancel()
+        await heartbeat?.value
         heartbeat = nil
     }
 

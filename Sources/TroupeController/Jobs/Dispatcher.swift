@@ -62,6 +62,10 @@ actor Dispatcher {
         loop?.cancel()
         sweep?.cancel()
         wakeup.finish()
+        // A claim in flight finishes (and its launches register) before the runs are
+        // stopped, and no query of these loops outlives the pool closed after this.
+        await loop?.value
+        await sweep?.value
         for (_, entry) in running { await entry.run.stop(.cancel) }
     }
 

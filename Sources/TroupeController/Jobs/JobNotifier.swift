@@ -42,7 +42,12 @@ actor JobNotifier {
         }
     }
 
-    func stop() { task?.cancel() }
+    /// Stops listening and waits for a notification being sent, so no query outlives the pool.
+    func stop() async {
+        task?.cancel()
+        await task?.value
+        task = nil
+    }
 
     private func notify(_ jobID: Int, event: String, status noticeStatus: String) async {
         do {

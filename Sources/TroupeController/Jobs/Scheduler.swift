@@ -46,7 +46,12 @@ actor Scheduler {
         }
     }
 
-    func stop() { loop?.cancel() }
+    /// Stops the loop and waits for a pass in flight, so no query outlives the pool.
+    func stop() async {
+        loop?.cancel()
+        await loop?.value
+        loop = nil
+    }
 
     /// A schedule was created, changed or enabled.
     nonisolated func wake() { wakeup.yield() }

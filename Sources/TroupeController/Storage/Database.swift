@@ -178,9 +178,12 @@ struct TroupeSQLiteSource: ConnectionPoolSource, Sendable {
                 for pragma in pragmas {
                     future = future.flatMap { connection.query(pragma).map { _ in } }
                 }
+                // A connection that fails its set-up is closed here: the pool never sees
+                // it, and SQLiteNIO traps on a connection released while still open.
                 return future
                     .flatMap { connection.install(customFunction: SQLiteRegexp.function) }
                     .map { connection }
+                    .flatMapError { error in connection.close().flatMapThrowing { throw error } }
             }
     }
 }
