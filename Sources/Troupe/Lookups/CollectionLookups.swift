@@ -62,6 +62,24 @@ struct SubelementsLookup: LookupPlugin {
     }
 }
 
+/// `community.general.flattened`: the terms with nested lists flattened recursively. A
+/// list holding only one list is unwrapped first, and a `None`/`null` string ends the list,
+/// as the collection's plugin does.
+struct FlattenedLookup: LookupPlugin {
+    let name = "community.general.flattened"
+    func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] { flatten(terms) }
+
+    private func flatten(_ terms: [Value]) -> [Value] {
+        var out: [Value] = []
+        for var term in terms {
+            if let list = term.listValue, list.count == 1, list[0].listValue != nil { term = list[0] }
+            if let text = term.stringValue, text == "None" || text == "null" { break }
+            if let list = term.listValue { out += flatten(list) } else { out.append(term) }
+        }
+        return out
+    }
+}
+
 /// `with_random_choice`: one random element of the terms.
 struct RandomChoiceLookup: LookupPlugin {
     let name = "random_choice"

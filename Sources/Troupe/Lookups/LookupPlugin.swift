@@ -38,7 +38,7 @@ public enum LookupRegistry {
         for p: LookupPlugin in [ItemsLookup(), ListLookup(), DictLookup(), IndexedItemsLookup(), EnvLookup(), FileLookup(),
                                 LinesLookup(), PipeLookup(), SequenceLookup(), NestedLookup(), TogetherLookup(), VarsLookup(),
                                 SubelementsLookup(), RandomChoiceLookup(), FileglobLookup(), FirstFoundLookup(), TemplateLookup(), VarnamesLookup(), PasswordLookup(),
-                                ConfigLookup(), InventoryHostnamesLookup(), UnvaultLookup(), INILookup(), CSVFileLookup(), URLLookup()] {
+                                ConfigLookup(), InventoryHostnamesLookup(), UnvaultLookup(), INILookup(), CSVFileLookup(), URLLookup(), FlattenedLookup()] {
             d[p.name] = p
         }
         return d

@@ -9,5 +9,14 @@ public enum CommunityFilters {
             }
             return try JMESPath.search(expression, value)
         },
+        // `value | community.general.dict_kv('key')` is `{'key': value}`.
+        "community.general.dict_kv": Filter { value, arguments, _ in
+            guard let key = arguments.positional.first ?? arguments.keywords.first(where: { $0.0 == "key" })?.1 else {
+                throw JinjaError(.type, "dict_kv() missing 1 required positional argument: 'key'")
+            }
+            var dict = OrderedDict()
+            dict[key.stringValue ?? key.pythonString] = value
+            return .dict(dict)
+        },
     ]
 }
