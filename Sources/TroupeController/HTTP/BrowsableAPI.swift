@@ -50,6 +50,7 @@ enum BrowsableAPI {
         .status{font-weight:bold}nav a{margin-right:1em}</style></head>
         <body><nav><a href="/api/">REST API</a><a href="/api/v2/">v2</a><a href="/api/login/?next=\(escape(path))">Log in</a><a href="/api/logout/">Log out</a></nav>
         <h1 id="title">\(escape(title))</h1>
+        \(livePageLink(path))
         <p class="status" id="status">\(status.code) \(escape(status.reasonPhrase))</p>
         <p id="allow">Allow: \(escape(allow ?? ""))</p>
         <pre id="content">\(linkedJSON(json))</pre>
@@ -65,6 +66,14 @@ enum BrowsableAPI {
           return false;}
         </script></body></html>
         """
+    }
+
+    /// A job's or ad hoc command's detail page links to its live page.
+    static func livePageLink(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        guard parts.count == 4, parts[0] == "api", parts[1] == "v2", ["jobs", "ad_hoc_commands"].contains(parts[2]),
+              let id = Int(parts[3]) else { return "" }
+        return "<p><a id=\"live-output\" href=\"/api/v2/\(parts[2])/\(id)/live/\">Live output</a></p>"
     }
 
     static func loginPage(csrf: String, next: String, error: String?) -> String {

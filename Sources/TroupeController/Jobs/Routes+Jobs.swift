@@ -37,6 +37,20 @@ extension Controller {
                 return try await api.stdout(id, kind: kind, parameters: context.request.query,
                                             accept: context.request.header(.accept)).apiResponse
             }
+            // The live page (HTML): a browser without a session is sent to the login form.
+            router.add(.get, collection + "{id}/live/", anonymous: true) { context in
+                let id = try context.intParameter("id")
+                guard context.user != nil else {
+                    return .redirect("/api/login/?next=/api/v2/\(kind.collection)/\(id)/live/", status: .found)
+                }
+                try await JobAccess(context).requireReadable(id, kind: kind)
+                var response = APIResponse(body: .text(JobPage.html(id: id, kind: kind), contentType: "text/html; charset=utf-8"))
+                // The WebSocket subscription of a session must carry the CSRF cookie's token.
+                if context.request.cookies["csrftoken"] == nil {
+                    response.headers.append((.setCookie, "csrftoken=\(SecretBox.randomToken(bytes: 24)); Path=/; SameSite=Lax"))
+                }
+                return response
+            }
             router.add(.get, collection + "{id}/cancel/") { context in
                 let id = try context.intParameter("id")
                 try await JobAccess(context).requireReadable(id, kind: kind)
