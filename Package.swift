@@ -1,5 +1,9 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
+
+/// Every target of ours builds with warnings as errors (issue 13). A setting rather than
+/// `-warnings-as-errors` in unsafeFlags, so a package depending on Troupe can still use it.
+let warningsAsErrors: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
 let package = Package(
     name: "Troupe",
@@ -36,7 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
-        .target(name: "Jinja", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "Jinja", swiftSettings: [.swiftLanguageMode(.v5)] + warningsAsErrors),
         .systemLibrary(
             name: "CLibSSH",
             pkgConfig: "libssh",
@@ -49,17 +53,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: [.swiftLanguageMode(.v5)]
+            swiftSettings: [.swiftLanguageMode(.v5)] + warningsAsErrors
         ),
         .executableTarget(
             name: "troupe",
             dependencies: ["Troupe", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: [.swiftLanguageMode(.v5)]
+            swiftSettings: [.swiftLanguageMode(.v5)] + warningsAsErrors
         ),
         .executableTarget(name: "uptime", dependencies: ["Troupe"], path: "examples/uptime",
-                          swiftSettings: [.swiftLanguageMode(.v5)]),
+                          swiftSettings: [.swiftLanguageMode(.v5)] + warningsAsErrors),
         .executableTarget(name: "change-report", dependencies: ["Troupe"], path: "examples/change-report",
-                          swiftSettings: [.swiftLanguageMode(.v5)]),
+                          swiftSettings: [.swiftLanguageMode(.v5)] + warningsAsErrors),
         .target(
             name: "TroupeController",
             dependencies: [
@@ -76,12 +80,12 @@ let package = Package(
                 // YAML variables (validation, variable_data, inventory script).
                 .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: [.swiftLanguageMode(.v6)] + warningsAsErrors
         ),
         .executableTarget(
             name: "troupe-server",
             dependencies: ["TroupeController", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: [.swiftLanguageMode(.v6)] + warningsAsErrors
         ),
         .target(
             name: "TroupeClient",
@@ -94,32 +98,32 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: [.swiftLanguageMode(.v6)] + warningsAsErrors
         ),
         // `troupe api …` execs this (as `troupe serve` execs troupe-server): the engine binary
         // does not link the HTTP client.
         .executableTarget(
             name: "troupe-api",
             dependencies: ["TroupeClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: [.swiftLanguageMode(.v6)] + warningsAsErrors
         ),
         .executableTarget(name: "controller-client", dependencies: ["TroupeClient"],
                           path: "examples/controller-client",
-                          swiftSettings: [.swiftLanguageMode(.v6)]),
+                          swiftSettings: [.swiftLanguageMode(.v6)] + warningsAsErrors),
         .testTarget(name: "TroupeControllerTests", dependencies: ["TroupeController"],
-                    swiftSettings: [.swiftLanguageMode(.v6)]),
+                    swiftSettings: [.swiftLanguageMode(.v6)] + warningsAsErrors),
         .testTarget(name: "TroupeClientTests",
                     dependencies: ["TroupeClient", "TroupeController",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")],
-                    swiftSettings: [.swiftLanguageMode(.v6)]),
+                    swiftSettings: [.swiftLanguageMode(.v6)] + warningsAsErrors),
         // Fuzz targets for the parsers that read untrusted input (scripts/fuzz.sh, `make fuzz`
         // builds them with -sanitize=fuzzer); in an ordinary build it replays crash inputs.
         .executableTarget(name: "troupe-fuzz", dependencies: ["Troupe", "Jinja"], path: "Fuzz/Sources",
-                          swiftSettings: [.swiftLanguageMode(.v5)]),
+                          swiftSettings: [.swiftLanguageMode(.v5)] + warningsAsErrors),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Corpus")],
-                    swiftSettings: [.swiftLanguageMode(.v5)]),
+                    swiftSettings: [.swiftLanguageMode(.v5)] + warningsAsErrors),
         .testTarget(name: "TroupeTests", dependencies: ["Troupe"], resources: [.copy("Fixtures")],
-                    swiftSettings: [.swiftLanguageMode(.v5)]),
+                    swiftSettings: [.swiftLanguageMode(.v5)] + warningsAsErrors),
     ]
 )

@@ -50,7 +50,7 @@ final class CorpusTests: XCTestCase {
         guard let path = ProcessInfo.processInfo.environment["JINJA_CORPUS_RECORD_FAILURES"], !path.isEmpty else { return }
         let lines = report.failures.map { "\($0.testCase.id)  # \($0.why.replacingOccurrences(of: "\n", with: " "))\n" }.joined()
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }

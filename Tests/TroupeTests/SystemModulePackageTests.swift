@@ -87,6 +87,7 @@ extension SystemModulePackageTests {
     func testGitCloneUpdateVersionDepthForceWithALocalBareRepo() throws {
         let lab = try requireLab()
         let bare = "\(lab.scratch)/origin.git", work = "\(lab.scratch)/work", dest = "\(lab.scratch)/checkout"
+        @discardableResult
         func sh(_ command: String) throws -> String {
             try lab.sh("export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@e GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@e; " + command)
                 .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -12,7 +12,7 @@ extension LocalConnection {
         let base = NSTemporaryDirectory() + "troupe-job-\(UUID().uuidString)"
         let (inPath, outPath, errPath) = (base + ".in", base + ".out", base + ".err")
         defer { for path in [inPath, outPath, errPath] { unlink(path) } }
-        FileManager.default.createFile(atPath: inPath, contents: request.stdin ?? Data())
+        _ = FileManager.default.createFile(atPath: inPath, contents: request.stdin ?? Data())
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

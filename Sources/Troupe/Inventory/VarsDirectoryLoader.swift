@@ -83,7 +83,7 @@ final class VarsDirectoryLoader: @unchecked Sendable {
             let full = (path as NSString).appendingPathComponent(entry)
             let ext = (entry as NSString).pathExtension.isEmpty ? "" : "." + (entry as NSString).pathExtension
             var isDirectory: ObjCBool = false
-            manager.fileExists(atPath: full, isDirectory: &isDirectory)
+            _ = manager.fileExists(atPath: full, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 if ext.isEmpty { found += filesInDirectory(full) }
             } else if extensions.contains(ext) {

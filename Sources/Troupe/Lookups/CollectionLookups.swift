@@ -293,7 +293,7 @@ struct PasswordLookup: LookupPlugin {
             let password = String((0..<max(1, length)).map { _ in alphabet.randomElement()! })
             if path != "/dev/null" {
                 try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                FileManager.default.createFile(atPath: path, contents: Data((password + "\n").utf8), attributes: [.posixPermissions: 0o600])
+                _ = FileManager.default.createFile(atPath: path, contents: Data((password + "\n").utf8), attributes: [.posixPermissions: 0o600])
             }
             return .string(password)
         }

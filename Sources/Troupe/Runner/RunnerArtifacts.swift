@@ -78,7 +78,7 @@ final class RunnerArtifacts: @unchecked Sendable {
 
     private static func createPrivate(_ file: String) {
         if !FileManager.default.fileExists(atPath: file) {
-            FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600])
         }
     }
 

@@ -26,6 +26,9 @@ struct AccessControl {
             fragment.append(objects("organization"))
             fragment.append("))")
             return fragment
+        case "applications":
+            // AWX: the applications of the organizations the user is a member of.
+            return SQLFragment("\(alias).organization_id IN (") + objects("organization", "member_role") + SQLFragment(")")
         case "tokens":
             var fragment = SQLFragment("\(alias).user_id = ")
             fragment.bind(.int(user.id))
@@ -68,7 +71,7 @@ struct AccessControl {
         let organization = values["organization"]?.intValue
         let inventory = values["inventory"]?.intValue
         switch descriptor.name {
-        case "teams": return try await holds("admin_role", contentType: "organization", objectID: organization)
+        case "teams", "applications": return try await holds("admin_role", contentType: "organization", objectID: organization)
         case "inventories": return try await holds("inventory_admin_role", contentType: "organization", objectID: organization)
         case "projects": return try await holds("project_admin_role", contentType: "organization", objectID: organization)
         case "credentials":
@@ -93,6 +96,7 @@ struct AccessControl {
         switch descriptor.name {
         case "users": return !delete && record.id == user.id
         case "tokens": return record.int("user") == user.id
+        case "applications": return try await holds("admin_role", contentType: "organization", objectID: record.int("organization"))
         case "hosts", "groups", "inventory_sources":
             return try await holds("admin_role", contentType: "inventory", objectID: record.int("inventory"))
         case "credential_types", "instance_groups", "activity_stream": return false

@@ -62,7 +62,17 @@ extension Controller {
             guard TokenStore.validScopes.contains(scope) else {
                 return .json(["error": "invalid_scope"], status: .badRequest)
             }
-            let issued = try await TokenStore(controller: context.controller).issue(userID: user.id, description: "", scope: scope, actor: user)
+            // The client: `client_id`/`client_secret` in the form or as HTTP Basic. Without
+            // one the token is a personal one (Troupe's leniency; AWX requires an application).
+            var applicationID: Int?
+            if let client = Controller.oauthClient(context.request, form: form) {
+                switch try await Controller.authenticateClient(context, id: client.id, secret: client.secret) {
+                case .success(let id): applicationID = id
+                case .failure(let refusal): return refusal.response
+                }
+            }
+            let issued = try await TokenStore(controller: context.controller).issue(userID: user.id, description: "", scope: scope, actor: user,
+                                                                                     applicationID: applicationID)
             return .json(["access_token": .string(issued.token), "token_type": "Bearer", "expires_in": .int(TokenStore.lifetimeSeconds),
                           "refresh_token": .null, "scope": .string(scope)])
         }
@@ -87,7 +97,7 @@ struct TokenStore {
         let token: String
     }
 
-    func issue(userID: Int, description: String, scope: String, actor: AuthenticatedUser) async throws -> Issued {
+    func issue(userID: Int, description: String, scope: String, actor: AuthenticatedUser, applicationID: Int? = nil) async throws -> Issued {
         let token = SecretBox.randomToken(bytes: 24)
         let now = Date()
         // AWX's default lifetime is ~1000 years; cap the date so it stays a 4-digit year.
@@ -95,8 +105,9 @@ struct TokenStore {
         let hash = controller.secrets.tokenHash(token)
         let stamp = Timestamp.format(now)
         let rows = try await controller.database.all(SQLQueryString("""
-            INSERT INTO tokens (user_id, description, scope, token_hash, expires, created, modified)
-            VALUES (\(bind: userID), \(bind: description), \(bind: scope), \(bind: hash), \(bind: expires), \(bind: stamp), \(bind: stamp)) RETURNING id
+            INSERT INTO tokens (user_id, description, scope, token_hash, expires, application_id, created, modified)
+            VALUES (\(bind: userID), \(bind: description), \(bind: scope), \(bind: hash), \(bind: expires), \(bind: applicationID),
+                    \(bind: stamp), \(bind: stamp)) RETURNING id
             """))
         let id = try rows[0].decode(column: "id", as: Int.self)
         return Issued(id: id, token: token)

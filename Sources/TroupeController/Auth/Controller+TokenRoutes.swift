@@ -20,7 +20,7 @@ extension Controller {
 
     /// Issues a personal access token for `userID` (the caller, or anyone for a superuser).
     /// The token is shown once, in this response.
-    static func createToken(_ context: APIContext, userID: Int) async throws -> APIResponse {
+    static func createToken(_ context: APIContext, userID: Int, applicationID: Int? = nil) async throws -> APIResponse {
         let user = try context.requireUser()
         guard user.id == userID || user.isSuperuser else { throw APIError.forbidden() }
         let input = try context.request.jsonObjectBody()
@@ -31,12 +31,16 @@ extension Controller {
             }
             scope = text
         }
-        if let application = input["application"], application != .null {
-            throw APIError.validation("application", "Invalid pk \"\(application.serialized())\" - object does not exist.")
+        var application: Int?
+        if let applicationID {
+            application = try await readableApplication(context, .int(applicationID))
+        } else if let given = input["application"], given != .null {
+            application = try await readableApplication(context, given)
         }
         let description = input["description"]?.stringValue ?? ""
         let grantedScope = scope
-        let issued = try await TokenStore(controller: context.controller).issue(userID: userID, description: description, scope: scope, actor: user)
+        let issued = try await TokenStore(controller: context.controller).issue(userID: userID, description: description, scope: scope, actor: user,
+                                                                                 applicationID: application)
         let descriptor = ResourceCatalog.tokens
         let reader = ResourceReader(context: context, descriptor: descriptor)
         var query = SQLFragment(reader.selectClause() + " WHERE t0.id = ")
@@ -56,7 +60,7 @@ extension Controller {
     /// Resources of AWX's index that Troupe does not implement (or that another module
     /// fills in): they answer an empty list, so clients that walk the index work.
     func registerPlaceholderLists() {
-        let empty: [String] = ["execution_environments", "applications", "workflow_job_templates", "notification_templates",
+        let empty: [String] = ["execution_environments", "workflow_job_templates", "notification_templates",
                                "schedules", "labels", "system_job_templates", "system_jobs", "workflow_jobs", "notifications",
                                "unified_job_templates", "unified_jobs", "jobs", "project_updates", "inventory_updates",
                                "ad_hoc_commands"]

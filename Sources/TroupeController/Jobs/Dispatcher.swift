@@ -149,7 +149,7 @@ actor Dispatcher {
         running[id] = (run, JobSpec.impact(forks: spec.forks, hostCount: spec.hosts.count))
         Task {
             await run.run()
-            await self.finished(id)
+            self.finished(id)
         }
     }
 

@@ -18,7 +18,7 @@ import SQLKit
 /// on, so Troupe accepts it without the cookie (AWX itself would refuse every subscription).
 enum JobsWebSocket {
     static func server(controller: Controller) -> HTTPServerBuilder {
-        .http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 20)) { request, _, _ in
+        .http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 20))) { request, _, _ in
             guard request.path?.split(separator: "?").first == "/websocket/" else { return .dontUpgrade }
             let headers = request.headerFields
             return .upgrade([:]) { inbound, outbound, _ in

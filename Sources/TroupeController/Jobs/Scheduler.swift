@@ -39,7 +39,7 @@ actor Scheduler {
                     try? await Task.sleep(for: .seconds(sleep))
                     if !Task.isCancelled { self.wake() }
                 }
-                let woken = await iterator.next()
+                let woken: Void? = await iterator.next()
                 timer.cancel()
                 if woken == nil { return }
             }

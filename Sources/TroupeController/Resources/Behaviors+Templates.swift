@@ -75,7 +75,7 @@ struct ProjectBehavior: ResourceBehavior {
             let parts = relative.split(separator: "/").map(String.init)
             if parts.contains(where: { $0.hasPrefix(".") || skipped.contains($0) }) { continue }
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: directory.appendingPathComponent(relative).path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: directory.appendingPathComponent(relative).path, isDirectory: &isDirectory)
             if isDirectory.boolValue { continue }
             if extensions.contains((relative as NSString).pathExtension.lowercased()) { result.append(relative) }
         }

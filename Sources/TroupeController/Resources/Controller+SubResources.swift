@@ -16,7 +16,8 @@ extension Controller {
             (d.inventories, d.hosts, "inventory"), (d.inventories, d.groups, "inventory"),
             (d.inventories, d.inventorySources, "inventory"), (d.inventories, d.job_templatesAlias, "inventory"),
             (d.projects, d.job_templatesAlias, "project"), (d.credentialTypes, d.credentials, "credential_type"),
-            (d.users, d.tokens, "user"),
+            (d.users, d.tokens, "user"), (d.applications, d.tokens, "application"),
+            (d.organizations, d.applications, "organization"),
         ] {
             registerOwnedList(parent: parent, child: child, field: column)
         }
@@ -67,7 +68,13 @@ extension Controller {
             router.add(.post, route) { context in
                 let id = try await context.resolveID(parent)
                 _ = try await ResourceReader(context: context, descriptor: parent).require(id)
-                if child.name == "tokens" { return try await Controller.createToken(context, userID: id) }
+                if child.name == "tokens" {
+                    // An application's tokens belong to the caller; a user's to that user.
+                    if parent.name == "applications" {
+                        return try await Controller.createToken(context, userID: try context.requireUser().id, applicationID: id)
+                    }
+                    return try await Controller.createToken(context, userID: id)
+                }
                 return try await Controller.create(context, child, preset: [field: .int(id)])
             }
         }

@@ -34,6 +34,7 @@ enum ResourceBehaviors {
         "hosts": HostBehavior(),
         "groups": GroupBehavior(),
         "projects": ProjectBehavior(),
+        "applications": ApplicationBehavior(),
         "job_templates": JobTemplateBehavior(),
         "inventory_sources": InventorySourceBehavior(),
         "schedules": ScheduleBehavior(),  // jobs (#15)

@@ -122,7 +122,7 @@ extension ResourceCatalog {
             Field("user", .foreignKey("users"), label: "User", help: "The user representing the token owner", readOnly: true),
             Field("token", .string, label: "Token", expression: "SELECT '************'"),
             Field("refresh_token", .string, label: "Refresh token", expression: "SELECT NULL"),
-            Field("application", .integer, label: "Application", column: "application_id", nullable: true, defaultValue: .null),
+            Field("application", .foreignKey("applications"), label: "Application", nullable: true, defaultValue: .null),
             Field("expires", .datetime, label: "Expires", readOnly: true),
             Field("scope", .choice([("read", "read"), ("write", "write"), ("read write", "read write")]), label: "Scope",
                   help: "Allowed scopes, further restricts user's permissions. Must be a simple space-separated string with allowed scopes ['read', 'write'].",

@@ -11,7 +11,7 @@ public enum ResourceCatalog {
 
     static let coreDescriptors: [ResourceDescriptor] = [
         organizations, users, teams, credentialTypes, credentials, inventories, hosts, groups, inventorySources,
-        projects, jobTemplates, instanceGroups, tokens, activityStream,
+        projects, jobTemplates, instanceGroups, tokens, applications, activityStream,
     ]
 
     static let variablesHelp = "Variables in JSON or YAML format."
@@ -33,7 +33,7 @@ public enum ResourceCatalog {
             "credentials": .reverse(target: "credentials", column: "organization_id"),
         ],
         namedURL: NamedURLFormat(["name"]), roleContentType: "organization",
-        relatedPaths: ["projects", "inventories", "job_templates", "users", "admins", "teams", "credentials",
+        relatedPaths: ["projects", "inventories", "job_templates", "users", "admins", "teams", "credentials", "applications",
                        "activity_stream", "object_roles", "access_list"],
         uniqueTogether: [["name"]],
         description: "An organization is a collection of users, teams, projects, inventories and job templates.")

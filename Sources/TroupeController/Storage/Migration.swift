@@ -35,7 +35,7 @@ public struct Migration: Sendable {
 /// file; version ranges keep them apart: core 1–99, jobs 100–199, scale-out 200–299.
 public enum Migrations {
     public static var all: [Migration] {
-        (core + jobs + cluster).sorted { $0.version < $1.version }
+        (core + applications + jobs + cluster).sorted { $0.version < $1.version }
     }
 }
 

@@ -5,7 +5,7 @@ import SQLiteNIO
 /// `regex`/`iregex` filters compile to SQL on SQLite as they do on PostgreSQL (`~`, `~*`).
 enum SQLiteRegexp {
     // Immutable after creation; SQLiteNIO does not mark the class Sendable.
-    nonisolated(unsafe) static let function = SQLiteCustomFunction("regexp", argumentCount: 2, pure: true) { arguments in
+    static let function = SQLiteCustomFunction("regexp", argumentCount: 2, pure: true) { arguments in
         guard let pattern = arguments[0].string, let value = arguments[1].string else { return false }
         guard let regex = cache.regex(for: pattern) else { return false }
         let range = NSRange(value.startIndex..., in: value)

@@ -42,8 +42,8 @@ struct AwxJobsCLITests {
                     process.environment = environment
                     let base = FileManager.default.temporaryDirectory.appendingPathComponent("awx-\(UUID().uuidString)")
                     let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
-                    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-                    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+                    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+                    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
                     defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
                     process.standardOutput = try FileHandle(forWritingTo: outURL)
                     process.standardError = try FileHandle(forWritingTo: errURL)

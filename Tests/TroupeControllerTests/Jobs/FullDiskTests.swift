@@ -29,7 +29,7 @@ struct FullDiskTests {
             await server.stop()
             throw error
         }
-        defer { try? Self.run("/bin/umount", ["-l", jobsDirectory]) }
+        defer { _ = try? Self.run("/bin/umount", ["-l", jobsDirectory]) }
         do {
             let template = try await JobsHTTPTests.makeTemplate(server, playbook: Self.playbook, extra: ["ask_variables_on_launch": true])
             let filler = jobsDirectory + "/filler"
@@ -57,7 +57,8 @@ struct FullDiskTests {
             let midRun = try await JobsHTTPTests.waitForEnd(server, running)
             let status = midRun["status"]?.stringValue ?? ""
             #expect(["successful", "error"].contains(status))
-            if status == "error" { #expect(!(midRun["job_explanation"]?.stringValue ?? "").isEmpty) }
+            let midRunExplanation = midRun["job_explanation"]?.stringValue ?? ""
+            if status == "error" { #expect(!midRunExplanation.isEmpty) }
             let stdout = try await server.get("/api/v2/jobs/\(running)/stdout/?format=txt").body
             #expect(stdout.contains("\"msg\": \"before\""))
             #expect(try await server.get("/api/v2/ping/").status == 200)

@@ -98,6 +98,7 @@ final class TestController: @unchecked Sendable {
     }
 
     /// Makes a user with a password; returns its id.
+    @discardableResult
     func makeUser(_ username: String, password: String = "pw-\(UUID().uuidString.prefix(8))", superuser: Bool = false, auditor: Bool = false) async throws -> Int {
         try await create("/api/v2/users/", ["username": .string(username), "password": .string(password),
                                             "is_superuser": .bool(superuser), "is_system_auditor": .bool(auditor)])

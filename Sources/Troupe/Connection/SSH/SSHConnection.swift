@@ -195,6 +195,7 @@ public final class SSHConnection: Connection, @unchecked Sendable {
     }
 
     /// Runs file work on the worker thread; a transport loss drops the session.
+    @discardableResult
     func onWorker<T>(_ body: () throws -> T) throws -> T {
         try worker.sync {
             do {

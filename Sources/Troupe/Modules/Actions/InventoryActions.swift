@@ -174,7 +174,7 @@ struct IncludeVarsAction: ActionPlugin {
             var names: [String] = []
             for e in entries {
                 var isDir: ObjCBool = false
-                FileManager.default.fileExists(atPath: current + "/" + e, isDirectory: &isDir)
+                _ = FileManager.default.fileExists(atPath: current + "/" + e, isDirectory: &isDir)
                 if isDir.boolValue { visit(current + "/" + e, level: level + 1) } else { names.append(e) }
             }
             if depth == 0 || level <= depth { out.append((current, names)) }

@@ -43,7 +43,7 @@ public struct CopyAction: ActionPlugin {
             return fail("Could not find or access '\(src ?? "")' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option")
         }
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory)
         if moduleArgs["mode"]?.stringValue == "preserve" {
             moduleArgs["mode"] = .string(CopyAction.localMode(local).map { ModeParser.format($0) } ?? "0644")
         }
@@ -69,7 +69,7 @@ public struct CopyAction: ActionPlugin {
         if let walker = fm.enumerator(atPath: root) {
             while let relative = walker.nextObject() as? String {
                 var isDir: ObjCBool = false
-                fm.fileExists(atPath: root + "/" + relative, isDirectory: &isDir)
+                _ = fm.fileExists(atPath: root + "/" + relative, isDirectory: &isDir)
                 if isDir.boolValue { dirs.append(relative) } else { files.append(relative) }
             }
         }

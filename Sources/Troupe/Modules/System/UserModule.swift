@@ -272,7 +272,7 @@ struct UserAccount {
             else if !lock && currentPassword.hasPrefix("!") { cmd.append("-U") }
         }
         if args.string("update_password") == "always", let password,
-           currentPassword.drop { $0 == "!" } != password.drop { $0 == "!" } {
+           currentPassword.drop(while: { $0 == "!" }) != password.drop(while: { $0 == "!" }) {
             cmd = cmd.filter { $0 != "-L" && $0 != "-U" }
             cmd += ["-p", args.flag("password_lock") ? "!" + password : password]
         }
