@@ -55,6 +55,25 @@ struct AccessListTests {
             #expect(entry("admin")?["indirect_access"]?.arrayValue?.first?["role"]?["name"] == "System Administrator")
             #expect(entry("audrey")?["indirect_access"]?.arrayValue?.first?["descendant_roles"] == ["read_role"])
 
+            // A role granted to a team: its members have it as direct access naming the team.
+            let team = try await server.create("/api/v2/teams/", ["name": "T1", "organization": .int(org)])
+            try await server.makeUser("dave", password: "dave-pw-1")
+            let teamMember = try await role("/api/v2/teams/\(team)/object_roles/", "Member")
+            #expect(try await server.request("POST", "/api/v2/users/dave/roles/", json: ["id": .int(teamMember)]).status == 204)
+            #expect(try await server.request("POST", "/api/v2/teams/\(team)/roles/", json: ["id": .int(use)]).status == 204)
+            let withTeam = try await server.get("/api/v2/inventories/\(inventory)/access_list/?username=dave").json
+            let dave = try #require(withTeam["results"]?.arrayValue?.first?["summary_fields"])
+            #expect(dave["indirect_access"]?.arrayValue?.isEmpty == true)
+            let daveRole = try #require(dave["direct_access"]?.arrayValue?.first)
+            #expect(dave["direct_access"]?.arrayValue?.count == 1)
+            #expect(daveRole["role"]?["id"] == .int(use))
+            #expect(daveRole["role"]?["team_id"] == .int(team))
+            #expect(daveRole["role"]?["team_name"] == "T1")
+            #expect(daveRole["role"]?["team_organization_name"] == "Org1")
+            #expect(daveRole["role"]?["resource_name"] == "Inv1")
+            #expect(daveRole["descendant_roles"]?.arrayValue?.contains("use_role") == true)
+            #expect(daveRole["descendant_roles"]?.arrayValue?.contains("admin_role") == false)
+
             // Filters and paging work as on any user list; a member sees the list of what they can read.
             #expect(try await server.get("/api/v2/inventories/\(inventory)/access_list/?username=alice").json["count"] == 1)
             #expect(try await server.get("/api/v2/inventories/\(inventory)/access_list/", auth: .basic("alice", "alice-pw-1")).status == 200)

@@ -50,12 +50,21 @@ struct AccessList {
             let held = try await directMemberships(userID: userID)
             let described = held.isEmpty ? [] : try await RoleViews(context: context).roles(
                 SQLFragment("r.id IN (\(held.map(String.init).joined(separator: ", ")))"))
+            var teamEntries: [JSON] = []
             for role in described {
                 guard let roleID = role["id"]?.intValue else { continue }
+                // A role held through a team: AWX lists the roles granted to the team, as
+                // direct access naming the team, rather than the team's own role.
+                if let summary = role["summary_fields"], summary["resource_type"] == "team",
+                   let teamID = summary["resource_id"]?.intValue, !(contentType == "team" && teamID == objectID) {
+                    teamEntries += try await teamGrants(teamID: teamID, own: own)
+                    continue
+                }
                 let implied = own.filter { $0.ancestors.contains(roleID) }.map { JSON.string($0.field) }
                 let entry: JSON = .object(JSONObject([("role", AccessList.roleSummary(role, unattach: canManage)), ("descendant_roles", .array(implied))]))
                 if own.contains(where: { $0.id == roleID }) { direct.append(entry) } else { indirect.append(entry) }
             }
+            direct += teamEntries
             if object["is_superuser"] == .bool(true) {
                 indirect.append(AccessList.systemEntry("System Administrator", "Can manage all aspects of the system", own.map { .string($0.field) }))
             } else if object["is_system_auditor"] == .bool(true) {
@@ -84,6 +93,31 @@ struct AccessList {
             result.append((id, try row.decode(column: "role_field", as: String.self), Set(try above.map { try $0.decode(column: "id", as: Int.self) })))
         }
         return result
+    }
+
+    /// The roles granted to a team (children of its member role) that reach this object,
+    /// each as AWX's team entry: the role with `team_id`, `team_name` and
+    /// `team_organization_name`, and the object's roles it implies.
+    private func teamGrants(teamID: Int, own: [(id: Int, field: String, ancestors: Set<Int>)]) async throws -> [JSON] {
+        let team = try await context.database.all(SQLQueryString("""
+            SELECT t.name AS name, o.name AS organization FROM teams t JOIN organizations o ON o.id = t.organization_id WHERE t.id = \(bind: teamID)
+            """)).first
+        let teamName = try team?.decode(column: "name", as: String.self) ?? ""
+        let organizationName = try team?.decode(column: "organization", as: String.self) ?? ""
+        let granted = try await context.database.all(
+            SQLFragment("SELECT rp.role_id AS id FROM role_parents rp JOIN object_roles m ON m.id = rp.parent_id WHERE m.content_type = 'team' AND m.object_id = ")
+            + AccessList.bind(.int(teamID)) + SQLFragment(" AND m.role_field = 'member_role' AND rp.role_id IN (") + ancestorRoles
+            + SQLFragment(") ORDER BY rp.role_id")).map { try $0.decode(column: "id", as: Int.self) }
+        guard !granted.isEmpty else { return [] }
+        let described = try await RoleViews(context: context).roles(SQLFragment("r.id IN (\(granted.map(String.init).joined(separator: ", ")))"))
+        return described.compactMap { role -> JSON? in
+            guard let roleID = role["id"]?.intValue, case .object(var entry) = AccessList.roleSummary(role, unattach: canManage) else { return nil }
+            entry["team_id"] = .int(teamID)
+            entry["team_name"] = .string(teamName)
+            entry["team_organization_name"] = .string(organizationName)
+            let implied = own.filter { $0.ancestors.contains(roleID) }.map { JSON.string($0.field) }
+            return .object(JSONObject([("role", .object(entry)), ("descendant_roles", .array(implied))]))
+        }
     }
 
     /// Roles the user was granted directly that reach this object.
