@@ -20,13 +20,21 @@ struct AdhocCommand: ParsableCommand {
     var listHosts = false
     @Option(name: .customLong("task-timeout"), help: "Set task timeout limit in seconds, must be positive integer.")
     var taskTimeout: Int?
+    @Option(name: [.customShort("B"), .customLong("background")], help: "Run asynchronously, failing after SECONDS.")
+    var background: Int?
+    @Option(name: [.customShort("P"), .customLong("poll")], help: "Set the poll interval if using -B (default 15).")
+    var poll: Int?
+    @Option(name: .customLong("playbook-dir"),
+            help: "A substitute playbook directory: the base of relative paths, group_vars/, host_vars/ and roles/.")
+    var playbookDir: String?
     @Argument(help: "Host pattern.")
     var pattern: String
 
     func run() throws {
         do {
-            let cwd = FileManager.default.currentDirectoryPath
-            let setup = try RunSetup(common, baseDirectory: cwd)
+            // As ansible's --playbook-dir: what a playbook's directory would be for a playbook run.
+            let cwd = playbookDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? FileManager.default.currentDirectoryPath
+            let setup = try RunSetup(common, baseDirectory: cwd, hostPattern: pattern)
             if listHosts {
                 // As `ansible --list-hosts`: the pattern's hosts, narrowed by --limit.
                 var hosts = try setup.inventory.hostNames(matching: pattern)
@@ -37,6 +45,7 @@ struct AdhocCommand: ParsableCommand {
                 print("  hosts (\(hosts.count)):" + hosts.map { "\n    " + $0 }.joined())
                 return
             }
+            if playbookDir != nil { try setup.inventory.loadPlaybookVariables(directory: cwd) }
             let moduleName = module ?? setup.config.moduleName
             let taskArgs: Value
             let short = ModuleNames.shortName(moduleName)
@@ -55,6 +64,10 @@ struct AdhocCommand: ParsableCommand {
             var task = OrderedDict()
             task["action"] = ["module": .string(moduleName)]
             if let taskTimeout, taskTimeout > 0 { task["timeout"] = .int(taskTimeout) }
+            if let background, background > 0 {
+                task["async"] = .int(background)
+                task["poll"] = .int(poll ?? 15)
+            }
             if var dict = task["action"]?.dictValue {
                 dict.merge(taskArgs.dictValue ?? OrderedDict())
                 task["action"] = .dict(dict)

@@ -95,7 +95,7 @@ struct RunSetup {
     /// Secrets for vaulted files and `!vault` values.
     let vaultSecrets: [VaultSecret]
 
-    init(_ common: CommonOptions, baseDirectory: String) throws {
+    init(_ common: CommonOptions, baseDirectory: String, hostPattern: String = "all") throws {
         config = try AnsibleConfig.load()
         display = Display.configured(config: config, verbosity: common.verbose)
         let display = self.display
@@ -131,7 +131,8 @@ struct RunSetup {
         options.extraVars = extra
         self.extraVars = extra
         self.options = options
-        inventory = try InventorySources.load(sources, loader: loader, warn: { display.warning($0) }, verbose: { display.vvv($0) })
+        inventory = try InventorySources.load(sources, loader: loader, warn: { display.warning($0) }, verbose: { display.vvv($0) },
+                                              hostPattern: hostPattern)
     }
 
     /// What ansible's CLIs print first: the version block at `-vv`, the config file at `-v`.

@@ -15,9 +15,13 @@ extension TaskExecutor {
         return try integerKeyword("async", raw, scope)
     }
 
-    /// Where jobs keep their results files: `ansible_async_dir`, else Ansible's default.
+    /// Where jobs keep their results files: `ansible_async_dir`, else `ANSIBLE_ASYNC_DIR` (the
+    /// shell plugin's option, read on the controller), else Ansible's default.
     func asyncDirectory(_ scope: VariableScope) throws -> String {
-        guard let value = try scope.lookup("ansible_async_dir"), !value.isNull else { return AsyncJobOptions.defaultDirectory }
+        guard let value = try scope.lookup("ansible_async_dir"), !value.isNull else {
+            if let configured = ProcessInfo.processInfo.environment["ANSIBLE_ASYNC_DIR"], !configured.isEmpty { return configured }
+            return AsyncJobOptions.defaultDirectory
+        }
         return try run.templar.template(value, scope).pythonString
     }
 

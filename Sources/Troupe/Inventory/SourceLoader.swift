@@ -96,7 +96,8 @@ struct SourceLoader {
         }
         if parsed {
             processed.append(source)
-        } else {
+        } else if source != "/etc/ansible/hosts" || FileManager.default.fileExists(atPath: source) {
+            // ansible-core is silent about its default source when that file does not exist.
             for failure in failures {
                 var text = "Failed to parse inventory with '\(failure.plugin)' plugin: \(failure.error.message)"
                 if let location = failure.error.location { text += " (\(location))" }
