@@ -118,6 +118,12 @@ actor Dispatcher {
         if let ids = try? await store.cancelRequestedHere() {
             for id in ids { await cancel(id) }
         }
+        var claimedAny = false
+        defer {
+            // Another node may have left jobs to this one (an earlier instance group with
+            // room); now that this node's room has changed, the others look again.
+            if claimedAny, let bus, bus.isActive { Task { await bus.notify(.dispatch) } }
+        }
         while true {
             let claimed: [Int]
             do {
@@ -129,6 +135,7 @@ actor Dispatcher {
                 return
             }
             if claimed.isEmpty { return }
+            claimedAny = true
             for id in claimed { await launch(id) }
         }
     }
