@@ -119,6 +119,13 @@ struct SlicingTests {
             #expect(bad.json["detail"] == "Slice number must be less than total number of slices.")
             #expect(try await server.get("/api/v2/inventories/\(inventory)/script/?subset=half").json["detail"]
                     == "Could not parse subset as slice specification.")
+            // A slice relaunches on its own hosts.
+            let second = try #require(jobs.first { $0["job_slice_number"] == 2 }?["id"]?.intValue)
+            let relaunch = try await server.request("POST", "/api/v2/jobs/\(second)/relaunch/", json: [:])
+            let again = try #require(relaunch.json["id"]?.intValue, "\(relaunch.body)")
+            #expect(relaunch.json["job_slice_number"] == 2)
+            #expect(try await JobsHTTPTests.waitForEnd(server, again)["status"] == "successful")
+            #expect(try await Self.hostNames(server, job: again) == ["h2", "h5"])
             // Finished: no cancel (AWX's 405), and it can be deleted.
             #expect(try await server.get("/api/v2/workflow_jobs/\(workflow)/cancel/").json["can_cancel"] == false)
             #expect(try await server.request("POST", "/api/v2/workflow_jobs/\(workflow)/cancel/").status == 405)
