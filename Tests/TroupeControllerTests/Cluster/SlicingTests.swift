@@ -206,6 +206,32 @@ struct SlicingTests {
         }
     }
 
+    /// Workflow jobs follow the template's job access: a user without a role on the
+    /// template sees none of them; `read_role` lets it read them, `execute_role` cancel.
+    @Test func workflowJobsFollowTheTemplatesAccess() async throws {
+        try await withController(.sqlite) { server in
+            let (template, _) = try await Self.makeSlicedTemplate(server, hosts: ["h1", "h2"],
+                playbook: "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 30\n", sliceCount: 2)
+            let workflow = try #require(try await server.request("POST", "/api/v2/job_templates/\(template)/launch/", json: [:]).json["workflow_job"]?.intValue)
+            let user = try await server.makeUser("viewer", password: "viewer-pw-1")
+            let viewer = TestController.Auth.basic("viewer", "viewer-pw-1")
+            #expect(try await server.request("POST", "/api/v2/job_templates/\(template)/launch/", auth: viewer, json: [:]).status == 403)
+            #expect(try await server.get("/api/v2/workflow_jobs/", auth: viewer).json["count"] == 0)
+            #expect(try await server.get("/api/v2/unified_jobs/", auth: viewer).json["count"] == 0)
+            #expect(try await server.get("/api/v2/workflow_jobs/\(workflow)/", auth: viewer).status == 403)
+            #expect(try await server.get("/api/v2/workflow_jobs/\(workflow)/workflow_nodes/", auth: viewer).status == 403)
+            #expect(try await server.request("POST", "/api/v2/workflow_jobs/\(workflow)/cancel/", auth: viewer).status == 403)
+
+            try await AccessTests.grant(server, user: user, role: try await AccessTests.role(server, "/api/v2/job_templates/\(template)/", "read_role"))
+            #expect(try await server.get("/api/v2/workflow_jobs/", auth: viewer).json["count"] == 1)
+            #expect(try await server.get("/api/v2/workflow_jobs/\(workflow)/", auth: viewer).status == 200)
+            #expect(try await server.request("POST", "/api/v2/workflow_jobs/\(workflow)/cancel/", auth: viewer).status == 403)
+            try await AccessTests.grant(server, user: user, role: try await AccessTests.role(server, "/api/v2/job_templates/\(template)/", "execute_role"))
+            #expect(try await server.request("POST", "/api/v2/workflow_jobs/\(workflow)/cancel/", auth: viewer).status == 202)
+            #expect(try await Self.waitForWorkflow(server, workflow, seconds: 30)["status"] == "canceled")
+        }
+    }
+
     /// Ordered fallback on one node: the template's group has no node, the inventory's has
     /// this one: the job runs through the inventory's group. With the template's
     /// `prevent_instance_group_fallback` it waits for the template's group.
