@@ -14,7 +14,9 @@ extension JobStore {
 
     /// The insert of `createPending`, inside the caller's transaction (a sliced launch
     /// inserts its workflow job and every slice in one).
-    static func insertPending(_ db: any SQLDatabase, _ job: NewJob) async throws -> Int {
+    /// `status`: `new` for the slices of a workflow job that waits for another of its
+    /// template (`WorkflowStarter` makes them pending when it starts).
+    static func insertPending(_ db: any SQLDatabase, _ job: NewJob, status: String = "pending") async throws -> Int {
         let now = JobClock.now()
         let credentials = "[" + job.credentialIDs.map(String.init).joined(separator: ",") + "]"
         let columns = ["kind", "name", "status", "created", "modified", "launch_type", "launched_by", "job_template_id",
@@ -22,7 +24,7 @@ extension JobStore {
                        "extra_vars_encrypted", "verbosity", "forks", "timeout", "diff_mode", "become_enabled", "module_name", "module_args",
                        "credential_ids", "allow_simultaneous", "impact", "workflow_job_id", "job_slice_number", "job_slice_count"]
         let values: [any Encodable & Sendable] = [
-            job.kind, job.name, "pending", now, now, job.launchType, job.launchedBy, job.jobTemplateID,
+            job.kind, job.name, status, now, now, job.launchType, job.launchedBy, job.jobTemplateID,
             job.inventoryID, job.projectID, job.playbook, job.limit, job.extraVars, job.jobTags, job.skipTags, job.jobType,
             job.encryptedExtraVars, job.verbosity, job.forks, job.timeout, job.diffMode, job.becomeEnabled, job.moduleName, job.moduleArgs,
             credentials, job.allowSimultaneous, JobSpec.impact(forks: job.forks, hostCount: job.hostCount),

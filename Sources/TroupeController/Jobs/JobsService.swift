@@ -48,6 +48,7 @@ struct JobsService: Sendable {
                 for (id, kind) in jobs { await ingestor.publishFinished(id, status: "error", kind: kind) }
                 // A lost slice can end its workflow job.
                 _ = try? await WorkflowSettlement.settle(afterJobs: jobs.map(\.0), database: database)
+                dispatcher.launched()  // capacity came back, and blocked workflow jobs may start
             },
             reinstated: {
                 // Declared lost during a stall: the jobs it ran were ended `error` elsewhere.

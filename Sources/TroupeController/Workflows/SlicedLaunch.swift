@@ -28,16 +28,17 @@ enum SlicedLaunch {
         return Array(stride(from: number - 1, to: hostCount, by: count))
     }
 
-    /// Inserts the workflow job (`running`: it has nothing to run itself), its nodes and
-    /// their pending slice jobs in one transaction. Returns the workflow job's id.
+    /// Inserts the workflow job `pending`, its nodes and their slice jobs (`new`) in one
+    /// transaction, then starts it unless another of its template blocks it
+    /// (`WorkflowStarter`). Returns the workflow job's id.
     static func create(_ database: Database, template job: NewJob, count: Int) async throws -> Int {
-        try await database.transaction { db in
+        let workflowID = try await database.transaction { db in
             let now = JobClock.now()
-            let columns = ["kind", "name", "status", "created", "modified", "started", "launch_type", "launched_by", "job_template_id",
+            let columns = ["kind", "name", "status", "created", "modified", "launch_type", "launched_by", "job_template_id",
                            "inventory_id", "project_id", "playbook", "limit", "extra_vars", "job_tags", "skip_tags", "job_type",
                            "allow_simultaneous", "is_sliced_job", "event_processing_finished"]
             let values: [any Encodable & Sendable] = [
-                "workflow_job", job.name, "running", now, now, now, job.launchType, job.launchedBy, job.jobTemplateID,
+                "workflow_job", job.name, "pending", now, now, job.launchType, job.launchedBy, job.jobTemplateID,
                 job.inventoryID, job.projectID, job.playbook, job.limit, job.extraVars, job.jobTags, job.skipTags, job.jobType,
                 job.allowSimultaneous, true, true,
             ]
@@ -53,7 +54,7 @@ enum SlicedLaunch {
                 slice.allowSimultaneous = true  // AWX: slices of one launch never block each other
                 slice.launchType = "workflow"
                 slice.hostCount = max(sliceHostCount(job.hostCount, number: number, count: count), 1)
-                let jobID = try await JobStore.insertPending(db, slice)
+                let jobID = try await JobStore.insertPending(db, slice, status: "new")
                 let node: [any Encodable & Sendable] = [workflowID, job.jobTemplateID, jobID, number, UUID().uuidString.lowercased(), now, now]
                 try await db.insert(into: "workflow_job_nodes")
                     .columns("workflow_job_id", "unified_job_template_id", "job_id", "job_slice", "identifier", "created", "modified")
@@ -61,5 +62,7 @@ enum SlicedLaunch {
             }
             return workflowID
         }
+        try await WorkflowStarter.startReady(database)
+        return workflowID
     }
 }

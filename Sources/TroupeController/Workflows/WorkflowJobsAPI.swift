@@ -22,6 +22,7 @@ struct WorkflowJobsAPI: Sendable {
 
     func settleOpen() async {
         _ = try? await WorkflowSettlement.settleOpen(database: store.database)
+        if let started = try? await WorkflowStarter.startReady(store.database), !started.isEmpty { jobs.dispatcher.launched() }
     }
 
     func list(parameters: [(String, String)], restriction: (user: Int, templates: [Int])?) async throws -> Reply {

@@ -10,7 +10,8 @@ enum WorkflowSettlement {
     static let explanation = "No error handling paths found, marking workflow as failed"
 
     /// Settles the workflow jobs of `jobs` (ids of jobs that just ended; most have none).
-    /// Returns the (workflow job id, status) pairs it ended.
+    /// Returns the (workflow job id, status) pairs it ended. (Workflow jobs they blocked
+    /// start at the dispatcher's next round: `WorkflowStarter`.)
     @discardableResult
     static func settle(afterJobs jobs: [Int], database: Database) async throws -> [(Int, String)] {
         guard !jobs.isEmpty else { return [] }
@@ -32,7 +33,7 @@ enum WorkflowSettlement {
     static func settleOpen(database: Database) async throws -> [(Int, String)] {
         let rows = try await database.withConnection { db in
             try await db.raw("""
-                SELECT w.id AS id FROM unified_jobs w WHERE w.kind = 'workflow_job' AND w.status = 'running'
+                SELECT w.id AS id FROM unified_jobs w WHERE w.kind = 'workflow_job' AND w.status IN ('pending', 'running')
                 AND NOT EXISTS (SELECT 1 FROM unified_jobs j WHERE j.workflow_job_id = w.id
                   AND j.status IN ('new', 'pending', 'waiting', 'running'))
                 """).all()
@@ -49,7 +50,7 @@ enum WorkflowSettlement {
         try await database.transaction { db in
             guard let workflow = try await db.select().columns("status", "cancel_requested", "started").from("unified_jobs")
                 .where("id", .equal, workflowID).where("kind", .equal, "workflow_job").first(),
-                  try workflow.decode(column: "status", as: String.self) == "running" else { return nil }
+                  try ["pending", "running"].contains(workflow.decode(column: "status", as: String.self)) else { return nil }
             let children = try await db.select().columns("id", "status").from("unified_jobs")
                 .where("workflow_job_id", .equal, workflowID).all()
             let statuses = try children.map { try $0.decode(column: "status", as: String.self) }
@@ -73,7 +74,7 @@ enum WorkflowSettlement {
             try await db.update("unified_jobs")
                 .set("status", to: status).set("failed", to: status == "failed").set("job_explanation", to: explanation)
                 .set("finished", to: now).set("modified", to: now).set("elapsed", to: elapsed)
-                .where("id", .equal, workflowID).where("status", .equal, "running").run()
+                .where("id", .equal, workflowID).where("status", .in, ["pending", "running"]).run()
             return status
         }
     }

@@ -180,6 +180,33 @@ struct SlicingTests {
         }
     }
 
+    /// A template without `allow_simultaneous`: a second sliced launch waits (`pending`, its
+    /// slices `new`) while the first runs, then runs; a waiting one canceled ends at once.
+    @Test(arguments: TestController.Engine.allCases)
+    func aSecondSlicedLaunchWaitsForTheFirst(_ engine: TestController.Engine) async throws {
+        try await withController(engine) { server in
+            let (template, _) = try await Self.makeSlicedTemplate(server, hosts: ["h1", "h2"],
+                playbook: "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: sleep 2\n", sliceCount: 2)
+            let first = try #require(try await server.request("POST", "/api/v2/job_templates/\(template)/launch/", json: [:]).json["workflow_job"]?.intValue)
+            let secondLaunch = try await server.request("POST", "/api/v2/job_templates/\(template)/launch/", json: [:])
+            let second = try #require(secondLaunch.json["workflow_job"]?.intValue)
+            #expect(secondLaunch.json["status"] == "pending")
+            let third = try #require(try await server.request("POST", "/api/v2/job_templates/\(template)/launch/", json: [:]).json["workflow_job"]?.intValue)
+            #expect(try await Self.slices(server, second).allSatisfy { $0["status"] == "new" })
+            #expect(try await server.request("POST", "/api/v2/workflow_jobs/\(third)/cancel/").status == 202)
+            #expect(try await server.get("/api/v2/workflow_jobs/\(third)/").json["status"] == "canceled")
+
+            let firstEnded = try await Self.waitForWorkflow(server, first)
+            #expect(firstEnded["status"] == "successful")
+            let secondEnded = try await Self.waitForWorkflow(server, second)
+            #expect(secondEnded["status"] == "successful")
+            let firstFinished = try #require(firstEnded["finished"]?.stringValue)
+            let secondStarted = try #require(secondEnded["started"]?.stringValue)
+            #expect(secondStarted >= firstFinished, "the second started \(secondStarted), before the first finished \(firstFinished)")
+            for job in try await Self.slices(server, third) { #expect(job["status"] == "canceled") }
+        }
+    }
+
     /// `job_slice_count` is a prompt only with `ask_job_slice_count_on_launch`; the count is
     /// capped at the inventory's hosts; a count of 1 (or one host) launches a plain job.
     @Test func sliceCountPromptAndCap() async throws {
