@@ -313,6 +313,13 @@ struct SlicingTests {
             }
             #expect(run.stdout.contains("\"type\": \"workflow_job\""), "\(run.stdout)")
             #expect(run.stdout.contains("\"status\": \"successful\""), "\(run.stdout)")
+            // The CLI's workflow_jobs and unified_jobs commands read them too.
+            let cli = AwxCLI(server)
+            let listed = try await cli.ok(["workflow_jobs", "list", "--is_sliced_job", "true"]).json
+            #expect(listed["count"] == 1)
+            #expect(listed["results"]?.arrayValue?.first?["job_template"]?.intValue == template)
+            #expect(try await cli.ok(["workflow_jobs", "get", String(workflow)]).json["status"] == "successful")
+            #expect(try await cli.ok(["unified_jobs", "list"]).json["count"] == 3)
         }
     }
 }
