@@ -74,6 +74,12 @@ extension Migrations {
               modified TEXT NOT NULL)
             """,
             "CREATE INDEX workflow_job_nodes_workflow ON workflow_job_nodes (workflow_job_id, id)",
+        ], postgresOnly: [
+            // AWX keeps a level's groups in the order they were added: a serial column on
+            // PostgreSQL; SQLite's rowid already grows with each insert.
+            "ALTER TABLE job_template_instance_groups ADD COLUMN position BIGSERIAL",
+            "ALTER TABLE inventory_instance_groups ADD COLUMN position BIGSERIAL",
+            "ALTER TABLE organization_instance_groups ADD COLUMN position BIGSERIAL",
         ])]
     }
 }

@@ -50,13 +50,15 @@ extension JobStore {
 
     /// AWX's `preferred_instance_groups`: the template's groups, then the inventory's, then
     /// the organization's (the template's, else the inventory's), each level cut off when
-    /// the level before it sets `prevent_instance_group_fallback`. Duplicates keep their
-    /// first place. Empty: any node may run the job (AWX's global groups).
+    /// the level before it sets `prevent_instance_group_fallback`. Each level's groups in
+    /// the order they were added (AWX's ordered relation); duplicates keep their first place. Empty: any node may run the job (AWX's global groups).
     static func candidateInstanceGroups(_ db: any SQLDatabase, templateID: Int?, inventoryID: Int?) async throws -> [Int] {
         var groups: [Int] = []
+        // The order they were added in (migration 210): `position` on PostgreSQL, rowid on SQLite.
+        let added = db.dialect.name == "sqlite" ? "rowid" : "position"
         func add(_ table: String, _ column: String, _ id: Int) async throws {
             for row in try await db.select().column("instance_group_id").from(table).where(SQLColumn(column), .equal, SQLBind(id))
-                .orderBy("instance_group_id").all() {
+                .orderBy(SQLColumn(added)).all() {
                 let group = try row.decode(column: "instance_group_id", as: Int.self)
                 if !groups.contains(group) { groups.append(group) }
             }

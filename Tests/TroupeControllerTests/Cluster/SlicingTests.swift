@@ -297,6 +297,26 @@ struct SlicingTests {
         }
     }
 
+    /// A level's groups are tried in the order they were added, not by id.
+    @Test(arguments: TestController.Engine.allCases)
+    func groupsOfOneLevelKeepTheOrderTheyWereAddedIn(_ engine: TestController.Engine) async throws {
+        try await withController(engine) { server in
+            let (template, _) = try await Self.makeSlicedTemplate(server, hosts: ["a"],
+                playbook: "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n", sliceCount: 1)
+            let instance = try #require(try await server.get("/api/v2/instances/test-node/").json["id"]?.intValue)
+            let older = try await server.create("/api/v2/instance_groups/", ["name": "older"])
+            let newer = try await server.create("/api/v2/instance_groups/", ["name": "newer"])
+            for group in [older, newer] {
+                #expect(try await server.request("POST", "/api/v2/instance_groups/\(group)/instances/", json: ["id": .int(instance)]).status == 204)
+            }
+            for group in [newer, older] {
+                #expect(try await server.request("POST", "/api/v2/job_templates/\(template)/instance_groups/", json: ["id": .int(group)]).status == 204)
+            }
+            let job = try #require(try await server.request("POST", "/api/v2/job_templates/\(template)/launch/", json: [:]).json["job"]?.intValue)
+            #expect(try await JobsHTTPTests.waitForEnd(server, job)["instance_group"]?.intValue == newer)
+        }
+    }
+
     /// The real `awx` CLI: `job_templates launch --monitor` of a sliced template follows the
     /// workflow job (awxkit's workflow monitor) and exits 0 once it is successful.
     @Test func awxCLILaunchMonitorOfASlicedTemplate() async throws {
