@@ -45,6 +45,41 @@ extension Migrations {
               instance_group_id BIGINT NOT NULL REFERENCES instance_groups(id) ON DELETE CASCADE,
               PRIMARY KEY (organization_id, instance_group_id))
             """,
+        ]),
+        // Ordered fallback and slicing (#16): a job's candidate instance groups in AWX's
+        // order (template's, inventory's, organization's, cut by
+        // `prevent_instance_group_fallback`), fixed at launch; the claim takes the first
+        // group with room and records it as the job's `instance_group_id`. A sliced launch
+        // is a `workflow_job` row with one `workflow_job_nodes` row per slice job.
+        Migration(version: 210, name: "instance group fallback and job slicing", sql: [
+            """
+            CREATE TABLE unified_job_instance_groups (
+              unified_job_id BIGINT NOT NULL REFERENCES unified_jobs(id) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              instance_group_id BIGINT NOT NULL REFERENCES instance_groups(id) ON DELETE CASCADE,
+              PRIMARY KEY (unified_job_id, position))
+            """,
+            "CREATE INDEX unified_job_instance_groups_group ON unified_job_instance_groups (instance_group_id, unified_job_id)",
+            "ALTER TABLE unified_jobs ADD COLUMN is_sliced_job BOOLEAN NOT NULL DEFAULT FALSE",
+            "CREATE INDEX unified_jobs_workflow ON unified_jobs (workflow_job_id)",
+            """
+            CREATE TABLE workflow_job_nodes (
+              id $PK,
+              workflow_job_id BIGINT NOT NULL REFERENCES unified_jobs(id) ON DELETE CASCADE,
+              unified_job_template_id BIGINT,
+              job_id BIGINT REFERENCES unified_jobs(id) ON DELETE SET NULL,
+              job_slice INTEGER NOT NULL DEFAULT 0,
+              identifier TEXT NOT NULL,
+              created TEXT NOT NULL,
+              modified TEXT NOT NULL)
+            """,
+            "CREATE INDEX workflow_job_nodes_workflow ON workflow_job_nodes (workflow_job_id, id)",
+        ], postgresOnly: [
+            // AWX keeps a level's groups in the order they were added: a serial column on
+            // PostgreSQL; SQLite's rowid already grows with each insert.
+            "ALTER TABLE job_template_instance_groups ADD COLUMN position BIGSERIAL",
+            "ALTER TABLE inventory_instance_groups ADD COLUMN position BIGSERIAL",
+            "ALTER TABLE organization_instance_groups ADD COLUMN position BIGSERIAL",
         ])]
     }
 }

@@ -117,10 +117,22 @@ actor Dispatcher {
     var usedCapacity: Int { running.values.reduce(0) { $0 + $1.impact } }
 
     private func dispatch() async {
+        guard !stopping else { return }
+        // A sliced workflow job that waited for another of its template may start now:
+        // its slices become pending, for every node.
+        if let started = try? await WorkflowStarter.startReady(store.database), !started.isEmpty {
+            if let bus, bus.isActive { Task { await bus.notify(.dispatch) } }
+        }
         // Cancels that reached the database through another node.
-        guard !stopping, runsJobs else { return }
+        guard runsJobs else { return }
         if let ids = try? await store.cancelRequestedHere() {
             for id in ids { await cancel(id) }
+        }
+        var claimedAny = false
+        defer {
+            // Another node may have left jobs to this one (an earlier instance group with
+            // room); now that this node's room has changed, the others look again.
+            if claimedAny, let bus, bus.isActive { Task { await bus.notify(.dispatch) } }
         }
         while true {
             let claimed: [Int]
@@ -133,6 +145,7 @@ actor Dispatcher {
                 return
             }
             if claimed.isEmpty { return }
+            claimedAny = true
             for id in claimed { await launch(id) }
         }
     }

@@ -16,24 +16,34 @@ struct JobAccess {
         return (user.id, try rows.compactMap { try $0.decode(column: "object_id", as: Int?.self) })
     }
 
-    private func owner(_ id: Int, kind: JobsAPI.Kind) async throws -> (template: Int?, launchedBy: Int?) {
+    private func owner(_ id: Int, kindName: String) async throws -> (template: Int?, launchedBy: Int?) {
         let rows = try await context.database.all(SQLQueryString(
-            "SELECT job_template_id, launched_by FROM unified_jobs WHERE id = \(bind: id) AND kind = \(bind: kind.rawValue)"))
+            "SELECT job_template_id, launched_by FROM unified_jobs WHERE id = \(bind: id) AND kind = \(bind: kindName)"))
         guard let row = rows.first else { throw APIError.notFound }
         return (try row.decode(column: "job_template_id", as: Int?.self), try row.decode(column: "launched_by", as: Int?.self))
     }
 
     func requireReadable(_ id: Int, kind: JobsAPI.Kind) async throws {
+        try await requireReadable(id, kindName: kind.rawValue)
+    }
+
+    /// `kindName`: a `unified_jobs.kind` (`workflow_job` for a sliced launch, whose
+    /// template's roles govern it as they govern the template's jobs).
+    func requireReadable(_ id: Int, kindName: String) async throws {
         let user = try context.requireUser()
-        let (template, launchedBy) = try await owner(id, kind: kind)
+        let (template, launchedBy) = try await owner(id, kindName: kindName)
         if user.readsEverything || launchedBy == user.id { return }
         if try await AccessControl(context: context).holds("read_role", contentType: "job_template", objectID: template) { return }
         throw APIError.forbidden()
     }
 
     func requireStartedOrAdmin(_ id: Int, kind: JobsAPI.Kind) async throws {
+        try await requireStartedOrAdmin(id, kindName: kind.rawValue)
+    }
+
+    func requireStartedOrAdmin(_ id: Int, kindName: String) async throws {
         let user = try context.requireUser()
-        let (template, launchedBy) = try await owner(id, kind: kind)
+        let (template, launchedBy) = try await owner(id, kindName: kindName)
         if user.isSuperuser || launchedBy == user.id { return }
         if try await AccessControl(context: context).holds("execute_role", contentType: "job_template", objectID: template) { return }
         throw APIError.forbidden()

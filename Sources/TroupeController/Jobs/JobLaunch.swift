@@ -46,7 +46,9 @@ struct JobLaunch {
         template.allowSimultaneous = try bool("allow_simultaneous")
         template.surveyEnabled = try bool("survey_enabled")
         template.surveySpecJSON = try text("survey_spec")
-        for flag in ["variables", "limit", "tags", "skip_tags", "job_type", "verbosity", "diff_mode", "inventory", "credential", "forks", "timeout"]
+        template.jobSliceCount = try int("job_slice_count")
+        for flag in ["variables", "limit", "tags", "skip_tags", "job_type", "verbosity", "diff_mode", "inventory", "credential", "forks", "timeout",
+                     "job_slice_count"]
         where try bool("ask_\(flag)_on_launch") {
             template.ask.insert(flag)
         }
@@ -99,6 +101,18 @@ struct JobLaunch {
                 throw APIError.forbidden()
             }
             plan.job.hostCount = try await hostCount(inventory)
+        }
+        let slices = try await SlicedLaunch.effectiveSliceCount(plan.jobSliceCount, database: context.database, inventoryID: plan.job.inventoryID)
+        if slices > 1 {
+            // AWX answers a sliced launch with the workflow job, under `workflow_job`.
+            let workflowID = try await SlicedLaunch.create(context.database, template: plan.job, count: slices)
+            context.controller.jobs.dispatcher.launched()
+            guard let row = try await WorkflowJobsAPI(jobs: api).row(workflowID) else { throw APIError.notFound }
+            var object = try WorkflowJobSerializer(prefix: api.prefix).workflowJob(row, detail: true)
+            object["workflow_job"] = workflowID
+            object["ignored_fields"] = plan.ignoredFields
+            return APIResponse(status: .created, headers: [(.location, api.prefix + "workflow_jobs/\(workflowID)/")],
+                               body: .json(YAMLBridge.json(object)))
         }
         let jobID = try await context.controller.jobs.store.createPending(plan.job)
         context.controller.jobs.dispatcher.launched()

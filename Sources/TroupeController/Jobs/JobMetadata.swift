@@ -92,6 +92,7 @@ enum JobMetadata {
             ("credentials", field("list_of_ids", "Credentials")),
             ("forks", field("integer", "Forks")),
             ("timeout", field("integer", "Timeout")),
+            ("job_slice_count", field("integer", "Job slice count")),
         ])
         return .object(JSONObject([
             ("name", "Job Template Launch"), ("description", ""), ("renders", ["application/json", "text/html"]),

@@ -69,6 +69,11 @@ struct JobSerializer {
                 rel["job_template"] = prefix + "job_templates/\(template)/"
                 rel["unified_job_template"] = prefix + "job_templates/\(template)/"
             }
+            // A slice of a sliced launch points at its workflow job, as AWX's jobs do.
+            if let workflow = try row.decode(column: "workflow_job_id", as: Int?.self) {
+                rel["source_workflow_job"] = prefix + "workflow_jobs/\(workflow)/"
+                object["summary_fields"] = ["source_workflow_job": ["id": workflow, "name": try text("name")]]
+            }
             object["related"] = rel
         case .adHocCommand:
             object["module_name"] = try text("module_name")

@@ -29,19 +29,26 @@ extension JobStore {
             if let me, try !me.decode(column: "enabled", as: Bool.self) || me.decode(column: "node_state", as: String.self) != "ready" {
                 return []
             }
-            // A job bound to an instance group goes only to that group's members.
+            // A job with candidate instance groups goes only to a member of one of them.
             let rows = try await db.raw("""
-                SELECT id, impact, job_template_id, allow_simultaneous FROM unified_jobs WHERE status = 'pending'
-                AND (instance_group_id IS NULL OR instance_group_id IN (SELECT gi.instance_group_id FROM instance_group_instances gi
-                  JOIN instances i ON i.id = gi.instance_id WHERE i.hostname = \(bind: node)))
-                ORDER BY created, id LIMIT \(unsafeRaw: String(limit))\(unsafeRaw: postgres ? " FOR UPDATE OF unified_jobs SKIP LOCKED" : "")
+                SELECT id, impact, job_template_id, allow_simultaneous FROM unified_jobs u WHERE status = 'pending'
+                AND kind <> 'workflow_job'
+                AND (NOT EXISTS (SELECT 1 FROM unified_job_instance_groups c WHERE c.unified_job_id = u.id)
+                  OR EXISTS (SELECT 1 FROM unified_job_instance_groups c JOIN instance_group_instances gi
+                    ON gi.instance_group_id = c.instance_group_id JOIN instances i ON i.id = gi.instance_id
+                    WHERE c.unified_job_id = u.id AND i.hostname = \(bind: node)))
+                ORDER BY created, id LIMIT \(unsafeRaw: String(limit))\(unsafeRaw: postgres ? " FOR UPDATE OF u SKIP LOCKED" : "")
                 """).all()
             guard !rows.isEmpty else { return [] }
-            let candidates = try rows.map { row in
+            var candidates = try rows.map { row in
                 Candidate(id: try row.decode(column: "id", as: Int.self), impact: try row.decode(column: "impact", as: Int.self),
                           templateID: try row.decode(column: "job_template_id", as: Int?.self),
                           allowSimultaneous: try row.decode(column: "allow_simultaneous", as: Bool.self))
             }
+            // Ordered fallback: a job is left to an earlier group of its list that has room.
+            let placement = try await InstanceGroupPlacement.load(db, node: node, jobs: candidates.map(\.id))
+            candidates = candidates.filter { !placement.leavesToEarlierGroup($0.id, impact: $0.impact) }
+            guard !candidates.isEmpty else { return [] }
             let templates = Set(candidates.compactMap { $0.allowSimultaneous ? nil : $0.templateID })
             var busyTemplates: Set<Int> = []
             if !templates.isEmpty {
@@ -71,10 +78,15 @@ extension JobStore {
             }
             guard !claimed.isEmpty else { return [] }
             let now = JobClock.now()
-            try await db.update("unified_jobs")
-                .set("status", to: "waiting").set("execution_node", to: node).set("controller_node", to: node)
-                .set("modified", to: now)
-                .where("id", .in, claimed).where("status", .equal, "pending").run()
+            // `instance_group` is the group the job was placed through (AWX sets it when the
+            // task manager starts the job), so the update is per group.
+            let byGroup = Dictionary(grouping: claimed) { placement.group(for: $0) }
+            for (group, ids) in byGroup {
+                try await db.update("unified_jobs")
+                    .set("status", to: "waiting").set("execution_node", to: node).set("controller_node", to: node)
+                    .set("modified", to: now).set("instance_group_id", to: group)
+                    .where("id", .in, ids).where("status", .equal, "pending").run()
+            }
             return claimed
         }
     }
@@ -83,7 +95,7 @@ extension JobStore {
     /// `error`; a job is never run twice. Returns their ids.
     func recoverInterrupted() async throws -> [Int] {
         let node = self.node
-        return try await transaction { db in
+        let ended = try await transaction { db -> [Int] in
             let rows = try await db.select().column("id").from("unified_jobs")
                 .where("execution_node", .equal, node).where("status", .in, ["waiting", "running"]).all()
             let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
@@ -96,6 +108,8 @@ extension JobStore {
                 .where("id", .in, ids).run()
             return ids
         }
+        try await WorkflowSettlement.settle(afterJobs: ended, database: database)
+        return ended
     }
 
     /// Ids of this node's `waiting`/`running` jobs with `cancel_requested` (the sweep's

@@ -6,53 +6,82 @@ extension JobStore {
     /// The columns a launch sets (see `NewJob`).
     typealias NewJob = TroupeController.NewJob
 
-    /// Inserts the job `pending` (one statement, so one implicit transaction) and returns
-    /// its id; the caller then wakes the dispatcher.
+    /// Inserts the job `pending` with its candidate instance groups (one transaction) and
+    /// returns its id; the caller then wakes the dispatcher.
     func createPending(_ job: NewJob) async throws -> Int {
+        try await transaction { db in try await JobStore.insertPending(db, job) }
+    }
+
+    /// The insert of `createPending`, inside the caller's transaction (a sliced launch
+    /// inserts its workflow job and every slice in one).
+    /// `status`: `new` for the slices of a workflow job that waits for another of its
+    /// template (`WorkflowStarter` makes them pending when it starts).
+    static func insertPending(_ db: any SQLDatabase, _ job: NewJob, status: String = "pending") async throws -> Int {
         let now = JobClock.now()
         let credentials = "[" + job.credentialIDs.map(String.init).joined(separator: ",") + "]"
         let columns = ["kind", "name", "status", "created", "modified", "launch_type", "launched_by", "job_template_id",
                        "inventory_id", "project_id", "playbook", "limit", "extra_vars", "job_tags", "skip_tags", "job_type",
                        "extra_vars_encrypted", "verbosity", "forks", "timeout", "diff_mode", "become_enabled", "module_name", "module_args",
-                       "credential_ids", "allow_simultaneous", "impact"]
+                       "credential_ids", "allow_simultaneous", "impact", "workflow_job_id", "job_slice_number", "job_slice_count"]
         let values: [any Encodable & Sendable] = [
-            job.kind, job.name, "pending", now, now, job.launchType, job.launchedBy, job.jobTemplateID,
+            job.kind, job.name, status, now, now, job.launchType, job.launchedBy, job.jobTemplateID,
             job.inventoryID, job.projectID, job.playbook, job.limit, job.extraVars, job.jobTags, job.skipTags, job.jobType,
             job.encryptedExtraVars, job.verbosity, job.forks, job.timeout, job.diffMode, job.becomeEnabled, job.moduleName, job.moduleArgs,
             credentials, job.allowSimultaneous, JobSpec.impact(forks: job.forks, hostCount: job.hostCount),
+            job.workflowJobID, job.jobSliceNumber, job.jobSliceCount,
         ]
-        let templateID = job.jobTemplateID
-        let inventoryID = job.inventoryID
-        let row = try await read { db in
-            // The instance group is fixed at launch, in the insert, so no node can claim
-            // the job before it is bound.
-            let group = try await JobStore.preferredInstanceGroup(db, templateID: templateID, inventoryID: inventoryID)
-            return try await db.insert(into: "unified_jobs").columns(columns + ["instance_group_id"]).values(values + [group])
-                .returning("id").first()
+        guard let row = try await db.insert(into: "unified_jobs").columns(columns).values(values).returning("id").first() else {
+            throw JobRunError.setup("the new job's id was not returned")
         }
-        guard let row else { throw JobRunError.setup("the new job's id was not returned") }
-        return try row.decode(column: "id", as: Int.self)
+        let id = try row.decode(column: "id", as: Int.self)
+        // The candidate groups are fixed at launch, in the same transaction, so no node can
+        // claim the job before they are known; which one runs it is the claim's choice.
+        let groups = try await candidateInstanceGroups(db, templateID: job.jobTemplateID, inventoryID: job.inventoryID)
+        if !groups.isEmpty {
+            var insert = db.insert(into: "unified_job_instance_groups").columns("unified_job_id", "position", "instance_group_id")
+            for (position, group) in groups.enumerated() {
+                let values: [any Encodable & Sendable] = [id, position + 1, group]
+                insert = insert.values(values)
+            }
+            try await insert.run()
+        }
+        return id
     }
 
-    /// AWX's preference: the template's first instance group, else the inventory's, else
-    /// the inventory organization's; nil lets any node run the job.
-    static func preferredInstanceGroup(_ db: any SQLDatabase, templateID: Int?, inventoryID: Int?) async throws -> Int? {
-        var sources: [(String, String, Int)] = []
-        if let templateID { sources.append(("job_template_instance_groups", "job_template_id", templateID)) }
-        if let inventoryID { sources.append(("inventory_instance_groups", "inventory_id", inventoryID)) }
-        for (table, column, id) in sources {
-            if let row = try await db.select().column("instance_group_id").from(table).where(SQLColumn(column), .equal, SQLBind(id))
-                .orderBy("instance_group_id").limit(1).first() {
-                return try row.decode(column: "instance_group_id", as: Int.self)
+    /// AWX's `preferred_instance_groups`: the template's groups, then the inventory's, then
+    /// the organization's (the template's, else the inventory's), each level cut off when
+    /// the level before it sets `prevent_instance_group_fallback`. Each level's groups in
+    /// the order they were added (AWX's ordered relation); duplicates keep their first place. Empty: any node may run the job (AWX's global groups).
+    static func candidateInstanceGroups(_ db: any SQLDatabase, templateID: Int?, inventoryID: Int?) async throws -> [Int] {
+        var groups: [Int] = []
+        // The order they were added in (migration 210): `position` on PostgreSQL, rowid on SQLite.
+        let added = db.dialect.name == "sqlite" ? "rowid" : "position"
+        func add(_ table: String, _ column: String, _ id: Int) async throws {
+            for row in try await db.select().column("instance_group_id").from(table).where(SQLColumn(column), .equal, SQLBind(id))
+                .orderBy(SQLColumn(added)).all() {
+                let group = try row.decode(column: "instance_group_id", as: Int.self)
+                if !groups.contains(group) { groups.append(group) }
             }
         }
-        guard let inventoryID else { return nil }
-        let row = try await db.raw("""
-            SELECT oig.instance_group_id AS instance_group_id FROM organization_instance_groups oig
-            JOIN inventories i ON i.organization_id = oig.organization_id WHERE i.id = \(bind: inventoryID)
-            ORDER BY oig.instance_group_id LIMIT 1
-            """).first()
-        return try row?.decode(column: "instance_group_id", as: Int.self)
+        var organizationID: Int?
+        if let templateID {
+            try await add("job_template_instance_groups", "job_template_id", templateID)
+            if let template = try await db.select().columns("organization_id", "prevent_instance_group_fallback").from("job_templates")
+                .where("id", .equal, templateID).first() {
+                organizationID = try template.decode(column: "organization_id", as: Int?.self)
+                if try template.decode(column: "prevent_instance_group_fallback", as: Bool.self) { return groups }
+            }
+        }
+        if let inventoryID {
+            try await add("inventory_instance_groups", "inventory_id", inventoryID)
+            if let inventory = try await db.select().columns("organization_id", "prevent_instance_group_fallback").from("inventories")
+                .where("id", .equal, inventoryID).first() {
+                organizationID = try organizationID ?? inventory.decode(column: "organization_id", as: Int?.self)
+                if try inventory.decode(column: "prevent_instance_group_fallback", as: Bool.self) { return groups }
+            }
+        }
+        if let organizationID { try await add("organization_instance_groups", "organization_id", organizationID) }
+        return groups
     }
 
     /// What a cancel request did.
@@ -67,7 +96,7 @@ extension JobStore {
     }
 
     func requestCancel(_ id: Int) async throws -> CancelResult {
-        try await transaction { db in
+        let result = try await transaction { db -> CancelResult in
             guard let row = try await db.select().columns("status", "execution_node").from("unified_jobs").where("id", .equal, id).first() else {
                 return .notFound
             }
@@ -87,5 +116,7 @@ extension JobStore {
                 return .notCancelable
             }
         }
+        if result == .canceledBeforeStart { try await WorkflowSettlement.settle(afterJobs: [id], database: database) }
+        return result
     }
 }

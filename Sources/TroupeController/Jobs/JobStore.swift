@@ -107,6 +107,7 @@ struct JobStore: Sendable {
                 // A job the lost-node sweep already ended `error` stays ended.
                 .where("id", .equal, id).where("status", .in, ["waiting", "running"]).run()
         }
+        try await WorkflowSettlement.settle(afterJobs: [id], database: database)
     }
 
     /// Ends a job that never ran (setup failure, canceled while waiting).
@@ -119,6 +120,7 @@ struct JobStore: Sendable {
             .set("event_processing_finished", to: true)
             .where("id", .equal, id).run()
         }
+        try await WorkflowSettlement.settle(afterJobs: [id], database: database)
     }
 
     /// `cancel_requested` of a job.

@@ -82,6 +82,9 @@ extension JobsAPI {
         job.moduleName = try text("module_name")
         job.moduleArgs = try text("module_args")
         job.allowSimultaneous = try row.decode(column: "allow_simultaneous", as: Bool.self)
+        // A slice relaunches on its own slice of the hosts, as AWX's relaunch keeps it.
+        job.jobSliceNumber = try int("job_slice_number")
+        job.jobSliceCount = try int("job_slice_count")
         let credentials = try text("credential_ids")
         job.credentialIDs = credentials.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).split(separator: ",").compactMap {
             Int($0.trimmingCharacters(in: .whitespaces))

@@ -53,6 +53,34 @@ struct JobsAPI: Sendable {
     /// `visibleTo`: nil for users who read everything, else the job templates the user
     /// may read (jobs of other templates, and ad hoc commands not launched by the user, are hidden).
     func list(kind: Kind?, parameters: [(String, String)], restriction: (user: Int, templates: [Int])? = nil) async throws -> Reply {
+        try await list(listing: kind.map(Listing.jobs) ?? .unified, parameters: parameters, restriction: restriction)
+    }
+
+    /// What a list shows: one kind, every kind (`unified_jobs`, workflow jobs included), or
+    /// workflow jobs (`workflow_jobs`, `job_templates/N/slice_workflow_jobs`).
+    enum Listing: Sendable {
+        case jobs(Kind)
+        case unified
+        case workflowJobs
+
+        var kinds: [String] {
+            switch self {
+            case .jobs(let kind): return [kind.rawValue]
+            case .unified: return ["job", "ad_hoc_command", "workflow_job"]
+            case .workflowJobs: return ["workflow_job"]
+            }
+        }
+
+        var collection: String {
+            switch self {
+            case .jobs(let kind): return kind.collection
+            case .unified: return "unified_jobs"
+            case .workflowJobs: return "workflow_jobs"
+            }
+        }
+    }
+
+    func list(listing: Listing, parameters: [(String, String)], restriction: (user: Int, templates: [Int])? = nil) async throws -> Reply {
         var page = 1, pageSize = 25
         var filters: [@Sendable (SQLSelectBuilder) -> Void] = []
         var order: [(String, Bool)] = []
@@ -74,12 +102,15 @@ struct JobsAPI: Sendable {
             case "status__in":
                 let values = value.split(separator: ",").map { SQLBind(String($0)) }
                 filters.append { $0.where(SQLColumn("status"), .in, SQLGroupExpression(values)) }
-            case "failed":
-                let failed = ["true", "1", "True"].contains(value)
-                filters.append { $0.where("failed", .equal, failed) }
-            case "job_template", "inventory", "project", "id", "unified_job_template":
+            case "failed", "is_sliced_job":
+                let flag = ["true", "1", "True"].contains(value)
+                filters.append { $0.where(SQLColumn(key), .equal, SQLBind(flag)) }
+            case "job_template", "inventory", "project", "id", "unified_job_template", "workflow_job", "unified_job_node__workflow_job",
+                 "job_slice_number", "job_slice_count":
                 guard let n = Int(value) else { return .json(400, ["detail": "Invalid value \(value)"]) }
-                let column = key == "id" ? "id" : key == "unified_job_template" ? "job_template_id" : key + "_id"
+                // `unified_job_node__workflow_job`: the jobs a workflow job spawned (awxkit's workflow monitor).
+                let column = key == "id" ? "id" : key == "unified_job_template" ? "job_template_id"
+                    : key == "unified_job_node__workflow_job" ? "workflow_job_id" : key.hasPrefix("job_slice") ? key : key + "_id"
                 filters.append { $0.where(SQLColumn(column), .equal, SQLBind(n)) }
             case "format", "search", "page__gt", "not__launch_type": continue
             default:
@@ -98,11 +129,11 @@ struct JobsAPI: Sendable {
             }
         }
         let sorting = order.isEmpty ? [("id", false)] : order
-        let kindName = kind?.rawValue
+        let kinds = listing.kinds
         let (total, rows) = try await store.read { [filters, page, pageSize] db in
             let filtered = { () -> SQLSelectBuilder in
                 let query = db.select().column("*").from("unified_jobs")
-                if let kindName { query.where("kind", .equal, kindName) } else { query.where("kind", .in, ["job", "ad_hoc_command"]) }
+                query.where("kind", .in, kinds)
                 for filter in filters { filter(query) }
                 return query
             }
@@ -112,10 +143,12 @@ struct JobsAPI: Sendable {
             return (total, try await query.limit(pageSize).offset((page - 1) * pageSize).all())
         }
         let serializer = JobSerializer(prefix: prefix)
-        let results = try rows.map { row in
-            try serializer.job(row, kind: kind ?? Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .job)
+        let results = try rows.map { row -> [String: Any] in
+            let kindName = try row.decode(column: "kind", as: String.self)
+            if kindName == "workflow_job" { return try WorkflowJobSerializer(prefix: prefix).workflowJob(row, detail: false) }
+            return try serializer.job(row, kind: Kind(rawValue: kindName) ?? .job)
         }
-        let path = prefix + (kind?.collection ?? "unified_jobs") + "/"
+        let path = prefix + listing.collection + "/"
         return .json(200, pageEnvelope(count: total, page: page, pageSize: pageSize, path: path, results: results, parameters: parameters))
     }
 

@@ -46,6 +46,9 @@ struct JobsService: Sendable {
             usage: { (await dispatcher.usedCapacity, await dispatcher.runningCount) },
             lostJobs: { jobs in
                 for (id, kind) in jobs { await ingestor.publishFinished(id, status: "error", kind: kind) }
+                // A lost slice can end its workflow job.
+                _ = try? await WorkflowSettlement.settle(afterJobs: jobs.map(\.0), database: database)
+                dispatcher.launched()  // capacity came back, and blocked workflow jobs may start
             },
             reinstated: {
                 // Declared lost during a stall: the jobs it ran were ended `error` elsewhere.
@@ -68,7 +71,12 @@ struct JobsService: Sendable {
         switch LaunchPlan.make(template, body: body) {
         case .success(var plan):
             plan.job.launchType = "scheduled"
-            _ = try await store.createPending(plan.job)
+            let slices = try await SlicedLaunch.effectiveSliceCount(plan.jobSliceCount, database: store.database, inventoryID: plan.job.inventoryID)
+            if slices > 1 {
+                _ = try await SlicedLaunch.create(store.database, template: plan.job, count: slices)
+            } else {
+                _ = try await store.createPending(plan.job)
+            }
             dispatcher.launched()
         case .failure(let error):
             throw JobRunError.setup("the schedule cannot launch template \(templateID): \(LaunchPlan.jsonText(error.body))")
@@ -171,6 +179,16 @@ struct JobSpecResolver: Sendable {
                 .where("inventory_id", .equal, inventoryID).where("enabled", .equal, true).orderBy("id").all() {
                 parts.hosts.append(JobSpec.Host(id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
                                                 variablesJSON: try row.decode(column: "variables", as: String.self)))
+            }
+            // A slice runs only its hosts: AWX's `get_sliced_hosts` over the enabled hosts
+            // in name order (host i, 0-based, belongs to slice i mod count + 1).
+            if let slice = try await db.select().columns("job_slice_number", "job_slice_count").from("unified_jobs").where("id", .equal, id).first() {
+                let number = try slice.decode(column: "job_slice_number", as: Int.self)
+                let count = try slice.decode(column: "job_slice_count", as: Int.self)
+                if count > 1, number > 0 {
+                    let ordered = parts.hosts.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+                    parts.hosts = SlicedLaunch.sliceIndices(ordered.count, number: number, count: count).map { ordered[$0] }
+                }
             }
             var groups: [Int: JobSpec.Group] = [:]
             for row in try await db.select().columns("id", "name", "variables").from("groups").where("inventory_id", .equal, inventoryID).all() {

@@ -27,8 +27,11 @@ struct LaunchTemplate: Sendable {
     var surveyEnabled = false
     var surveySpecJSON = "{}"
     var hostCount = 1
+    /// `job_slice_count`: more than 1 makes the launch a sliced workflow job.
+    var jobSliceCount = 1
     /// `ask_<field>_on_launch` flags, by field (`variables`, `limit`, `tags`, `skip_tags`,
-    /// `job_type`, `verbosity`, `diff_mode`, `inventory`, `credential`, `forks`, `timeout`).
+    /// `job_type`, `verbosity`, `diff_mode`, `inventory`, `credential`, `forks`, `timeout`,
+    /// `job_slice_count`).
     var ask: Set<String> = []
 }
 
@@ -42,12 +45,15 @@ struct LaunchPlan {
     var displayExtraVars: [String: Any] = [:]
     /// Answers to ASK passwords (go to the private data dir only).
     var passwords: [String: String] = [:]
+    /// The requested slice count (the template's, or the prompt's); the launch caps it at
+    /// the inventory's host count (`SlicedLaunch`).
+    var jobSliceCount = 1
 
     /// The request's field name → template's ask flag.
     static let prompts: [String: String] = [
         "extra_vars": "variables", "limit": "limit", "job_tags": "tags", "skip_tags": "skip_tags", "job_type": "job_type",
         "verbosity": "verbosity", "diff_mode": "diff_mode", "inventory": "inventory", "credentials": "credential",
-        "forks": "forks", "timeout": "timeout",
+        "forks": "forks", "timeout": "timeout", "job_slice_count": "job_slice_count",
     ]
 
     /// Returns the plan, or the 400 body.
@@ -73,6 +79,7 @@ struct LaunchPlan {
         job.allowSimultaneous = template.allowSimultaneous
         job.credentialIDs = template.credentialIDs
         job.hostCount = template.hostCount
+        plan.jobSliceCount = template.jobSliceCount
 
         var extraVars = parseVars(template.extraVarsJSON) ?? [:]
         var launchVars: [String: Any] = [:]
@@ -112,6 +119,10 @@ struct LaunchPlan {
             case "timeout":
                 guard let n = value as? Int else { errors["timeout"] = ["A valid integer is required."]; continue }
                 job.timeout = n
+            case "job_slice_count":
+                guard let n = value as? Int, !(value is Bool) else { errors["job_slice_count"] = ["A valid integer is required."]; continue }
+                guard n >= 0 else { errors["job_slice_count"] = ["Ensure this value is greater than or equal to 0."]; continue }
+                plan.jobSliceCount = n
             case "diff_mode": job.diffMode = value as? Bool ?? false
             case "inventory":
                 guard let n = value as? Int else { errors["inventory"] = ["Incorrect type. Expected pk value, received \(type(of: value))."]; continue }
@@ -177,7 +188,6 @@ struct LaunchPlan {
         body["ask_execution_environment_on_launch"] = false
         body["ask_labels_on_launch"] = false
         body["ask_instance_groups_on_launch"] = false
-        body["ask_job_slice_count_on_launch"] = false
         let survey = template.surveyEnabled ? parseVars(template.surveySpecJSON).map(Survey.init) : nil
         let needed = survey?.questions.compactMap { q -> String? in
             (q["required"] as? Bool ?? false) && q["default"] == nil ? q["variable"] as? String : nil
@@ -192,7 +202,7 @@ struct LaunchPlan {
         body["defaults"] = [
             "extra_vars": template.extraVarsJSON, "diff_mode": template.diffMode, "limit": template.limit,
             "job_tags": template.jobTags, "skip_tags": template.skipTags, "job_type": template.jobType,
-            "verbosity": template.verbosity, "forks": template.forks, "timeout": template.timeout,
+            "verbosity": template.verbosity, "forks": template.forks, "timeout": template.timeout, "job_slice_count": template.jobSliceCount,
             "inventory": ["id": orNull(template.inventoryID)], "credentials": template.credentialIDs.map { ["id": $0] },
         ] as [String: Any]
         return body

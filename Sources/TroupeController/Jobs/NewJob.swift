@@ -28,4 +28,8 @@ struct NewJob: Sendable {
     var credentialIDs: [Int] = []
     var allowSimultaneous = false
     var hostCount = 1
+    /// A slice of a sliced launch: its workflow job, its slice number (1…count) and count.
+    var workflowJobID: Int?
+    var jobSliceNumber = 0
+    var jobSliceCount = 1
 }

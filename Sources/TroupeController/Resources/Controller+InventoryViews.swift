@@ -67,8 +67,15 @@ struct InventoryScript {
             guard let row = rows.first else { throw APIError.notFound }
             return .object(VariablesText.object(try row.decode(column: "variables", as: String.self)))
         }
-        let hostRows = try await database.all(SQLQueryString(
+        var hostRows = try await database.all(SQLQueryString(
             "SELECT h.id, h.name, h.variables FROM hosts h WHERE h.inventory_id = \(bind: inventory.id)\(unsafeRaw: enabledFilter) ORDER BY h.name"))
+        if let subset = query.queryValue("subset") {
+            // `subset=sliceNofM`: the hosts slice N of M of a sliced job runs (AWX's rule).
+            let (number, count) = try Self.sliceParameters(subset)
+            let ordered = try hostRows.map { (try $0.decode(column: "name", as: String.self), $0) }
+                .sorted { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }.map(\.1)
+            hostRows = SlicedLaunch.sliceIndices(ordered.count, number: number, count: count).map { ordered[$0] }
+        }
         var hostNames: [Int: String] = [:]
         var hostVars = JSONObject()
         for row in hostRows {
@@ -125,5 +132,17 @@ struct InventoryScript {
         let wantsHostVars = (try? FilterCompiler.boolean(query.queryValue("hostvars") ?? "0")) ?? false
         result["_meta"] = ["hostvars": .object(wantsHostVars ? hostVars : JSONObject())]
         return .object(result)
+    }
+
+    /// AWX's `parse_slice_params`: `slice<N>of<M>`, 1 ≤ N ≤ M, else its 400 messages.
+    static func sliceParameters(_ text: String) throws -> (number: Int, count: Int) {
+        guard text.hasPrefix("slice"), let of = text.range(of: "of"),
+              let number = Int(text[text.index(text.startIndex, offsetBy: 5)..<of.lowerBound]),
+              let count = Int(text[of.upperBound...].prefix { $0.isNumber }), number >= 0 else {
+            throw APIError.badRequest("Could not parse subset as slice specification.")
+        }
+        if number > count { throw APIError.badRequest("Slice number must be less than total number of slices.") }
+        if number < 1 { throw APIError.badRequest("Slice number must be 1 or higher.") }
+        return (number, count)
     }
 }

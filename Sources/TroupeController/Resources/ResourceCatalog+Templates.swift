@@ -97,7 +97,7 @@ extension ResourceCatalog {
                                                ownColumn: "job_template_id", targetColumn: "credential_id")],
         namedURL: NamedURLFormat(["name"], parents: [("organization", "organizations")]), roleContentType: "job_template",
         // `launch` and `jobs` are served by the jobs work (#15).
-        relatedPaths: ["launch", "jobs", "activity_stream", "object_roles", "credentials", "copy", "access_list"],
+        relatedPaths: ["launch", "jobs", "slice_workflow_jobs", "instance_groups", "activity_stream", "object_roles", "credentials", "copy", "access_list"],
         uniqueTogether: [["organization", "name"]])
 
     static let instanceGroups = ResourceDescriptor(

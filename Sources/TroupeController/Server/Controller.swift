@@ -66,6 +66,7 @@ public final class Controller: Sendable {
         registerResourceRoutes()
         registerJobRoutes()
         registerClusterRoutes()
+        registerWorkflowRoutes()
     }
 
     /// Serves until the task is cancelled (or, with `handlingSignals`, until SIGTERM or
