@@ -25,6 +25,8 @@ actor Dispatcher {
     private var sweep: Task<Void, Never>?
     /// Set by `shutdown`: claims failing from then on (pool closed, task cancelled) are expected.
     private var stopping = false
+    /// A look-again is scheduled (see `remindLater`).
+    private var reminderScheduled = false
 
     init(store: JobStore, runEnvironment: JobRun.Environment, capacity: Int? = nil, runsJobs: Bool = true, bus: ClusterBus? = nil,
          logger: Logger = Logger(label: "troupe.dispatcher"), resolve: @escaping Resolver) {
@@ -137,7 +139,9 @@ actor Dispatcher {
         while true {
             let claimed: [Int]
             do {
-                claimed = try await store.claim(freeCapacity: capacity - usedCapacity, idle: running.isEmpty)
+                let result = try await store.claimReporting(freeCapacity: capacity - usedCapacity, idle: running.isEmpty)
+                claimed = result.claimed
+                if result.leftToOthers { remindLater() }
             } catch {
                 if !stopping && !(error is CancellationError) {
                     logger.error("claiming pending jobs failed: \(String(describing: error))")
@@ -148,6 +152,26 @@ actor Dispatcher {
             claimedAny = true
             for id in claimed { await launch(id) }
         }
+    }
+
+    /// Jobs were left to a node of an earlier instance group: if that node missed its
+    /// wake-up (a NOTIFY sent before its LISTEN was up), they would wait for its 30 s
+    /// sweep. So while such jobs are pending, this node looks again and re-notifies the
+    /// others once a second — only then, never as a polling cycle of the normal path.
+    private func remindLater() {
+        guard !reminderScheduled, !stopping else { return }
+        reminderScheduled = true
+        let bus = self.bus
+        Task {
+            try? await Task.sleep(for: .seconds(1))
+            self.reminderFired()
+            if let bus, bus.isActive { await bus.notify(.dispatch) }
+        }
+    }
+
+    private func reminderFired() {
+        reminderScheduled = false
+        wake()
     }
 
     private func launch(_ id: Int) async {

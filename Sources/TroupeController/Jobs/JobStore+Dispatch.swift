@@ -20,6 +20,12 @@ extension JobStore {
     /// lost and a job bound to an instance group this node is not in are left out.
     /// `idle`: nothing runs here, so one job larger than the whole capacity may start.
     func claim(freeCapacity: Int, idle: Bool, limit: Int = 200) async throws -> [Int] {
+        try await claimReporting(freeCapacity: freeCapacity, idle: idle, limit: limit).claimed
+    }
+
+    /// `claim`, also saying whether pending jobs were left to a node of an earlier
+    /// instance group (which must then claim them).
+    func claimReporting(freeCapacity: Int, idle: Bool, limit: Int = 200) async throws -> (claimed: [Int], leftToOthers: Bool) {
         let node = self.node
         let postgres = isPostgres
         return try await transaction { db in
@@ -27,7 +33,7 @@ extension JobStore {
             // lost claims again once its heartbeat has registered it back.
             let me = try await db.raw("SELECT enabled, node_state FROM instances WHERE hostname = \(bind: node)").first()
             if let me, try !me.decode(column: "enabled", as: Bool.self) || me.decode(column: "node_state", as: String.self) != "ready" {
-                return []
+                return ([], false)
             }
             // A job with candidate instance groups goes only to a member of one of them.
             let rows = try await db.raw("""
@@ -39,7 +45,7 @@ extension JobStore {
                     WHERE c.unified_job_id = u.id AND i.hostname = \(bind: node)))
                 ORDER BY created, id LIMIT \(unsafeRaw: String(limit))\(unsafeRaw: postgres ? " FOR UPDATE OF u SKIP LOCKED" : "")
                 """).all()
-            guard !rows.isEmpty else { return [] }
+            guard !rows.isEmpty else { return ([], false) }
             var candidates = try rows.map { row in
                 Candidate(id: try row.decode(column: "id", as: Int.self), impact: try row.decode(column: "impact", as: Int.self),
                           templateID: try row.decode(column: "job_template_id", as: Int?.self),
@@ -47,8 +53,10 @@ extension JobStore {
             }
             // Ordered fallback: a job is left to an earlier group of its list that has room.
             let placement = try await InstanceGroupPlacement.load(db, node: node, jobs: candidates.map(\.id))
+            let before = candidates.count
             candidates = candidates.filter { !placement.leavesToEarlierGroup($0.id, impact: $0.impact) }
-            guard !candidates.isEmpty else { return [] }
+            let leftToOthers = candidates.count < before
+            guard !candidates.isEmpty else { return ([], leftToOthers) }
             let templates = Set(candidates.compactMap { $0.allowSimultaneous ? nil : $0.templateID })
             var busyTemplates: Set<Int> = []
             if !templates.isEmpty {
@@ -76,7 +84,7 @@ extension JobStore {
                 claimed.append(job.id)
                 if free <= 0 { break }
             }
-            guard !claimed.isEmpty else { return [] }
+            guard !claimed.isEmpty else { return ([], leftToOthers) }
             let now = JobClock.now()
             // `instance_group` is the group the job was placed through (AWX sets it when the
             // task manager starts the job), so the update is per group.
@@ -87,7 +95,7 @@ extension JobStore {
                     .set("modified", to: now).set("instance_group_id", to: group)
                     .where("id", .in, ids).where("status", .equal, "pending").run()
             }
-            return claimed
+            return (claimed, leftToOthers)
         }
     }
 
