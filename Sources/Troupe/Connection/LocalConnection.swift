@@ -147,10 +147,16 @@ public final class LocalConnection: Connection, @unchecked Sendable {
 
     /// Reads the whole file; throws `TroupeError(.io)` when it cannot be read. `become` is not applied locally.
     public func fetch(_ path: String, become: BecomeSettings?) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // A FileHandle, not FileManager.contents: that one returns nil for character devices (/dev/null).
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw TroupeError(.io, "file not found: \(path)")
         }
-        return data
+        defer { try? handle.close() }
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw TroupeError(.io, "cannot read \(path): \(error.localizedDescription)")
+        }
     }
 
     /// Copies `path` to `localPath`, replacing what is there. `become` is not applied locally.

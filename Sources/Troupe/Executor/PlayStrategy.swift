@@ -555,7 +555,7 @@ final class PlayStrategy {
         case "clear_host_errors":
             // As ansible-core, failed and unreachable hosts both get another chance: the run
             // forgets them (later plays target them again); their stats stay.
-            for h in failedHosts { iterator.clearFailure(h) }
+            for h in failedHosts.union(iterator.hosts) { iterator.clearFailure(h) }
             failedHosts.removeAll()
             unreachableHosts.removeAll()
             clearedHostErrors = true

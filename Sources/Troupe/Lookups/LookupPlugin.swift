@@ -143,6 +143,7 @@ struct FileLookup: LookupPlugin {
     let name = "file"
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
         let strip = options["rstrip"].map { $0.isTruthy } ?? true
+        let stripLeading = options["lstrip"].map { $0.isTruthy } ?? false
         return try terms.map { term in
             let path = term.pythonString
             guard let found = context.findFile(path), let text = try context.readDecrypting(found) else {
@@ -150,6 +151,7 @@ struct FileLookup: LookupPlugin {
             }
             var s = text
             if strip { while s.last?.isWhitespace ?? false { s.removeLast() } }
+            if stripLeading { while s.first?.isWhitespace ?? false { s.removeFirst() } }
             return .string(s)
         }
     }

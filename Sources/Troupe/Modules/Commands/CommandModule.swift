@@ -34,6 +34,17 @@ public struct CommandModule: RemoteModule {
 
     /// Runs the command and returns `rc`, `stdout`, `stderr`, `start`/`end`/`delta`; a non-zero rc fails the task.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
+        let result = try runCommand(args, invocation: invocation, connection: connection)
+        // `command` ignores `executable`, and says so as ansible-core's module does.
+        guard !usesShell, let executable = args["executable"]?.stringValue, !executable.isEmpty, case .dict(var r) = result else {
+            return result
+        }
+        let warning = "As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '\(executable)'."
+        r["warnings"] = .list((r["warnings"]?.listValue ?? []) + [.string(warning)])
+        return .dict(r)
+    }
+
+    private func runCommand(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let (request, cmdValue, strip): (CommandRequest, Value, Bool)
         switch try plan(args, invocation: invocation, connection: connection) {
         case .done(let result): return result
@@ -129,7 +140,7 @@ public struct CommandModule: RemoteModule {
         }
         let request = CommandRequest(remote, stdin: stdin, environment: invocation.environment, workingDirectory: chdir,
                                      become: invocation.become, timeout: invocation.timeout,
-                                     executable: args["executable"]?.stringValue)
+                                     executable: usesShell ? args["executable"]?.stringValue : nil)
         return .command(request, cmd: cmdValue, strip: args["strip_empty_ends"]?.boolValue ?? true)
     }
 
