@@ -41,7 +41,12 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         }
         guard let program = argv.first else { throw TroupeError(.module, "no command given") }
         if program.contains("/") {
-            process.executableURL = URL(fileURLWithPath: program)
+            // A relative program path is found from the working directory (the child's cwd), as exec does.
+            if !program.hasPrefix("/"), let dir = request.workingDirectory {
+                process.executableURL = URL(fileURLWithPath: (dir as NSString).appendingPathComponent(program))
+            } else {
+                process.executableURL = URL(fileURLWithPath: program)
+            }
             process.arguments = Array(argv.dropFirst())
         } else {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

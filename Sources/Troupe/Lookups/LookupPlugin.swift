@@ -116,7 +116,10 @@ struct DictLookup: LookupPlugin {
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
         var out: [Value] = []
         for term in terms {
-            guard let d = term.dictValue else { throw JinjaError(.filter, "with_dict expects a dict") }
+            guard let d = term.dictValue else {
+                throw JinjaError(.runtime, "The lookup plugin 'dict' failed: the 'dict' lookup plugin expects a dictionary, "
+                                 + "got '\(term.pythonString)' of type <class '\(term.pythonTypeName)'>)")
+            }
             for (k, v) in d { out.append(["key": .string(k), "value": v]) }
         }
         return out

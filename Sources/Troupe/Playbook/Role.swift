@@ -290,6 +290,8 @@ extension Role {
 extension Block {
     /// Marks this block and everything below as belonging to `role`.
     func setRole(_ role: Role) {
+        // The blocks an `import_role` put here carry the imported role already.
+        guard importedRole == nil else { return }
         self.role = role
         self.roleName = role.name
         for item in block + rescue + always {

@@ -85,8 +85,13 @@ public struct CommandModule: RemoteModule {
     func plan(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Plan {
         let raw = args["_raw_params"]?.stringValue ?? args["cmd"]?.stringValue
         let argv = args["argv"]?.listValue?.compactMap(\.stringValue)
-        if raw != nil && argv != nil {
-            throw ModuleFailure("parameters are mutually exclusive: argv|_raw_params")
+        // ansible-core's argument spec: exactly one of _raw_params, cmd and argv.
+        let given = ["_raw_params", "cmd", "argv"].filter { args[$0] != nil && !(args[$0]!.isNull) }
+        if given.count > 1 {
+            throw ModuleFailure("parameters are mutually exclusive: _raw_params|cmd|argv")
+        }
+        if given.isEmpty {
+            throw ModuleFailure("one of the following is required: _raw_params, cmd, argv")
         }
         guard raw?.trimmingCharacters(in: .whitespaces).isEmpty == false || !(argv ?? []).isEmpty else {
             throw ModuleFailure("no command given", ["rc": 256])
@@ -117,6 +122,20 @@ public struct CommandModule: RemoteModule {
         base["start"] = .null
 
         let chdir = args["chdir"]?.stringValue
+        if let chdir, let problem = try CommandModule.chdirProblem(chdir, connection) {
+            // ansible-core's module fails its os.chdir with this result and the OSError as cause.
+            var r = base
+            r["stdout"] = ""
+            r["stderr"] = ""
+            r["stdout_lines"] = []
+            r["stderr_lines"] = []
+            r["rc"] = .null
+            r["msg"] = "Unable to change directory before execution."
+            let cause: Value = ["event": ["msg": .string(problem)]]
+            r["exception"] = ["__ansible_type": "ErrorSummary",
+                              "event": ["msg": "Unable to change directory before execution", "chain": cause]]
+            throw ModuleFailure("Unable to change directory before execution.", r)
+        }
         if let creates = args["creates"]?.stringValue, try pathExists(creates, chdir: chdir, connection) {
             return .done(skipped(base, stdout: "skipped, since \(creates) exists", msg: "\(invocation.checkMode ? "Would" : "Did") not run command since '\(creates)' exists"))
         }
@@ -159,6 +178,14 @@ public struct CommandModule: RemoteModule {
         r["stdout_lines"] = .list(CommandModule.lines(stdout))
         r["stderr_lines"] = []
         return .dict(r)
+    }
+
+    /// Python's OSError text when `chdir` cannot be entered (missing, or not a directory); nil when it can.
+    static func chdirProblem(_ chdir: String, _ connection: Connection) throws -> String? {
+        guard let status = try connection.stat(chdir, followLinks: true) else {
+            return "[Errno 2] No such file or directory: b'\(chdir)'"
+        }
+        return status.kind == .directory ? nil : "[Errno 20] Not a directory: b'\(chdir)'"
     }
 
     private func pathExists(_ path: String, chdir: String?, _ connection: Connection) throws -> Bool {
