@@ -98,9 +98,7 @@ struct SetFactAction: ActionPlugin {
                 let type = templatedKey.stringValue == nil ? " of type '\(templatedKey.pythonTypeName)'" : ""
                 throw TroupeError(.module, "Invalid variable name '\(k)'\(type).")
             }
-            // A `!vault` value stays encrypted in the fact (ansible-core keeps an EncryptedString),
-            // so `is vault_encrypted` still holds for it; templates decrypt it on use.
-            if case .vault = context.task.args[rawKey] { facts[k] = context.task.args[rawKey] } else { facts[k] = v }
+            facts[k] = v
         }
         if facts.isEmpty {
             return ["failed": true, "changed": false, "msg": "No key/value pairs provided, at least one is required for this action to succeed"]
