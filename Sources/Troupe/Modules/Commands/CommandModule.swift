@@ -200,7 +200,8 @@ public struct CommandModule: RemoteModule {
 
     static func text(_ data: Data, strip: Bool) -> String {
         var s = String(decoding: data, as: UTF8.self)
-        if strip { while s.hasSuffix("\n") || s.hasSuffix("\r") { s.removeLast() } }
+        // Python's rstrip("\r\n"), scalar by scalar ("\r\n" is one Character in Swift).
+        if strip { while let last = s.unicodeScalars.last, last == "\n" || last == "\r" { s.unicodeScalars.removeLast() } }
         return s
     }
 
