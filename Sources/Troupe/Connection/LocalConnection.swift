@@ -94,6 +94,10 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         let (out, err, timedOut) = LocalConnection.collect(stdout: stdoutPipe.fileHandleForReading.fileDescriptor,
                                                            stderr: stderrPipe.fileHandleForReading.fileDescriptor,
                                                            timeout: request.timeout, process: process)
+        // A child left in the background keeps Foundation waiting for it: take the status as is.
+        if let status = LocalConnection.exitStatus(process) {
+            return CommandResult(rc: status, stdout: out, stderr: err, timedOut: timedOut)
+        }
         process.waitUntilExit()
         let rc = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
         return CommandResult(rc: rc, stdout: out, stderr: err, timedOut: timedOut)
@@ -196,6 +200,28 @@ public final class LocalConnection: Connection, @unchecked Sendable {
 extension LocalConnection {
     /// Reads both pipes to their end on the calling thread (poll), killing the process
     /// when `timeout` passes.
+    /// Whether the command has exited, without reaping it (Foundation's `isRunning` stays
+    /// true while a child left in the background keeps the output pipes open).
+    static func hasExited(_ process: Process) -> Bool {
+        !process.isRunning || exitStatus(process) != nil
+    }
+
+    /// The exit status (-signal when killed) of a command that exited while Foundation still
+    /// sees it running; read with WNOWAIT, so Foundation reaps it later. Nil otherwise.
+    static func exitStatus(_ process: Process) -> Int32? {
+        #if os(Linux)
+        guard process.isRunning else { return nil }
+        var info = siginfo_t()
+        let pid = process.processIdentifier
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
+              info._sifields._sigchld.si_pid == pid else { return nil }
+        let status = info._sifields._sigchld.si_status
+        return info.si_code == Int32(CLD_EXITED) ? status : -status
+        #else
+        return nil
+        #endif
+    }
+
     static func collect(stdout: Int32, stderr: Int32, timeout: Double?, process: Process) -> (Data, Data, Bool) {
         var out = Data(), err = Data()
         var fds = [pollfd(fd: stdout, events: Int16(POLLIN), revents: 0), pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)]
@@ -203,11 +229,16 @@ extension LocalConnection {
         var timedOut = false
         var buffer = [UInt8](repeating: 0, count: 65536)
         while fds.contains(where: { $0.fd >= 0 }) {
-            var wait: Int32 = -1
+            // Polled a second at a time: as ansible-core's run_command, once the command has
+            // exited and its pipes stay quiet for that long, a child it left in the background
+            // (`cmd &`) no longer holds the result back by keeping the pipes open.
+            var wait: Int32 = 1000
             if let deadline, !timedOut {
-                wait = Int32(max(0, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)))
+                wait = Int32(max(0, min(1000, deadline.timeIntervalSinceNow * 1000)))
             }
             let ready = poll(&fds, nfds_t(fds.count), wait)
+            if ready == 0 && LocalConnection.hasExited(process) { break }
+            if ready == 0 && wait == 1000 { continue }
             if ready == 0 {
                 // The whole tree: a shell's child would otherwise keep the pipes open
                 // (and run on) until it finishes by itself.
