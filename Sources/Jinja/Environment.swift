@@ -18,6 +18,9 @@ public final class Environment: @unchecked Sendable {
     public var loader: TemplateLoader?
     /// Where names the environment does not define are looked up last (set before rendering).
     public var externalPlugins: ExternalPluginSource?
+    /// Whether a string is the plaintext of a vault value the engine decrypted (ansible-core
+    /// tags such text as vaulted); the `vault_encrypted` test accepts it. Nil: none are.
+    public var isDecryptedVaultText: (@Sendable (String) -> Bool)?
     let cache = CompileCache()
 
     /// An environment with Jinja2's builtin filters and tests, no globals, no loader and

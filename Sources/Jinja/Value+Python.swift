@@ -17,6 +17,9 @@ extension Value {
                 return try pythonCompare(ex, ey, operator: op)
             }
             return x.count < y.count ? -1 : (x.count > y.count ? 1 : 0)
+        case (.object(let x as PythonDateTime), .object(let y as PythonDateTime)):
+            let (sx, sy) = (x.utcSeconds, y.utcSeconds)
+            return sx < sy ? -1 : (sx > sy ? 1 : 0)
         default:
             throw JinjaError(.type, "'\(op)' not supported between instances of '\(a.pythonTypeName)' and '\(b.pythonTypeName)'")
         }

@@ -68,6 +68,20 @@ final class PublicContentTests: XCTestCase {
         XCTAssertEqual(KeyValueParser.parse(#"echo "a\nb" chdir=/tmp"#, checkRaw: true)["_raw_params"], #"echo "a\nb""#)
     }
 
+    /// Free-form commands keep the layout ansible-core's split_args/join_args give them
+    /// (expected values from ansible-core's parse_kv with check_raw=True).
+    func testFreeFormCommandsKeepAnsibleCoreLayout() {
+        func raw(_ text: String) -> Value? { KeyValueParser.parse(text, checkRaw: true)["_raw_params"] }
+        XCTAssertEqual(raw("echo a=b  c=\"x  y\" \\\n and more"), "echo a=b  c=\"x  y\" and more")
+        XCTAssertEqual(raw("echo this is a \\\n\"multi line\" \\\n| cat\necho second\n"),
+                       "echo this is a \"multi line\" | cat\necho second\n")
+        let parsed = KeyValueParser.parse("ls\t-l  /tmp creates=/x", checkRaw: true)
+        XCTAssertEqual(parsed["_raw_params"], "ls\t-l  /tmp")
+        XCTAssertEqual(parsed["creates"], "/x")
+        XCTAssertEqual(raw("echo {{ a }}  {{ b|default(\"x y\") }}"), "echo {{ a }}  {{ b|default(\"x y\") }}")
+        XCTAssertEqual(raw("msg=\"hello world\" other=1"), "msg=\"hello world\" other=1")
+    }
+
     /// ansible-core warns once per run about group names it keeps despite invalid characters.
     func testGroupByWarnsOnceAboutInvalidCharacters() throws {
         let inventory = directory.appendingPathComponent("hosts")

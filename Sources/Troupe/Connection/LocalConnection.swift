@@ -41,7 +41,12 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         }
         guard let program = argv.first else { throw TroupeError(.module, "no command given") }
         if program.contains("/") {
-            process.executableURL = URL(fileURLWithPath: program)
+            // A relative program path is found from the working directory (the child's cwd), as exec does.
+            if !program.hasPrefix("/"), let dir = request.workingDirectory {
+                process.executableURL = URL(fileURLWithPath: (dir as NSString).appendingPathComponent(program))
+            } else {
+                process.executableURL = URL(fileURLWithPath: program)
+            }
             process.arguments = Array(argv.dropFirst())
         } else {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -89,6 +94,10 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         let (out, err, timedOut) = LocalConnection.collect(stdout: stdoutPipe.fileHandleForReading.fileDescriptor,
                                                            stderr: stderrPipe.fileHandleForReading.fileDescriptor,
                                                            timeout: request.timeout, process: process)
+        // A child left in the background keeps Foundation waiting for it: take the status as is.
+        if let status = LocalConnection.exitStatus(process) {
+            return CommandResult(rc: status, stdout: out, stderr: err, timedOut: timedOut)
+        }
         process.waitUntilExit()
         let rc = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
         return CommandResult(rc: rc, stdout: out, stderr: err, timedOut: timedOut)
@@ -147,10 +156,16 @@ public final class LocalConnection: Connection, @unchecked Sendable {
 
     /// Reads the whole file; throws `TroupeError(.io)` when it cannot be read. `become` is not applied locally.
     public func fetch(_ path: String, become: BecomeSettings?) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // A FileHandle, not FileManager.contents: that one returns nil for character devices (/dev/null).
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw TroupeError(.io, "file not found: \(path)")
         }
-        return data
+        defer { try? handle.close() }
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw TroupeError(.io, "cannot read \(path): \(error.localizedDescription)")
+        }
     }
 
     /// Copies `path` to `localPath`, replacing what is there. `become` is not applied locally.
@@ -185,6 +200,28 @@ public final class LocalConnection: Connection, @unchecked Sendable {
 extension LocalConnection {
     /// Reads both pipes to their end on the calling thread (poll), killing the process
     /// when `timeout` passes.
+    /// Whether the command has exited, without reaping it (Foundation's `isRunning` stays
+    /// true while a child left in the background keeps the output pipes open).
+    static func hasExited(_ process: Process) -> Bool {
+        !process.isRunning || exitStatus(process) != nil
+    }
+
+    /// The exit status (-signal when killed) of a command that exited while Foundation still
+    /// sees it running; read with WNOWAIT, so Foundation reaps it later. Nil otherwise.
+    static func exitStatus(_ process: Process) -> Int32? {
+        #if os(Linux)
+        guard process.isRunning else { return nil }
+        var info = siginfo_t()
+        let pid = process.processIdentifier
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
+              info._sifields._sigchld.si_pid == pid else { return nil }
+        let status = info._sifields._sigchld.si_status
+        return info.si_code == Int32(CLD_EXITED) ? status : -status
+        #else
+        return nil
+        #endif
+    }
+
     static func collect(stdout: Int32, stderr: Int32, timeout: Double?, process: Process) -> (Data, Data, Bool) {
         var out = Data(), err = Data()
         var fds = [pollfd(fd: stdout, events: Int16(POLLIN), revents: 0), pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)]
@@ -192,11 +229,16 @@ extension LocalConnection {
         var timedOut = false
         var buffer = [UInt8](repeating: 0, count: 65536)
         while fds.contains(where: { $0.fd >= 0 }) {
-            var wait: Int32 = -1
+            // Polled a second at a time: as ansible-core's run_command, once the command has
+            // exited and its pipes stay quiet for that long, a child it left in the background
+            // (`cmd &`) no longer holds the result back by keeping the pipes open.
+            var wait: Int32 = 1000
             if let deadline, !timedOut {
-                wait = Int32(max(0, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)))
+                wait = Int32(max(0, min(1000, deadline.timeIntervalSinceNow * 1000)))
             }
             let ready = poll(&fds, nfds_t(fds.count), wait)
+            if ready == 0 && LocalConnection.hasExited(process) { break }
+            if ready == 0 && wait == 1000 { continue }
             if ready == 0 {
                 // The whole tree: a shell's child would otherwise keep the pipes open
                 // (and run on) until it finishes by itself.

@@ -194,6 +194,15 @@ final class PlayIterator {
     func isRescuing(_ host: String) -> Bool { states[host]?.frames.contains(where: { $0.rescuing }) ?? false }
     func rescuedCount(_ host: String) -> Int { states[host]?.rescuedCount ?? 0 }
 
-    /// Clears failure for `meta: clear_host_errors`.
-    func clearFailure(_ host: String) { states[host]?.failed = false }
+    /// Clears failure for `meta: clear_host_errors`, as ansible-core resets the fail state of
+    /// the host's nested block states: a failure waiting for `always` to finish (one in
+    /// `rescue`, say) no longer propagates, so the host goes on after the block.
+    func clearFailure(_ host: String) {
+        guard states[host] != nil else { return }
+        states[host]!.failed = false
+        for i in states[host]!.frames.indices { states[host]!.frames[i].pendingFailure = false }
+    }
+
+    /// The hosts the iterator walks (the play's hosts in this batch).
+    var hosts: [String] { Array(states.keys) }
 }

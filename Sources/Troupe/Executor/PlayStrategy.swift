@@ -560,7 +560,13 @@ final class PlayStrategy {
         case "clear_host_errors":
             // As ansible-core, failed and unreachable hosts both get another chance: the run
             // forgets them (later plays target them again); their stats stay.
-            for h in failedHosts { iterator.clearFailure(h) }
+            for h in failedHosts.union(iterator.hosts) { iterator.clearFailure(h) }
+            // A cleared host that still has tasks (its `always`) is active again, as when
+            // ansible-core drops it from the failed hosts: the free strategy runs it on.
+            let revived = failedHosts.filter { !iterator.isDone($0) }
+            if !revived.isEmpty {
+                state.activeHosts = context.batchHosts.filter { state.activeHosts.contains($0) || revived.contains($0) }
+            }
             failedHosts.removeAll()
             unreachableHosts.removeAll()
             clearedHostErrors = true

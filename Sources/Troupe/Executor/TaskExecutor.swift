@@ -178,7 +178,16 @@ final class TaskExecutor {
             if let indexVar { itemResult[indexVar] = .int(index); itemResult["ansible_index_var"] = .string(indexVar) }
             if extended { itemResult["ansible_loop"] = overlay["ansible_loop"] }
             if let label = control["label"] {
-                itemResult["_ansible_item_label"] = (try? run.templar.template(label, itemScope)) ?? label
+                // The label sees the item's own result under the `register` name; an undefined
+                // in it fails the item, as ansible-core does.
+                do {
+                    itemResult["_ansible_item_label"] = try run.templar.template(label, itemScope.adding(registered(itemResult)))
+                } catch let error as JinjaError where error.kind == .undefined {
+                    itemResult["failed"] = true
+                    itemResult["msg"] = .string("Failed to template loop_control.label: \(error.message)")
+                } catch {
+                    itemResult["_ansible_item_label"] = label
+                }
             }
             if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
                 itemResult = Censor.censored(itemResult)
@@ -396,6 +405,12 @@ final class TaskExecutor {
     /// Runs a remote module on this host through its connection.
     func runRemote(_ module: String, args: OrderedDict, scope: VariableScope, asyncJob: AsyncJobOptions? = nil,
                    custom: CustomModuleSource? = nil) throws -> Value {
+        // ansible-core's shell action refuses command's expand_argument_vars before the module runs.
+        if module == "shell", args["expand_argument_vars"] != nil {
+            let msg = "Unsupported parameters for (\(task.action)) module: expand_argument_vars"
+            return ["failed": true, "changed": false, "msg": .string(msg),
+                    "exception": .string(TaskFailureText.make(.unreachable, message: msg, location: task.location))]
+        }
         guard custom != nil || run.modules.remoteModules[module] != nil else {
             return ["failed": true, "changed": false, "msg": .string("The module \(module) was not found in configured module paths")]
         }

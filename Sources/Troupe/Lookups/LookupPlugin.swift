@@ -116,7 +116,10 @@ struct DictLookup: LookupPlugin {
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
         var out: [Value] = []
         for term in terms {
-            guard let d = term.dictValue else { throw JinjaError(.filter, "with_dict expects a dict") }
+            guard let d = term.dictValue else {
+                throw JinjaError(.runtime, "The lookup plugin 'dict' failed: the 'dict' lookup plugin expects a dictionary, "
+                                 + "got '\(term.pythonString)' of type <class '\(term.pythonTypeName)'>)")
+            }
             for (k, v) in d { out.append(["key": .string(k), "value": v]) }
         }
         return out
@@ -143,6 +146,7 @@ struct FileLookup: LookupPlugin {
     let name = "file"
     func run(_ terms: [Value], options: OrderedDict, context: LookupContext) throws -> [Value] {
         let strip = options["rstrip"].map { $0.isTruthy } ?? true
+        let stripLeading = options["lstrip"].map { $0.isTruthy } ?? false
         return try terms.map { term in
             let path = term.pythonString
             guard let found = context.findFile(path), let text = try context.readDecrypting(found) else {
@@ -150,6 +154,7 @@ struct FileLookup: LookupPlugin {
             }
             var s = text
             if strip { while s.last?.isWhitespace ?? false { s.removeLast() } }
+            if stripLeading { while s.first?.isWhitespace ?? false { s.removeFirst() } }
             return .string(s)
         }
     }

@@ -35,8 +35,21 @@ public final class Block: @unchecked Sendable {
     public internal(set) var includeParams: OrderedDict?
 
     var includeParamsInherited: OrderedDict? {
-        guard let inherited = parent?.includeParamsInherited else { return includeParams }
-        guard let own = includeParams else { return inherited }
+        let inherited = parent?.includeParamsInherited
+        var own = includeParams
+        // An `import_role` inside a role is an include of the role too (ansible-core's static
+        // IncludeRole): its tasks see the importing role's params and the chain of parent roles.
+        if importedRole != nil, let including = parent?.enclosingRole {
+            var params = including.params
+            if let own { params.merge(own) }
+            let names = inherited?["ansible_parent_role_names"]?.listValue ?? []
+            let paths = inherited?["ansible_parent_role_paths"]?.listValue ?? []
+            params["ansible_parent_role_names"] = .list([.string(including.name)] + names)
+            params["ansible_parent_role_paths"] = .list([.string(including.path)] + paths)
+            own = params
+        }
+        guard let inherited else { return own }
+        guard let own else { return inherited }
         var merged = inherited
         merged.merge(own)
         return merged

@@ -51,7 +51,7 @@ public enum KeyValueParser {
     public static func parse(_ text: String, checkRaw: Bool) -> OrderedDict {
         var result = OrderedDict()
         var raw: [String] = []
-        for original in split(text) {
+        for original in splitArgs(text) ?? split(text) {
             // ansible-core decodes backslash escapes (`\n`, `\t`, `\"`, `\x41` …) in every
             // k=v word before splitting it; free-form words keep their original text.
             let word = decodeEscapes(original)
@@ -68,7 +68,7 @@ public enum KeyValueParser {
                 result[key.trimmingCharacters(in: .whitespacesAndNewlines)] = .string(stripQuotes(value.trimmingCharacters(in: .whitespacesAndNewlines)))
             }
         }
-        if !raw.isEmpty { result["_raw_params"] = .string(raw.joined(separator: " ")) }
+        if !raw.isEmpty { result["_raw_params"] = .string(joinArgs(raw)) }
         return result
     }
 

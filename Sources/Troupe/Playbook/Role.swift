@@ -47,6 +47,13 @@ public final class Role: @unchecked Sendable {
         self.path = path
     }
 
+    /// The name without its collection (`blah` for `foo.bar.blah`): ansible-core's
+    /// `role_name` and the name in a failed argument spec check's `validate_args_context`.
+    var shortName: String {
+        guard RoleLoader.collection(ofRole: path) != nil, name.split(separator: ".").count == 3 else { return name }
+        return String(name.split(separator: ".").last!)
+    }
+
     /// Identity for deduplication: the same role with the same parameters runs once.
     var identity: String { path + "\u{0}" + Value.dict(params).jsonString }
 }
@@ -160,7 +167,7 @@ struct RoleLoader {
         roleParser.staticVariables.merge(role.entryVars)
         roleParser.staticVariables.merge(params)
         roleParser.staticVariables["role_path"] = .string(path)
-        roleParser.staticVariables["role_name"] = .string(role.name)
+        roleParser.staticVariables["role_name"] = .string(role.shortName)
         if let tasksFile = mainFile(path + "/tasks", tasksFrom) {
             role.taskBlocks = try loadTaskFile(tasksFile, isHandler: false, parser: roleParser)
         } else if tasksFrom != "main" {
@@ -283,6 +290,8 @@ extension Role {
 extension Block {
     /// Marks this block and everything below as belonging to `role`.
     func setRole(_ role: Role) {
+        // The blocks an `import_role` put here carry the imported role already.
+        guard importedRole == nil else { return }
         self.role = role
         self.roleName = role.name
         for item in block + rescue + always {

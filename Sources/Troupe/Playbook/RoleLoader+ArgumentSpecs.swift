@@ -18,7 +18,7 @@ extension RoleLoader {
     func validationTask(role: Role, entryPoint: String, spec: OrderedDict) -> Task {
         var name = "Validating arguments against arg spec '\(entryPoint)'"
         if let short = spec["short_description"] { name += " - " + short.pythonString }
-        let context: OrderedDict = ["type": "role", "name": .string(role.name),
+        let context: OrderedDict = ["type": "role", "name": .string(role.shortName),
                                     "argument_spec_name": .string(entryPoint), "path": .string(role.path)]
         let args: OrderedDict = ["argument_spec": spec["options"] ?? .dict(OrderedDict()),
                                  "provided_arguments": .dict(role.params),

@@ -12,9 +12,13 @@ public final class Templar: @unchecked Sendable {
     /// The value of the `omit` magic variable; arguments equal to it are dropped.
     public static let omitPlaceholder = "__omit_place_holder__a4f8c39b2e7d"
 
+    /// The plaintexts of the vault values decrypted so far, for the `vault_encrypted` test.
+    private let decryptedVaultTexts = DecryptedVaultTexts()
+
     /// A templar over an already configured environment.
     public init(environment: Environment) {
         self.environment = environment
+        environment.isDecryptedVaultText = { [decryptedVaultTexts] in decryptedVaultTexts.contains($0) }
     }
 
     /// A templar whose lookups resolve relative paths against `baseDirectory`.
@@ -103,7 +107,9 @@ public final class Templar: @unchecked Sendable {
 
     /// The plaintext of a `!vault` value.
     func decryptVault(_ ciphertext: String) throws -> String {
-        String(decoding: try Vault.decrypt(ciphertext, secrets: vaultSecrets), as: UTF8.self)
+        let text = String(decoding: try Vault.decrypt(ciphertext, secrets: vaultSecrets), as: UTF8.self)
+        decryptedVaultTexts.insert(text)
+        return text
     }
 
     /// True when some string inside `value` has Jinja markup.
@@ -149,5 +155,23 @@ public enum TemplateError: Error, CustomStringConvertible {
             return "Conditional result (\(v.isTruthy ? "True" : "False")) was derived from value of type '\(v.pythonTypeName)' at '<unknown>'. Conditionals must have a boolean result."
         case .recursion: return "Recursive loop detected in template: maximum recursion depth exceeded"
         }
+    }
+}
+
+/// The plaintexts a run decrypted from `!vault` values (shared by the templar's threads).
+final class DecryptedVaultTexts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts = Set<String>()
+
+    func insert(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        texts.insert(text)
+    }
+
+    func contains(_ text: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return texts.contains(text)
     }
 }

@@ -22,6 +22,8 @@ public struct YAMLEmitter {
         public var explicitStart: Bool
         /// End the document with `...`.
         public var explicitEnd: Bool
+        /// `default_style`: the style every scalar asks for (`"`, `'` or `|`); nil: plain.
+        public var defaultStyle: Character?
 
         /// Options with `yaml.dump`'s defaults (Ansible's `allow_unicode=True`).
         public init(defaultFlowStyle: Bool? = nil, indent: Int = 2, width: Int = 80, sortKeys: Bool = true,
@@ -74,7 +76,7 @@ struct YAMLRepresenter {
 
     func scalar(_ text: String, tag: String) -> YAMLOutputNode {
         let plainTag = YAMLImplicitResolver.tag(forPlain: text)
-        return .scalar(text: text, tag: tag, implicit: (plainTag == tag, tag == YAMLRepresenter.strTag), style: nil)
+        return .scalar(text: text, tag: tag, implicit: (plainTag == tag, tag == YAMLRepresenter.strTag), style: options.defaultStyle)
     }
 
     func represent(_ value: Value) throws -> YAMLOutputNode {

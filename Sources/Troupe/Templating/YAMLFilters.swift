@@ -24,6 +24,7 @@ public enum YAMLFilters {
     static func dump(_ value: Value, _ a: Arguments, nice: Bool) throws -> String {
         var options = YAMLEmitter.Options(defaultFlowStyle: nice ? false : nil, indent: nice ? 4 : 2)
         if nice, let indent = a.positional.first { options.indent = indent.intValue ?? 4 }
+        var canonical = false
         for (name, arg) in a.keywords {
             switch name {
             case "indent": options.indent = arg.intValue ?? options.indent
@@ -33,9 +34,18 @@ public enum YAMLFilters {
             case "allow_unicode": options.allowUnicode = arg.isTruthy
             case "explicit_start": options.explicitStart = arg.isTruthy
             case "explicit_end": options.explicitEnd = arg.isTruthy
-            case "encoding", "line_break", "canonical", "Dumper", "tags", "version": continue
+            case "canonical": canonical = arg.isTruthy
+            case "default_style":
+                guard arg.isNull || ["\"", "'", "|"].contains(arg.pythonString) else {
+                    throw JinjaError(.filter, "to_yaml: default_style \(arg.pythonRepr) is not supported (use '\"', \"'\" or '|')")
+                }
+                options.defaultStyle = arg.isNull ? nil : arg.pythonString.first
+            case "encoding", "line_break", "Dumper", "tags", "version": continue
             default: throw JinjaError(.type, "dump_all() got an unexpected keyword argument '\(name)'")
             }
+        }
+        if canonical {
+            return YAMLCanonicalWriter(options: options).dump(try YAMLRepresenter(options: options).represent(value))
         }
         return try YAMLEmitter(options: options).dump(value)
     }

@@ -56,7 +56,8 @@ public final class VariableManager: @unchecked Sendable {
         let scope = VariableScope(layers: layers, templar: templar) { [unowned self] name, scope in
             if let role {
                 switch name {
-                case "role_name", "ansible_role_name": return .string(role.name)
+                case "role_name": return .string(role.shortName)
+                case "ansible_role_name": return .string(role.name)
                 case "role_path": return .string(role.path)
                 default: break
                 }

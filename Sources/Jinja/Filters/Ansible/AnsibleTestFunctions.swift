@@ -29,7 +29,14 @@ enum AnsibleTestFunctions {
         add(["all"], Test { v, _, _ in try FilterSupport.iterate(v).allSatisfy { $0.isTruthy } })
         add(["truthy"], Test { v, a, _ in truthy(v, convert: FilterSupport.bool(a.value(0, "convert_bool"), false)) })
         add(["falsy"], Test { v, a, _ in !truthy(v, convert: FilterSupport.bool(a.value(0, "convert_bool"), false)) })
-        add(["vault_encrypted"], Test(acceptsUndefined: false) { v, _, _ in if case .vault = v { return true }; return false })
+        add(["vault_encrypted"], Test(acceptsUndefined: false) { v, _, c in
+            switch v {
+            case .vault: return true
+            // Decrypted vault text stays "vaulted" (ansible-core keeps the tag on the plaintext).
+            case .unsafe(let s): return c.environment.isDecryptedVaultText?(s) ?? false
+            default: return false
+            }
+        })
         add(["vaulted_file"], Test { v, _, _ in
             let path = FilterSupport.text(v)
             guard let handle = FileHandle(forReadingAtPath: path) else {

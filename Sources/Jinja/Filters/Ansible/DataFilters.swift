@@ -118,8 +118,10 @@ enum DataFilters {
             throw FilterSupport.filterError("merge_hash: 'list_merge' argument can only be equal to 'replace', 'keep', 'append', 'prepend', 'append_rp' or 'prepend_rp'")
         }
         var terms: [Value] = []
-        for term in [v] + a.positional {
-            if case .list(let items) = term { terms += items } else { terms.append(term) }
+        // ansible-core flattens the terms one level, dropping None (and 'None'/'null') as its flatten does.
+        func isNone(_ term: Value) -> Bool { term.isNull || term.stringValue == "None" || term.stringValue == "null" }
+        for term in [v] + a.positional where !isNone(term) {
+            if case .list(let items) = term { terms += items.filter { !isNone($0) } } else { terms.append(term) }
         }
         guard let lastTerm = terms.last else { return .emptyDict }
         if terms.count == 1 { return lastTerm }

@@ -122,7 +122,12 @@ enum EncodingFilters {
             throw FilterSupport.filterError("\(type) is not in the list of supported passlib algorithms: md5, blowfish, sha256, sha512")
         }
         let salt = a.value(1, "salt").flatMap { $0.isNull ? nil : $0.pythonString }
-        let saltSize = try a.value(2, "salt_size").flatMap { $0.isNull ? nil : try FilterSupport.int($0, 16, name: "salt_size") }
+        let saltSize = try a.value(2, "salt_size").flatMap { size -> Int? in
+            if size.isNull { return nil }
+            // ansible-core wants a Python int (a bool passes, as isinstance(True, int) does).
+            guard let n = size.intValue else { throw JinjaError(.type, "salt_size must be an integer") }
+            return n
+        }
         let rounds = try a.value(3, "rounds").flatMap { $0.isNull ? nil : try FilterSupport.int($0, 5000, name: "rounds") }
         let effectiveSalt = salt ?? PasswordHash.randomSalt(length: saltSize ?? scheme.maxSaltLength)
         return .string(try PasswordHash.hash(FilterSupport.text(v), scheme: scheme, salt: effectiveSalt, rounds: rounds))

@@ -5,11 +5,12 @@ import Foundation
 enum HigherOrderFilters {
     static var all: [String: Filter] {
         [
-            "map": Filter(map),
-            "select": Filter { v, a, c in try select(v, a, c, attribute: false, keep: true) },
-            "reject": Filter { v, a, c in try select(v, a, c, attribute: false, keep: false) },
-            "selectattr": Filter { v, a, c in try select(v, a, c, attribute: true, keep: true) },
-            "rejectattr": Filter { v, a, c in try select(v, a, c, attribute: true, keep: false) },
+            // Lazy in Jinja2: over an undefined value they stay undefined (`x | map(…) is undefined`).
+            "map": Filter(acceptsUndefined: true) { v, a, c in v.isUndefined ? v : try map(v, a, c) },
+            "select": Filter(acceptsUndefined: true) { v, a, c in v.isUndefined ? v : try select(v, a, c, attribute: false, keep: true) },
+            "reject": Filter(acceptsUndefined: true) { v, a, c in v.isUndefined ? v : try select(v, a, c, attribute: false, keep: false) },
+            "selectattr": Filter(acceptsUndefined: true) { v, a, c in v.isUndefined ? v : try select(v, a, c, attribute: true, keep: true) },
+            "rejectattr": Filter(acceptsUndefined: true) { v, a, c in v.isUndefined ? v : try select(v, a, c, attribute: true, keep: false) },
             "default": Filter(acceptsUndefined: true, defaultFilter),
             "d": Filter(acceptsUndefined: true, defaultFilter),
             "random": Filter(random),

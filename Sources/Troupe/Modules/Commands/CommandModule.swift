@@ -34,6 +34,17 @@ public struct CommandModule: RemoteModule {
 
     /// Runs the command and returns `rc`, `stdout`, `stderr`, `start`/`end`/`delta`; a non-zero rc fails the task.
     public func run(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
+        let result = try runCommand(args, invocation: invocation, connection: connection)
+        // `command` ignores `executable`, and says so as ansible-core's module does.
+        guard !usesShell, let executable = args["executable"]?.stringValue, !executable.isEmpty, case .dict(var r) = result else {
+            return result
+        }
+        let warning = "As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '\(executable)'."
+        r["warnings"] = .list((r["warnings"]?.listValue ?? []) + [.string(warning)])
+        return .dict(r)
+    }
+
+    private func runCommand(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Value {
         let (request, cmdValue, strip): (CommandRequest, Value, Bool)
         switch try plan(args, invocation: invocation, connection: connection) {
         case .done(let result): return result
@@ -74,8 +85,13 @@ public struct CommandModule: RemoteModule {
     func plan(_ args: OrderedDict, invocation: ModuleInvocation, connection: Connection) throws -> Plan {
         let raw = args["_raw_params"]?.stringValue ?? args["cmd"]?.stringValue
         let argv = args["argv"]?.listValue?.compactMap(\.stringValue)
-        if raw != nil && argv != nil {
-            throw ModuleFailure("parameters are mutually exclusive: argv|_raw_params")
+        // ansible-core's argument spec: exactly one of _raw_params, cmd and argv.
+        let given = ["_raw_params", "cmd", "argv"].filter { args[$0] != nil && !(args[$0]!.isNull) }
+        if given.count > 1 {
+            throw ModuleFailure("parameters are mutually exclusive: _raw_params|cmd|argv")
+        }
+        if given.isEmpty {
+            throw ModuleFailure("one of the following is required: _raw_params, cmd, argv")
         }
         guard raw?.trimmingCharacters(in: .whitespaces).isEmpty == false || !(argv ?? []).isEmpty else {
             throw ModuleFailure("no command given", ["rc": 256])
@@ -106,6 +122,20 @@ public struct CommandModule: RemoteModule {
         base["start"] = .null
 
         let chdir = args["chdir"]?.stringValue
+        if let chdir, let problem = try CommandModule.chdirProblem(chdir, connection) {
+            // ansible-core's module fails its os.chdir with this result and the OSError as cause.
+            var r = base
+            r["stdout"] = ""
+            r["stderr"] = ""
+            r["stdout_lines"] = []
+            r["stderr_lines"] = []
+            r["rc"] = .null
+            r["msg"] = "Unable to change directory before execution."
+            let cause: Value = ["event": ["msg": .string(problem)]]
+            r["exception"] = ["__ansible_type": "ErrorSummary",
+                              "event": ["msg": "Unable to change directory before execution", "chain": cause]]
+            throw ModuleFailure("Unable to change directory before execution.", r)
+        }
         if let creates = args["creates"]?.stringValue, try pathExists(creates, chdir: chdir, connection) {
             return .done(skipped(base, stdout: "skipped, since \(creates) exists", msg: "\(invocation.checkMode ? "Would" : "Did") not run command since '\(creates)' exists"))
         }
@@ -129,7 +159,7 @@ public struct CommandModule: RemoteModule {
         }
         let request = CommandRequest(remote, stdin: stdin, environment: invocation.environment, workingDirectory: chdir,
                                      become: invocation.become, timeout: invocation.timeout,
-                                     executable: args["executable"]?.stringValue)
+                                     executable: usesShell ? args["executable"]?.stringValue : nil)
         return .command(request, cmd: cmdValue, strip: args["strip_empty_ends"]?.boolValue ?? true)
     }
 
@@ -150,6 +180,14 @@ public struct CommandModule: RemoteModule {
         return .dict(r)
     }
 
+    /// Python's OSError text when `chdir` cannot be entered (missing, or not a directory); nil when it can.
+    static func chdirProblem(_ chdir: String, _ connection: Connection) throws -> String? {
+        guard let status = try connection.stat(chdir, followLinks: true) else {
+            return "[Errno 2] No such file or directory: b'\(chdir)'"
+        }
+        return status.kind == .directory ? nil : "[Errno 20] Not a directory: b'\(chdir)'"
+    }
+
     private func pathExists(_ path: String, chdir: String?, _ connection: Connection) throws -> Bool {
         var full = path
         if !path.hasPrefix("/") && !path.hasPrefix("~"), let chdir { full = chdir + "/" + path }
@@ -162,7 +200,8 @@ public struct CommandModule: RemoteModule {
 
     static func text(_ data: Data, strip: Bool) -> String {
         var s = String(decoding: data, as: UTF8.self)
-        if strip { while s.hasSuffix("\n") || s.hasSuffix("\r") { s.removeLast() } }
+        // Python's rstrip("\r\n"), scalar by scalar ("\r\n" is one Character in Swift).
+        if strip { while let last = s.unicodeScalars.last, last == "\n" || last == "\r" { s.unicodeScalars.removeLast() } }
         return s
     }
 

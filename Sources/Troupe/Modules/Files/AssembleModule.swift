@@ -94,11 +94,15 @@ public struct AssembleModule: RemoteModule {
         let destStat = try ops.stat(dest)
         let checksum = SHA1.hex(data)
         let writer = ContentWriter(ops: ops, args: args, checkMode: invocation.checkMode)
+        // Only fragments assembled on the controller get a content diff (ansible-core's action
+        // diffs its local result against the host's file; the module itself has none).
+        let wantDiff = invocation.diff && args["_troupe_content"] != nil
         var result = try writer.install(data, at: dest, existing: destStat, checksum: checksum, src: src,
-                                        diffHeader: src, wantDiff: false, force: true)
+                                        diffHeader: src, wantDiff: wantDiff, force: true)
         // Ansible reports the same keys whether or not the file changed.
         result["path"] = nil
-        result["diff"] = nil
+        // The action puts its one diff entry in the result as a mapping, not a list.
+        result["diff"] = wantDiff ? result["diff"]?.listValue?.first : nil
         result["src"] = .string(src)
         result["dest"] = .string(dest)
         result["checksum"] = .string(checksum)

@@ -70,11 +70,32 @@ public struct PythonRegex {
                 case "t": out.append("\t")
                 case "r": out.append("\r")
                 case "\\": out.append("\\")
+                case "a": out.append("\u{07}")
+                case "f": out.append("\u{0C}")
+                case "v": out.append("\u{0B}")
+                case "b": out.append("\u{08}")
                 default: out.append("\\"); out.append(n)
                 }
                 i += 2
             }
         }
         return out
+    }
+
+    /// The error Python's `re` raises when it compiles `template` as a replacement, before
+    /// any match: a backslash before an ASCII letter that is no escape ("bad escape \\D at
+    /// position 0"). Nil when the template is valid.
+    public static func templateError(_ template: String) -> String? {
+        let chars = Array(template)
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == "\\", i + 1 < chars.count else { i += 1; continue }
+            let n = chars[i + 1]
+            if n.isASCII, n.isLetter, !"gnrtabfv".contains(n) {
+                return "bad escape \\\(n) at position \(i)"
+            }
+            i += 2
+        }
+        return nil
     }
 }

@@ -44,6 +44,9 @@ public struct ReplaceModule: RemoteModule {
         }
         let regex = try PythonRegex(args["regexp"]?.stringValue ?? "", multiline: true)
         let template = args["replace"]?.stringValue ?? ""
+        if let error = PythonRegex.templateError(template) {
+            throw ModuleFailure("Unable to process replace due to error: \(error)")
+        }
         let matches = regex.allMatches(in: contents, range: sectionRange)
         var replaced = ""
         var cursor = sectionRange.location
