@@ -2,7 +2,18 @@ import Jinja
 
 /// The items of `loop:` / `with_<lookup>:`, and `ansible_loop` for `extended`.
 enum LoopItems {
+    /// The items; a template error in the loop's terms (other than an undefined value) is
+    /// reported bare, as ansible-core reports it ("Error rendering template: division by
+    /// zero", without "Task failed: "), since it happens before the task runs.
     static func evaluate(task: Task, scope: VariableScope, templar: Templar) throws -> [Value] {
+        do {
+            return try evaluateTerms(task: task, scope: scope, templar: templar)
+        } catch let error as JinjaError where error.kind != .undefined {
+            throw LoopTermsError(message: TaskArgsFinalization.detail(error))
+        }
+    }
+
+    private static func evaluateTerms(task: Task, scope: VariableScope, templar: Templar) throws -> [Value] {
         let raw = task.keywords["loop"] ?? .null
         if let lookup = task.loopLookup {
             let terms = try templar.template(raw, scope)
@@ -44,4 +55,10 @@ enum LoopItems {
         if index < n - 1 { d["nextitem"] = items[index + 1] }
         return .dict(d)
     }
+}
+
+/// A loop's terms failed to template; its message is the task's whole `msg`.
+struct LoopTermsError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }

@@ -75,7 +75,7 @@ final class TaskExecutor {
             let msg = e.message.hasPrefix("Task failed: ") ? e.message : "Task failed: " + e.message
             return ["unreachable": true, "changed": false, "msg": .string(msg)]
         }
-        let msg = "Task failed: " + TaskErrorText.message(error)
+        let msg = error is LoopTermsError ? TaskErrorText.message(error) : "Task failed: " + TaskErrorText.message(error)
         var result: OrderedDict = ["failed": true, "changed": false, "msg": .string(msg),
                                    "exception": .string(TaskFailureText.make(.unreachable, message: msg, location: task.location))]
         if let timeout = error as? TaskTimeoutError { result.merge(timeout.resultContribution) }
@@ -362,35 +362,49 @@ final class TaskExecutor {
         return Templar.removeOmitted(out)
     }
 
-    /// The task's arguments with ansible-core's "whole arguments from one template" forms
-    /// resolved: `args: "{{ d }}"` and, for a module without free-form parameters,
-    /// `module: "{{ d }}"` must render to a mapping, under the explicitly given arguments.
+    /// The task's arguments with ansible-core 2.19's layers resolved (TaskArgsFinalizer):
+    /// lowest first, `args: "{{ d }}"` (`_variable_params`), then a one-template `_raw_params`
+    /// of an action without raw params (`module: "{{ d }}"`), then the task's own arguments.
+    /// Each template layer must render to a mapping (`omit` counts as an empty one); a key
+    /// whose winning value is `omit` is dropped, not taken from a lower layer.
     func finalArguments(_ scope: VariableScope) throws -> OrderedDict {
         var args = task.args
+        let pythonAction = run.modules.pythonPlugins.action(for: task, in: run.modules) as? PythonAction
+        let keepsRawParams = pythonAction.map { PythonAction.supportsRawParams($0.path) } ?? ModuleNames.keepsRawParams.contains(task.shortAction)
+        // An action plugin next to the playbook is named as written, a builtin by its FQCN.
+        let resolvedName = pythonAction != nil ? task.action : task.fullActionName
         // ansible-core 2.19 checks this when the task runs (Task._post_validate_args).
-        if let raw = args["_raw_params"], !ModuleNames.rawParams.contains(task.shortAction),
+        if pythonAction == nil, let raw = args["_raw_params"], !ModuleNames.rawParams.contains(task.shortAction),
            !(raw.stringValue.map(ModuleNames.isPossiblyAllTemplate) ?? false) {
             throw TroupeError(.module, "Action '\(task.fullActionName)' does not support raw params.")
         }
         var base = OrderedDict()
+        var layered = false
         for key in ["_variable_params", "_raw_params"] {
             guard let text = args[key]?.stringValue, ModuleNames.isPossiblyAllTemplate(text),
-                  key == "_variable_params" || !ModuleNames.keepsRawParams.contains(task.shortAction) else { continue }
+                  key == "_variable_params" || !keepsRawParams else { continue }
             let value: Value
             do {
                 value = try run.templar.template(args[key]!, scope)
             } catch {
-                throw TroupeError(.templating, "Finalization of task args for '\(task.fullActionName)' failed: \(TaskErrorText.message(error))")
-            }
-            guard let dict = value.dictValue else {
-                throw TroupeError(.templating, "Finalization of task args for '\(task.fullActionName)' failed: Task args must be a mapping, not \(value.pythonTypeName).")
+                throw TroupeError(.templating, "Finalization of task args for '\(resolvedName)' failed: \(TaskErrorText.message(error))")
             }
             args[key] = nil
+            layered = true
+            if case .string(Templar.omitPlaceholder) = value { continue }
+            guard let dict = value.dictValue else {
+                throw TroupeError(.templating, "Finalization of task args for '\(resolvedName)' failed: Task args must resolve to a 'dict' not '\(value.pythonTypeName)'.")
+            }
             base.merge(dict)
         }
-        guard !base.isEmpty else { return args }
+        guard layered else { return args }
         base.merge(args)
-        return base
+        // Template layers are rendered already: their `omit` values go now, so that actions
+        // which template their own arguments (debug, assert) never see them.
+        return OrderedDict(base.compactMap { key, value in
+            if case .string(Templar.omitPlaceholder) = value { return nil }
+            return (key, value)
+        })
     }
 
     /// Runs a remote module on this host through its connection.

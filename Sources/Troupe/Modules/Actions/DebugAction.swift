@@ -10,8 +10,14 @@ struct DebugAction: ActionPlugin {
         if !unsupported.isEmpty {
             throw TroupeError(.module, "Unsupported parameters for (debug) module: \(unsupported.joined(separator: ", ")). Supported parameters include: msg, var, verbosity.")
         }
+        var args = args
+        // A `var` that is a template for `omit` is left out, like any omitted argument.
+        if let variable = args["var"], case .string(let text) = variable, text.contains("omit"), Environment.isTemplate(text),
+           case .string(Templar.omitPlaceholder)? = try? context.templar.template(variable, context.scope) {
+            args["var"] = nil
+        }
         if args["msg"] != nil && args["var"] != nil {
-            return ["failed": true, "msg": "'msg' and 'var' are incompatible options"]
+            return ["failed": true, "msg": "parameters are mutually exclusive: msg|var"]
         }
         let verbosityValue = try context.templar.template(args["verbosity"] ?? 0, context.scope)
         let verbosity = verbosityValue.intValue ?? Int(verbosityValue.pythonString) ?? 0
@@ -58,7 +64,12 @@ struct DebugAction: ActionPlugin {
                 result["changed"] = false
                 return .dict(result)
             }
-            result[name] = value
+            if case .string(Templar.omitPlaceholder) = value {
+                result["warnings"] = ["The result of the `var` expression could not be omitted; a placeholder was used instead."]
+                result[name] = "<<Omit>>"
+            } else {
+                result[name] = value
+            }
         } else {
             do {
                 result["msg"] = try context.templar.template(args["msg"] ?? "Hello world!", context.scope)
