@@ -20,6 +20,8 @@ struct AdhocCommand: ParsableCommand {
     var listHosts = false
     @Option(name: .customLong("task-timeout"), help: "Set task timeout limit in seconds, must be positive integer.")
     var taskTimeout: Int?
+    @Flag(name: .customLong("flush-cache"), help: "Clear the fact cache for every host in inventory.")
+    var flushCache = false
     @Argument(help: "Host pattern.")
     var pattern: String
 
@@ -71,11 +73,15 @@ struct AdhocCommand: ParsableCommand {
             let templar = Templar(baseDirectory: cwd)
             templar.vaultSecrets = setup.vaultSecrets
             let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
+            var options = setup.options
+            options.flushCache = flushCache
             let tqm = TaskQueueManager(inventory: setup.inventory, variableManager: variables, loader: setup.loader,
-                                       options: setup.options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine, treeDirectory: tree),
+                                       options: options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine, treeDirectory: tree),
                                        modules: modules)
             let matched = try setup.inventory.hostNames(matching: pattern)
-            if matched.isEmpty {
+            // As ansible: with an empty inventory the play still runs (its templated `hosts`
+            // may name the implicit localhost); otherwise no match means nothing to do.
+            if matched.isEmpty && !((try? setup.inventory.hostNames(matching: "all")) ?? []).isEmpty {
                 setup.display.warning("No hosts matched, nothing to do")
                 return
             }
@@ -88,6 +94,7 @@ struct AdhocCommand: ParsableCommand {
                 interruption.exitIfInterrupted()
                 throw error
             }
+            tqm.saveFacts()
             tqm.cleanup()
             interruption.exitIfInterrupted()
             if code != 0 { throw ExitCode(Int32(code)) }

@@ -16,7 +16,8 @@ enum LoopItems {
     private static func evaluateTerms(task: Task, scope: VariableScope, templar: Templar) throws -> [Value] {
         let raw = task.keywords["loop"] ?? .null
         if let lookup = task.loopLookup {
-            let terms = try templar.template(raw, scope)
+            // Items a template made are untrusted; other lookups' terms are file names and the like.
+            let terms = lookup == "items" ? try templar.templateMarkingUntrusted(raw, scope) : try templar.template(raw, scope)
             let plugin = try LookupRegistry.plugin(lookup, environment: templar.environment)
             // ansible-core gives the loop's lookup a subdirectory after the action's name.
             let subdirectory = ["template", "var"].first { task.shortAction.contains($0) }.map { $0 + "s" } ?? "files"
@@ -33,7 +34,7 @@ enum LoopItems {
             }
             return try plugin.run(termList.count == 1 ? termList : [terms], options: OrderedDict(), context: context)
         }
-        let value = try templar.template(raw, scope)
+        let value = try templar.templateMarkingUntrusted(raw, scope)
         guard case .list(let items) = value else {
             throw TroupeError(.templating, "Invalid data passed to 'loop', it requires a list, got this instead: \(value.pythonString). Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.")
         }

@@ -188,7 +188,7 @@ final class TaskExecutor {
             let failed = itemResult.flag("failed") || itemResult.flag("unreachable")
             // Like ansible-core, each item's facts are stored as it finishes (the last item
             // wins) and the next items see them.
-            if !skipped && !failed, let facts = itemResult["ansible_facts"]?.dictValue {
+            if !skipped && !failed && task.shortAction != "debug", let facts = itemResult["ansible_facts"]?.dictValue {
                 applyFacts(itemResult, scope: itemScope)
                 loopFacts.merge(facts)
             }
@@ -521,7 +521,8 @@ final class TaskExecutor {
     /// Stores a result's `ansible_facts` where its action puts them: set_fact facts (and the
     /// cacheable ones), include_vars variables, setup facts, or other modules' facts.
     private func applyFacts(_ result: OrderedDict, scope: VariableScope) {
-        guard let facts = result["ansible_facts"]?.dictValue else { return }
+        // debug's `var=ansible_facts` shows them; ansible-core never stores a debug's result as facts.
+        guard let facts = result["ansible_facts"]?.dictValue, task.shortAction != "debug" else { return }
         if task.shortAction == "set_fact" {
             let cacheable = result["_ansible_facts_cacheable"]?.isTruthy ?? false
             for (k, v) in facts {

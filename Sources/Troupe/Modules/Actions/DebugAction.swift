@@ -34,15 +34,19 @@ struct DebugAction: ActionPlugin {
             var name = variable.pythonString
             // `!unsafe` marks text that must never be evaluated as an expression.
             if case .unsafe = variable {
-                throw TroupeError(.templating, "Error while resolving `var` expression: Encountered untrusted template or expression.")
+                throw TroupeError(.templating, "Error while resolving `var` expression: \(Templar.untrustedMessage)")
             }
             let value: Value
             if Environment.isTemplate(name) {
                 // ansible-core finalizes a templated `var` like any task argument first: an error
                 // there fails the task, and the result must name a variable (a string).
                 let templated: Value
-                do { templated = try context.templar.template(variable, context.scope) } catch {
+                do { templated = try context.templar.templateMarkingUntrusted(variable, context.scope) } catch {
                     throw TaskArgsFinalization.error(action: context.task.fullActionName, key: "var", error)
+                }
+                // Text the template made is not a trusted expression (a variable's value passed through is).
+                if case .unsafe = templated {
+                    throw TroupeError(.templating, "Error while resolving `var` expression: \(Templar.untrustedMessage)")
                 }
                 guard let text = templated.stringValue else {
                     return ["failed": true, "msg": .string("argument 'var' is of type \(templated.pythonTypeName) and we were unable to convert to "
