@@ -33,7 +33,13 @@ final class ConstTemplateExpr: Expr {
         super.init(line: line)
     }
     override func eval(_ c: RenderContext) throws -> Value {
-        try c.environment.template(text).renderNative(c.callContext.variables)
+        // An undefined value stays a (lazy) undefined, as ansible-core's marker: a lookup that
+        // accepts markers gets it, anything else fails when it uses it.
+        do {
+            return try c.environment.template(text).renderNative(c.callContext.variables)
+        } catch let error as JinjaError where error.kind == .undefined {
+            return .undefined(Undefined(error.message))
+        }
     }
 }
 

@@ -10,6 +10,8 @@ import Jinja
 extension Templar {
     /// ansible-core's message when an untrusted string is used as a template or expression.
     public static let untrustedMessage = "Encountered untrusted template or expression."
+    /// ansible-core's deprecation for `when: "{{ x }}"`-style conditionals.
+    public static let conditionalAsTemplateMessage = "Conditionals should not be surrounded by templating delimiters such as {{ }} or {% %}."
 
     /// Like ``template(_:_:)``, but a string rendered from a template (not passed through
     /// from a variable) comes back `.unsafe`: untrusted, as ansible-core tags it.
@@ -41,11 +43,15 @@ extension Templar {
     /// non-string result is the answer, a string passed through from a trusted variable is
     /// evaluated as the expression, and text the template made is untrusted. Nil when the
     /// string is not one template.
-    func evaluateIndirectConditional(_ text: String, _ variables: VariableLookup) throws -> Value? {
+    func evaluateIndirectConditional(_ text: String, _ variables: VariableLookup,
+                                     deprecation: ((String) -> Void)? = nil) throws -> Value? {
         guard ModuleNames.isPossiblyAllTemplate(text) else { return nil }
         let compiled = try environment.template(text)
         let result = try compiled.renderNative(variables)
         switch result {
+        case .bool, .int, .float, .list, .dict, .null:
+            deprecation?(Templar.conditionalAsTemplateMessage)
+            return result
         case .unsafe:
             throw TemplateError.untrusted
         case .string(let expression):

@@ -82,7 +82,8 @@ public final class Templar: @unchecked Sendable {
     }
 
     /// Evaluates one `when:`-style condition; a bare bool is used as is, null counts as true. Throws `TemplateError` when the result is not a boolean or rendering fails.
-    public func evaluateConditional(_ condition: Value, _ variables: VariableLookup) throws -> Bool {
+    public func evaluateConditional(_ condition: Value, _ variables: VariableLookup,
+                                    deprecation: ((String) -> Void)? = nil) throws -> Bool {
         switch condition {
         case .bool(let b): return b
         case .null: return true
@@ -95,7 +96,7 @@ public final class Templar: @unchecked Sendable {
             if trimmed.isEmpty { return true }
             let result: Value
             do {
-                if let indirect = try evaluateIndirectConditional(trimmed, variables) {
+                if let indirect = try evaluateIndirectConditional(trimmed, variables, deprecation: deprecation) {
                     result = indirect
                 } else if Environment.isTemplate(trimmed) {
                     // Not one template: an expression whose literal templates render.

@@ -128,13 +128,31 @@ struct AssertAction: ActionPlugin {
     var templatesArguments: Bool { false }
 
     func run(_ args: OrderedDict, context: ActionContext) throws -> Value {
-        guard let that = args["that"] else {
-            return ["failed": true, "changed": false, "msg": "conditional required in \"that\" string"]
+        guard var that = args["that"] else {
+            return ["failed": true, "changed": false, "msg": "missing required arguments: that"]
         }
         let quiet = ArgumentSpec.boolean(try context.templar.template(args["quiet"] ?? false, context.scope)) ?? false
+        // As ansible-core's assert: a `that` that is one template and renders to a list is the
+        // list of conditions (its items are not templated here).
+        if let text = that.stringValue, case .string = that, ModuleNames.isPossiblyAllTemplate(text) {
+            // `{{ name }}`: ansible-core's lazy list keeps its items as written (templates among them).
+            let name = text.dropFirst(2).dropLast(2).trimmingCharacters(in: .whitespaces)
+            if VariableNames.isValid(name), case .list(let raw)? = context.scope.raw(name)?.0 {
+                that = .list(raw)
+            } else if case .list(let list)? = try? context.templar.environment.template(text).renderNative(context.scope) {
+                that = .list(list)
+            }
+        }
         let conditions = Task.conditionList(that)
+        if that.isNull || conditions.contains(where: { $0.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? $0.isNull }) {
+            throw TemplateError.emptyConditional
+        }
+        var deprecations: [Value] = []
+        func deprecate(_ message: String) {
+            deprecations.append(["collection_name": "ansible.builtin", "msg": .string(message), "version": "2.23"])
+        }
         for condition in conditions {
-            if try !context.templar.evaluateConditional(condition, context.scope) {
+            if try !context.templar.evaluateConditional(condition, context.scope, deprecation: deprecate) {
                 var r = OrderedDict()
                 r["assertion"] = condition
                 r["changed"] = false
@@ -142,10 +160,12 @@ struct AssertAction: ActionPlugin {
                 r["failed"] = true
                 let failMsg = args["fail_msg"] ?? args["msg"]
                 r["msg"] = try failMsg.map { try context.templar.template($0, context.scope) } ?? "Assertion failed"
+                if !deprecations.isEmpty { r["deprecations"] = .list(deprecations) }
                 return .dict(r)
             }
         }
         var r = OrderedDict()
+        if !deprecations.isEmpty { r["deprecations"] = .list(deprecations) }
         r["changed"] = false
         r["msg"] = try args["success_msg"].map { try context.templar.template($0, context.scope) } ?? "All assertions passed"
         if !quiet { r["_ansible_verbose_always"] = true }
