@@ -80,6 +80,17 @@ public final class Template: @unchecked Sendable {
         return .string(text + String(repeating: "\n", count: sourceTrailingNewlines - kept))
     }
 
+    /// Like ``renderNative(_:)`` for a template that is one `{{ expression }}`, but undefined
+    /// values inside the resulting list or dict stay `.undefined` instead of failing (ansible-
+    /// core's lazy markers, which first_found skips). Nil for any other template.
+    public func renderNativeKeepingUndefined(_ variables: VariableLookup) throws -> Value? {
+        guard body.count == 1, let output = body[0] as? OutputNode else { return nil }
+        let c = RenderContext(environment: environment, variables: variables, scope: Scope(parent: nil), templateName: name)
+        let value = try output.expr.eval(c)
+        if case .undefined(let u) = value { throw JinjaError(.undefined, u.message) }
+        return value
+    }
+
     private func run(_ variables: VariableLookup, _ out: Output) throws {
         let c = RenderContext(environment: environment, variables: variables, scope: Scope(parent: nil), templateName: name)
         do {

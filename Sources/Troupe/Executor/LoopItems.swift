@@ -17,7 +17,8 @@ enum LoopItems {
         let raw = task.keywords["loop"] ?? .null
         if let lookup = task.loopLookup {
             // Items a template made are untrusted; other lookups' terms are file names and the like.
-            let terms = lookup == "items" ? try templar.templateMarkingUntrusted(raw, scope) : try templar.template(raw, scope)
+            let terms = lookup == "items" ? try templar.templateMarkingUntrusted(raw, scope)
+                : lookup == "first_found" ? try templar.templateSkippingUndefined(raw, scope) : try templar.template(raw, scope)
             let plugin = try LookupRegistry.plugin(lookup, environment: templar.environment)
             // ansible-core gives the loop's lookup a subdirectory after the action's name.
             let subdirectory = ["template", "var"].first { task.shortAction.contains($0) }.map { $0 + "s" } ?? "files"

@@ -66,6 +66,37 @@ extension Templar {
     }
 }
 
+extension Templar {
+    /// Templates each string inside `value` on its own; one that is undefined becomes an
+    /// `.undefined` value instead of failing the whole, as ansible-core's lazy containers let
+    /// first_found skip such terms. A `{{ name }}` whose value fails is opened up the same way.
+    func templateSkippingUndefined(_ value: Value, _ scope: VariableScope, depth: Int = 0) throws -> Value {
+        switch value {
+        case .string(let s):
+            guard Environment.isTemplate(s) else { return value }
+            do {
+                return try template(value, scope)
+            } catch let error as JinjaError where error.kind == .undefined {
+                let name = ModuleNames.isPossiblyAllTemplate(s) ? s.trimmingCharacters(in: .whitespaces).dropFirst(2).dropLast(2)
+                    .trimmingCharacters(in: .whitespaces) : ""
+                if depth < 8, VariableNames.isValid(name), let (raw, _) = scope.raw(name), raw.listValue != nil || raw.dictValue != nil {
+                    return try templateSkippingUndefined(raw, scope, depth: depth + 1)
+                }
+                if let kept = try? environment.template(s).renderNativeKeepingUndefined(scope) { return kept }
+                return .undefined(Undefined(error.message))
+            }
+        case .list(let items):
+            return .list(try items.map { try templateSkippingUndefined($0, scope, depth: depth) })
+        case .dict(let dict):
+            var out = OrderedDict()
+            for (k, v) in dict { out[k] = try templateSkippingUndefined(v, scope, depth: depth) }
+            return .dict(out)
+        default:
+            return try template(value, scope)
+        }
+    }
+}
+
 /// `_ANSIBLE_TEMPLAR_UNTRUSTED_TEMPLATE_BEHAVIOR` (ansible-core's diagnostic setting): what
 /// happens when an untrusted string that looks like a template is left as is.
 public enum UntrustedTemplateBehavior: String, Sendable {
