@@ -14,29 +14,13 @@ public enum CommandLineValues {
             guard let node = try YAMLLoader().load(trimmed, file: "<extra vars>"), let dict = node.value.dictValue else {
                 throw TroupeError(.options, "Invalid extra vars data supplied. '\(text)' could not be made into a dictionary")
             }
-            return markedUnsafe(dict)
+            return Value.dict(dict).legacyUnsafeDecoded.dictValue ?? dict
         }
         let parsed = KeyValueParser.parse(text, checkRaw: false)
         if parsed["_raw_params"] != nil {
             throw TroupeError(.options, "Invalid extra vars data supplied. '\(text)' could not be made into a dictionary")
         }
         return parsed
-    }
-
-    /// ansible-core's legacy JSON form of an untrusted string, `{"__ansible_unsafe": "text"}`,
-    /// as the untrusted string (never templated).
-    static func markedUnsafe(_ dict: OrderedDict) -> OrderedDict {
-        OrderedDict(dict.map { ($0.key, markedUnsafe($0.value)) })
-    }
-
-    private static func markedUnsafe(_ value: Value) -> Value {
-        switch value {
-        case .dict(let d):
-            if d.count == 1, let text = d["__ansible_unsafe"]?.stringValue { return .unsafe(text) }
-            return .dict(markedUnsafe(d))
-        case .list(let items): return .list(items.map(markedUnsafe))
-        default: return value
-        }
     }
 
     /// `--limit @file` reads one pattern per line.

@@ -493,7 +493,8 @@ final class TaskExecutor {
         for raw in chain.reversed() {
             let value = try run.templar.template(raw, scope)
             let dicts = value.listValue ?? [value]
-            for d in dicts { for (k, v) in d.dictValue ?? OrderedDict() { env[k] = v.pythonString } }
+            // An `omit` value leaves the variable out, as ansible-core drops omitted keys.
+            for d in dicts { for (k, v) in Templar.removeOmitted(d.dictValue ?? OrderedDict()) { env[k] = v.pythonString } }
         }
         return env
     }
