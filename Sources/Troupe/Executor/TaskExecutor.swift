@@ -180,7 +180,7 @@ final class TaskExecutor {
             if let label = control["label"] {
                 itemResult["_ansible_item_label"] = (try? run.templar.template(label, itemScope)) ?? label
             }
-            if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
+            if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
                 itemResult = Censor.censored(itemResult)
             }
             applyInventoryChanges(&itemResult)
@@ -575,7 +575,7 @@ final class TaskExecutor {
         if status == .unreachable, let raw = task.inherited("ignore_unreachable") {
             ignored = ArgumentSpec.boolean((try? run.templar.template(raw, scope)) ?? raw) ?? false
         }
-        if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
+        if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
             result = Censor.censored(result)
         }
         let delegate = (try? delegateHost(scope)) ?? nil
@@ -596,6 +596,10 @@ enum Censor {
             r[key] = result[key]
         }
         if r["item"] != nil, result["_ansible_item_label"] == nil { r["item"] = nil }
+        // The callback labels such an item "(censored due to no_log)"; a loop keeps its
+        // (already censored) items so that it is still shown as a loop.
+        r["_ansible_no_log"] = true
+        if let results = result["results"] { r["results"] = results }
         return r
     }
 }
