@@ -304,3 +304,17 @@ struct JSONParser {
         }
     }
 }
+
+extension Value {
+    /// ansible-core's legacy JSON form of an untrusted string, `{"__ansible_unsafe": "text"}`
+    /// (inventory scripts, `-e` JSON, `ansible-inventory` output), as the untrusted string.
+    public var legacyUnsafeDecoded: Value {
+        switch self {
+        case .dict(let d):
+            if d.count == 1, let text = d["__ansible_unsafe"]?.stringValue { return .unsafe(text) }
+            return .dict(OrderedDict(d.map { ($0.key, $0.value.legacyUnsafeDecoded) }))
+        case .list(let items): return .list(items.map(\.legacyUnsafeDecoded))
+        default: return self
+        }
+    }
+}

@@ -20,6 +20,11 @@ public final class Template: @unchecked Sendable {
     private let hasMarkup: Bool
     /// How many `\n` end the source; Ansible re-appends those a native render dropped.
     private let sourceTrailingNewlines: Int
+    /// True when the template is one `{{ name }}` / `{{ a.b[c] }}` reference, so that its
+    /// native result is a variable's value passed through rather than text made while
+    /// rendering. ansible-core 2.19 keeps the trust of such a value; any other string a
+    /// template produces is untrusted (never a template or expression itself).
+    public let passesValueThrough: Bool
     /// Top-level statements that still run after `{% extends %}` (definitions only).
     private static func isDefinition(_ node: Node) -> Bool {
         node is SetNode || node is MacroNode || node is ImportNode || node is FromImportNode || node is SetBlockNode
@@ -38,6 +43,16 @@ public final class Template: @unchecked Sendable {
         let parser = Parser(environment: environment, lexer: lexer, tokens: tokens)
         body = try parser.parseTemplate()
         blockDefinitions = parser.blocks
+        passesValueThrough = body.count == 1 && (body[0] as? OutputNode).map { Template.isReference($0.expr) } == true
+    }
+
+    private static func isReference(_ expr: Expr) -> Bool {
+        switch expr {
+        case is NameExpr: return true
+        case let attribute as GetAttrExpr: return isReference(attribute.object)
+        case let item as GetItemExpr: return isReference(item.object)
+        default: return false
+        }
     }
 
     /// Renders to text (Jinja2's `Template.render`, with Ansible printing None as "").
@@ -63,6 +78,17 @@ public final class Template: @unchecked Sendable {
         let kept = text.utf8.reversed().prefix { $0 == UInt8(ascii: "\n") }.count
         guard kept < sourceTrailingNewlines else { return result }
         return .string(text + String(repeating: "\n", count: sourceTrailingNewlines - kept))
+    }
+
+    /// Like ``renderNative(_:)`` for a template that is one `{{ expression }}`, but undefined
+    /// values inside the resulting list or dict stay `.undefined` instead of failing (ansible-
+    /// core's lazy markers, which first_found skips). Nil for any other template.
+    public func renderNativeKeepingUndefined(_ variables: VariableLookup) throws -> Value? {
+        guard body.count == 1, let output = body[0] as? OutputNode else { return nil }
+        let c = RenderContext(environment: environment, variables: variables, scope: Scope(parent: nil), templateName: name)
+        let value = try output.expr.eval(c)
+        if case .undefined(let u) = value { throw JinjaError(.undefined, u.message) }
+        return value
     }
 
     private func run(_ variables: VariableLookup, _ out: Output) throws {
@@ -107,7 +133,7 @@ public final class Expression: @unchecked Sendable {
     let environment: Environment
     let root: Expr
 
-    init(source: String, environment: Environment) throws {
+    init(source: String, environment: Environment, renderConstTemplates: Bool = false) throws {
         self.source = source
         self.environment = environment
         let bytes = Array(("{{" + source + "}}").utf8)
@@ -115,6 +141,7 @@ public final class Expression: @unchecked Sendable {
         let tokens = try lexer.tokenize()
         let parser = Parser(environment: environment, lexer: lexer, tokens: tokens)
         parser.columnShift = 2  // the "{{" added above
+        parser.renderConstTemplates = renderConstTemplates
         try parser.expect(.variableBegin)
         let expr = try parser.parseTuple()
         if parser.current.kind != .variableEnd || parser.peek.kind != .eof {
@@ -160,6 +187,16 @@ extension Environment {
         let key = "E" + source
         if case .expression(let cached)? = cache.get(key) { return cached }
         let expression = try Expression(source: source, environment: self)
+        cache.set(key, .expression(expression))
+        return expression
+    }
+
+    /// Compiles a conditional expression (cached): as ansible-core 2.19 evaluates `when:` and
+    /// `that:`, its string literals that hold templates (`"du{{ 'de' }}"`) are rendered.
+    public func conditionalExpression(_ source: String) throws -> Expression {
+        let key = "C" + source
+        if case .expression(let cached)? = cache.get(key) { return cached }
+        let expression = try Expression(source: source, environment: self, renderConstTemplates: true)
         cache.set(key, .expression(expression))
         return expression
     }

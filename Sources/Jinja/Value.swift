@@ -152,7 +152,7 @@ extension Value {
         case .int: return "int"
         case .float: return "float"
         case .string: return "str"
-        case .unsafe: return "AnsibleUnsafeText"
+        case .unsafe: return "str"  // ansible-core 2.19 tags strings; the type stays str
         case .vault: return "AnsibleVaultEncryptedUnicode"
         case .list: return "list"
         case .dict: return "dict"

@@ -27,6 +27,8 @@ struct AdhocCommand: ParsableCommand {
     @Option(name: .customLong("playbook-dir"),
             help: "A substitute playbook directory: the base of relative paths, group_vars/, host_vars/ and roles/.")
     var playbookDir: String?
+    @Flag(name: .customLong("flush-cache"), help: "Clear the fact cache for every host in inventory.")
+    var flushCache = false
     @Argument(help: "Host pattern.")
     var pattern: String
 
@@ -84,11 +86,15 @@ struct AdhocCommand: ParsableCommand {
             let templar = Templar(baseDirectory: cwd)
             templar.vaultSecrets = setup.vaultSecrets
             let variables = VariableManager(inventory: setup.inventory, templar: templar, extraVars: setup.extraVars)
+            var options = setup.options
+            options.flushCache = flushCache
             let tqm = TaskQueueManager(inventory: setup.inventory, variableManager: variables, loader: setup.loader,
-                                       options: setup.options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine, treeDirectory: tree),
+                                       options: options, callbacks: try setup.callbacks(adHoc: true, oneLine: oneLine, treeDirectory: tree),
                                        modules: modules)
             let matched = try setup.inventory.hostNames(matching: pattern)
-            if matched.isEmpty {
+            // As ansible: with an empty inventory the play still runs (its templated `hosts`
+            // may name the implicit localhost); otherwise no match means nothing to do.
+            if matched.isEmpty && !((try? setup.inventory.hostNames(matching: "all")) ?? []).isEmpty {
                 setup.display.warning("No hosts matched, nothing to do")
                 return
             }
@@ -101,6 +107,7 @@ struct AdhocCommand: ParsableCommand {
                 interruption.exitIfInterrupted()
                 throw error
             }
+            tqm.saveFacts()
             tqm.cleanup()
             interruption.exitIfInterrupted()
             if code != 0 { throw ExitCode(Int32(code)) }

@@ -117,7 +117,7 @@ final class ConformanceTests: XCTestCase {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
             .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
         let tested = ["any_errors_fatal", "archives_and_downloads", "basics", "blocks", "collections_payload", "command_options", "content_hosts", "content_modules", "content_vars", "core_python_modules", "custom_modules", "failures", "handlers", "include_role_unnamed", "includes", "lab_async", "lab_check", "lab_fatal", "lab_flow", "lab_hosts", "lab_maxfail", "lab_pinned", "lookups", "lookups_engine", "loops", "max_fail", "missing_handler", "multihost", "multiplay", "parse_error", "pause", "removed_include", "results", "role_argspecs", "role_names", "role_scope", "start_at", "system_readonly", "unknown_module", "variables", "vault"]
-        XCTAssertEqual(names, (tested + Self.integrationTargetFixtures + Self.lookupFixtures + Self.pythonPluginFixtures).sorted(),
+        XCTAssertEqual(names, (tested + Self.integrationTargetFixtures + Self.lookupFixtures + Self.pythonPluginFixtures + Self.trustFixtures).sorted(),
                        "add a test method for every conformance playbook")
     }
 }

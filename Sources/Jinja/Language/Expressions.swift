@@ -23,6 +23,26 @@ final class ConstExpr: Expr {
     override var constant: Value? { value }
 }
 
+/// A string literal holding a template, in a conditional expression or in a lookup's
+/// arguments: ansible-core 2.19 renders it where the expression uses it (its "Jinja constant
+/// template"); anywhere else such a literal stays plain text.
+final class ConstTemplateExpr: Expr {
+    let text: String
+    init(_ text: String, line: Int) {
+        self.text = text
+        super.init(line: line)
+    }
+    override func eval(_ c: RenderContext) throws -> Value {
+        // An undefined value stays a (lazy) undefined, as ansible-core's marker: a lookup that
+        // accepts markers gets it, anything else fails when it uses it.
+        do {
+            return try c.environment.template(text).renderNative(c.callContext.variables)
+        } catch let error as JinjaError where error.kind == .undefined {
+            return .undefined(Undefined(error.message))
+        }
+    }
+}
+
 final class NameExpr: Expr {
     let name: String
     init(_ name: String, line: Int) {

@@ -179,6 +179,9 @@ extension Parser {
             advance()
             var text = token.text
             while current.kind == .string { text += current.text; advance() }
+            if renderConstTemplates || lookupArgumentDepth > 0, Environment.isTemplate(text) {
+                return ConstTemplateExpr(text, line: line)
+            }
             return ConstExpr(.string(text), line: line)
         case .integer:
             advance()
@@ -234,7 +237,18 @@ extension Parser {
             if current.isOp(".") || current.isOp("[") {
                 node = try parseSubscript(node)
             } else if current.isOp("(") {
-                node = CallExpr(node, try parseCallArguments(), line: node.line)
+                guard let name = (node as? NameExpr)?.name, ["lookup", "query", "q"].contains(name) else {
+                    node = CallExpr(node, try parseCallArguments(), line: node.line)
+                    continue
+                }
+                lookupArgumentDepth += 1
+                defer { lookupArgumentDepth -= 1 }
+                var arguments = try parseCallArguments()
+                // The lookup's name is never rendered.
+                if let first = arguments.positional.first as? ConstTemplateExpr {
+                    arguments.positional[0] = ConstExpr(.string(first.text), line: first.line)
+                }
+                node = CallExpr(node, arguments, line: node.line)
             } else {
                 return node
             }
@@ -332,7 +346,18 @@ extension Parser {
             } else if current.isName("is") {
                 node = try parseTest(node)
             } else if current.isOp("(") {
-                node = CallExpr(node, try parseCallArguments(), line: node.line)
+                guard let name = (node as? NameExpr)?.name, ["lookup", "query", "q"].contains(name) else {
+                    node = CallExpr(node, try parseCallArguments(), line: node.line)
+                    continue
+                }
+                lookupArgumentDepth += 1
+                defer { lookupArgumentDepth -= 1 }
+                var arguments = try parseCallArguments()
+                // The lookup's name is never rendered.
+                if let first = arguments.positional.first as? ConstTemplateExpr {
+                    arguments.positional[0] = ConstExpr(.string(first.text), line: first.line)
+                }
+                node = CallExpr(node, arguments, line: node.line)
             } else {
                 return node
             }

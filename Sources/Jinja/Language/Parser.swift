@@ -24,6 +24,10 @@ final class Parser {
     var extendsNodes: [ExtendsNode] = []
     /// Characters the caller prepended to the source (expressions are parsed as `{{…}}`).
     var columnShift = 0
+    /// Conditional expressions render string literals that hold templates (ansible-core 2.19).
+    var renderConstTemplates = false
+    /// Inside the arguments of `lookup()`/`query()`/`q()`, whose literal templates render too.
+    var lookupArgumentDepth = 0
 
     static let maxNesting = 100
 

@@ -164,6 +164,21 @@ public final class Display: @unchecked Sendable {
     /// `[WARNING]: message` on stderr, each distinct text once. A multi-line message is
     /// followed by a blank line, as ansible-core 2.19 prints it.
     public func warning(_ message: String) {
+        // Inventory sources hand back all their messages as warnings; some are not.
+        switch InventoryMessage.decode(message) {
+        case .deprecation(let text):
+            guard deprecationWarningsEnabled else { return }
+            warning("Deprecation warnings can be disabled by setting `deprecation_warnings=False` in ansible.cfg.")
+            let line = "[DEPRECATION WARNING]: " + Self.formatEventText(text)
+            guard remember(line, in: \.shownDeprecations) else { return }
+            display(line, color: colors.deprecate, stderr: true, screenOnly: false, logOnly: false, newline: true, kind: "deprecated")
+            return
+        case .error(let text):
+            error(text)
+            return
+        case .warning:
+            break
+        }
         let text = "[WARNING]: " + Self.formatEventText(message)
         guard remember(text, in: \.shownWarnings) else { return }
         display(text, color: colors.warn, stderr: true, screenOnly: false, logOnly: false, newline: true, kind: "warning")

@@ -14,7 +14,7 @@ public enum CommandLineValues {
             guard let node = try YAMLLoader().load(trimmed, file: "<extra vars>"), let dict = node.value.dictValue else {
                 throw TroupeError(.options, "Invalid extra vars data supplied. '\(text)' could not be made into a dictionary")
             }
-            return dict
+            return Value.dict(dict).legacyUnsafeDecoded.dictValue ?? dict
         }
         let parsed = KeyValueParser.parse(text, checkRaw: false)
         if parsed["_raw_params"] != nil {

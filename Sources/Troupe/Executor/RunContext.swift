@@ -116,6 +116,7 @@ enum TaskErrorText {
         case let e as TroupeError: return e.message
         case let e as TemplateError: return e.description
         case let e as UnreachableError: return e.message
+        case let e as LoopTermsError: return e.message
         default: return "\(error)"
         }
     }

@@ -75,7 +75,7 @@ final class TaskExecutor {
             let msg = e.message.hasPrefix("Task failed: ") ? e.message : "Task failed: " + e.message
             return ["unreachable": true, "changed": false, "msg": .string(msg)]
         }
-        let msg = "Task failed: " + TaskErrorText.message(error)
+        let msg = error is LoopTermsError ? TaskErrorText.message(error) : "Task failed: " + TaskErrorText.message(error)
         var result: OrderedDict = ["failed": true, "changed": false, "msg": .string(msg),
                                    "exception": .string(TaskFailureText.make(.unreachable, message: msg, location: task.location))]
         if let timeout = error as? TaskTimeoutError { result.merge(timeout.resultContribution) }
@@ -189,7 +189,7 @@ final class TaskExecutor {
                     itemResult["_ansible_item_label"] = label
                 }
             }
-            if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
+            if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
                 itemResult = Censor.censored(itemResult)
             }
             applyInventoryChanges(&itemResult)
@@ -197,7 +197,7 @@ final class TaskExecutor {
             let failed = itemResult.flag("failed") || itemResult.flag("unreachable")
             // Like ansible-core, each item's facts are stored as it finishes (the last item
             // wins) and the next items see them.
-            if !skipped && !failed, let facts = itemResult["ansible_facts"]?.dictValue {
+            if !skipped && !failed && task.shortAction != "debug", let facts = itemResult["ansible_facts"]?.dictValue {
                 applyFacts(itemResult, scope: itemScope)
                 loopFacts.merge(facts)
             }
@@ -359,49 +359,6 @@ final class TaskExecutor {
         return value.dictValue ?? ["failed": true, "msg": "module returned no result"]
     }
 
-    func templatedArguments(_ scope: VariableScope) throws -> OrderedDict {
-        var out = OrderedDict()
-        for (key, value) in try finalArguments(scope) {
-            do {
-                out[key] = try run.templar.template(value, scope)
-            } catch {
-                throw TaskArgsFinalization.error(action: task.fullActionName, key: key, error)
-            }
-        }
-        return Templar.removeOmitted(out)
-    }
-
-    /// The task's arguments with ansible-core's "whole arguments from one template" forms
-    /// resolved: `args: "{{ d }}"` and, for a module without free-form parameters,
-    /// `module: "{{ d }}"` must render to a mapping, under the explicitly given arguments.
-    func finalArguments(_ scope: VariableScope) throws -> OrderedDict {
-        var args = task.args
-        // ansible-core 2.19 checks this when the task runs (Task._post_validate_args).
-        if let raw = args["_raw_params"], !ModuleNames.rawParams.contains(task.shortAction),
-           !(raw.stringValue.map(ModuleNames.isPossiblyAllTemplate) ?? false) {
-            throw TroupeError(.module, "Action '\(task.fullActionName)' does not support raw params.")
-        }
-        var base = OrderedDict()
-        for key in ["_variable_params", "_raw_params"] {
-            guard let text = args[key]?.stringValue, ModuleNames.isPossiblyAllTemplate(text),
-                  key == "_variable_params" || !ModuleNames.keepsRawParams.contains(task.shortAction) else { continue }
-            let value: Value
-            do {
-                value = try run.templar.template(args[key]!, scope)
-            } catch {
-                throw TroupeError(.templating, "Finalization of task args for '\(task.fullActionName)' failed: \(TaskErrorText.message(error))")
-            }
-            guard let dict = value.dictValue else {
-                throw TroupeError(.templating, "Finalization of task args for '\(task.fullActionName)' failed: Task args must be a mapping, not \(value.pythonTypeName).")
-            }
-            args[key] = nil
-            base.merge(dict)
-        }
-        guard !base.isEmpty else { return args }
-        base.merge(args)
-        return base
-    }
-
     /// Runs a remote module on this host through its connection.
     func runRemote(_ module: String, args: OrderedDict, scope: VariableScope, asyncJob: AsyncJobOptions? = nil,
                    custom: CustomModuleSource? = nil) throws -> Value {
@@ -494,7 +451,8 @@ final class TaskExecutor {
         for raw in chain.reversed() {
             let value = try run.templar.template(raw, scope)
             let dicts = value.listValue ?? [value]
-            for d in dicts { for (k, v) in d.dictValue ?? OrderedDict() { env[k] = v.pythonString } }
+            // An `omit` value leaves the variable out, as ansible-core drops omitted keys.
+            for d in dicts { for (k, v) in Templar.removeOmitted(d.dictValue ?? OrderedDict()) { env[k] = v.pythonString } }
         }
         return env
     }
@@ -522,7 +480,8 @@ final class TaskExecutor {
     /// Stores a result's `ansible_facts` where its action puts them: set_fact facts (and the
     /// cacheable ones), include_vars variables, setup facts, or other modules' facts.
     private func applyFacts(_ result: OrderedDict, scope: VariableScope) {
-        guard let facts = result["ansible_facts"]?.dictValue else { return }
+        // debug's `var=ansible_facts` shows them; ansible-core never stores a debug's result as facts.
+        guard let facts = result["ansible_facts"]?.dictValue, task.shortAction != "debug" else { return }
         if task.shortAction == "set_fact" {
             let cacheable = result["_ansible_facts_cacheable"]?.isTruthy ?? false
             for (k, v) in facts {
@@ -574,7 +533,7 @@ final class TaskExecutor {
         if status == .unreachable, let raw = task.inherited("ignore_unreachable") {
             ignored = ArgumentSpec.boolean((try? run.templar.template(raw, scope)) ?? raw) ?? false
         }
-        if task.keywords["no_log"].map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
+        if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
             result = Censor.censored(result)
         }
         let delegate = (try? delegateHost(scope)) ?? nil
@@ -595,6 +554,10 @@ enum Censor {
             r[key] = result[key]
         }
         if r["item"] != nil, result["_ansible_item_label"] == nil { r["item"] = nil }
+        // The callback labels such an item "(censored due to no_log)"; a loop keeps its
+        // (already censored) items so that it is still shown as a loop.
+        r["_ansible_no_log"] = true
+        if let results = result["results"] { r["results"] = results }
         return r
     }
 }

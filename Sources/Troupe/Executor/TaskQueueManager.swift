@@ -45,7 +45,8 @@ public final class TaskQueueManager: @unchecked Sendable {
         self.callbacks = CallbackDispatcher(callbacks)
         self.factCache = FactCache(backend: options.factCaching, directory: options.factCachingConnection,
                                    timeout: options.factCachingTimeout, prefix: options.factCachingPrefix)
-        if options.flushCache { factCache.flush((try? inventory.hostNames(matching: "all")) ?? []) }
+        // As ansible-core's CLI: localhost's facts go too, even when the inventory is empty.
+        if options.flushCache { factCache.flush(["localhost"] + ((try? inventory.hostNames(matching: "all")) ?? []).filter { $0 != "localhost" }) }
         for directory in options.modulePaths { modules.library.add(directory: directory) }
         for directory in options.collectionsPaths { modules.collections.add(root: directory) }
         modules.collections.warn = { [callbacks = self.callbacks] in callbacks.warning($0) }
@@ -61,6 +62,9 @@ public final class TaskQueueManager: @unchecked Sendable {
                               callbacks: self.callbacks, loader: loader, runner: moduleRunner)
         let callbacks = self.callbacks
         variableManager.warningHandler = { callbacks.warning($0) }
+        if UntrustedTemplateBehavior.configured == .warning {
+            run.templar.untrustedTemplateWarning = { callbacks.warning(UntrustedTemplateBehavior.warningText($0)) }
+        }
     }
 
     /// Statistics so far (PLAY RECAP).
@@ -279,8 +283,9 @@ public final class TaskQueueManager: @unchecked Sendable {
         return "\(error)"
     }
 
-    /// Writes what the fact cache keeps for every host that has facts.
-    private func saveFacts() {
+    /// Writes what the fact cache keeps for every host that has facts (ad hoc runs call it
+    /// instead of ``finish()``, which would report a recap).
+    public func saveFacts() {
         for host in run.stats.hosts {
             if let entry = variableManager.store.cacheEntry(for: host) { factCache.store(host, entry) }
         }

@@ -121,10 +121,12 @@ extension InventoryReport {
         return try format(top)
     }
 
-    /// Vaulted values as ansible's JSON encoder writes them: `{"__ansible_vault": ciphertext}`.
+    /// Vaulted and untrusted values as ansible's inventory JSON encoder (profile
+    /// inventory_legacy) writes them: `{"__ansible_vault": ciphertext}`, `{"__ansible_unsafe": text}`.
     static func vaultTagged(_ value: Value) -> Value {
         switch value {
         case .vault(let ciphertext): return .dict(OrderedDict([("__ansible_vault", .string(ciphertext))]))
+        case .unsafe(let text): return .dict(OrderedDict([("__ansible_unsafe", .string(text))]))
         case .list(let items): return .list(items.map(vaultTagged))
         case .dict(let dict):
             var out = OrderedDict()

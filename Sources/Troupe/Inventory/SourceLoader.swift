@@ -90,6 +90,9 @@ struct SourceLoader {
                 break
             } catch let error as TroupeError {
                 failures.append((plugin, error))
+            } catch let failure as InventorySourceFailure {
+                warnings += failure.messages
+                failures.append((plugin, failure.error))
             } catch {
                 failures.append((plugin, TroupeError(.parse, "\(error)", location: nil)))
             }

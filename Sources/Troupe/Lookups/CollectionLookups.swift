@@ -141,10 +141,17 @@ struct FirstFoundLookup: LookupPlugin {
         let optionFiles = options["files"].map { $0.listValue?.map(\.pythonString) ?? [$0.pythonString] } ?? []
         let optionPaths = options["paths"].map { $0.listValue?.map(\.pythonString) ?? [$0.pythonString] } ?? []
         add(files: optionFiles, paths: optionPaths)
-        for term in terms.flatMap({ $0.listValue ?? [$0] }) {
+        // Undefined terms (a loop's terms are templated one by one) are skipped, as ansible-core
+        // does; file names split on `,;` and paths on `,:;` (its legacy "magic" splitting).
+        func names(_ value: Value?, splitOn separators: String) -> [String] {
+            guard let value, !value.isUndefined else { return [] }
+            let items = value.listValue ?? [value]
+            return items.filter { !$0.isUndefined }.flatMap { $0.pythonString.split(whereSeparator: separators.contains).map(String.init) }
+        }
+        for term in terms.flatMap({ $0.listValue ?? [$0] }) where !term.isUndefined {
             if let d = term.dictValue {
-                let files = d["files"].map { $0.listValue?.map(\.pythonString) ?? $0.pythonString.split(separator: ",").map(String.init) } ?? []
-                let paths = d["paths"].map { $0.listValue?.map(\.pythonString) ?? $0.pythonString.split(separator: ",").map(String.init) } ?? []
+                let files = names(d["files"], splitOn: ",;")
+                let paths = names(d["paths"], splitOn: ",:;")
                 if d["skip"]?.isTruthy ?? false { skip = true }
                 add(files: files, paths: paths)
             } else if term.stringValue != nil {

@@ -76,7 +76,11 @@ struct TaskParser {
             }
             throw TroupeError(.parse, "couldn't resolve module/action '\(action)'. This often indicates a misspelling, missing collection, or incorrect module path.", location: node.location)
         }
-        for (k, v) in extraArgs { args[k] = v }
+        // As ansible-core's ModuleArgsParser: the task's `args:` first, the module's own
+        // arguments (k=v or mapping) over them.
+        var merged = extraArgs
+        merged.merge(args)
+        args = merged
         // Only internal arguments start with `_ansible_` (ansible-core's ModuleArgsParser).
         if !ModuleNames.freeForm.contains(ModuleNames.shortName(action)), let reserved = args.keys.first(where: { $0.hasPrefix("_ansible_") }) {
             throw TroupeError(.execution, "Invalid parameter specified beginning with keyword '_ansible_' for action '\(action)': '\(reserved)'. The prefix '_ansible_' is reserved for internal use only.", location: node.location)
@@ -137,8 +141,16 @@ struct TaskParser {
             return (module, KeyValueParser.parse(rest, checkRaw: ModuleNames.freeForm.contains(ModuleNames.shortName(module))))
         }
         if var dict = node.value.dictValue {
-            guard let module = dict.removeValue(forKey: "module")?.stringValue else {
+            guard let moduleText = dict.removeValue(forKey: "module")?.stringValue else {
                 throw TroupeError(.parse, "no module/action detected in task.", location: location)
+            }
+            // `module: name k=v`: the k=v go over the mapping's discrete keys, and the
+            // mapping's `args:` over both (ansible-core's legacy precedence).
+            let trimmed = moduleText.trimmingCharacters(in: .whitespaces)
+            let module = KeyValueParser.split(trimmed).first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? trimmed
+            let rest = trimmed.hasPrefix(module) ? String(trimmed.dropFirst(module.count).drop(while: { $0 == " " || $0 == "\t" })) : ""
+            if !rest.isEmpty {
+                dict.merge(KeyValueParser.parse(rest, checkRaw: ModuleNames.freeForm.contains(ModuleNames.shortName(module))))
             }
             // `args:` inside the action: a k=v / free-form string or a dict.
             if let inner = dict.removeValue(forKey: "args") {

@@ -9,6 +9,9 @@ public final class Templar: @unchecked Sendable {
     public let environment: Environment
     /// Secrets that decrypt `!vault` values when they are used.
     public var vaultSecrets: [VaultSecret] = []
+    /// Called with an untrusted string that looks like a template when it is left as is
+    /// (`_ANSIBLE_TEMPLAR_UNTRUSTED_TEMPLATE_BEHAVIOR=warning`); set before the run starts.
+    public var untrustedTemplateWarning: (@Sendable (String) -> Void)?
     /// The value of the `omit` magic variable; arguments equal to it are dropped.
     public static let omitPlaceholder = "__omit_place_holder__a4f8c39b2e7d"
 
@@ -48,6 +51,9 @@ public final class Templar: @unchecked Sendable {
         case .vault(let ciphertext):
             // Decrypted vault text is data, never a template.
             return .unsafe(try decryptVault(ciphertext))
+        case .unsafe(let s):
+            if let warn = untrustedTemplateWarning, Environment.isTemplate(s) { warn(s) }
+            return value
         case .list(let items):
             guard Templar.containsTemplate(value) else { return value }
             return .list(try items.map { try template($0, variables) })
@@ -80,17 +86,25 @@ public final class Templar: @unchecked Sendable {
     }
 
     /// Evaluates one `when:`-style condition; a bare bool is used as is, null counts as true. Throws `TemplateError` when the result is not a boolean or rendering fails.
-    public func evaluateConditional(_ condition: Value, _ variables: VariableLookup) throws -> Bool {
+    public func evaluateConditional(_ condition: Value, _ variables: VariableLookup,
+                                    deprecation: ((String) -> Void)? = nil) throws -> Bool {
         switch condition {
         case .bool(let b): return b
         case .null: return true
-        case .string(let s), .unsafe(let s):
+        case .unsafe(let s):
+            // Text made at run time is never evaluated (ansible-core's trust check).
+            if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return true }
+            throw TemplateError.untrusted
+        case .string(let s):
             let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { return true }
             let result: Value
             do {
-                if Environment.isTemplate(trimmed) {
-                    result = try environment.template(trimmed).renderNative(variables)
+                if let indirect = try evaluateIndirectConditional(trimmed, variables, deprecation: deprecation) {
+                    result = indirect
+                } else if Environment.isTemplate(trimmed) {
+                    // Not one template: an expression whose literal templates render.
+                    result = try environment.conditionalExpression(trimmed).evaluate(variables)
                 } else {
                     result = try environment.expression(trimmed).evaluate(variables)
                 }
@@ -116,6 +130,7 @@ public final class Templar: @unchecked Sendable {
     public static func containsTemplate(_ value: Value) -> Bool {
         switch value {
         case .string(let s): return Environment.isTemplate(s)
+        case .unsafe: return false
         case .vault: return true  // decrypted on use
         case .list(let items): return items.contains(where: containsTemplate)
         case .dict(let dict):
@@ -146,6 +161,10 @@ public enum TemplateError: Error, CustomStringConvertible {
     case brokenConditional(Value)
     /// A variable's template refers to the variable itself.
     case recursion(String)
+    /// A string made at run time was used as a template or expression.
+    case untrusted
+    /// A conditional template rendered to nothing.
+    case emptyConditional
 
     /// The message, worded as ansible-core 2.19 words it.
     public var description: String {
@@ -154,6 +173,8 @@ public enum TemplateError: Error, CustomStringConvertible {
         case .brokenConditional(let v):
             return "Conditional result (\(v.isTruthy ? "True" : "False")) was derived from value of type '\(v.pythonTypeName)' at '<unknown>'. Conditionals must have a boolean result."
         case .recursion: return "Recursive loop detected in template: maximum recursion depth exceeded"
+        case .untrusted: return Templar.untrustedMessage
+        case .emptyConditional: return "Empty conditional expressions are not allowed."
         }
     }
 }

@@ -60,7 +60,12 @@ enum DataFilters {
         guard let text = v.stringValue else {
             throw JinjaError(.type, "the JSON object must be str, bytes or bytearray, not \(v.pythonTypeName)")
         }
-        return try Value.parseJSON(text)
+        let value = try Value.parseJSON(text)
+        // The legacy profiles read `{"__ansible_unsafe": text}` back as untrusted text.
+        if let profile = a.keyword("profile")?.stringValue, profile == "legacy" || profile.hasPrefix("inventory") {
+            return value.legacyUnsafeDecoded
+        }
+        return value
     }
 
     /// Ansible's `bool` filter (unknown values fall back to `== 1`).

@@ -9,6 +9,11 @@ enum ProtomatterPlugins {
         [
             // Values are plain data already; finalizing one changes nothing.
             prefix + "finalize": Filter { v, _, _ in v },
+            // Marks a string trusted as a template (Troupe: an untrusted string becomes a plain one).
+            prefix + "apply_trust": Filter { v, _, _ in
+                if case .unsafe(let s) = v { return .string(s) }
+                return v
+            },
         ]
     }
 

@@ -10,8 +10,14 @@ struct DebugAction: ActionPlugin {
         if !unsupported.isEmpty {
             throw TroupeError(.module, "Unsupported parameters for (debug) module: \(unsupported.joined(separator: ", ")). Supported parameters include: msg, var, verbosity.")
         }
+        var args = args
+        // A `var` that is a template for `omit` is left out, like any omitted argument.
+        if let variable = args["var"], case .string(let text) = variable, text.contains("omit"), Environment.isTemplate(text),
+           case .string(Templar.omitPlaceholder)? = try? context.templar.template(variable, context.scope) {
+            args["var"] = nil
+        }
         if args["msg"] != nil && args["var"] != nil {
-            return ["failed": true, "msg": "'msg' and 'var' are incompatible options"]
+            return ["failed": true, "msg": "parameters are mutually exclusive: msg|var"]
         }
         let verbosityValue = try context.templar.template(args["verbosity"] ?? 0, context.scope)
         let verbosity = verbosityValue.intValue ?? Int(verbosityValue.pythonString) ?? 0
@@ -28,15 +34,19 @@ struct DebugAction: ActionPlugin {
             var name = variable.pythonString
             // `!unsafe` marks text that must never be evaluated as an expression.
             if case .unsafe = variable {
-                throw TroupeError(.templating, "Error while resolving `var` expression: Encountered untrusted template or expression.")
+                throw TroupeError(.templating, "Error while resolving `var` expression: \(Templar.untrustedMessage)")
             }
             let value: Value
             if Environment.isTemplate(name) {
                 // ansible-core finalizes a templated `var` like any task argument first: an error
                 // there fails the task, and the result must name a variable (a string).
                 let templated: Value
-                do { templated = try context.templar.template(variable, context.scope) } catch {
+                do { templated = try context.templar.templateMarkingUntrusted(variable, context.scope) } catch {
                     throw TaskArgsFinalization.error(action: context.task.fullActionName, key: "var", error)
+                }
+                // Text the template made is not a trusted expression (a variable's value passed through is).
+                if case .unsafe = templated {
+                    throw TroupeError(.templating, "Error while resolving `var` expression: \(Templar.untrustedMessage)")
                 }
                 guard let text = templated.stringValue else {
                     return ["failed": true, "msg": .string("argument 'var' is of type \(templated.pythonTypeName) and we were unable to convert to "
@@ -58,7 +68,12 @@ struct DebugAction: ActionPlugin {
                 result["changed"] = false
                 return .dict(result)
             }
-            result[name] = value
+            if case .string(Templar.omitPlaceholder) = value {
+                result["warnings"] = ["The result of the `var` expression could not be omitted; a placeholder was used instead."]
+                result[name] = "<<Omit>>"
+            } else {
+                result[name] = value
+            }
         } else {
             do {
                 result["msg"] = try context.templar.template(args["msg"] ?? "Hello world!", context.scope)
@@ -113,13 +128,31 @@ struct AssertAction: ActionPlugin {
     var templatesArguments: Bool { false }
 
     func run(_ args: OrderedDict, context: ActionContext) throws -> Value {
-        guard let that = args["that"] else {
-            return ["failed": true, "changed": false, "msg": "conditional required in \"that\" string"]
+        guard var that = args["that"] else {
+            return ["failed": true, "changed": false, "msg": "missing required arguments: that"]
         }
         let quiet = ArgumentSpec.boolean(try context.templar.template(args["quiet"] ?? false, context.scope)) ?? false
+        // As ansible-core's assert: a `that` that is one template and renders to a list is the
+        // list of conditions (its items are not templated here).
+        if let text = that.stringValue, case .string = that, ModuleNames.isPossiblyAllTemplate(text) {
+            // `{{ name }}`: ansible-core's lazy list keeps its items as written (templates among them).
+            let name = text.dropFirst(2).dropLast(2).trimmingCharacters(in: .whitespaces)
+            if VariableNames.isValid(name), case .list(let raw)? = context.scope.raw(name)?.0 {
+                that = .list(raw)
+            } else if case .list(let list)? = try? context.templar.environment.template(text).renderNative(context.scope) {
+                that = .list(list)
+            }
+        }
         let conditions = Task.conditionList(that)
+        if that.isNull || conditions.contains(where: { $0.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? $0.isNull }) {
+            throw TemplateError.emptyConditional
+        }
+        var deprecations: [Value] = []
+        func deprecate(_ message: String) {
+            deprecations.append(["collection_name": "ansible.builtin", "msg": .string(message), "version": "2.23"])
+        }
         for condition in conditions {
-            if try !context.templar.evaluateConditional(condition, context.scope) {
+            if try !context.templar.evaluateConditional(condition, context.scope, deprecation: deprecate) {
                 var r = OrderedDict()
                 r["assertion"] = condition
                 r["changed"] = false
@@ -127,10 +160,12 @@ struct AssertAction: ActionPlugin {
                 r["failed"] = true
                 let failMsg = args["fail_msg"] ?? args["msg"]
                 r["msg"] = try failMsg.map { try context.templar.template($0, context.scope) } ?? "Assertion failed"
+                if !deprecations.isEmpty { r["deprecations"] = .list(deprecations) }
                 return .dict(r)
             }
         }
         var r = OrderedDict()
+        if !deprecations.isEmpty { r["deprecations"] = .list(deprecations) }
         r["changed"] = false
         r["msg"] = try args["success_msg"].map { try context.templar.template($0, context.scope) } ?? "All assertions passed"
         if !quiet { r["_ansible_verbose_always"] = true }
