@@ -137,6 +137,9 @@ actor Dispatcher {
             if claimedAny, let bus, bus.isActive { Task { await bus.notify(.dispatch) } }
         }
         while true {
+            // A node without room claims nothing, so it does not lock the pending rows
+            // either (SKIP LOCKED would hide them from a node that has room).
+            if capacity - usedCapacity <= 0 && !running.isEmpty { return }
             let claimed: [Int]
             do {
                 let result = try await store.claimReporting(freeCapacity: capacity - usedCapacity, idle: running.isEmpty)
@@ -154,10 +157,11 @@ actor Dispatcher {
         }
     }
 
-    /// Jobs were left to a node of an earlier instance group: if that node missed its
-    /// wake-up (a NOTIFY sent before its LISTEN was up), they would wait for its 30 s
-    /// sweep. So while such jobs are pending, this node looks again and re-notifies the
-    /// others once a second — only then, never as a polling cycle of the normal path.
+    /// The claim left pending jobs it had locked: to a node of an earlier instance group,
+    /// or for want of room here. Another node's claim running meanwhile skipped them
+    /// (SKIP LOCKED), and that node may have missed a wake-up, so the jobs would wait for
+    /// its 30 s sweep. While that is so, this node looks again and re-notifies the others
+    /// once a second — only then, never as a polling cycle of the normal path.
     private func remindLater() {
         guard !reminderScheduled, !stopping else { return }
         reminderScheduled = true

@@ -23,8 +23,9 @@ extension JobStore {
         try await claimReporting(freeCapacity: freeCapacity, idle: idle, limit: limit).claimed
     }
 
-    /// `claim`, also saying whether pending jobs were left to a node of an earlier
-    /// instance group (which must then claim them).
+    /// `claim`, also saying whether pending jobs this claim looked at (and so held locked
+    /// for its transaction, hidden from the other nodes' claims) were left unclaimed: for
+    /// an earlier instance group's node, or for want of room here.
     func claimReporting(freeCapacity: Int, idle: Bool, limit: Int = 200) async throws -> (claimed: [Int], leftToOthers: Bool) {
         let node = self.node
         let postgres = isPostgres
@@ -84,7 +85,7 @@ extension JobStore {
                 claimed.append(job.id)
                 if free <= 0 { break }
             }
-            guard !claimed.isEmpty else { return ([], leftToOthers) }
+            guard !claimed.isEmpty else { return ([], true) }
             let now = JobClock.now()
             // `instance_group` is the group the job was placed through (AWX sets it when the
             // task manager starts the job), so the update is per group.
@@ -95,7 +96,7 @@ extension JobStore {
                     .set("modified", to: now).set("instance_group_id", to: group)
                     .where("id", .in, ids).where("status", .equal, "pending").run()
             }
-            return (claimed, leftToOthers)
+            return (claimed, leftToOthers || claimed.count < rows.count)
         }
     }
 
