@@ -28,13 +28,8 @@ struct BrowsableAPITests {
         }
         try await withController { server in
             try await server.create("/api/v2/organizations/", ["name": "Existing", "description": "seen in the browser"])
-            let driver = try await WebDriver.start()
-            try await withTaskCancellationHandler {
-              do {
-                try await driver.open(server.baseURL + "/api/login/?next=/api/v2/organizations/")
-                try await driver.type("#id_username", "admin")
-                try await driver.type("#id_password", TestController.adminPassword)
-                try await driver.click("#login-submit")
+            try await WebDriver.session { driver in
+                try await driver.logIn(server, next: "/api/v2/organizations/")
                 try await driver.waitFor { $0.contains("Existing") }
                 #expect(try await driver.currentURL().hasSuffix("/api/v2/organizations/"))
                 // Navigate through a link to the object.
@@ -47,14 +42,6 @@ struct BrowsableAPITests {
                 try await driver.click("#form-submit")
                 try await driver.waitFor { $0.contains("MadeInChromium") && $0.contains("/api/v2/organizations/2/") }
                 #expect(try await server.get("/api/v2/organizations/MadeInChromium/").status == 200)
-              } catch {
-                await driver.stop()
-                throw error
-              }
-              await driver.stop()
-              #expect(WebDriver.liveProcesses(inGroup: driver.process.processIdentifier).isEmpty, "Chromium outlived the test")
-            } onCancel: {
-                driver.killProcessGroup()
             }
         }
     }
@@ -62,6 +49,32 @@ struct BrowsableAPITests {
 
 /// A minimal W3C WebDriver client for chromedriver.
 final class WebDriver: @unchecked Sendable {
+    /// Runs `body` with a fresh Chromium session and always ends it; a cancelled test (its
+    /// time limit) kills chromedriver's process group, and no browser may outlive the body.
+    static func session(_ body: (WebDriver) async throws -> Void) async throws {
+        let driver = try await WebDriver.start()
+        try await withTaskCancellationHandler {
+            do {
+                try await body(driver)
+            } catch {
+                await driver.stop()
+                throw error
+            }
+            await driver.stop()
+            #expect(WebDriver.liveProcesses(inGroup: driver.process.processIdentifier).isEmpty, "Chromium outlived the test")
+        } onCancel: {
+            driver.killProcessGroup()
+        }
+    }
+
+    /// Logs in as admin through the login form, which then goes to `next`.
+    func logIn(_ server: TestController, next: String) async throws {
+        try await open(server.baseURL + "/api/login/?next=" + next)
+        try await type("#id_username", "admin")
+        try await type("#id_password", TestController.adminPassword)
+        try await click("#login-submit")
+    }
+
     let process: Process
     let base: String
     let session: String

@@ -237,22 +237,26 @@ extension Parser {
             if current.isOp(".") || current.isOp("[") {
                 node = try parseSubscript(node)
             } else if current.isOp("(") {
-                guard let name = (node as? NameExpr)?.name, ["lookup", "query", "q"].contains(name) else {
-                    node = CallExpr(node, try parseCallArguments(), line: node.line)
-                    continue
-                }
-                lookupArgumentDepth += 1
-                defer { lookupArgumentDepth -= 1 }
-                var arguments = try parseCallArguments()
-                // The lookup's name is never rendered.
-                if let first = arguments.positional.first as? ConstTemplateExpr {
-                    arguments.positional[0] = ConstExpr(.string(first.text), line: first.line)
-                }
-                node = CallExpr(node, arguments, line: node.line)
+                node = try parseCall(node)
             } else {
                 return node
             }
         }
+    }
+
+    /// A call of `node`. The arguments of `lookup`/`query`/`q` are parsed as lookup
+    /// arguments (`lookupArgumentDepth`), and the lookup's name is never rendered.
+    private func parseCall(_ node: Expr) throws -> Expr {
+        guard let name = (node as? NameExpr)?.name, ["lookup", "query", "q"].contains(name) else {
+            return CallExpr(node, try parseCallArguments(), line: node.line)
+        }
+        lookupArgumentDepth += 1
+        defer { lookupArgumentDepth -= 1 }
+        var arguments = try parseCallArguments()
+        if let first = arguments.positional.first as? ConstTemplateExpr {
+            arguments.positional[0] = ConstExpr(.string(first.text), line: first.line)
+        }
+        return CallExpr(node, arguments, line: node.line)
     }
 
     private func parseSubscript(_ node: Expr) throws -> Expr {
@@ -346,18 +350,7 @@ extension Parser {
             } else if current.isName("is") {
                 node = try parseTest(node)
             } else if current.isOp("(") {
-                guard let name = (node as? NameExpr)?.name, ["lookup", "query", "q"].contains(name) else {
-                    node = CallExpr(node, try parseCallArguments(), line: node.line)
-                    continue
-                }
-                lookupArgumentDepth += 1
-                defer { lookupArgumentDepth -= 1 }
-                var arguments = try parseCallArguments()
-                // The lookup's name is never rendered.
-                if let first = arguments.positional.first as? ConstTemplateExpr {
-                    arguments.positional[0] = ConstExpr(.string(first.text), line: first.line)
-                }
-                node = CallExpr(node, arguments, line: node.line)
+                node = try parseCall(node)
             } else {
                 return node
             }

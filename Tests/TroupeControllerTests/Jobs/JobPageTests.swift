@@ -53,13 +53,8 @@ struct JobPageTests {
             let template = try await JobsHTTPTests.makeTemplate(server, playbook: Self.playbook, extra: ["ask_variables_on_launch": true])
             let long = try #require(try await server.request("POST", "/api/v2/job_templates/\(template)/launch/",
                                                              json: ["extra_vars": ["long": true]]).json["job"]?.intValue)
-            let driver = try await WebDriver.start()
-            try await withTaskCancellationHandler {
-              do {
-                try await driver.open(server.baseURL + "/api/login/?next=/api/v2/jobs/\(long)/live/")
-                try await driver.type("#id_username", "admin")
-                try await driver.type("#id_password", TestController.adminPassword)
-                try await driver.click("#login-submit")
+            try await WebDriver.session { driver in
+                try await driver.logIn(server, next: "/api/v2/jobs/\(long)/live/")
                 // The running job's output arrives over the WebSocket, coloured: ok lines green.
                 try await driver.waitFor {
                     $0.contains(">running<") && $0.contains("TASK [wait]") && $0.contains("<span class=\"c32\">ok: [alpha]")
@@ -78,14 +73,6 @@ struct JobPageTests {
                     $0.contains(">successful<") && $0.contains("PLAY RECAP") && $0.contains("id=\"count-ok\">ok: 2<")
                 }
                 #expect(try await driver.source().contains("<button id=\"cancel-button\" type=\"button\" disabled=\"\">"))
-              } catch {
-                await driver.stop()
-                throw error
-              }
-              await driver.stop()
-              #expect(WebDriver.liveProcesses(inGroup: driver.process.processIdentifier).isEmpty, "Chromium outlived the test")
-            } onCancel: {
-                driver.killProcessGroup()
             }
         }
     }
