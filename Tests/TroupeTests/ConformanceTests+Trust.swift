@@ -5,10 +5,11 @@ import XCTest
 /// recorded from ansible-playbook by scripts/conformance/record.py.
 extension ConformanceTests {
     /// The fixtures tested here (checked by testEveryPlaybookHasATest).
-    static let trustFixtures = ["it_task_args", "it_loop_terms", "it_untrusted", "it_no_log_play"]
+    static let trustFixtures = ["it_task_args", "it_loop_terms", "it_untrusted", "it_no_log_play", "it_module_invocation"]
 
     func testTaskArgumentLayersAndOmit() throws { try check("it_task_args") }
     func testLoopTermErrorsAreTheTasksMessage() throws { try check("it_loop_terms") }
     func testUntrustedTemplatesAndExpressions() throws { try check("it_untrusted") }
     func testPlayAndBlockNoLogHideTaskResults() throws { try check("it_no_log_play") }
+    func testModulesReportTheirInvocationWithSecretsMasked() throws { try check("it_module_invocation") }
 }

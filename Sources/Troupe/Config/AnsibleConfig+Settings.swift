@@ -47,6 +47,8 @@ extension AnsibleConfig {
     public var anyErrorsFatal: Bool { bool(.anyErrorsFatal) }
     /// `force_handlers` (false).
     public var forceHandlers: Bool { bool(.forceHandlers) }
+    /// `DEFAULT_NO_LOG`: whether results are censored where no `no_log` keyword says otherwise.
+    public var noLog: Bool { bool(.noLog) }
     /// `hash_behaviour` ("replace" or "merge").
     public var hashBehaviour: String { string(.hashBehaviour) ?? "replace" }
     /// `library` (`ANSIBLE_LIBRARY`): module search path.

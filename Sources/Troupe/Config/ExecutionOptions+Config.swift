@@ -22,6 +22,7 @@ extension ExecutionOptions {
         factCachingPrefix = config.factCachingPrefix
         rolesPath = config.rolesPath
         forceHandlers = config.forceHandlers
+        noLogByDefault = config.noLog
         strategy = config.string(.strategy) ?? "linear"
         modulePaths = config.modulePath
         collectionsPaths = config.list(.collectionsPath)

@@ -47,6 +47,8 @@ public struct ExecutionOptions: Sendable {
     public var extraVars = OrderedDict()
     /// `--force-handlers`: run notified handlers even on hosts that failed.
     public var forceHandlers = false
+    /// `no_log` for tasks, blocks and plays that do not set it (ansible.cfg `no_log`, `ANSIBLE_NO_LOG`).
+    public var noLogByDefault = false
     /// `--step`: asks before each task; nil runs every task.
     public var stepPrompter: StepPrompter?
     /// The default strategy (`strategy` in ansible.cfg): "linear" or "free".

@@ -611,7 +611,7 @@ final class PlayStrategy {
         let roleName = task.shortAction == "include_role" ? nil : task.roleName
         return TaskInfo(name: name, action: task.action, uuid: task.uuid, location: task.location, roleName: roleName,
                         isHandler: task.isHandler, args: .dict(args),
-                        noLog: task.inherited("no_log").map { ArgumentSpec.boolean($0) ?? false } ?? false,
+                        noLog: task.inherited("no_log").map { ArgumentSpec.boolean($0) ?? false } ?? run.options.noLogByDefault,
                         checkMode: task.inherited("check_mode").flatMap(ArgumentSpec.boolean),
                         diff: task.inherited("diff").flatMap(ArgumentSpec.boolean),
                         hasLoop: task.keywords["loop"] != nil, isInclude: task.isDynamicInclude,

@@ -28,7 +28,7 @@ extension TaskExecutor {
             source.data = payload.data
             source.payloadFQN = fqn
         }
-        source.noLog = try task.inherited("no_log").map { try run.templar.template($0, scope).isTruthy } ?? false
+        source.noLog = try task.inherited("no_log").map { try run.templar.template($0, scope).isTruthy } ?? run.options.noLogByDefault
         source.verbosity = run.options.verbosity
         let value = try runRemote(name, args: try templatedArguments(scope), scope: scope, custom: source)
         guard var result = value.dictValue else { return ["failed": true, "msg": "module returned no result"] }

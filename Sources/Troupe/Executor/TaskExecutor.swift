@@ -189,7 +189,7 @@ final class TaskExecutor {
                     itemResult["_ansible_item_label"] = label
                 }
             }
-            if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
+            if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? run.options.noLogByDefault {
                 itemResult = Censor.censored(itemResult)
             }
             applyInventoryChanges(&itemResult)
@@ -389,7 +389,15 @@ final class TaskExecutor {
                                           become: try becomeSettings(scope), environment: try environment(scope),
                                           timeout: try task.inherited("timeout").flatMap { try TaskTimeoutError.seconds(run.templar.template($0, scope)) },
                                           asyncJob: asyncJob, custom: custom)
-        let result = try run.runner.run(invocation, spec: spec)
+        var traced = invocation
+        traced.tracesCommands = run.options.verbosity >= 3
+        var result = try run.runner.run(traced, spec: spec)
+        if case .dict(var dict) = result, let trace = dict.removeValue(forKey: ModuleInvocation.traceKey) {
+            for line in trace.listValue ?? [] {
+                run.callbacks.send { $0.verboseMessage(line.pythonString, level: 3) }
+            }
+            result = .dict(dict)
+        }
         if let timeout = TaskTimeoutError.fromModuleResult(result) { throw timeout }
         return result
     }
@@ -533,7 +541,7 @@ final class TaskExecutor {
         if status == .unreachable, let raw = task.inherited("ignore_unreachable") {
             ignored = ArgumentSpec.boolean((try? run.templar.template(raw, scope)) ?? raw) ?? false
         }
-        if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? false {
+        if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? run.options.noLogByDefault {
             result = Censor.censored(result)
         }
         let delegate = (try? delegateHost(scope)) ?? nil

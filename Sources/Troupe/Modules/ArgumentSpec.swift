@@ -23,10 +23,12 @@ public struct ArgumentSpec: Sendable {
         public var choices: [Value]?
         /// For `list` parameters: the element type.
         public var elements: Kind?
+        /// A secret (Ansible's `no_log=True`): its value is never reported back, not even in `invocation`.
+        public var noLog: Bool
 
         /// Creates a parameter; defaults to an optional `str` with no default.
         public init(_ name: String, _ kind: Kind = .str, required: Bool = false, default defaultValue: Value? = nil,
-                    aliases: [String] = [], choices: [Value]? = nil, elements: Kind? = nil) {
+                    aliases: [String] = [], choices: [Value]? = nil, elements: Kind? = nil, noLog: Bool = false) {
             self.name = name
             self.kind = kind
             self.required = required
@@ -34,6 +36,7 @@ public struct ArgumentSpec: Sendable {
             self.aliases = aliases
             self.choices = choices
             self.elements = elements
+            self.noLog = noLog
         }
     }
 

@@ -25,6 +25,11 @@ public struct ModuleInvocation: Sendable {
     public var asyncJob: AsyncJobOptions?
     /// For a custom module from a library directory: its file, shipped to the worker; nil for builtins.
     public var custom: CustomModuleSource?
+    /// Write down what goes to the host (`-vvv`'s `<host> EXEC …` lines); the result then
+    /// carries them under ``ModuleInvocation/traceKey``.
+    public var tracesCommands = false
+    /// The result key holding the `-vvv` lines of a traced run; removed before anyone sees the result.
+    public static let traceKey = "_troupe_connection_trace"
 
     /// Creates an invocation; only `module`, `args` and `host` are required.
     public init(module: String, args: OrderedDict, host: String, checkMode: Bool = false, diff: Bool = false,
@@ -107,5 +112,15 @@ extension RemoteModule {
         } catch let failure as ModuleFailure {
             return .dict(failure.result)
         }
+    }
+
+    /// The result as Ansible's modules report it: with what the module ran with
+    /// (`invocation.module_args`, shown from -vvv on and kept in registered loop results).
+    /// Not for an async start, nor for arguments the module refused.
+    func reported(_ result: Value, for invocation: ModuleInvocation) -> Value {
+        guard invocation.asyncJob == nil, case .dict(var reported) = result, reported["invocation"] == nil,
+              let args = try? argumentSpec.validate(invocation.args, module: parameterErrorName) else { return result }
+        reported["invocation"] = ["module_args": .dict(argumentSpec.invocationArguments(validated: args, given: invocation.args))]
+        return .dict(reported)
     }
 }

@@ -77,7 +77,14 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
         }
         let connection = try connections.connection(for: spec)
         try connection.connect()
-        return try module.execute(invocation, connection: connection)
+        guard invocation.tracesCommands else {
+            return module.reported(try module.execute(invocation, connection: connection), for: invocation)
+        }
+        let tracing = TracingConnection(connection)
+        let result = module.reported(try module.execute(invocation, connection: tracing), for: invocation)
+        guard case .dict(var traced) = result else { return result }
+        traced[ModuleInvocation.traceKey] = .list(tracing.trace.map { .string($0) })
+        return .dict(traced)
     }
 
     /// Resets the host's cached connections.

@@ -38,6 +38,7 @@ enum WorkerMessage {
         }
         d["env"] = .dict(OrderedDict(inv.environment.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
         if let t = inv.timeout { d["timeout"] = .float(t) }
+        if inv.tracesCommands { d["trace"] = true }
         if let a = inv.asyncJob { d["async"] = ["limit": .int(a.limit), "dir": .string(a.directory)] }
         if let c = inv.custom {
             var cd = OrderedDict()
@@ -73,12 +74,13 @@ enum WorkerMessage {
             custom?.noLog = c["no_log"]?.isTruthy ?? false
             custom?.verbosity = c["verbosity"]?.intValue ?? 0
         }
-        let invocation = ModuleInvocation(module: module, args: value["args"]?.dictValue ?? OrderedDict(), host: host,
+        var invocation = ModuleInvocation(module: module, args: value["args"]?.dictValue ?? OrderedDict(), host: host,
                                           checkMode: value["check"]?.isTruthy ?? false, diff: value["diff"]?.isTruthy ?? false,
                                           become: become, environment: env, timeout: value["timeout"]?.doubleValue,
                                           asyncJob: value["async"].flatMap { a in
                                               a["limit"]?.intValue.map { AsyncJobOptions(limit: $0, directory: a["dir"]?.stringValue ?? AsyncJobOptions.defaultDirectory) }
                                           }, custom: custom)
+        invocation.tracesCommands = value["trace"]?.isTruthy ?? false
         let spec = try JSONDecoder().decode(ConnectionSpec.self, from: Data(specValue.jsonString.utf8))
         return Request(id: id, invocation: invocation, spec: spec, kind: value["kind"]?.stringValue ?? "run")
     }

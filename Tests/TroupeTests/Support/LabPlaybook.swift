@@ -8,8 +8,8 @@ struct LabPlaybook {
     let rc: Int
     let recorder: RecordingCallback
 
-    /// The first result of the task named `task`.
-    func result(_ task: String) -> OrderedDict { recorder.results[task]?.first?.dictValue ?? OrderedDict() }
+    /// The first result of the task named `task`, without the module's `invocation`.
+    func result(_ task: String) -> OrderedDict { recorder.result(task) }
 
     static func run(_ playbook: String, lab: SSHLab, files: [String: String] = [:], binaryFiles: [String: Data] = [:],
                     check: Bool = false, diff: Bool = false, modulePaths: [String] = [],

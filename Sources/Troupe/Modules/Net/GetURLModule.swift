@@ -20,7 +20,7 @@ public struct GetURLModule: RemoteModule {
             .init("use_netrc", .bool, default: true), .init("force", .bool, default: false),
             .init("http_agent", default: "ansible-httpget"), .init("use_proxy", .bool, default: true),
             .init("validate_certs", .bool, default: true), .init("url_username", aliases: ["username"]),
-            .init("url_password", aliases: ["password"]), .init("force_basic_auth", .bool, default: false),
+            .init("url_password", aliases: ["password"], noLog: true), .init("force_basic_auth", .bool, default: false),
             .init("client_cert", .path), .init("client_key", .path), .init("use_gssapi", .bool, default: false),
         ] + FileAttributesHelper.parameters)
     }

@@ -15,7 +15,7 @@ public struct URIModule: RemoteModule {
     public var argumentSpec: ArgumentSpec {
         ArgumentSpec([
             .init("url", required: true), .init("dest", .path), .init("url_username", aliases: ["user"]),
-            .init("url_password", aliases: ["password"]), .init("body", .raw),
+            .init("url_password", aliases: ["password"], noLog: true), .init("body", .raw),
             .init("body_format", default: "raw", choices: ["form-urlencoded", "json", "raw", "form-multipart"]),
             .init("src", .path), .init("method", default: "GET"), .init("return_content", .bool, default: false),
             .init("follow_redirects", default: "safe", choices: ["all", "no", "none", "safe", "urllib2", "yes"]),

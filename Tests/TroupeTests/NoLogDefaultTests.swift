@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// ansible.cfg's `no_log` (`ANSIBLE_NO_LOG`) is the default of the `no_log` keyword: every
+/// result is censored unless a task, block or play says `no_log: false`. Counts as
+/// ansible-core 2.19.14 prints them for the same playbook (its `no_log` integration target).
+final class NoLogDefaultTests: XCTestCase {
+    private var directory = ""
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "troupe-no-log-default-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try """
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - debug: {msg: one}
+              no_log: true
+            - debug: {msg: two}
+              no_log: false
+            - debug: {msg: three}
+            - debug: {msg: "item {{ item }}"}
+              loop: [1, 2]
+        """.write(toFile: directory + "/play.yml", atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
+
+    private func censoredResults(noLog: String?) throws -> (count: Int, output: String) {
+        var environment = ["HOME": directory]
+        if let noLog { environment["ANSIBLE_NO_LOG"] = noLog }
+        let run = try TroupeBinary.run(["playbook", "play.yml", "-v"], in: directory, environment: environment, closedInput: true)
+        XCTAssertEqual(run.status, 0, run.combined)
+        let count = run.stdout.components(separatedBy: "the output has been hidden").count - 1
+        return (count, run.stdout)
+    }
+
+    func testConfiguredNoLogCensorsEveryResultThatDoesNotOptOut() throws {
+        let run = try censoredResults(noLog: "1")
+        XCTAssertEqual(run.count, 4, run.output)
+        XCTAssertTrue(run.output.contains("\"msg\": \"two\""), run.output)
+        XCTAssertFalse(run.output.contains("three"), run.output)
+    }
+
+    func testWithoutTheSettingOnlyTheKeywordCensors() throws {
+        XCTAssertEqual(try censoredResults(noLog: nil).count, 1)
+        XCTAssertEqual(try censoredResults(noLog: "0").count, 1)
+    }
+}
