@@ -21,6 +21,9 @@ extension ExecutionOptions {
         factCachingTimeout = Double(config.factCachingTimeout)
         factCachingPrefix = config.factCachingPrefix
         rolesPath = config.rolesPath
+        if let (value, origin) = try? config.value(.privateRoleVars), origin != .default {
+            privateRoleVars = ArgumentSpec.boolean(value) ?? false
+        }
         forceHandlers = config.forceHandlers
         strategy = config.string(.strategy) ?? "linear"
         modulePaths = config.modulePath

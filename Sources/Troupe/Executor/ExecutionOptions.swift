@@ -74,6 +74,9 @@ public struct ExecutionOptions: Sendable {
     public var pythonInterpreter = "auto"
     /// `roles_path`: where roles are looked up after `roles/` next to the playbook.
     public var rolesPath: [String] = []
+    /// `DEFAULT_PRIVATE_ROLE_VARS` when set (nil: left at its default, where `include_role`
+    /// is private and `roles:`/`import_role` public, as ansible-core decides by origin).
+    public var privateRoleVars: Bool?
     /// `-i` inventory sources as given on the command line.
     public var inventorySources: [String] = []
 

@@ -217,6 +217,7 @@ final class PlayStrategy {
     /// Statistics, iterator state and notifications for one result.
     func afterResult(_ outcome: TaskOutcome) {
         let host = outcome.host
+        if [.ok, .changed, .failed].contains(outcome.status) { iterator.noteTaskRan(host) }
         if ["setup", "gather_facts"].contains(outcome.task.shortAction), outcome.status == .ok || outcome.status == .changed,
            let load = state.loadVarsFiles {
             // Facts are in: the vars files are templated again for this host, and an entry
@@ -233,10 +234,11 @@ final class PlayStrategy {
         }
         switch outcome.status {
         case .unreachable:
-            run.updateStats(host) { $0.unreachable += 1 }
             if outcome.ignored {
-                run.updateStats(host) { $0.ignored += 1 }
+                // ansible-core counts an ignored unreachable result as ok and ignored.
+                run.updateStats(host) { $0.ok += 1; $0.ignored += 1 }
             } else {
+                run.updateStats(host) { $0.unreachable += 1 }
                 unreachableHosts.insert(host)
                 iterator.end(host)
                 state.activeHosts.removeAll { $0 == host }
@@ -351,6 +353,7 @@ final class PlayStrategy {
         var keywords = Keywords()
         if let apply = args["apply"]?.dictValue { for (k, v) in apply { keywords.set(k, v) } }
         var parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
+        parser.privateRoleVars = run.options.privateRoleVars
         parser.moduleLibrary = run.modules.library
         parser.pythonPlugins = run.modules.pythonPlugins
         parser.extraVars = run.variables.extraVars
@@ -365,8 +368,17 @@ final class PlayStrategy {
                                                   playDirectory: context.playbookDirectory, location: task.location,
                                                   entryPoints: RoleEntryPoints(args),
                                                   validate: ArgumentSpec.boolean(args["rolespec_validate"] ?? true) ?? true)
+            role.fromInclude = true
+            role.allowDuplicates = ArgumentSpec.boolean(args["allow_duplicates"] ?? true) ?? true
+            if let parent = task.parent?.enclosingRole {
+                // Included from a role: that role is in its dep chain (its vars and defaults).
+                role.dependent = parent
+                role.resolveInheritedVariables()
+            }
             block = Block(block: state.includedRoleBlocks(role), keywords: keywords, location: task.location)
-            if ArgumentSpec.boolean(args["public"] ?? false) ?? false { state.expose(role) } else { role.isPublic = false }
+            // Without `public`, an include is private unless DEFAULT_PRIVATE_ROLE_VARS was set.
+            let publicByDefault = run.options.privateRoleVars.map { !$0 } ?? false
+            if ArgumentSpec.boolean(args["public"] ?? .bool(publicByDefault)) ?? false { state.expose(role) } else { role.isPublic = false }
             if let parent = task.parent?.enclosingRole {
                 // Included from a role: its params, and the chain of including roles, innermost first.
                 includeParams.merge(parent.params)
@@ -575,6 +587,10 @@ final class PlayStrategy {
         case "refresh_inventory":
             try? run.variables.inventory.refreshInventory()
         case "end_role":
+            if task.isHandler {
+                fatalError = TroupeError(.execution, "Cannot execute 'end_role' from a handler")
+                return
+            }
             guard let role = task.parent?.enclosingRole else {
                 fatalError = TroupeError(.execution, "Cannot execute 'end_role' from outside of a role")
                 return

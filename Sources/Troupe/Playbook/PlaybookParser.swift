@@ -10,6 +10,11 @@ public struct PlaybookParser {
     public let actionExists: (String) -> Bool
     /// `roles_path` entries searched after `roles/` next to the playbook.
     public var rolesPath: [String] = []
+    /// ExecutionOptions.privateRoleVars: whether roles' vars stay private by default.
+    var privateRoleVars: Bool?
+    /// The playbook's directory while a role is parsed: ansible-core's loader basedir, the
+    /// last place a role's `import_tasks` file is searched.
+    var playbookDirectory: String?
     /// Receives the `library/` directories of playbooks and roles as they are parsed.
     public var moduleLibrary: ModuleLibrary?
     /// Where Python plugin directories and the tasks running Python action plugins are recorded.
@@ -149,6 +154,7 @@ public struct PlaybookParser {
                 throw TroupeError(.parse, "A malformed role declaration was encountered.", location: roles.location)
             }
             play.roles = try items.map { try roleLoader.load($0, playDirectory: directory) }
+            for role in play.roles { role.isPublic = !(privateRoleVars ?? false) }
         }
         play.preTasks = try parseTaskList(node["pre_tasks"], directory: directory, isHandler: false, section: "pre_tasks")
         play.tasks = try parseTaskList(node["tasks"], directory: directory, isHandler: false)
@@ -255,7 +261,10 @@ public struct PlaybookParser {
         let role = try roleLoader.load(named: name, params: OrderedDict(), keywords: entryKeywords, playDirectory: directory,
                                        location: task.location, entryPoints: RoleEntryPoints(task.args),
                                        validate: ArgumentSpec.boolean(task.args["rolespec_validate"] ?? true) ?? true)
-        role.isPublic = ArgumentSpec.boolean(task.args["public"] ?? true) ?? true
+        role.isPublic = ArgumentSpec.boolean(task.args["public"] ?? .bool(!(privateRoleVars ?? false))) ?? true
+        // As ansible-core's include/import: the role itself runs again unless told not to.
+        role.fromInclude = true
+        role.allowDuplicates = ArgumentSpec.boolean(task.args["allow_duplicates"] ?? true) ?? true
         let block = Block(block: role.blocksWithDependencies(), keywords: task.keywords, location: task.location)
         block.importedRole = role
         return block
@@ -267,8 +276,14 @@ public struct PlaybookParser {
             throw TroupeError(.parse, "No file specified for import_tasks", location: task.location)
         }
         let file = try templatedStaticPath(rawFile, directory: directory, location: task.location)
-        let path = loader.absolutePath(file, relativeTo: directory)
-        guard loader.fileExists(path) else {
+        // Inside a role, ansible-core's path_dwim_relative goes on to the role's tasks/ and
+        // then the playbook's directory (a role's handlers importing the play's handlers.yml).
+        var candidates = [loader.absolutePath(file, relativeTo: directory)]
+        if let rolePath = staticVariables["role_path"]?.stringValue {
+            candidates.append(loader.absolutePath(file, relativeTo: rolePath + "/tasks"))
+            if let playbookDirectory { candidates.append(loader.absolutePath(file, relativeTo: playbookDirectory)) }
+        }
+        guard let path = candidates.first(where: { loader.fileExists($0) }) else {
             throw TroupeError(.parse, "Could not find or access '\(file)'", location: task.location)
         }
         var items: [BlockItem] = []
