@@ -25,6 +25,7 @@ extension ExecutionOptions {
             privateRoleVars = ArgumentSpec.boolean(value) ?? false
         }
         forceHandlers = config.forceHandlers
+        if let (value, _) = try? config.value(.errorOnMissingHandler) { errorOnMissingHandler = ArgumentSpec.boolean(value) ?? true }
         strategy = config.string(.strategy) ?? "linear"
         modulePaths = config.modulePath
         collectionsPaths = config.list(.collectionsPath)

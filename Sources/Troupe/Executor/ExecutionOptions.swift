@@ -47,6 +47,9 @@ public struct ExecutionOptions: Sendable {
     public var extraVars = OrderedDict()
     /// `--force-handlers`: run notified handlers even on hosts that failed.
     public var forceHandlers = false
+    /// `ERROR_ON_MISSING_HANDLER`: notifying a handler that does not exist stops the run
+    /// (else it is a warning).
+    public var errorOnMissingHandler = true
     /// `--step`: asks before each task; nil runs every task.
     public var stepPrompter: StepPrompter?
     /// The default strategy (`strategy` in ansible.cfg): "linear" or "free".

@@ -90,7 +90,10 @@ final class PlayStrategy {
                 // task for each; the others run once for the batch.
                 let perHost = ["noop", "reset_connection", "end_host", "flush_handlers", "end_role"]
                     .contains(task.args["_raw_params"]?.stringValue ?? "")
-                for _ in 0..<(perHost ? max(hosts.count, 1) : 1) { run.callbacks.send { $0.taskStart(info) } }
+                for _ in 0..<(perHost ? max(hosts.count, 1) : 1) {
+                    // A meta handler (`meta: noop` under handlers:) is announced as a handler.
+                    if task.isHandler { run.callbacks.send { $0.handlerTaskStart(info) } } else { run.callbacks.send { $0.taskStart(info) } }
+                }
             }
             runMeta(task, hosts: hosts)
             announceMeta(task, hosts: hosts)
@@ -196,9 +199,13 @@ final class PlayStrategy {
         // processing results at once (the interrupted commands' failures included).
         if run.isCancelled { return }
         if outcome.status == .changed, let missing = missingHandler(for: outcome) {
-            // Ansible stops the whole run before it reports the result.
-            fatalError = TroupeError(.execution, "The requested handler '\(missing)' was not found in either the main handlers list nor in the listening handlers list")
-            return
+            let message = "The requested handler '\(missing)' was not found in either the main handlers list nor in the listening handlers list"
+            if run.options.errorOnMissingHandler {
+                // Ansible stops the whole run before it reports the result.
+                fatalError = TroupeError(.execution, message)
+                return
+            }
+            run.callbacks.warning(message)
         }
         let event = TaskResult(host: outcome.host, task: outcome.info, result: .dict(outcome.result), delegatedTo: outcome.delegatedTo)
         switch outcome.status {
@@ -499,23 +506,34 @@ final class PlayStrategy {
         }
     }
 
-    /// Handlers answering `name`: by name (the last definition wins) or by `listen` topic.
+    /// Handlers answering `name`, as ansible-core's search_handlers_by_notification: the
+    /// first by name in the last handler block that has it (so a later block, a role pulled
+    /// in by `include_role` say, wins, but within one block the first definition does), then
+    /// every handler listening to it, one per handler name.
     private func matchingHandlers(_ name: String) -> [Task] {
-        let handlers = context.play.handlerTasks
+        let groups = context.play.handlerTaskGroups.reversed()
         var result: [Task] = []
-        if let byName = handlers.last(where: { ($0.name ?? "") == name || ($0.roleName.map { "\($0) : " } ?? "") + ($0.name ?? "") == name }) {
+        if let byName = groups.lazy.compactMap({ $0.first(where: { ($0.name ?? "") == name || ($0.roleName.map { "\($0) : " } ?? "") + ($0.name ?? "") == name }) }).first {
             result.append(byName)
         }
-        for h in handlers where !result.contains(where: { $0 === h }) {
+        var seenNames = Set<String>()
+        for h in groups.joined() {
             let topics = h.keywords["listen"].map { $0.listValue?.map(\.pythonString) ?? [$0.pythonString] } ?? []
-            if topics.contains(name) { result.append(h) }
+            // A role's handler also listens as "role : topic", by short name and by FQCN.
+            let prefixes = h.roleName.map { Set([$0, String($0.split(separator: ".").last ?? Substring($0))]) } ?? []
+            guard topics.contains(name) || prefixes.contains(where: { p in topics.contains { "\(p) : \($0)" == name } }) else { continue }
+            if let handlerName = h.name, !seenNames.insert(handlerName).inserted { continue }
+            if !result.contains(where: { $0 === h }) { result.append(h) }
         }
         return result
     }
 
     /// Runs notified handlers in definition order until none is pending (for `only`
     /// hosts when given: the free strategy flushes per host).
-    func flushHandlers(only: Set<String>? = nil) {
+    /// `reachedBy`: the hosts whose `meta: flush_handlers` this is; they run their handlers
+    /// even when failed (a flush in `always` after a failure in `rescue`), as ansible-core's
+    /// per-host handler state does.
+    func flushHandlers(only: Set<String>? = nil, reachedBy: Set<String> = []) {
         var rounds = 0
         resolveNotifications(only: only)
         while notified.values.contains(where: { $0.contains { only?.contains($0) ?? true } }) && rounds < 100 {
@@ -531,7 +549,9 @@ final class PlayStrategy {
                 } else {
                     notified[key] = nil
                 }
-                let eligible = hosts.filter { context.activeHosts.contains($0) || (context.play.forceHandlers(default: run.options.forceHandlers) && !unreachableHosts.contains($0)) }
+                let eligible = hosts.filter {
+                    context.activeHosts.contains($0) || ((reachedBy.contains($0) || context.play.forceHandlers(default: run.options.forceHandlers)) && !unreachableHosts.contains($0))
+                }
                 if eligible.isEmpty { continue }
                 runTask(handler, on: eligible)
             }
@@ -557,7 +577,9 @@ final class PlayStrategy {
 
     private func applyMeta(_ action: String, hosts: [String], task: Task) {
         switch action {
-        case "flush_handlers": flushHandlers()
+        case "flush_handlers" where task.isHandler:
+            fatalError = TroupeError(.execution, "flush_handlers cannot be used as a handler")
+        case "flush_handlers": flushHandlers(reachedBy: task.isImplicit ? [] : Set(hosts))
         case "noop", "": break
         case "end_play":
             for h in context.batchHosts { iterator.end(h) }

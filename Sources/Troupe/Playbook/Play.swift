@@ -49,7 +49,14 @@ public final class Play: @unchecked Sendable {
     /// Handler tasks in definition order: roles' handlers first, then the play's, then
     /// those of roles pulled in by `include_role` as they were included.
     public var handlerTasks: [Task] {
-        (allRoles.flatMap(\.handlerBlocks) + handlers + includedLock.withLock { includedHandlers }).flatMap(\.allTasks)
+        handlerTaskGroups.flatMap { $0 }
+    }
+
+    /// The same, grouped by top-level handler block (consecutive bare handlers share one):
+    /// ansible-core looks a notified name up block by block from the last, but within a
+    /// block from the first.
+    var handlerTaskGroups: [[Task]] {
+        (allRoles.flatMap(\.handlerBlocks) + handlers + includedLock.withLock { includedHandlers }).map(\.allTasks)
     }
 
     private var includedHandlers: [Block] = []

@@ -15,6 +15,9 @@ public struct PlaybookParser {
     /// The playbook's directory while a role is parsed: ansible-core's loader basedir, the
     /// last place a role's `import_tasks` file is searched.
     var playbookDirectory: String?
+    /// Parsing the sections of a handler's block: a block there would be a block as a
+    /// handler, which ansible-core refuses.
+    var inHandlerBlock = false
     /// Receives the `library/` directories of playbooks and roles as they are parsed.
     public var moduleLibrary: ModuleLibrary?
     /// Where Python plugin directories and the tasks running Python action plugins are recorded.
@@ -200,6 +203,9 @@ public struct PlaybookParser {
                 throw TroupeError(.parse, "A malformed block was encountered while loading a block", location: item.location)
             }
             if entries.contains(where: { Keywords.blockOnly.contains($0.key) }) {
+                if isHandler && inHandlerBlock {
+                    throw TroupeError(.parse, "Using a block as a handler is not supported.", location: item.location)
+                }
                 result.append(.block(try parseBlock(item, directory: directory, isHandler: isHandler, depth: depth)))
                 continue
             }
@@ -209,6 +215,9 @@ public struct PlaybookParser {
                                             collectionSearch: collectionSearch)
                 task = try taskParser.parse(item, isHandler: isHandler)
                 recordPythonActionPlugin(task, directory: directory)
+                if isHandler, ["include_role", "import_role"].contains(task.shortAction) {
+                    throw TroupeError(.parse, "Using '\(task.shortAction)' as a handler is not supported.", location: item.location)
+                }
             } catch var error as TroupeError where error.message.hasPrefix("couldn't resolve module/action '") {
                 if let plugin = pythonActionPlugin(named: error.message, directory: directory) { error.message = plugin }
                 throw error
@@ -239,7 +248,9 @@ public struct PlaybookParser {
             guard let items = n.items else {
                 throw TroupeError(.parse, "A malformed block was encountered while loading a block", location: n.location)
             }
-            return try parseItems(items, directory: directory, isHandler: isHandler, depth: depth + 1)
+            var sectionParser = self
+            sectionParser.inHandlerBlock = isHandler
+            return try sectionParser.parseItems(items, directory: directory, isHandler: isHandler, depth: depth + 1)
         }
         return Block(block: try section("block"), rescue: try section("rescue"), always: try section("always"),
                      keywords: keywords, location: node.location)
