@@ -16,6 +16,8 @@ final class PlayStrategy {
     /// Notifications not yet resolved to handlers: (name or topic, host), in order.
     /// `announced`: the notification came from a handler and was reported at once.
     private var notifiedNames: [(name: String, host: String, announced: Bool)] = []
+    /// Handler names templated so far (nil: the name could not be templated).
+    private var templatedHandlerNames: [ObjectIdentifier: String?] = [:]
     private(set) var unreachableHosts: Set<String> = []
     private(set) var failedHosts: Set<String> = []
     /// `meta: clear_host_errors` ran: the run forgets the hosts lost before this play too.
@@ -452,7 +454,7 @@ final class PlayStrategy {
         guard let raw = outcome.task.inherited("notify") else { return nil }
         let scope = run.variables.scope(host: outcome.host, context: context, task: outcome.task)
         let names = (try? run.templar.template(raw, scope)) ?? raw
-        return (names.listValue ?? [names]).map(\.pythonString).first { matchingHandlers($0).isEmpty }
+        return (names.listValue ?? [names]).map(\.pythonString).first { matchingHandlers($0, host: outcome.host).isEmpty }
     }
 
     private func notifyHandlers(for outcome: TaskOutcome) {
@@ -461,7 +463,7 @@ final class PlayStrategy {
         let names = ((try? run.templar.template(raw, scope)) ?? raw)
         let list = names.listValue ?? [names]
         for name in list.map(\.pythonString) {
-            let handlers = matchingHandlers(name)
+            let handlers = matchingHandlers(name, host: outcome.host)
             if handlers.isEmpty { continue }  // reported as fatal when the result came in
             // While handlers run, Ansible announces a notification at once; otherwise it is
             // saved and announced when the handlers are flushed.
@@ -482,7 +484,7 @@ final class PlayStrategy {
         var fresh: [(host: String, handler: Task)] = []
         for pending in notifiedNames {
             if let only, !only.contains(pending.host) { rest.append(pending); continue }
-            for handler in matchingHandlers(pending.name) {
+            for handler in matchingHandlers(pending.name, host: pending.host) {
                 let key = ObjectIdentifier(handler)
                 if !(notified[key]?.contains(pending.host) ?? false) {
                     notified[key, default: []].append(pending.host)
@@ -510,10 +512,14 @@ final class PlayStrategy {
     /// first by name in the last handler block that has it (so a later block, a role pulled
     /// in by `include_role` say, wins, but within one block the first definition does), then
     /// every handler listening to it, one per handler name.
-    private func matchingHandlers(_ name: String) -> [Task] {
+    private func matchingHandlers(_ name: String, host: String) -> [Task] {
         let groups = context.play.handlerTaskGroups.reversed()
         var result: [Task] = []
-        if let byName = groups.lazy.compactMap({ $0.first(where: { ($0.name ?? "") == name || ($0.roleName.map { "\($0) : " } ?? "") + ($0.name ?? "") == name }) }).first {
+        func answers(_ handler: Task) -> Bool {
+            guard let own = handlerName(handler, host: host) else { return false }
+            return own == name || (handler.roleName.map { "\($0) : " } ?? "") + own == name
+        }
+        if let byName = groups.lazy.compactMap({ $0.first(where: answers) }).first {
             result.append(byName)
         }
         var seenNames = Set<String>()
@@ -526,6 +532,25 @@ final class PlayStrategy {
             if !result.contains(where: { $0 === h }) { result.append(h) }
         }
         return result
+    }
+
+    /// A handler's name, templated once (ansible-core's cached_name); nil for a handler
+    /// without one or whose name cannot be templated (warned about once).
+    private func handlerName(_ handler: Task, host: String) -> String? {
+        guard let raw = handler.name else { return nil }
+        guard raw.contains("{{") || raw.contains("{%") else { return raw }
+        let key = ObjectIdentifier(handler)
+        if let cached = templatedHandlerNames[key] { return cached }
+        let scope = run.variables.scope(host: host, context: context, task: handler)
+        do {
+            let name = try run.templar.template(.string(raw), scope).pythonString
+            templatedHandlerNames[key] = .some(name)
+            return name
+        } catch {
+            run.callbacks.warning("Handler '\(raw)' is unusable because it has no listen topics and the name could not be templated (host-specific variables are not supported in handler names). The error: \(error)")
+            templatedHandlerNames[key] = .some(nil)
+            return nil
+        }
     }
 
     /// Runs notified handlers in definition order until none is pending (for `only`

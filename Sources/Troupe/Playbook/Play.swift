@@ -67,7 +67,9 @@ public final class Play: @unchecked Sendable {
     /// role: a notification reaches only the last handler of a name anyway).
     func addHandlers(of role: Role) {
         includedLock.withLock {
-            for r in role.dependencies + [role] where includedHandlerRoles.insert(r.path).inserted {
+            // The roles its tasks import bring their handlers too (with their dependencies).
+            func withImports(_ r: Role) -> [Role] { r.dependencies + [r] + r.importedRoles.flatMap(withImports) }
+            for r in withImports(role) where includedHandlerRoles.insert(r.path).inserted {
                 includedHandlers.append(contentsOf: r.handlerBlocks)
             }
         }
