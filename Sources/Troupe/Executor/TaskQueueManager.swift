@@ -332,6 +332,7 @@ struct PlayCompiler {
             var keywords = Keywords()
             keywords.set("name", "Gathering Facts")
             keywords.set("tags", ["always"])
+            if !play.includedConditional.isEmpty { keywords.set("when", .list(play.includedConditional)) }
             var args = OrderedDict()
             if let subset = play.keywords["gather_subset"] { args["gather_subset"] = subset }
             if let timeout = play.keywords["gather_timeout"] { args["gather_timeout"] = timeout }

@@ -27,6 +27,9 @@ public struct PlaybookParser {
     public var extraVars = OrderedDict()
     /// The play's and role's variables available while parsing (below ``extraVars``).
     var staticVariables = OrderedDict()
+    /// The `vars:` of the `import_playbook` entries being expanded: static imports in the
+    /// plays they bring are templated with them too.
+    var importPlaybookVars = OrderedDict()
     /// Installed collections: roles by FQCN, `collections/` next to each playbook.
     public var collections: CollectionIndex?
     /// The `collections:` keyword in force (play, or the role being loaded): collections
@@ -81,7 +84,13 @@ public struct PlaybookParser {
                 guard loader.fileExists(path) else {
                     throw TroupeError(.parse, "Unable to retrieve file contents\nCould not find or access '\(path)'", location: importEntry.value.location)
                 }
-                let imported = try parsePlays(file: path, depth: depth + 1)
+                var importParser = self
+                importParser.importPlaybookVars.merge(entry["vars"]?.value.dictValue ?? OrderedDict())
+                let imported = try importParser.parsePlays(file: path, depth: depth + 1)
+                let when = entry["when"]?.value, tags = entry["tags"]?.value
+                if (when.map { !$0.isNull } ?? false) || (tags.map { !$0.isNull } ?? false) {
+                    for play in imported { play.applyImportKeywords(when: when?.isNull == false ? when : nil, tags: tags?.isNull == false ? tags : nil) }
+                }
                 // The import's own `vars:` reach every play it brings, above their play vars
                 // (ansible-core's PlaybookInclude combines them that way).
                 if let importVars = entry["vars"]?.value.dictValue {
@@ -147,6 +156,7 @@ public struct PlaybookParser {
         let play = Play(keywords: keywords, location: node.location, baseDirectory: directory)
         var parser = self
         parser.staticVariables = keywords["vars"]?.dictValue ?? OrderedDict()
+        parser.staticVariables.merge(importPlaybookVars)
         return try parser.parsePlayContents(node, play: play, directory: directory)
     }
 
