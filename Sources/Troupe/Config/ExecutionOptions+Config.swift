@@ -21,8 +21,12 @@ extension ExecutionOptions {
         factCachingTimeout = Double(config.factCachingTimeout)
         factCachingPrefix = config.factCachingPrefix
         rolesPath = config.rolesPath
+        if let (value, origin) = try? config.value(.privateRoleVars), origin != .default {
+            privateRoleVars = ArgumentSpec.boolean(value) ?? false
+        }
         forceHandlers = config.forceHandlers
         noLogByDefault = config.noLog
+        if let (value, _) = try? config.value(.errorOnMissingHandler) { errorOnMissingHandler = ArgumentSpec.boolean(value) ?? true }
         strategy = config.string(.strategy) ?? "linear"
         modulePaths = config.modulePath
         collectionsPaths = config.list(.collectionsPath)

@@ -49,6 +49,9 @@ public struct ExecutionOptions: Sendable {
     public var forceHandlers = false
     /// `no_log` for tasks, blocks and plays that do not set it (ansible.cfg `no_log`, `ANSIBLE_NO_LOG`).
     public var noLogByDefault = false
+    /// `ERROR_ON_MISSING_HANDLER`: notifying a handler that does not exist stops the run
+    /// (else it is a warning).
+    public var errorOnMissingHandler = true
     /// `--step`: asks before each task; nil runs every task.
     public var stepPrompter: StepPrompter?
     /// The default strategy (`strategy` in ansible.cfg): "linear" or "free".
@@ -76,6 +79,9 @@ public struct ExecutionOptions: Sendable {
     public var pythonInterpreter = "auto"
     /// `roles_path`: where roles are looked up after `roles/` next to the playbook.
     public var rolesPath: [String] = []
+    /// `DEFAULT_PRIVATE_ROLE_VARS` when set (nil: left at its default, where `include_role`
+    /// is private and `roles:`/`import_role` public, as ansible-core decides by origin).
+    public var privateRoleVars: Bool?
     /// `-i` inventory sources as given on the command line.
     public var inventorySources: [String] = []
 

@@ -97,14 +97,10 @@ final class PlayState {
     private(set) var publicVars = OrderedDict()
     private(set) var publicDefaults = OrderedDict()
     private(set) var includedRoles: [Role] = []
-    /// Roles (by identity) already put in the play, so an `include_role` does not repeat
-    /// their dependencies.
-    private var placedRoles = Set<String>()
     private var cached: PlayContext?
 
     init(play: Play, options: ExecutionOptions, hosts: [String], playbookDirectory: String) {
         for role in play.allRoles {
-            placedRoles.insert(role.identity)
             guard role.isPublic else { continue }
             publicVars.merge(role.vars)
             publicDefaults.merge(role.defaults)
@@ -135,11 +131,12 @@ final class PlayState {
         cached = nil
     }
 
-    /// `include_role`: the role's blocks, its dependencies first unless already in the play.
-    /// The role counts among the play's roles from now on (`ansible_play_role_names`).
+    /// `include_role`: the role's blocks, its dependencies first (those already completed on
+    /// a host are skipped there at run time). The role counts among the play's roles from
+    /// now on (`ansible_play_role_names`).
     func includedRoleBlocks(_ role: Role) -> [BlockItem] {
         includedRoles.append(role)
         cached = nil
-        return role.blocksWithDependencies(alreadyRun: &placedRoles)
+        return role.blocksWithDependencies()
     }
 }

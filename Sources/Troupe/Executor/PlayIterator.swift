@@ -35,6 +35,12 @@ final class PlayIterator {
         var done = false
         /// Rescue sections that completed for this host (→ `rescued` in the recap).
         var rescuedCount = 0
+        /// Role deduplication (by `Role.identity`): roles one of whose tasks ran here (ok,
+        /// changed or failed), and roles whose `role_complete` was reached after that.
+        var rolesRan: Set<String> = []
+        var rolesCompleted: Set<String> = []
+        /// The role of the task last returned by `next` (nil outside roles).
+        var lastRole: String?
     }
 
     let blocks: [Block]
@@ -87,7 +93,18 @@ final class PlayIterator {
                 case .block(let b):
                     state.frames.append(Frame(block: b))
                 case .task(let t):
-                    if include(t) { return (t, position(of: state)) }
+                    let role = state.frames.reversed().lazy.compactMap { $0.block.role }.first.map(identity)
+                    if t.isRoleCompletion {
+                        if let role, state.rolesRan.contains(role.identity) { state.rolesCompleted.insert(role.identity) }
+                        continue
+                    }
+                    if let role, state.rolesCompleted.contains(role.identity), !role.role.allowDuplicates, !t.isHandler {
+                        continue  // ansible-core: "skipped because role has already run", silently
+                    }
+                    if include(t) {
+                        state.lastRole = role?.identity
+                        return (t, position(of: state))
+                    }
                 }
                 continue
             }
@@ -111,6 +128,22 @@ final class PlayIterator {
             }
         }
         return nil
+    }
+
+    /// Identities are computed once per role object: every task of the role asks.
+    private var identities: [ObjectIdentifier: String] = [:]
+    private func identity(_ role: Role) -> (role: Role, identity: String) {
+        if let known = identities[ObjectIdentifier(role)] { return (role, known) }
+        let fresh = role.identity
+        identities[ObjectIdentifier(role)] = fresh
+        return (role, fresh)
+    }
+
+    /// The task last returned for `host` ran (ok, changed or failed, not skipped or
+    /// unreachable): its role counts as run there, so its `role_complete` completes it.
+    func noteTaskRan(_ host: String) {
+        guard let role = states[host]?.lastRole else { return }
+        states[host]!.rolesRan.insert(role)
     }
 
     private func position(of state: HostState) -> Position {

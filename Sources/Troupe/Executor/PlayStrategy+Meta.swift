@@ -15,7 +15,7 @@ extension PlayStrategy {
         guard !task.isImplicit, !task.allConditions.isEmpty, let first = hosts.first else { return false }
         let scope = run.variables.scope(host: first, context: context, task: task)
         let action = ((try? run.templar.template(task.args["_raw_params"] ?? .null, scope)) ?? .null).pythonString
-        let handled: Set<String> = ["end_host", "end_play", "end_batch", "end_role", "clear_facts", "clear_host_errors"]
+        let handled: Set<String> = ["end_host", "end_play", "end_batch", "end_role", "clear_facts", "clear_host_errors", "flush_handlers"]
         guard handled.contains(action) else { return false }
         let info = taskInfo(task, host: first)
         let groups = Self.perHostMetas.contains(action) ? hosts.map { [$0] } : [hosts]
@@ -68,6 +68,7 @@ extension PlayStrategy {
         case "clear_host_errors": return "cleared host errors"
         case "reset_connection": return "reset connection"
         case "refresh_inventory": return "inventory successfully refreshed"
+        case "flush_handlers": return "triggered running handlers for \(host)"
         default: return action
         }
     }
@@ -81,6 +82,7 @@ extension PlayStrategy {
         case "end_role": return "continuing role \(task.roleName ?? "") for \(host)"
         case "clear_facts": return ", not clearing facts and fact cache for \(host)"
         case "clear_host_errors": return ", not clearing host error state for \(host)"
+        case "flush_handlers": return ", not running handlers for \(host)"
         default: return ""
         }
     }

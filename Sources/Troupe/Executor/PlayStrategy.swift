@@ -16,6 +16,8 @@ final class PlayStrategy {
     /// Notifications not yet resolved to handlers: (name or topic, host), in order.
     /// `announced`: the notification came from a handler and was reported at once.
     private var notifiedNames: [(name: String, host: String, announced: Bool)] = []
+    /// Handler names templated so far (nil: the name could not be templated).
+    private var templatedHandlerNames: [ObjectIdentifier: String?] = [:]
     private(set) var unreachableHosts: Set<String> = []
     private(set) var failedHosts: Set<String> = []
     /// `meta: clear_host_errors` ran: the run forgets the hosts lost before this play too.
@@ -90,7 +92,10 @@ final class PlayStrategy {
                 // task for each; the others run once for the batch.
                 let perHost = ["noop", "reset_connection", "end_host", "flush_handlers", "end_role"]
                     .contains(task.args["_raw_params"]?.stringValue ?? "")
-                for _ in 0..<(perHost ? max(hosts.count, 1) : 1) { run.callbacks.send { $0.taskStart(info) } }
+                for _ in 0..<(perHost ? max(hosts.count, 1) : 1) {
+                    // A meta handler (`meta: noop` under handlers:) is announced as a handler.
+                    if task.isHandler { run.callbacks.send { $0.handlerTaskStart(info) } } else { run.callbacks.send { $0.taskStart(info) } }
+                }
             }
             runMeta(task, hosts: hosts)
             announceMeta(task, hosts: hosts)
@@ -196,9 +201,13 @@ final class PlayStrategy {
         // processing results at once (the interrupted commands' failures included).
         if run.isCancelled { return }
         if outcome.status == .changed, let missing = missingHandler(for: outcome) {
-            // Ansible stops the whole run before it reports the result.
-            fatalError = TroupeError(.execution, "The requested handler '\(missing)' was not found in either the main handlers list nor in the listening handlers list")
-            return
+            let message = "The requested handler '\(missing)' was not found in either the main handlers list nor in the listening handlers list"
+            if run.options.errorOnMissingHandler {
+                // Ansible stops the whole run before it reports the result.
+                fatalError = TroupeError(.execution, message)
+                return
+            }
+            run.callbacks.warning(message)
         }
         let event = TaskResult(host: outcome.host, task: outcome.info, result: .dict(outcome.result), delegatedTo: outcome.delegatedTo)
         switch outcome.status {
@@ -217,6 +226,7 @@ final class PlayStrategy {
     /// Statistics, iterator state and notifications for one result.
     func afterResult(_ outcome: TaskOutcome) {
         let host = outcome.host
+        if [.ok, .changed, .failed].contains(outcome.status) { iterator.noteTaskRan(host) }
         if ["setup", "gather_facts"].contains(outcome.task.shortAction), outcome.status == .ok || outcome.status == .changed,
            let load = state.loadVarsFiles {
             // Facts are in: the vars files are templated again for this host, and an entry
@@ -233,10 +243,11 @@ final class PlayStrategy {
         }
         switch outcome.status {
         case .unreachable:
-            run.updateStats(host) { $0.unreachable += 1 }
             if outcome.ignored {
-                run.updateStats(host) { $0.ignored += 1 }
+                // ansible-core counts an ignored unreachable result as ok and ignored.
+                run.updateStats(host) { $0.ok += 1; $0.ignored += 1 }
             } else {
+                run.updateStats(host) { $0.unreachable += 1 }
                 unreachableHosts.insert(host)
                 iterator.end(host)
                 state.activeHosts.removeAll { $0 == host }
@@ -351,6 +362,7 @@ final class PlayStrategy {
         var keywords = Keywords()
         if let apply = args["apply"]?.dictValue { for (k, v) in apply { keywords.set(k, v) } }
         var parser = PlaybookParser(loader: run.loader, actionExists: run.modules.contains, rolesPath: run.options.rolesPath)
+        parser.privateRoleVars = run.options.privateRoleVars
         parser.moduleLibrary = run.modules.library
         parser.pythonPlugins = run.modules.pythonPlugins
         parser.extraVars = run.variables.extraVars
@@ -365,8 +377,17 @@ final class PlayStrategy {
                                                   playDirectory: context.playbookDirectory, location: task.location,
                                                   entryPoints: RoleEntryPoints(args),
                                                   validate: ArgumentSpec.boolean(args["rolespec_validate"] ?? true) ?? true)
+            role.fromInclude = true
+            role.allowDuplicates = ArgumentSpec.boolean(args["allow_duplicates"] ?? true) ?? true
+            if let parent = task.parent?.enclosingRole {
+                // Included from a role: that role is in its dep chain (its vars and defaults).
+                role.dependent = parent
+                role.resolveInheritedVariables()
+            }
             block = Block(block: state.includedRoleBlocks(role), keywords: keywords, location: task.location)
-            if ArgumentSpec.boolean(args["public"] ?? false) ?? false { state.expose(role) } else { role.isPublic = false }
+            // Without `public`, an include is private unless DEFAULT_PRIVATE_ROLE_VARS was set.
+            let publicByDefault = run.options.privateRoleVars.map { !$0 } ?? false
+            if ArgumentSpec.boolean(args["public"] ?? .bool(publicByDefault)) ?? false { state.expose(role) } else { role.isPublic = false }
             if let parent = task.parent?.enclosingRole {
                 // Included from a role: its params, and the chain of including roles, innermost first.
                 includeParams.merge(parent.params)
@@ -433,7 +454,7 @@ final class PlayStrategy {
         guard let raw = outcome.task.inherited("notify") else { return nil }
         let scope = run.variables.scope(host: outcome.host, context: context, task: outcome.task)
         let names = (try? run.templar.template(raw, scope)) ?? raw
-        return (names.listValue ?? [names]).map(\.pythonString).first { matchingHandlers($0).isEmpty }
+        return (names.listValue ?? [names]).map(\.pythonString).first { matchingHandlers($0, host: outcome.host).isEmpty }
     }
 
     private func notifyHandlers(for outcome: TaskOutcome) {
@@ -442,7 +463,7 @@ final class PlayStrategy {
         let names = ((try? run.templar.template(raw, scope)) ?? raw)
         let list = names.listValue ?? [names]
         for name in list.map(\.pythonString) {
-            let handlers = matchingHandlers(name)
+            let handlers = matchingHandlers(name, host: outcome.host)
             if handlers.isEmpty { continue }  // reported as fatal when the result came in
             // While handlers run, Ansible announces a notification at once; otherwise it is
             // saved and announced when the handlers are flushed.
@@ -463,7 +484,7 @@ final class PlayStrategy {
         var fresh: [(host: String, handler: Task)] = []
         for pending in notifiedNames {
             if let only, !only.contains(pending.host) { rest.append(pending); continue }
-            for handler in matchingHandlers(pending.name) {
+            for handler in matchingHandlers(pending.name, host: pending.host) {
                 let key = ObjectIdentifier(handler)
                 if !(notified[key]?.contains(pending.host) ?? false) {
                     notified[key, default: []].append(pending.host)
@@ -487,23 +508,57 @@ final class PlayStrategy {
         }
     }
 
-    /// Handlers answering `name`: by name (the last definition wins) or by `listen` topic.
-    private func matchingHandlers(_ name: String) -> [Task] {
-        let handlers = context.play.handlerTasks
+    /// Handlers answering `name`, as ansible-core's search_handlers_by_notification: the
+    /// first by name in the last handler block that has it (so a later block, a role pulled
+    /// in by `include_role` say, wins, but within one block the first definition does), then
+    /// every handler listening to it, one per handler name.
+    private func matchingHandlers(_ name: String, host: String) -> [Task] {
+        let groups = context.play.handlerTaskGroups.reversed()
         var result: [Task] = []
-        if let byName = handlers.last(where: { ($0.name ?? "") == name || ($0.roleName.map { "\($0) : " } ?? "") + ($0.name ?? "") == name }) {
+        func answers(_ handler: Task) -> Bool {
+            guard let own = handlerName(handler, host: host) else { return false }
+            return own == name || (handler.roleName.map { "\($0) : " } ?? "") + own == name
+        }
+        if let byName = groups.lazy.compactMap({ $0.first(where: answers) }).first {
             result.append(byName)
         }
-        for h in handlers where !result.contains(where: { $0 === h }) {
+        var seenNames = Set<String>()
+        for h in groups.joined() {
             let topics = h.keywords["listen"].map { $0.listValue?.map(\.pythonString) ?? [$0.pythonString] } ?? []
-            if topics.contains(name) { result.append(h) }
+            // A role's handler also listens as "role : topic", by short name and by FQCN.
+            let prefixes = h.roleName.map { Set([$0, String($0.split(separator: ".").last ?? Substring($0))]) } ?? []
+            guard topics.contains(name) || prefixes.contains(where: { p in topics.contains { "\(p) : \($0)" == name } }) else { continue }
+            if let handlerName = h.name, !seenNames.insert(handlerName).inserted { continue }
+            if !result.contains(where: { $0 === h }) { result.append(h) }
         }
         return result
     }
 
+    /// A handler's name, templated once (ansible-core's cached_name); nil for a handler
+    /// without one or whose name cannot be templated (warned about once).
+    private func handlerName(_ handler: Task, host: String) -> String? {
+        guard let raw = handler.name else { return nil }
+        guard raw.contains("{{") || raw.contains("{%") else { return raw }
+        let key = ObjectIdentifier(handler)
+        if let cached = templatedHandlerNames[key] { return cached }
+        let scope = run.variables.scope(host: host, context: context, task: handler)
+        do {
+            let name = try run.templar.template(.string(raw), scope).pythonString
+            templatedHandlerNames[key] = .some(name)
+            return name
+        } catch {
+            run.callbacks.warning("Handler '\(raw)' is unusable because it has no listen topics and the name could not be templated (host-specific variables are not supported in handler names). The error: \(error)")
+            templatedHandlerNames[key] = .some(nil)
+            return nil
+        }
+    }
+
     /// Runs notified handlers in definition order until none is pending (for `only`
     /// hosts when given: the free strategy flushes per host).
-    func flushHandlers(only: Set<String>? = nil) {
+    /// `reachedBy`: the hosts whose `meta: flush_handlers` this is; they run their handlers
+    /// even when failed (a flush in `always` after a failure in `rescue`), as ansible-core's
+    /// per-host handler state does.
+    func flushHandlers(only: Set<String>? = nil, reachedBy: Set<String> = []) {
         var rounds = 0
         resolveNotifications(only: only)
         while notified.values.contains(where: { $0.contains { only?.contains($0) ?? true } }) && rounds < 100 {
@@ -519,7 +574,9 @@ final class PlayStrategy {
                 } else {
                     notified[key] = nil
                 }
-                let eligible = hosts.filter { context.activeHosts.contains($0) || (context.play.forceHandlers(default: run.options.forceHandlers) && !unreachableHosts.contains($0)) }
+                let eligible = hosts.filter {
+                    context.activeHosts.contains($0) || ((reachedBy.contains($0) || context.play.forceHandlers(default: run.options.forceHandlers)) && !unreachableHosts.contains($0))
+                }
                 if eligible.isEmpty { continue }
                 runTask(handler, on: eligible)
             }
@@ -545,7 +602,9 @@ final class PlayStrategy {
 
     private func applyMeta(_ action: String, hosts: [String], task: Task) {
         switch action {
-        case "flush_handlers": flushHandlers()
+        case "flush_handlers" where task.isHandler:
+            fatalError = TroupeError(.execution, "flush_handlers cannot be used as a handler")
+        case "flush_handlers": flushHandlers(reachedBy: task.isImplicit ? [] : Set(hosts))
         case "noop", "": break
         case "end_play":
             for h in context.batchHosts { iterator.end(h) }
@@ -575,6 +634,10 @@ final class PlayStrategy {
         case "refresh_inventory":
             try? run.variables.inventory.refreshInventory()
         case "end_role":
+            if task.isHandler {
+                fatalError = TroupeError(.execution, "Cannot execute 'end_role' from a handler")
+                return
+            }
             guard let role = task.parent?.enclosingRole else {
                 fatalError = TroupeError(.execution, "Cannot execute 'end_role' from outside of a role")
                 return

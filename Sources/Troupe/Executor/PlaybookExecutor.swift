@@ -28,6 +28,7 @@ public final class PlaybookExecutor {
     public func parse() throws -> [Playbook] {
         let tqm = taskQueueManager
         var parser = PlaybookParser(loader: tqm.loader, actionExists: { [modules] in modules.contains($0) }, rolesPath: tqm.options.rolesPath)
+        parser.privateRoleVars = tqm.options.privateRoleVars
         parser.moduleLibrary = modules.library
         parser.pythonPlugins = modules.pythonPlugins
         parser.extraVars = tqm.variableManager.extraVars

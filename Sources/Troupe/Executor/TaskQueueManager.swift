@@ -332,6 +332,7 @@ struct PlayCompiler {
             var keywords = Keywords()
             keywords.set("name", "Gathering Facts")
             keywords.set("tags", ["always"])
+            if !play.includedConditional.isEmpty { keywords.set("when", .list(play.includedConditional)) }
             var args = OrderedDict()
             if let subset = play.keywords["gather_subset"] { args["gather_subset"] = subset }
             if let timeout = play.keywords["gather_timeout"] { args["gather_timeout"] = timeout }
@@ -364,20 +365,16 @@ struct PlayCompiler {
         Task(action: "meta", args: ["_raw_params": "noop"], keywords: Keywords(), location: nil, isImplicit: true)
     }
 
-    /// Role tasks in order: each role's dependencies first; a role already run with the
-    /// same parameters is skipped unless it allows duplicates.
+    /// Role tasks in order, each role's dependencies first, each role ending with its
+    /// `role_complete`; a role that already completed on a host is skipped there at run
+    /// time (PlayIterator), as ansible-core deduplicates roles.
     private func roleBlocks() -> [Block] {
-        var seen = Set<String>()
-        var blocks: [Block] = []
-        func add(_ role: Role) {
-            for d in role.dependencies { add(d) }
-            if !role.allowDuplicates && !seen.insert(role.identity).inserted { return }
-            let wrapper = Block(block: role.taskBlocks.map { .block($0) })
-            wrapper.setRole(role)
-            blocks.append(wrapper)
+        play.roles.flatMap { role in
+            role.blocksWithDependencies().compactMap { item -> Block? in
+                if case .block(let b) = item { return b }
+                return nil
+            }
         }
-        play.roles.forEach(add)
-        return blocks
     }
 
     private func shouldGatherFacts() -> Bool {

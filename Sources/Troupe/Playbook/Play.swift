@@ -23,6 +23,34 @@ public final class Play: @unchecked Sendable {
     public internal(set) var vars = OrderedDict()
     /// Roles from `roles:`, in order (dependencies are inside each role).
     public internal(set) var roles: [Role] = []
+    /// The `when:` of the `import_playbook` that brought this play (ansible-core's
+    /// `_included_conditional`): its fact gathering runs under it too.
+    public internal(set) var includedConditional: [Value] = []
+
+    /// `import_playbook … when:` / `tags:` — each section's blocks and each role entry run
+    /// under the condition (ansible-core prepends it to their `when`; fact gathering too)
+    /// and carry the tags (added to the play's).
+    func applyImportKeywords(when: Value?, tags: Value?) {
+        let conditions = when.map(Task.conditionList) ?? []
+        includedConditional = conditions + includedConditional
+        var keywords = Keywords()
+        if !conditions.isEmpty { keywords.set("when", .list(conditions)) }
+        if let tags { keywords.set("tags", tags) }
+        func wrap(_ blocks: [Block]) -> [Block] {
+            blocks.isEmpty ? [] : [Block(block: blocks.map { .block($0) }, keywords: keywords)]
+        }
+        preTasks = wrap(preTasks)
+        tasks = wrap(tasks)
+        postTasks = wrap(postTasks)
+        for role in roles {
+            let own = role.keywords["when"].map(Task.conditionList) ?? []
+            if !conditions.isEmpty { role.keywords.set("when", .list(conditions + own)) }
+            if let tags {
+                let ownTags = role.keywords["tags"].map { Array(Block.tagList($0)).sorted().map(Value.string) } ?? []
+                role.keywords.set("tags", .list(ownTags + Array(Block.tagList(tags)).sorted().map(Value.string)))
+            }
+        }
+    }
 
     init(keywords: Keywords, location: SourceLocation?, baseDirectory: String) {
         self.keywords = keywords
@@ -49,7 +77,14 @@ public final class Play: @unchecked Sendable {
     /// Handler tasks in definition order: roles' handlers first, then the play's, then
     /// those of roles pulled in by `include_role` as they were included.
     public var handlerTasks: [Task] {
-        (allRoles.flatMap(\.handlerBlocks) + handlers + includedLock.withLock { includedHandlers }).flatMap(\.allTasks)
+        handlerTaskGroups.flatMap { $0 }
+    }
+
+    /// The same, grouped by top-level handler block (consecutive bare handlers share one):
+    /// ansible-core looks a notified name up block by block from the last, but within a
+    /// block from the first.
+    var handlerTaskGroups: [[Task]] {
+        (allRoles.flatMap(\.handlerBlocks) + handlers + includedLock.withLock { includedHandlers }).map(\.allTasks)
     }
 
     private var includedHandlers: [Block] = []
@@ -60,7 +95,9 @@ public final class Play: @unchecked Sendable {
     /// role: a notification reaches only the last handler of a name anyway).
     func addHandlers(of role: Role) {
         includedLock.withLock {
-            for r in role.dependencies + [role] where includedHandlerRoles.insert(r.path).inserted {
+            // The roles its tasks import bring their handlers too (with their dependencies).
+            func withImports(_ r: Role) -> [Role] { r.dependencies + [r] + r.importedRoles.flatMap(withImports) }
+            for r in withImports(role) where includedHandlerRoles.insert(r.path).inserted {
                 includedHandlers.append(contentsOf: r.handlerBlocks)
             }
         }

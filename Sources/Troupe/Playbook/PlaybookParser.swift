@@ -10,6 +10,14 @@ public struct PlaybookParser {
     public let actionExists: (String) -> Bool
     /// `roles_path` entries searched after `roles/` next to the playbook.
     public var rolesPath: [String] = []
+    /// ExecutionOptions.privateRoleVars: whether roles' vars stay private by default.
+    var privateRoleVars: Bool?
+    /// The playbook's directory while a role is parsed: ansible-core's loader basedir, the
+    /// last place a role's `import_tasks` file is searched.
+    var playbookDirectory: String?
+    /// Parsing the sections of a handler's block: a block there would be a block as a
+    /// handler, which ansible-core refuses.
+    var inHandlerBlock = false
     /// Receives the `library/` directories of playbooks and roles as they are parsed.
     public var moduleLibrary: ModuleLibrary?
     /// Where Python plugin directories and the tasks running Python action plugins are recorded.
@@ -19,6 +27,9 @@ public struct PlaybookParser {
     public var extraVars = OrderedDict()
     /// The play's and role's variables available while parsing (below ``extraVars``).
     var staticVariables = OrderedDict()
+    /// The `vars:` of the `import_playbook` entries being expanded: static imports in the
+    /// plays they bring are templated with them too.
+    var importPlaybookVars = OrderedDict()
     /// Installed collections: roles by FQCN, `collections/` next to each playbook.
     public var collections: CollectionIndex?
     /// The `collections:` keyword in force (play, or the role being loaded): collections
@@ -73,7 +84,13 @@ public struct PlaybookParser {
                 guard loader.fileExists(path) else {
                     throw TroupeError(.parse, "Unable to retrieve file contents\nCould not find or access '\(path)'", location: importEntry.value.location)
                 }
-                let imported = try parsePlays(file: path, depth: depth + 1)
+                var importParser = self
+                importParser.importPlaybookVars.merge(entry["vars"]?.value.dictValue ?? OrderedDict())
+                let imported = try importParser.parsePlays(file: path, depth: depth + 1)
+                let when = entry["when"]?.value, tags = entry["tags"]?.value
+                if (when.map { !$0.isNull } ?? false) || (tags.map { !$0.isNull } ?? false) {
+                    for play in imported { play.applyImportKeywords(when: when?.isNull == false ? when : nil, tags: tags?.isNull == false ? tags : nil) }
+                }
                 // The import's own `vars:` reach every play it brings, above their play vars
                 // (ansible-core's PlaybookInclude combines them that way).
                 if let importVars = entry["vars"]?.value.dictValue {
@@ -139,6 +156,7 @@ public struct PlaybookParser {
         let play = Play(keywords: keywords, location: node.location, baseDirectory: directory)
         var parser = self
         parser.staticVariables = keywords["vars"]?.dictValue ?? OrderedDict()
+        parser.staticVariables.merge(importPlaybookVars)
         return try parser.parsePlayContents(node, play: play, directory: directory)
     }
 
@@ -149,6 +167,7 @@ public struct PlaybookParser {
                 throw TroupeError(.parse, "A malformed role declaration was encountered.", location: roles.location)
             }
             play.roles = try items.map { try roleLoader.load($0, playDirectory: directory) }
+            for role in play.roles { role.isPublic = !(privateRoleVars ?? false) }
         }
         play.preTasks = try parseTaskList(node["pre_tasks"], directory: directory, isHandler: false, section: "pre_tasks")
         play.tasks = try parseTaskList(node["tasks"], directory: directory, isHandler: false)
@@ -194,6 +213,9 @@ public struct PlaybookParser {
                 throw TroupeError(.parse, "A malformed block was encountered while loading a block", location: item.location)
             }
             if entries.contains(where: { Keywords.blockOnly.contains($0.key) }) {
+                if isHandler && inHandlerBlock {
+                    throw TroupeError(.parse, "Using a block as a handler is not supported.", location: item.location)
+                }
                 result.append(.block(try parseBlock(item, directory: directory, isHandler: isHandler, depth: depth)))
                 continue
             }
@@ -203,6 +225,9 @@ public struct PlaybookParser {
                                             collectionSearch: collectionSearch)
                 task = try taskParser.parse(item, isHandler: isHandler)
                 recordPythonActionPlugin(task, directory: directory)
+                if isHandler, ["include_role", "import_role"].contains(task.shortAction) {
+                    throw TroupeError(.parse, "Using '\(task.shortAction)' as a handler is not supported.", location: item.location)
+                }
             } catch var error as TroupeError where error.message.hasPrefix("couldn't resolve module/action '") {
                 if let plugin = pythonActionPlugin(named: error.message, directory: directory) { error.message = plugin }
                 throw error
@@ -233,7 +258,9 @@ public struct PlaybookParser {
             guard let items = n.items else {
                 throw TroupeError(.parse, "A malformed block was encountered while loading a block", location: n.location)
             }
-            return try parseItems(items, directory: directory, isHandler: isHandler, depth: depth + 1)
+            var sectionParser = self
+            sectionParser.inHandlerBlock = isHandler
+            return try sectionParser.parseItems(items, directory: directory, isHandler: isHandler, depth: depth + 1)
         }
         return Block(block: try section("block"), rescue: try section("rescue"), always: try section("always"),
                      keywords: keywords, location: node.location)
@@ -255,7 +282,10 @@ public struct PlaybookParser {
         let role = try roleLoader.load(named: name, params: OrderedDict(), keywords: entryKeywords, playDirectory: directory,
                                        location: task.location, entryPoints: RoleEntryPoints(task.args),
                                        validate: ArgumentSpec.boolean(task.args["rolespec_validate"] ?? true) ?? true)
-        role.isPublic = ArgumentSpec.boolean(task.args["public"] ?? true) ?? true
+        role.isPublic = ArgumentSpec.boolean(task.args["public"] ?? .bool(!(privateRoleVars ?? false))) ?? true
+        // As ansible-core's include/import: the role itself runs again unless told not to.
+        role.fromInclude = true
+        role.allowDuplicates = ArgumentSpec.boolean(task.args["allow_duplicates"] ?? true) ?? true
         let block = Block(block: role.blocksWithDependencies(), keywords: task.keywords, location: task.location)
         block.importedRole = role
         return block
@@ -267,8 +297,14 @@ public struct PlaybookParser {
             throw TroupeError(.parse, "No file specified for import_tasks", location: task.location)
         }
         let file = try templatedStaticPath(rawFile, directory: directory, location: task.location)
-        let path = loader.absolutePath(file, relativeTo: directory)
-        guard loader.fileExists(path) else {
+        // Inside a role, ansible-core's path_dwim_relative goes on to the role's tasks/ and
+        // then the playbook's directory (a role's handlers importing the play's handlers.yml).
+        var candidates = [loader.absolutePath(file, relativeTo: directory)]
+        if let rolePath = staticVariables["role_path"]?.stringValue {
+            candidates.append(loader.absolutePath(file, relativeTo: rolePath + "/tasks"))
+            if let playbookDirectory { candidates.append(loader.absolutePath(file, relativeTo: playbookDirectory)) }
+        }
+        guard let path = candidates.first(where: { loader.fileExists($0) }) else {
             throw TroupeError(.parse, "Could not find or access '\(file)'", location: task.location)
         }
         var items: [BlockItem] = []

@@ -31,8 +31,13 @@ public final class Role: @unchecked Sendable {
     /// Whether the role's vars and defaults are visible to the whole play: true for
     /// `roles:` and `import_role`, false for `include_role` unless `public: true`.
     public internal(set) var isPublic = true
-    /// A role that was already run with the same parameters (dependency deduplication).
-    var isDuplicate = false
+    /// Roles that `import_role` tasks of this role put in place (their dep chain holds this one).
+    var importedRoles: [Role] = []
+    /// Loaded by `import_role`/`include_role` rather than `roles:` or `dependencies:`; part of
+    /// the identity, so such a role never deduplicates with a `roles:` entry.
+    var fromInclude = false
+    /// `tasks_from`, `vars_from` … this instance was loaded with (part of the identity).
+    var entryPoints = RoleEntryPoints()
     /// The role whose meta `dependencies:` listed this one (nil for a role used directly):
     /// ansible-core's dep chain, through which a dependency sees its parents' vars and params.
     weak var dependent: Role?
@@ -54,8 +59,16 @@ public final class Role: @unchecked Sendable {
         return String(name.split(separator: ".").last!)
     }
 
-    /// Identity for deduplication: the same role with the same parameters runs once.
-    var identity: String { path + "\u{0}" + Value.dict(params).jsonString }
+    /// Identity for deduplication, as ansible-core's role cache compares roles: path, params,
+    /// the entry's `when`, `tags` and `vars`, the entry points and how it was loaded. A role
+    /// that completed on a host is not run again there with the same identity.
+    var identity: String {
+        let parts: [String] = [path, Value.dict(params).jsonString, (keywords["when"] ?? .null).jsonString,
+                               (keywords["tags"] ?? .null).jsonString, Value.dict(entryVars).jsonString,
+                               [entryPoints.tasks, entryPoints.vars, entryPoints.defaults, entryPoints.handlers].joined(separator: ","),
+                               fromInclude ? "include" : "static"]
+        return parts.joined(separator: "\u{0}")
+    }
 }
 
 /// Which files of a role to load: `tasks_from`, `vars_from`, `defaults_from`,
@@ -145,6 +158,7 @@ struct RoleLoader {
         parser.pythonPlugins?.add(root: path)
         role.params = params
         role.keywords = keywords
+        role.entryPoints = entryPoints
         role.defaults = try loadVars(path + "/defaults", main: defaultsFrom)
         role.vars = try loadVars(path + "/vars", main: varsFrom)
         if let entryVars = keywords["vars"]?.dictValue { role.entryVars = entryVars }
@@ -167,8 +181,9 @@ struct RoleLoader {
         roleParser.staticVariables.merge(role.entryVars)
         roleParser.staticVariables.merge(params)
         roleParser.staticVariables["role_path"] = .string(path)
+        roleParser.playbookDirectory = roleParser.playbookDirectory ?? playDirectory
         roleParser.staticVariables["role_name"] = .string(role.shortName)
-        if let tasksFile = mainFile(path + "/tasks", tasksFrom) {
+        if let tasksFile = try mainFile(path + "/tasks", tasksFrom, role: roleName) {
             role.taskBlocks = try loadTaskFile(tasksFile, isHandler: false, parser: roleParser)
         } else if tasksFrom != "main" {
             throw TroupeError(.parse, "Could not find specified file in role: tasks/\(tasksFrom)", location: location)
@@ -177,10 +192,14 @@ struct RoleLoader {
             let task = validationTask(role: role, entryPoint: tasksFrom, spec: spec)
             role.taskBlocks.insert(Block(block: [.task(task)]), at: 0)
         }
-        if let handlersFile = mainFile(path + "/handlers", handlersFrom) {
+        if let handlersFile = try mainFile(path + "/handlers", handlersFrom, role: roleName) {
             role.handlerBlocks = try loadTaskFile(handlersFile, isHandler: true, parser: roleParser)
         }
         for b in role.taskBlocks + role.handlerBlocks { b.setRole(role) }
+        // A role imported by this one's tasks has this one in its dep chain (ansible-core's
+        // parent_role): it sees this role's vars and defaults.
+        role.importedRoles = role.taskBlocks.flatMap(\.importedRoles)
+        for imported in role.importedRoles where imported.dependent == nil { imported.dependent = role }
         if depth == 0 { role.resolveInheritedVariables() }
         return role
     }
@@ -198,16 +217,24 @@ struct RoleLoader {
     }
 
     /// `dir/name.yml`, `.yaml`, `.json`, no extension, or `dir/name/` (all files, sorted).
-    func mainFile(_ directory: String, _ name: String) -> String? {
+    func mainFile(_ directory: String, _ name: String, role: String? = nil) throws -> String? {
         for ext in ["", ".yml", ".yaml", ".json"] {
-            let candidate = directory + "/" + name + ext
-            if loader.fileExists(candidate) && !loader.isDirectory(candidate) { return candidate }
+            // An absolute name stays absolute, as Python's os.path.join keeps it.
+            let candidate = (name.hasPrefix("/") ? name : directory + "/" + name) + ext
+            guard loader.fileExists(candidate) && !loader.isDirectory(candidate) else { continue }
+            // `tasks_from: ../../x.yml` or an absolute path: ansible-core refuses a file
+            // outside the role's directory for that kind of file.
+            let resolved = (candidate as NSString).standardizingPath
+            if let role, !resolved.hasPrefix((directory as NSString).standardizingPath + "/") {
+                throw TroupeError(.parse, "Failed loading '\(candidate)' for role (\(role)) as it is not inside the expected role path: '\(directory)'")
+            }
+            return candidate
         }
         return nil
     }
 
     private func loadVars(_ directory: String, main: String) throws -> OrderedDict {
-        if let file = mainFile(directory, main) { return try loader.loadVariablesFile(file) }
+        if let file = try mainFile(directory, main) { return try loader.loadVariablesFile(file) }
         let dir = directory + "/" + main
         guard loader.isDirectory(dir) else { return OrderedDict() }
         var merged = OrderedDict()
@@ -262,28 +289,30 @@ extension Role {
         taskVars = vars
         taskParams = params
         taskDefaults = dependencyDefaults
-        for dependency in dependencies { dependency.resolveInheritedVariables() }
+        for dependency in dependencies + importedRoles { dependency.resolveInheritedVariables() }
     }
 
     /// The role's tasks with its dependencies' first (recursively), each role's in a block
-    /// that carries it — what `import_role` and `include_role` put in place.
-    /// Dependencies whose identity is in `alreadyRun` are left out unless they allow
-    /// duplicates (Ansible skips a completed role on a host); the set grows with what is added.
-    func blocksWithDependencies(alreadyRun: inout Set<String>) -> [BlockItem] {
+    /// that carries it and ends with the implicit `meta: role_complete` ansible-core appends.
+    /// Nothing is left out here: a role that already completed on a host (same identity) is
+    /// skipped at run time, per host, by the play iterator.
+    func blocksWithDependencies() -> [BlockItem] {
         var items: [BlockItem] = []
-        for dep in dependencies where dep.allowDuplicates || !alreadyRun.contains(dep.identity) {
-            items += dep.blocksWithDependencies(alreadyRun: &alreadyRun)
-        }
-        alreadyRun.insert(identity)
+        for dep in dependencies { items += dep.blocksWithDependencies() }
         let wrapper = Block(block: taskBlocks.map { .block($0) })
         wrapper.setRole(self)
-        return items + [.block(wrapper)]
+        return items + [.block(wrapper), .block(completionBlock())]
     }
 
-    /// The same without deduplication, for `import_role`.
-    func blocksWithDependencies() -> [BlockItem] {
-        var none = Set<String>()
-        return blocksWithDependencies(alreadyRun: &none)
+    /// ansible-core's end-of-role block: a `meta: role_complete` that marks the role
+    /// completed on the hosts where one of its tasks ran (ok, changed or failed).
+    func completionBlock() -> Block {
+        var keywords = Keywords()
+        keywords.set("tags", ["always"])
+        let task = Task(action: "meta", args: ["_raw_params": "role_complete"], keywords: keywords, location: nil, isImplicit: true)
+        let block = Block(block: [.task(task)])
+        block.setRole(self)
+        return block
     }
 }
 
@@ -299,6 +328,15 @@ extension Block {
             case .task(let t): t.roleName = role.name
             case .block(let b): b.setRole(role)
             }
+        }
+    }
+
+    /// The roles `import_role` put in this block or below, outermost first.
+    var importedRoles: [Role] {
+        if let importedRole { return [importedRole] }
+        return (block + rescue + always).flatMap { item -> [Role] in
+            if case .block(let b) = item { return b.importedRoles }
+            return []
         }
     }
 

@@ -51,6 +51,10 @@ public final class Task: @unchecked Sendable {
     public var name: String? { keywords["name"]?.stringValue }
 
     /// `include_tasks` / `include_role`: resolved at run time by the strategy.
+    /// The implicit `meta: role_complete` that ends each role's blocks (role deduplication).
+    var isRoleCompletion: Bool {
+        isImplicit && shortAction == "meta" && args["_raw_params"]?.stringValue == "role_complete"
+    }
     public var isDynamicInclude: Bool { ["include_tasks", "include_role"].contains(shortAction) }
 
     /// The action without its collection prefix ("ansible.builtin.debug" → "debug").
