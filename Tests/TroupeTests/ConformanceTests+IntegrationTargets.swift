@@ -9,7 +9,8 @@ extension ConformanceTests {
                                             "it_role_dep_chain", "it_vars_files", "it_lookup_errors", "it_includes_free", "it_results", "it_vars_files_facts", "it_vars_files_undefined",
                                             "it_action_templated", "it_task_timeout", "it_task_timeout_ssh",
                                             "it_meta_skips", "it_reserved_arg", "it_unsafe_collections",
-                                            "it_role_imports", "it_module_details", "it_clear_host_errors", "it_filter_edges"]
+                                            "it_role_imports", "it_module_details", "it_clear_host_errors", "it_filter_edges",
+                                            "it_text_edits"]
 
     func testFirstFoundAndLookupsSearchTheRoleAndTheIncludingFile() throws { try check("it_search_path") }
     func testSetFactInALoopKeepsEachItemsFacts() throws { try check("it_set_fact_loop") }
@@ -36,4 +37,5 @@ extension ConformanceTests {
     func testModuleMessagesResultsAndDiffs() throws { try check("it_module_details") }
     func testClearHostErrorsInAlwaysClearsThePendingFailure() throws { try check("it_clear_host_errors") }
     func testFilterEdgeCases() throws { try check("it_filter_edges") }
+    func testTextFileEditsResultsMessagesAndWarnings() throws { try check("it_text_edits") }
 }

@@ -59,7 +59,12 @@ public struct TemplateAction: ActionPlugin {
         moduleArgs["_troupe_content"] = .string(rendered)
         moduleArgs["_original_basename"] = .string((src as NSString).lastPathComponent)
         moduleArgs["_troupe_diff_header"] = .string(path)
-        return try context.runModule("copy", moduleArgs)
+        let result = try context.runModule("copy", moduleArgs)
+        // ansible-core reports the staged source of a written file as `src`; troupe stages
+        // nothing, so it names the template the content came from (as copy names its file).
+        guard var written = result.dictValue, written["md5sum"] != nil, written["src"] == nil else { return result }
+        written["src"] = .string(path)
+        return .dict(written)
     }
 
     /// Renders template text with the template module's Jinja settings: trim_blocks on,
