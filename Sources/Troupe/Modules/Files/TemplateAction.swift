@@ -40,16 +40,14 @@ public struct TemplateAction: ActionPlugin {
               let data = FileManager.default.contents(atPath: path) else {
             return ["changed": false, "failed": true, "msg": .string("Could not find or access '\(src)'\nSearched in:\n\t" + search.candidates(src, kind: "templates").joined(separator: "\n\t") + " on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option")]
         }
-        for (key, standard) in [("block_start_string", "{%"), ("block_end_string", "%}"), ("variable_start_string", "{{"),
-                                ("variable_end_string", "}}")] where args[key]?.stringValue != standard {
-            return ["changed": false, "failed": true, "msg": .string("\(key) other than '\(standard)' is not supported by Troupe")]
-        }
         let rendered: String
         do {
-            rendered = try TemplateAction.render(String(decoding: data, as: UTF8.self), path: path, dest: dest, args: args,
-                                                 context: context, search: search)
+            let (source, settings) = try TemplateSettings(args).overridden(by: String(decoding: data, as: UTF8.self))
+            rendered = try TemplateAction.render(source, settings: settings, path: path, dest: dest, context: context, search: search)
         } catch let error as JinjaError {
             return ["changed": false, "failed": true, "msg": .string("\(error)")]
+        } catch let failure as ModuleFailure {
+            return .dict(failure.result)
         }
         var moduleArgs = OrderedDict()
         for key in ["dest", "backup", "force", "validate", "follow", "mode", "owner", "group", "seuser", "serole", "selevel",
@@ -67,10 +65,15 @@ public struct TemplateAction: ActionPlugin {
         return .dict(written)
     }
 
+    /// How many "\n" end `text`.
+    private static func trailingNewlines(_ text: String) -> Int {
+        text.utf8.reversed().prefix { $0 == UInt8(ascii: "\n") }.count
+    }
+
     /// Renders template text with the template module's Jinja settings: trim_blocks on,
-    /// lstrip_blocks off, the final newline kept (Ansible preserves it), `\n` line ends
+    /// lstrip_blocks off, the source's final newlines kept (as ansible-core re-appends them), `\n` line ends
     /// unless `newline_sequence` says otherwise.
-    static func render(_ source: String, path: String, dest: String, args: OrderedDict, context: ActionContext,
+    static func render(_ source: String, settings: TemplateSettings, path: String, dest: String, context: ActionContext,
                        search: ControllerFileSearch) throws -> String {
         let base = context.templar.environment
         let env = Environment()
@@ -78,9 +81,12 @@ public struct TemplateAction: ActionPlugin {
         env.tests = base.tests
         env.globals = base.globals
         env.externalPlugins = base.externalPlugins
-        env.trimBlocks = args["trim_blocks"]?.isTruthy ?? true
-        env.lstripBlocks = args["lstrip_blocks"]?.isTruthy ?? false
-        env.keepTrailingNewline = true
+        env.trimBlocks = settings.trimBlocks
+        env.lstripBlocks = settings.lstripBlocks
+        // As ansible-core: Jinja drops the final newline (of included templates too), then
+        // the newlines the source ended with that rendering lost are appended again.
+        env.keepTrailingNewline = false
+        env.delimiters = settings.delimiters
         env.loader = TemplateDirectoryLoader(directories: [(path as NSString).deletingLastPathComponent]
             + search.candidates("", kind: "templates").map { ($0 as NSString).standardizingPath })
         let attrs = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
@@ -95,13 +101,10 @@ public struct TemplateAction: ActionPlugin {
         extra["template_run_date"] = .string(ISO8601DateFormatter().string(from: Date()))
         if ((try? context.scope.lookup("ansible_managed")) ?? nil) == nil { extra["ansible_managed"] = .string(AnsibleManaged.defaultText) }
         // Markup-free text renders to itself (the final newline is kept either way).
-        let text = Environment.isTemplate(source) ? try env.template(source, name: (path as NSString).lastPathComponent, escapeBackslashes: false).render(context.scope.adding(extra)) : source
-        let newline: String
-        switch args["newline_sequence"]?.stringValue {
-        case "\\r": newline = "\r"
-        case "\\r\\n": newline = "\r\n"
-        default: newline = "\n"
-        }
+        var text = settings.delimiters.opensTag(in: source) ? try env.template(source, name: (path as NSString).lastPathComponent, escapeBackslashes: false).render(context.scope.adding(extra)) : source
+        let lost = trailingNewlines(source) - trailingNewlines(text)
+        if lost > 0 { text += String(repeating: "\n", count: lost) }
+        let newline = settings.newline
         return newline == "\n" ? text : text.replacingOccurrences(of: "\n", with: newline)
     }
 }
