@@ -54,7 +54,23 @@ public struct TemplateAction: ActionPlugin {
                     "setype", "attributes", "unsafe_writes"] {
             if let v = args[key] { moduleArgs[key] = v }
         }
-        moduleArgs["_troupe_content"] = .string(rendered)
+        if args["mode"]?.stringValue == "preserve" {
+            // The template file's own permissions, as ansible-core's template action reads them.
+            let permissions = ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int) ?? 0o644
+            moduleArgs["mode"] = .string("0" + String(permissions & 0o7777, radix: 8))
+        }
+        let encoding = args["output_encoding"]?.stringValue ?? ""
+        if let normalised = TemplateAction.normalisedEncodingName(encoding), normalised != "utf-8" {
+            guard let data = TemplateAction.encode(rendered, as: normalised) else {
+                return ["changed": false, "failed": true,
+                        "msg": .string("'\(encoding)' codec can't encode the template's output")]
+            }
+            moduleArgs["_troupe_content_base64"] = .string(data.base64EncodedString())
+        } else if TemplateAction.normalisedEncodingName(encoding) == nil {
+            return ["changed": false, "failed": true, "msg": .string("unknown encoding: \(encoding)")]
+        } else {
+            moduleArgs["_troupe_content"] = .string(rendered)
+        }
         moduleArgs["_original_basename"] = .string((src as NSString).lastPathComponent)
         moduleArgs["_troupe_diff_header"] = .string(path)
         let result = try context.runModule("copy", moduleArgs)
@@ -63,6 +79,30 @@ public struct TemplateAction: ActionPlugin {
         guard var written = result.dictValue, written["md5sum"] != nil, written["src"] == nil else { return result }
         written["src"] = .string(path)
         return .dict(written)
+    }
+
+    /// Python's codec name for `output_encoding` among those troupe writes ("" is utf-8);
+    /// nil when unknown.
+    static func normalisedEncodingName(_ name: String) -> String? {
+        switch name.lowercased().replacingOccurrences(of: "_", with: "-") {
+        case "", "utf-8", "utf8", "u8": return "utf-8"
+        case "windows-1252", "cp1252": return "cp1252"
+        case "latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1": return "latin-1"
+        case "ascii", "us-ascii": return "ascii"
+        case "utf-16", "utf16": return "utf-16"
+        default: return nil
+        }
+    }
+
+    /// The rendered text in one of the encodings named by ``normalisedEncodingName(_:)``.
+    static func encode(_ text: String, as name: String) -> Data? {
+        switch name {
+        case "cp1252": return text.data(using: .windowsCP1252)
+        case "latin-1": return text.data(using: .isoLatin1)
+        case "ascii": return text.data(using: .ascii)
+        case "utf-16": return text.data(using: .utf16)
+        default: return Data(text.utf8)
+        }
     }
 
     /// How many "\n" end `text`.
@@ -101,7 +141,8 @@ public struct TemplateAction: ActionPlugin {
         extra["template_run_date"] = .string(ISO8601DateFormatter().string(from: Date()))
         if ((try? context.scope.lookup("ansible_managed")) ?? nil) == nil { extra["ansible_managed"] = .string(AnsibleManaged.defaultText) }
         // Markup-free text renders to itself (the final newline is kept either way).
-        var text = settings.delimiters.opensTag(in: source) ? try env.template(source, name: (path as NSString).lastPathComponent, escapeBackslashes: false).render(context.scope.adding(extra)) : source
+        let expanded = settings.expandingLinePrefixes(source)
+        var text = settings.delimiters.opensTag(in: expanded) ? try env.template(expanded, name: (path as NSString).lastPathComponent, escapeBackslashes: false).render(context.scope.adding(extra)) : expanded
         let lost = trailingNewlines(source) - trailingNewlines(text)
         if lost > 0 { text += String(repeating: "\n", count: lost) }
         let newline = settings.newline

@@ -10,6 +10,10 @@ struct TemplateSettings {
     var lstripBlocks = false
     /// The line end written for each "\n" of the rendered text.
     var newline = "\n"
+    /// Jinja2's `line_statement_prefix`: a line starting with it is one block statement.
+    var lineStatementPrefix: String?
+    /// Jinja2's `line_comment_prefix`: from it to the line's end is a comment.
+    var lineCommentPrefix: String?
 
     static let overridePrefix = "#jinja2:"
 
@@ -63,11 +67,36 @@ struct TemplateSettings {
             case "trim_blocks": settings.trimBlocks = value.isTruthy
             case "lstrip_blocks": settings.lstripBlocks = value.isTruthy
             case "newline_sequence": settings.newline = TemplateSettings.lineEnd(value.stringValue) ?? settings.newline
-            case "keep_trailing_newline", "line_statement_prefix", "line_comment_prefix": break
+            case "line_statement_prefix": settings.lineStatementPrefix = value.stringValue
+            case "line_comment_prefix": settings.lineCommentPrefix = value.stringValue
+            case "keep_trailing_newline": break
             default: throw ModuleFailure("Invalid '#jinja2:' override key '\(key)'.")
             }
         }
         return (String(template[template.index(after: eol)...]), settings)
+    }
+
+    /// The source with line statements written as block tags (the statement's line end
+    /// consumed, as Jinja2's lexer does) and line comments removed.
+    func expandingLinePrefixes(_ source: String) -> String {
+        guard lineStatementPrefix?.isEmpty == false || lineCommentPrefix?.isEmpty == false else { return source }
+        var out = ""
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            var text = String(line)
+            let isLast = index == lines.count - 1
+            if let comment = lineCommentPrefix, !comment.isEmpty, let range = text.range(of: comment) {
+                text = String(text[..<range.lowerBound])
+            }
+            let indent = text.prefix { $0 == " " || $0 == "\t" || $0 == "\u{0B}" }
+            if let prefix = lineStatementPrefix, !prefix.isEmpty, text.dropFirst(indent.count).hasPrefix(prefix) {
+                let statement = text.dropFirst(indent.count + prefix.count)
+                out += delimiters.blockStart + statement + " " + delimiters.blockEnd
+            } else {
+                out += text + (isLast ? "" : "\n")
+            }
+        }
+        return out
     }
 
     /// A Python literal as `ast.literal_eval` reads the simple ones used here: quoted
