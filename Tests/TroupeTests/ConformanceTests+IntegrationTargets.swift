@@ -10,7 +10,7 @@ extension ConformanceTests {
                                             "it_action_templated", "it_task_timeout", "it_task_timeout_ssh",
                                             "it_meta_skips", "it_reserved_arg", "it_unsafe_collections",
                                             "it_role_imports", "it_module_details", "it_clear_host_errors", "it_filter_edges",
-                                            "it_text_edits"]
+                                            "it_text_edits", "it_template_options"]
 
     func testFirstFoundAndLookupsSearchTheRoleAndTheIncludingFile() throws { try check("it_search_path") }
     func testSetFactInALoopKeepsEachItemsFacts() throws { try check("it_set_fact_loop") }
@@ -38,4 +38,5 @@ extension ConformanceTests {
     func testClearHostErrorsInAlwaysClearsThePendingFailure() throws { try check("it_clear_host_errors") }
     func testFilterEdgeCases() throws { try check("it_filter_edges") }
     func testTextFileEditsResultsMessagesAndWarnings() throws { try check("it_text_edits") }
+    func testTemplateOptionsLookupAndMissingElements() throws { try check("it_template_options") }
 }
