@@ -12,6 +12,9 @@ public final class Environment: @unchecked Sendable {
     public var trimBlocks = false { didSet { cache.removeAll() } }
     /// Strip spaces and tabs before a block tag at the start of a line (`lstrip_blocks`).
     public var lstripBlocks = false { didSet { cache.removeAll() } }
+    /// Whether variables' lists and dicts stand for ansible-core's lazy containers (the
+    /// playbook engine's variables are), whose missing index has its own message.
+    public var lazyVariableContainers = false { didSet { cache.removeAll() } }
     /// The tag delimiters (Jinja2's `block_start_string` … `comment_end_string`).
     public var delimiters = Delimiters.standard { didSet { cache.removeAll() } }
     /// Keep the template's final newline (Jinja2 drops one by default).

@@ -110,7 +110,8 @@ final class GetItemExpr: Expr {
         // ansible-core hands variables' lists and dicts to Jinja as lazy containers, whose
         // missing non-negative index reads "<lazy type> object has no element N" (a literal's
         // reads "object of type 'list' has no attribute N").
-        if case .undefined = value, case .int(let n) = index, n >= 0, GetItemExpr.isVariableReference(object) {
+        if c.environment.lazyVariableContainers, case .undefined = value, case .int(let n) = index, n >= 0,
+           GetItemExpr.isVariableReference(object) {
             switch target {
             case .list: return .undefined(Undefined("ansible._internal._templating._lazy_containers._AnsibleLazyTemplateList object has no element \(n)"))
             case .dict: return .undefined(Undefined("ansible._internal._templating._lazy_containers._AnsibleLazyTemplateDict object has no element \(n)"))

@@ -192,6 +192,7 @@ struct TemplateLookup: LookupPlugin {
             }
             let env = Environment()
             env.filters = base.filters
+            env.lazyVariableContainers = base.lazyVariableContainers
             env.tests = base.tests
             env.globals = base.globals
             env.externalPlugins = base.externalPlugins

@@ -118,6 +118,7 @@ public struct TemplateAction: ActionPlugin {
         let base = context.templar.environment
         let env = Environment()
         env.filters = base.filters
+        env.lazyVariableContainers = base.lazyVariableContainers
         env.tests = base.tests
         env.globals = base.globals
         env.externalPlugins = base.externalPlugins
