@@ -2,8 +2,7 @@
 # Installs the system packages Troupe builds and tests with, only when missing.
 set -euo pipefail
 # postgresql: the controller tests' throwaway server; chromium: browsable-API tests; wrk: benchmarks/controller;
-# git and curl: `troupe galaxy` fetches collections and roles with them; acl: setfacl, which the
-# lineinfile integration target (make integration) uses.
+# git and curl: `troupe galaxy` fetches collections and roles with them; acl: the lineinfile integration target's setfacl.
 needed=(libssh-dev pkg-config openssh-server openssh-client sudo cron postgresql chromium wrk git curl acl)
 missing=()
 for p in "${needed[@]}"; do

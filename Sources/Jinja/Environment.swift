@@ -12,6 +12,11 @@ public final class Environment: @unchecked Sendable {
     public var trimBlocks = false { didSet { cache.removeAll() } }
     /// Strip spaces and tabs before a block tag at the start of a line (`lstrip_blocks`).
     public var lstripBlocks = false { didSet { cache.removeAll() } }
+    /// Whether variables' lists and dicts stand for ansible-core's lazy containers (the
+    /// playbook engine's variables are), whose missing index has its own message.
+    public var lazyVariableContainers = false { didSet { cache.removeAll() } }
+    /// The tag delimiters (Jinja2's `block_start_string` … `comment_end_string`).
+    public var delimiters = Delimiters.standard { didSet { cache.removeAll() } }
     /// Keep the template's final newline (Jinja2 drops one by default).
     public var keepTrailingNewline = false { didSet { cache.removeAll() } }
     /// Where `include`, `import` and `extends` find templates.
@@ -83,5 +88,23 @@ public final class Environment: @unchecked Sendable {
             return jinjaOnly.contains(short) ? nil : short
         }
         return nil
+    }
+}
+
+/// Jinja2's tag delimiters: `{% %}`, `{{ }}` and `{# #}` unless a template asks for others
+/// (the template module's `*_start_string` / `*_end_string` options).
+public struct Delimiters: Sendable, Hashable {
+    public var blockStart = "{%", blockEnd = "%}"
+    public var variableStart = "{{", variableEnd = "}}"
+    public var commentStart = "{#", commentEnd = "#}"
+
+    /// Jinja2's defaults.
+    public static let standard = Delimiters()
+
+    public init() {}
+
+    /// True when `text` holds one of the start strings, so it needs rendering.
+    public func opensTag(in text: String) -> Bool {
+        text.contains(variableStart) || text.contains(blockStart) || text.contains(commentStart)
     }
 }

@@ -34,10 +34,11 @@ public final class Template: @unchecked Sendable {
         self.name = name
         self.source = source
         self.environment = environment
-        hasMarkup = Environment.isTemplate(source)
+        hasMarkup = environment.delimiters.opensTag(in: source)
         sourceTrailingNewlines = source.utf8.reversed().prefix { $0 == UInt8(ascii: "\n") }.count
         let bytes = Lexer.normalise(source, keepTrailingNewline: environment.keepTrailingNewline)
-        var lexer = Lexer(bytes, trimBlocks: environment.trimBlocks, lstripBlocks: environment.lstripBlocks, templateName: name)
+        var lexer = Lexer(bytes, trimBlocks: environment.trimBlocks, lstripBlocks: environment.lstripBlocks, templateName: name,
+                          delimiters: environment.delimiters)
         lexer.escapeBackslashes = escapeBackslashes
         let tokens = try lexer.tokenize()
         let parser = Parser(environment: environment, lexer: lexer, tokens: tokens)

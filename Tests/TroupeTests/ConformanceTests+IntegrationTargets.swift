@@ -10,7 +10,8 @@ extension ConformanceTests {
                                             "it_action_templated", "it_task_timeout", "it_task_timeout_ssh",
                                             "it_meta_skips", "it_reserved_arg", "it_unsafe_collections",
                                             "it_role_imports", "it_module_details", "it_clear_host_errors", "it_filter_edges",
-                                            "it_role_dedup", "it_import_playbook_keywords", "it_handler_lookup"]
+                                            "it_role_dedup", "it_import_playbook_keywords", "it_handler_lookup",
+                                            "it_text_edits", "it_template_options"]
 
     func testFirstFoundAndLookupsSearchTheRoleAndTheIncludingFile() throws { try check("it_search_path") }
     func testSetFactInALoopKeepsEachItemsFacts() throws { try check("it_set_fact_loop") }
@@ -40,4 +41,6 @@ extension ConformanceTests {
     func testRolesDeduplicatePerHostOnceCompleted() throws { try check("it_role_dedup") }
     func testImportPlaybookVarsWhenAndTags() throws { try check("it_import_playbook_keywords") }
     func testNotifiedHandlersAreFoundAsAnsibleCoreFindsThem() throws { try check("it_handler_lookup") }
+    func testTextFileEditsResultsMessagesAndWarnings() throws { try check("it_text_edits") }
+    func testTemplateOptionsLookupAndMissingElements() throws { try check("it_template_options") }
 }

@@ -17,7 +17,7 @@ ansible-test runs it on the controller (`ansible-test integration --local`):
   target's dir, or for role targets a generated play (`hosts: testhost`, `roles: [target]`,
   `vars: {output_dir: …}`) run from test/integration with ANSIBLE_ROLES_PATH=targets.
 
-For troupe, a shim dir is put first on PATH: `ansible-playbook`, `ansible`, `ansible-inventory`
+For troupe, a shim dir is put first on PATH: `ansible-playbook`, `ansible`, `ansible-inventory`, `ansible-config`
 and `ansible-vault` exec troupe's subcommands; the other ansible-* commands fail with a clear
 message, so a target never passes by running the real ansible. A target passes when its exit
 status is 0 within the per-target timeout (the whole process group is killed on timeout).
@@ -38,8 +38,9 @@ CACHE = os.environ.get("TROUPE_INTEGRATION_CACHE") or os.path.join(os.path.expan
 SDIST = os.path.join(CACHE, f"ansible_core-{VERSION}")
 TARGETS = os.path.join(SDIST, "test", "integration", "targets")
 UNICODE_SUFFIX = "-\u00c5\u00d1\u015a\u00cc\u03b2\u0141\u00c8"  # ansible-test's temp dir suffix
-TROUPE_COMMANDS = {"ansible-playbook": "playbook", "ansible": "adhoc", "ansible-inventory": "inventory", "ansible-vault": "vault"}
-OTHER_COMMANDS = ["ansible-config", "ansible-doc", "ansible-galaxy", "ansible-console", "ansible-pull", "ansible-test"]
+TROUPE_COMMANDS = {"ansible-playbook": "playbook", "ansible": "adhoc", "ansible-inventory": "inventory", "ansible-vault": "vault",
+                   "ansible-config": "config"}
+OTHER_COMMANDS = ["ansible-doc", "ansible-galaxy", "ansible-console", "ansible-pull", "ansible-test"]
 
 
 def ensure_sdist():

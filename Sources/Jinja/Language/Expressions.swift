@@ -105,7 +105,30 @@ final class GetItemExpr: Expr {
     override func eval(_ c: RenderContext) throws -> Value {
         let target = try object.eval(c)
         if case .undefined = target { return target }
-        return try Access.item(target, PythonOperators.defined(key.eval(c)))
+        let index = try PythonOperators.defined(key.eval(c))
+        let value = try Access.item(target, index)
+        // ansible-core hands variables' lists and dicts to Jinja as lazy containers, whose
+        // missing non-negative index reads "<lazy type> object has no element N" (a literal's
+        // reads "object of type 'list' has no attribute N").
+        if c.environment.lazyVariableContainers, case .undefined = value, case .int(let n) = index, n >= 0,
+           GetItemExpr.isVariableReference(object) {
+            switch target {
+            case .list: return .undefined(Undefined("ansible._internal._templating._lazy_containers._AnsibleLazyTemplateList object has no element \(n)"))
+            case .dict: return .undefined(Undefined("ansible._internal._templating._lazy_containers._AnsibleLazyTemplateDict object has no element \(n)"))
+            default: break
+            }
+        }
+        return value
+    }
+
+    /// A variable, or an attribute or item reached from one.
+    static func isVariableReference(_ expr: Expr) -> Bool {
+        switch expr {
+        case is NameExpr: return true
+        case let attribute as GetAttrExpr: return isVariableReference(attribute.object)
+        case let item as GetItemExpr: return isVariableReference(item.object)
+        default: return false
+        }
     }
 }
 

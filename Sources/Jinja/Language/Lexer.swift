@@ -8,6 +8,9 @@ struct Lexer {
     let trimBlocks: Bool
     let lstripBlocks: Bool
     let templateName: String?
+    /// The tag delimiters as bytes (Jinja2's block/variable/comment start and end strings).
+    let blockStart: [UInt8], blockEnd: [UInt8], variableStart: [UInt8], variableEnd: [UInt8]
+    let commentStart: [UInt8], commentEnd: [UInt8]
     /// Ansible's `escape_backslashes`: string literals inside `{{ }}` keep their
     /// backslashes verbatim (they were already unescaped once by YAML).
     var escapeBackslashes = false
@@ -17,8 +20,15 @@ struct Lexer {
     private var lineStarts: [Int] = [0]
 
     /// `source` must already be newline-normalised (see `normalise`).
-    init(_ source: [UInt8], trimBlocks: Bool, lstripBlocks: Bool, templateName: String?) {
+    init(_ source: [UInt8], trimBlocks: Bool, lstripBlocks: Bool, templateName: String?,
+         delimiters: Delimiters = .standard) {
         self.src = source
+        blockStart = Array(delimiters.blockStart.utf8)
+        blockEnd = Array(delimiters.blockEnd.utf8)
+        variableStart = Array(delimiters.variableStart.utf8)
+        variableEnd = Array(delimiters.variableEnd.utf8)
+        commentStart = Array(delimiters.commentStart.utf8)
+        commentEnd = Array(delimiters.commentEnd.utf8)
         self.trimBlocks = trimBlocks
         self.lstripBlocks = lstripBlocks
         self.templateName = templateName
@@ -91,6 +101,17 @@ struct Lexer {
 
     private func at(_ i: Int) -> UInt8 { i < src.count ? src[i] : 0 }
 
+    private func matches(_ bytes: [UInt8], at i: Int) -> Bool {
+        guard !bytes.isEmpty, i + bytes.count <= src.count else { return false }
+        for k in 0..<bytes.count where src[i + k] != bytes[k] { return false }
+        return true
+    }
+
+    /// `-` or `+` followed by `end` at `i`.
+    private func matchesSigned(_ sign: UInt8, _ end: [UInt8], at i: Int) -> Bool {
+        at(i) == sign && matches(end, at: i + 1)
+    }
+
     private func matches(_ text: StaticString, at i: Int) -> Bool {
         let count = text.utf8CodeUnitCount
         guard i + count <= src.count else { return false }
@@ -122,7 +143,8 @@ struct Lexer {
             }
             let lineStarting = pos == 0 || src[pos - 1] == 0x0A
             var dataEnd = tagStart
-            let sign = at(tagStart + 2)
+            let startLength = kind == .variableBegin ? variableStart.count : kind == .data ? commentStart.count : blockStart.count
+            let sign = at(tagStart + startLength)
             if kind == .rawBegin {
                 let signByte = sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") ? sign : 0
                 dataEnd = stripData(pos, tagStart, sign: signByte, isVariable: false, lineStarting: lineStarting)
@@ -134,13 +156,13 @@ struct Lexer {
             case .rawBegin: try lexRaw(tagStart)
             case .variableBegin, .blockBegin:
                 emit(kind, kind == .variableBegin ? "{{" : "{%", at: tagStart)
-                pos = tagStart + 2
+                pos = tagStart + startLength
                 if sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { pos += 1 }
                 inVariable = kind == .variableBegin
                 try lexTag(isBlock: kind == .blockBegin)
                 inVariable = false
             default:
-                pos = tagStart + 2
+                pos = tagStart + startLength
                 if sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { pos += 1 }
                 try lexComment(tagStart)
             }
@@ -150,16 +172,15 @@ struct Lexer {
     }
 
     /// The next `{{`, `{%` or `{#` (a `{% raw %}` reported as raw) at or after `from`.
+    /// Where two start strings match at one place the longest wins, as in Jinja2's lexer.
     private func findTag(from start: Int) -> (Int, Token.Kind)? {
+        let starts: [([UInt8], Token.Kind)] = [(variableStart, .variableBegin), (blockStart, .blockBegin), (commentStart, .data)]
+            .sorted { $0.0.count > $1.0.count }
         var i = start
-        while i + 1 < src.count {
-            if src[i] == UInt8(ascii: "{") {
-                switch src[i + 1] {
-                case UInt8(ascii: "{"): return (i, .variableBegin)
-                case UInt8(ascii: "%"): return (i, isRawBegin(i) != nil ? .rawBegin : .blockBegin)
-                case UInt8(ascii: "#"): return (i, .data)  // comment
-                default: break
-                }
+        while i < src.count {
+            for (delimiter, kind) in starts where matches(delimiter, at: i) {
+                if kind == .blockBegin { return (i, isRawBegin(i) != nil ? .rawBegin : .blockBegin) }
+                return (i, kind)  // .data: a comment
             }
             i += 1
         }
@@ -168,13 +189,13 @@ struct Lexer {
 
     /// If a `{% raw %}` tag starts at `i`, the offset just past it.
     private func isRawBegin(_ i: Int) -> Int? {
-        var j = i + 2
+        var j = i + blockStart.count
         if at(j) == UInt8(ascii: "-") || at(j) == UInt8(ascii: "+") { j += 1 }
         j = skipSpace(from: j)
         guard matches("raw", at: j) else { return nil }
         j = skipSpace(from: j + 3)
-        if matches("-%}", at: j) { return skipSpace(from: j + 3) }
-        if matches("%}", at: j) { return j + 2 }
+        if matchesSigned(UInt8(ascii: "-"), blockEnd, at: j) { return skipSpace(from: j + 1 + blockEnd.count) }
+        if matches(blockEnd, at: j) { return j + blockEnd.count }
         return nil
     }
 
@@ -199,11 +220,11 @@ struct Lexer {
 
     /// Consumes a block-end suffix (`+%}`, `-%}` plus whitespace, `%}` plus an optional
     /// newline under trim_blocks) at `i`; returns the offset after it.
-    private func blockEndSuffix(_ i: Int, close: UInt8) -> Int? {
-        if at(i) == UInt8(ascii: "+") && at(i + 1) == close && at(i + 2) == UInt8(ascii: "}") { return i + 3 }
-        if at(i) == UInt8(ascii: "-") && at(i + 1) == close && at(i + 2) == UInt8(ascii: "}") { return skipSpace(from: i + 3) }
-        if at(i) == close && at(i + 1) == UInt8(ascii: "}") {
-            var j = i + 2
+    private func blockEndSuffix(_ i: Int, end: [UInt8]) -> Int? {
+        if matchesSigned(UInt8(ascii: "+"), end, at: i) { return i + 1 + end.count }
+        if matchesSigned(UInt8(ascii: "-"), end, at: i) { return skipSpace(from: i + 1 + end.count) }
+        if matches(end, at: i) {
+            var j = i + end.count
             if trimBlocks && at(j) == 0x0A { j += 1 }
             return j
         }
@@ -215,7 +236,7 @@ struct Lexer {
         if pos >= src.count { return }
         var i = pos
         while i < src.count {
-            if let end = blockEndSuffix(i, close: UInt8(ascii: "#")) {
+            if let end = blockEndSuffix(i, end: commentEnd) {
                 pos = end
                 return
             }
@@ -228,15 +249,15 @@ struct Lexer {
         guard let bodyStart = isRawBegin(tagStart) else { throw error("Missing end of raw directive", at: tagStart) }
         if bodyStart >= src.count { pos = bodyStart; return }
         var i = bodyStart
-        while i + 1 < src.count {
-            if src[i] == UInt8(ascii: "{") && src[i + 1] == UInt8(ascii: "%") {
-                var j = i + 2
+        while i < src.count {
+            if matches(blockStart, at: i) {
+                var j = i + blockStart.count
                 let sign = at(j)
                 if sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { j += 1 }
                 j = skipSpace(from: j)
                 if matches("endraw", at: j) {
                     j = skipSpace(from: j + 6)
-                    if let end = blockEndSuffix(j, close: UInt8(ascii: "%")) {
+                    if let end = blockEndSuffix(j, end: blockEnd) {
                         let lineStarting = bodyStart > 0 && src[bodyStart - 1] == 0x0A
                         let signByte = sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") ? sign : 0
                         let dataEnd = stripData(bodyStart, i, sign: signByte, isVariable: false, lineStarting: lineStarting)
@@ -264,27 +285,27 @@ struct Lexer {
         var balance: [UInt8] = []
         while true {
             if balance.isEmpty {
-                if isBlock, let end = blockEndSuffix(pos, close: UInt8(ascii: "%")) {
+                if isBlock, let end = blockEndSuffix(pos, end: blockEnd) {
                     emit(.blockEnd, "%}", at: pos)
                     pos = end
                     return
                 }
                 if !isBlock {
-                    if matches("-}}", at: pos) {
+                    if matchesSigned(UInt8(ascii: "-"), variableEnd, at: pos) {
                         emit(.variableEnd, "}}", at: pos)
-                        pos = skipSpace(from: pos + 3)
+                        pos = skipSpace(from: pos + 1 + variableEnd.count)
                         return
                     }
-                    if matches("}}", at: pos) {
+                    if matches(variableEnd, at: pos) {
                         emit(.variableEnd, "}}", at: pos)
-                        pos += 2
+                        pos += variableEnd.count
                         return
                     }
                 }
             }
             pos = skipSpace(from: pos)
             if pos >= src.count { return }
-            if balance.isEmpty && (isBlock ? blockEndSuffix(pos, close: UInt8(ascii: "%")) != nil : (matches("-}}", at: pos) || matches("}}", at: pos))) {
+            if balance.isEmpty && (isBlock ? blockEndSuffix(pos, end: blockEnd) != nil : (matchesSigned(UInt8(ascii: "-"), variableEnd, at: pos) || matches(variableEnd, at: pos))) {
                 continue
             }
             let c = src[pos]

@@ -123,6 +123,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         }
         do {
             try apply(attributes, to: temp)
+            LocalConnection.copyExtendedAttributes(from: path, to: temp)
             guard rename(temp, path) == 0 else { throw TroupeError(.io, "could not rename \(temp) to \(path): \(String(cString: strerror(errno)))") }
         } catch {
             unlink(temp)
@@ -137,6 +138,7 @@ public final class LocalConnection: Connection, @unchecked Sendable {
         do {
             try FileManager.default.copyItem(atPath: localPath, toPath: temp)
             try apply(attributes, to: temp)
+            LocalConnection.copyExtendedAttributes(from: path, to: temp)
             guard rename(temp, path) == 0 else { throw TroupeError(.io, "could not rename \(temp) to \(path)") }
         } catch {
             unlink(temp)

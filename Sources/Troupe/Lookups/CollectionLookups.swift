@@ -192,6 +192,7 @@ struct TemplateLookup: LookupPlugin {
             }
             let env = Environment()
             env.filters = base.filters
+            env.lazyVariableContainers = base.lazyVariableContainers
             env.tests = base.tests
             env.globals = base.globals
             env.externalPlugins = base.externalPlugins
@@ -203,12 +204,12 @@ struct TemplateLookup: LookupPlugin {
             extra["template_fullpath"] = extra["template_fullpath"] ?? .string(path)
             let variables = OverlayVariables(base: AnsibleManaged.Variables(base: context.variables), overlay: extra)
             let template = try env.template(delimiters.translate(source), name: path, escapeBackslashes: false)
-            var text = try template.render(variables)
+            // ansible-core 2.19 renders it natively: one expression (a macro call too) keeps its
+            // value's type, text keeps the final newlines Jinja drops.
+            let value = try template.renderNative(variables)
             // A template that renders nothing is None, as ansible-core's engine returns it.
-            if text.isEmpty { return .null }
-            // Like Ansible's lookup, keep the file's final newline that Jinja drops.
-            if source.hasSuffix("\n") && !text.hasSuffix("\n") { text += "\n" }
-            return .string(text)
+            if case .string(let text) = value, text.isEmpty { return .null }
+            return value
         }
     }
 }

@@ -32,6 +32,7 @@ public final class Templar: @unchecked Sendable {
     /// An environment with Jinja's and Ansible's filters, tests, and the lookup globals.
     public static func makeEnvironment(baseDirectory: String) -> Environment {
         let env = Environment.ansible()
+        env.lazyVariableContainers = true
         YAMLFilters.install(into: env)
         VaultFilters.install(into: env)
         AnsibleGlobals.install(into: env)

@@ -61,7 +61,16 @@ public struct BlockInFileModule: RemoteModule {
             if b < e { lines.removeSubrange(b...e); at = b } else { lines.removeSubrange(e...b); at = e }
         } else if let insertRegex {
             var hit: Int?
-            for (i, l) in lines.enumerated() where insertRegex.matches(l) { hit = i }
+            if insertRegex.hasGlobalMultilineFlag {
+                // ansible-core searches the whole file with a `(?m)` pattern, so it may span
+                // lines; the hit is the line holding the match's end (after) or start (before).
+                if let m = insertRegex.firstMatch(in: original) {
+                    let offset = insertAfter != nil ? NSMaxRange(m.range) : m.range.location
+                    hit = (original as NSString).substring(to: offset).unicodeScalars.filter { $0 == "\n" }.count
+                }
+            } else {
+                for (i, l) in lines.enumerated() where insertRegex.matches(l) { hit = i }
+            }
             if let hit { at = insertAfter != nil ? hit + 1 : hit } else { at = lines.count }
         } else if insertBefore != nil {
             at = 0

@@ -21,7 +21,7 @@ public struct CopyModule: RemoteModule {
             .init("validate"), .init("directory_mode", .raw), .init("remote_src", .bool, default: false),
             .init("local_follow", .bool), .init("follow", .bool, default: false), .init("checksum"),
             .init("decrypt", .bool, default: true), .init("_original_basename"),
-            .init("_troupe_local_src"), .init("_troupe_content"), .init("_troupe_diff_header"),
+            .init("_troupe_local_src"), .init("_troupe_content"), .init("_troupe_content_base64"), .init("_troupe_diff_header"),
         ] + FileAttributesHelper.parameters)
     }
 
@@ -41,6 +41,10 @@ public struct CopyModule: RemoteModule {
                 throw ModuleFailure("Could not find or access '\(local)' on the Ansible Controller.")
             }
             data = d
+        } else if let encoded = args["_troupe_content_base64"]?.stringValue, let bytes = Data(base64Encoded: encoded) {
+            // Text the controller already encoded (template's output_encoding).
+            data = bytes
+            if diffHeader == nil { diffHeader = dest }
         } else if let text = args["_troupe_content"]?.stringValue ?? args["content"]?.stringValue {
             data = Data(text.utf8)
             if diffHeader == nil { diffHeader = dest }

@@ -40,10 +40,29 @@ public struct LineInFileModule: RemoteModule {
             throw ModuleFailure("one of line, search_string, or regexp is required with state=absent")
         }
         let editor = TextFileEditor(ops: ops, args: args, invocation: invocation, path: path)
-        let regex = try regexp.map { try PythonRegex($0) }
-        return present
-            ? try ensurePresent(editor, regex: regex, search: search, line: line ?? "", backrefs: backrefs)
-            : try ensureAbsent(editor, regex: regex, search: search, line: line ?? "")
+        let warnings = LineInFileModule.emptyPatternWarnings(regexp: regexp, search: search)
+        do {
+            let regex = try regexp.map { try PythonRegex($0) }
+            let result = present
+                ? try ensurePresent(editor, regex: regex, search: search, line: line ?? "", backrefs: backrefs)
+                : try ensureAbsent(editor, regex: regex, search: search, line: line ?? "")
+            guard !warnings.isEmpty, var dict = result.dictValue else { return result }
+            dict["warnings"] = .list(warnings)
+            return .dict(dict)
+        } catch var failure as ModuleFailure {
+            if !warnings.isEmpty { failure.result["warnings"] = .list(warnings) }
+            throw failure
+        }
+    }
+
+    /// ansible-core's warning for an empty `regexp` or `search_string`, which matches every line.
+    static func emptyPatternWarnings(regexp: String?, search: String?) -> [Value] {
+        guard regexp == "" || search == "" else { return [] }
+        var msg = "The \(regexp == "" ? "regular expression" : "search string") is an empty string, which will match "
+            + "every line in the file. This may have unintended consequences, such as replacing the last line in the "
+            + "file rather than appending."
+        if regexp == "" { msg += " If this is desired, use '^' to match every line in the file and avoid this warning." }
+        return [.string(msg)]
     }
 
     private func ensurePresent(_ editor: TextFileEditor, regex: PythonRegex?, search: String?, line: String,
@@ -70,7 +89,7 @@ public struct LineInFileModule: RemoteModule {
             }
         }
         if let search {
-            for (i, l) in lines.enumerated() where l.contains(search) {
+            for (i, l) in lines.enumerated() where LineInFileModule.contains(l, search) {
                 found = i; searchMatched = true
                 if firstMatch { break }
             }
@@ -80,8 +99,9 @@ public struct LineInFileModule: RemoteModule {
                 if stripped(l) == line {
                     found = i
                 } else if let insertRegex, insertRegex.matches(l) {
-                    if insertAfter != nil { insertAt = i + 1; if firstMatch { break } }
-                    if insertBefore != nil { insertAt = i; if firstMatch { break } }
+                    // Python truthiness: an empty insertafter/insertbefore marks no position.
+                    if !(insertAfter ?? "").isEmpty { insertAt = i + 1; if firstMatch { break } }
+                    if !(insertBefore ?? "").isEmpty { insertAt = i; if firstMatch { break } }
                 }
             }
         }
@@ -128,7 +148,7 @@ public struct LineInFileModule: RemoteModule {
         let kept = TextFileEditor.lines(text).filter { l in
             let hit: Bool
             if let regex { hit = regex.matches(l) }
-            else if let search { hit = l.contains(search) }
+            else if let search { hit = LineInFileModule.contains(l, search) }
             else { hit = LineInFileModule.stripped(l) == line }
             if hit { removed += 1 }
             return !hit
@@ -139,6 +159,11 @@ public struct LineInFileModule: RemoteModule {
         let outcome = try editor.commit(after, changed: changed, stat: stat, message: changed ? "\(removed) line(s) removed" : "")
         return ["changed": .bool(outcome.changed), "found": .int(removed), "msg": .string(outcome.message),
                 "backup": .string(outcome.backup), "diff": [.dict(contentDiff), .dict(outcome.attributeDiff)]]
+    }
+
+    /// Python's `needle in line`: an empty needle is in every line (Foundation's contains says no).
+    static func contains(_ line: String, _ needle: String) -> Bool {
+        needle.isEmpty || line.contains(needle)
     }
 
     /// Python's `rstrip(b'\r\n')`.

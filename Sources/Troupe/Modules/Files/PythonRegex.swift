@@ -21,6 +21,14 @@ public struct PythonRegex {
         }
     }
 
+    /// Whether the pattern opens with global inline flags that include `m` (`(?m)`, `(?im)`):
+    /// Python's `compiled.flags & re.MULTILINE`.
+    public var hasGlobalMultilineFlag: Bool {
+        guard pattern.hasPrefix("(?"), let close = pattern.firstIndex(of: ")") else { return false }
+        let flags = pattern[pattern.index(pattern.startIndex, offsetBy: 2)..<close]
+        return flags.contains("m") && flags.allSatisfy { "aiLmsux".contains($0) }
+    }
+
     /// The first match in `text`.
     public func firstMatch(in text: String) -> NSTextCheckingResult? {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))

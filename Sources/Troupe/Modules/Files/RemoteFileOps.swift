@@ -156,7 +156,9 @@ public struct RemoteFileOps {
 
     /// Runs `validate` (`%s` replaced by the quoted temp path) on `data` placed in a
     /// temporary file next to `dest`; fails the module when the command fails.
-    public func validate(_ command: String, data: Data, near dest: String) throws {
+    /// `brief` is the form lineinfile, blockinfile and replace fail with ("failed to validate:
+    /// rc:1 error:…", no output fields); copy and template keep the output in the result.
+    public func validate(_ command: String, data: Data, near dest: String, brief: Bool = false) throws {
         guard command.contains("%s") else { throw ModuleFailure("validate must contain %s: \(command)") }
         let dir = (dest as NSString).deletingLastPathComponent
         let temp = (dir.isEmpty ? "." : dir) + "/.troupe_validate_\(UUID().uuidString.prefix(12))"
@@ -164,6 +166,9 @@ public struct RemoteFileOps {
         try connection.put(data, to: temp, attributes: FileAttributes(mode: 0o600), become: become)
         defer { _ = try? shell("rm -f -- \(shellQuote(temp))") }
         let r = try shell(command.replacingOccurrences(of: "%s", with: shellQuote(temp)))
+        if r.rc != 0 && brief {
+            throw ModuleFailure("failed to validate: rc:\(r.rc) error:\(String(decoding: r.stderr, as: UTF8.self))")
+        }
         if r.rc != 0 {
             var extra = OrderedDict()
             extra["exit_status"] = .int(Int(r.rc))

@@ -50,11 +50,12 @@ struct TextFileEditor {
         -> (backup: String, changed: Bool, message: String, attributeDiff: OrderedDict) {
         var backup = ""
         if changed && !invocation.checkMode {
-            if let validate = args["validate"]?.stringValue {
-                try ops.validate(validate, data: Data(text.utf8), near: path)
-            }
+            // ansible-core backs up first, so a failed validation still leaves the backup.
             if (args["backup"]?.isTruthy ?? false) && stat.exists {
                 backup = try ops.backup(path)
+            }
+            if let validate = args["validate"]?.stringValue {
+                try ops.validate(validate, data: Data(text.utf8), near: path, brief: true)
             }
             let parent = (path as NSString).deletingLastPathComponent
             if !stat.exists && !parent.isEmpty {
