@@ -21,19 +21,31 @@ class Measurement:
     output: str
 
 
-def _children():
-    """Parent pid -> child pids, from one pass over /proc."""
-    tree = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        tree.setdefault(int(fields[1]), []).append(int(entry))
-    return tree
+class _ParentIndex:
+    """Parent pid of every process, kept across samples: each pass lists /proc (cheap) but
+    reads the stat file only of processes it has not seen before. With a 1,000-host lab
+    there are thousands of sshd and shell processes; reading every one's stat 20 times a
+    second took most of a core from the very run being measured. A pid cannot be reused
+    within one interval, so a pid still listed is still the same process."""
+
+    def __init__(self):
+        self.parent = {}
+
+    def children(self):
+        """Parent pid -> child pids."""
+        live = {int(e) for e in os.listdir("/proc") if e.isdigit()}
+        for gone in self.parent.keys() - live:
+            del self.parent[gone]
+        for pid in live - self.parent.keys():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    self.parent[pid] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+        tree = {}
+        for pid, ppid in self.parent.items():
+            tree.setdefault(ppid, []).append(pid)
+        return tree
 
 
 def _rss_and_cpu(pid):
@@ -52,9 +64,10 @@ def run(cmd, env, interval=0.05, cwd=None):
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak, controller_cpu = 0, 0.0
     chunks = []
+    index = _ParentIndex()
     os.set_blocking(proc.stdout.fileno(), False)
     while proc.poll() is None:
-        tree, total, pending = _children(), 0, [proc.pid]
+        tree, total, pending = index.children(), 0, [proc.pid]
         while pending:
             pid = pending.pop()
             rss, cpu = _rss_and_cpu(pid)
