@@ -16,24 +16,34 @@ struct SSHAuthenticator {
     var allowKeyboardInteractive = true
 
     /// Throws ``UnreachableError`` with Ansible's wording when every method fails.
+    ///
+    /// With a key to offer, the key goes first, without the `none` probe OpenSSH starts
+    /// with: sshd answers a failed attempt only after a deliberate delay (5–9 ms, against
+    /// user enumeration), and the list of methods comes with any failure anyway.
     func authenticate() throws {
-        var rc = ssh_userauth_none(session, nil)
-        if rc == SSH_AUTH_SUCCESS.rawValue { return }
-        try checkTransport(rc)
-        let methods = UInt32(bitPattern: ssh_userauth_list(session, nil))
-        let offered = methodNames(methods)
-        if allowPublicKey && methods & SSH_AUTH_METHOD_PUBLICKEY != 0 {
-            if useAgent, getenv("SSH_AUTH_SOCK") != nil {
+        var rc: Int32
+        let agent = useAgent && getenv("SSH_AUTH_SOCK") != nil
+        let keys = allowPublicKey ? uniqueExistingKeyFiles() : []
+        var methods: UInt32 = 0
+        if !(agent && allowPublicKey) && keys.isEmpty {
+            if try probeNone(&methods) { return }
+        }
+        if allowPublicKey && (methods == 0 || methods & SSH_AUTH_METHOD_PUBLICKEY != 0) {
+            if agent {
                 rc = ssh_userauth_agent(session, nil)
                 if rc == SSH_AUTH_SUCCESS.rawValue { return }
                 try checkTransport(rc)
             }
-            var tried = Set<String>()
-            for path in keyFiles where !tried.contains(path) && FileManager.default.fileExists(atPath: path) {
-                tried.insert(path)
+            for path in keys {
                 if try tryKey(path) { return }
             }
         }
+        if methods == 0 {
+            // Known from the denials above; asked for when no key could be offered.
+            methods = UInt32(bitPattern: ssh_userauth_list(session, nil))
+            if methods == 0, try probeNone(&methods) { return }
+        }
+        let offered = methodNames(methods)
         var passwordRejected = false
         if let password {
             if allowPassword && methods & SSH_AUTH_METHOD_PASSWORD != 0 {
@@ -51,6 +61,21 @@ struct SSHAuthenticator {
             throw UnreachableError("Invalid/incorrect password: Permission denied, please try again.")
         }
         throw UnreachableError("Failed to connect to the host via ssh: \(user)@\(address): Permission denied (\(offered)).")
+    }
+
+    /// The `none` method: succeeds on a server that asks for no authentication; otherwise
+    /// its denial lists the methods the server offers.
+    private func probeNone(_ methods: inout UInt32) throws -> Bool {
+        let rc = ssh_userauth_none(session, nil)
+        if rc == SSH_AUTH_SUCCESS.rawValue { return true }
+        try checkTransport(rc)
+        methods = UInt32(bitPattern: ssh_userauth_list(session, nil))
+        return false
+    }
+
+    private func uniqueExistingKeyFiles() -> [String] {
+        var seen = Set<String>()
+        return keyFiles.filter { seen.insert($0).inserted && FileManager.default.fileExists(atPath: $0) }
     }
 
     private func tryKey(_ path: String) throws -> Bool {
