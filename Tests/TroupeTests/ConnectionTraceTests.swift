@@ -6,12 +6,10 @@ import XCTest
 /// the task's environment (secrets); the module's result shows its `invocation`. Below -vvv
 /// neither appears.
 final class ConnectionTraceTests: XCTestCase {
-    private var directory = ""
+    private var directory: PlaybookDirectory!
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "troupe-connection-trace-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try """
+        directory = try PlaybookDirectory("""
         - hosts: localhost
           gather_facts: false
           tasks:
@@ -19,14 +17,13 @@ final class ConnectionTraceTests: XCTestCase {
               environment: {TRACE_TOKEN: s3cr3t-value}
             - command: echo traced-become
               become: true
-        """.write(toFile: directory + "/play.yml", atomically: true, encoding: .utf8)
+        """)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
+    override func tearDown() { directory.remove() }
 
     private func playbook(_ verbosity: String) throws -> String {
-        let run = try TroupeBinary.run(["playbook", "play.yml", verbosity], in: directory, environment: ["HOME": directory],
-                                       closedInput: true)
+        let run = try directory.runPlaybook([verbosity])
         XCTAssertEqual(run.status, 0, run.combined)
         return run.stdout
     }

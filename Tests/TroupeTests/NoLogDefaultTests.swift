@@ -5,12 +5,10 @@ import XCTest
 /// result is censored unless a task, block or play says `no_log: false`. Counts as
 /// ansible-core 2.19.14 prints them for the same playbook (its `no_log` integration target).
 final class NoLogDefaultTests: XCTestCase {
-    private var directory = ""
+    private var directory: PlaybookDirectory!
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "troupe-no-log-default-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try """
+        directory = try PlaybookDirectory("""
         - hosts: localhost
           gather_facts: false
           tasks:
@@ -21,15 +19,13 @@ final class NoLogDefaultTests: XCTestCase {
             - debug: {msg: three}
             - debug: {msg: "item {{ item }}"}
               loop: [1, 2]
-        """.write(toFile: directory + "/play.yml", atomically: true, encoding: .utf8)
+        """)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
+    override func tearDown() { directory.remove() }
 
     private func censoredResults(noLog: String?) throws -> (count: Int, output: String) {
-        var environment = ["HOME": directory]
-        if let noLog { environment["ANSIBLE_NO_LOG"] = noLog }
-        let run = try TroupeBinary.run(["playbook", "play.yml", "-v"], in: directory, environment: environment, closedInput: true)
+        let run = try directory.runPlaybook(["-v"], environment: noLog.map { ["ANSIBLE_NO_LOG": $0] } ?? [:])
         XCTAssertEqual(run.status, 0, run.combined)
         let count = run.stdout.components(separatedBy: "the output has been hidden").count - 1
         return (count, run.stdout)
