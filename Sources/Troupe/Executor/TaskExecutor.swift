@@ -189,7 +189,7 @@ final class TaskExecutor {
                     itemResult["_ansible_item_label"] = label
                 }
             }
-            if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? run.options.noLogByDefault {
+            if hidesResults(scope) {
                 itemResult = Censor.censored(itemResult)
             }
             applyInventoryChanges(&itemResult)
@@ -383,15 +383,14 @@ final class TaskExecutor {
         let delegateConnection = InventoryData.localhostNames.contains(target) ? "local" : nil
         let spec = try ConnectionSpec.resolve(host: target, scope: connectionScope, options: run.options,
                                               playConnection: target == host ? playConnection : delegateConnection)
-        let invocation = ModuleInvocation(module: module, args: args, host: target,
+        var invocation = ModuleInvocation(module: module, args: args, host: target,
                                           checkMode: try flag("check_mode", default: run.options.check, scope),
                                           diff: try flag("diff", default: run.options.diff, scope),
                                           become: try becomeSettings(scope), environment: try environment(scope),
                                           timeout: try task.inherited("timeout").flatMap { try TaskTimeoutError.seconds(run.templar.template($0, scope)) },
                                           asyncJob: asyncJob, custom: custom)
-        var traced = invocation
-        traced.tracesCommands = run.options.verbosity >= 3
-        var result = try run.runner.run(traced, spec: spec)
+        invocation.tracesCommands = run.options.verbosity >= 3
+        var result = try run.runner.run(invocation, spec: spec)
         if case .dict(var dict) = result, let trace = dict.removeValue(forKey: ModuleInvocation.traceKey) {
             for line in trace.listValue ?? [] {
                 run.callbacks.send { $0.verboseMessage(line.pythonString, level: 3) }
@@ -400,6 +399,12 @@ final class TaskExecutor {
         }
         if let timeout = TaskTimeoutError.fromModuleResult(result) { throw timeout }
         return result
+    }
+
+    /// `no_log` as the task, its blocks and play say, else ansible.cfg's default; a value
+    /// that cannot be templated counts as false.
+    func hidesResults(_ scope: VariableScope) -> Bool {
+        task.inherited("no_log").map { (try? run.templar.template($0, scope))?.isTruthy ?? false } ?? run.options.noLogByDefault
     }
 
     /// `delegate_to` (or `local_action`): the host whose connection runs the module.
@@ -541,7 +546,7 @@ final class TaskExecutor {
         if status == .unreachable, let raw = task.inherited("ignore_unreachable") {
             ignored = ArgumentSpec.boolean((try? run.templar.template(raw, scope)) ?? raw) ?? false
         }
-        if task.inherited("no_log").map({ (try? run.templar.template($0, scope))?.isTruthy ?? false }) ?? run.options.noLogByDefault {
+        if hidesResults(scope) {
             result = Censor.censored(result)
         }
         let delegate = (try? delegateHost(scope)) ?? nil

@@ -95,32 +95,39 @@ extension RemoteModule {
 
     /// Validates the arguments and runs the module, turning every error into a result.
     public func execute(_ invocation: ModuleInvocation, connection: Connection) throws -> Value {
+        try validatedRun(invocation, connection: connection).result
+    }
+
+    /// ``execute(_:connection:)``'s result as Ansible's modules report it: with what the
+    /// module ran with (`invocation.module_args`, shown from -vvv on and kept in registered
+    /// loop results). Not for an async start, nor for arguments the module refused.
+    func executeReportingInvocation(_ invocation: ModuleInvocation, connection: Connection) throws -> Value {
+        let (result, args) = try validatedRun(invocation, connection: connection)
+        guard let args, invocation.asyncJob == nil, case .dict(var reported) = result, reported["invocation"] == nil else {
+            return result
+        }
+        reported["invocation"] = ["module_args": .dict(argumentSpec.invocationArguments(validated: args, given: invocation.args))]
+        return .dict(reported)
+    }
+
+    /// The result, and the validated arguments (nil when the module refused them).
+    private func validatedRun(_ invocation: ModuleInvocation, connection: Connection) throws -> (result: Value, args: OrderedDict?) {
         let args: OrderedDict
         do {
             args = try argumentSpec.validate(invocation.args, module: parameterErrorName)
         } catch let failure as ModuleFailure {
-            return .dict(failure.result)
+            return (.dict(failure.result), nil)
         }
         if invocation.checkMode && !supportsCheckMode {
-            return ["changed": false, "skipped": true, "msg": .string(checkModeSkipMessage)]
+            return (["changed": false, "skipped": true, "msg": .string(checkModeSkipMessage)], args)
         }
         do {
             if let options = invocation.asyncJob {
-                return try AsyncJob.start(self, args: args, invocation: invocation, options: options, connection: connection)
+                return (try AsyncJob.start(self, args: args, invocation: invocation, options: options, connection: connection), args)
             }
-            return try run(args, invocation: invocation, connection: connection)
+            return (try run(args, invocation: invocation, connection: connection), args)
         } catch let failure as ModuleFailure {
-            return .dict(failure.result)
+            return (.dict(failure.result), args)
         }
-    }
-
-    /// The result as Ansible's modules report it: with what the module ran with
-    /// (`invocation.module_args`, shown from -vvv on and kept in registered loop results).
-    /// Not for an async start, nor for arguments the module refused.
-    func reported(_ result: Value, for invocation: ModuleInvocation) -> Value {
-        guard invocation.asyncJob == nil, case .dict(var reported) = result, reported["invocation"] == nil,
-              let args = try? argumentSpec.validate(invocation.args, module: parameterErrorName) else { return result }
-        reported["invocation"] = ["module_args": .dict(argumentSpec.invocationArguments(validated: args, given: invocation.args))]
-        return .dict(reported)
     }
 }

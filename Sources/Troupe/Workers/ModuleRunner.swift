@@ -77,11 +77,9 @@ public final class InProcessModuleRunner: ModuleRunner, @unchecked Sendable {
         }
         let connection = try connections.connection(for: spec)
         try connection.connect()
-        guard invocation.tracesCommands else {
-            return module.reported(try module.execute(invocation, connection: connection), for: invocation)
-        }
+        guard invocation.tracesCommands else { return try module.executeReportingInvocation(invocation, connection: connection) }
         let tracing = TracingConnection(connection)
-        let result = module.reported(try module.execute(invocation, connection: tracing), for: invocation)
+        let result = try module.executeReportingInvocation(invocation, connection: tracing)
         guard case .dict(var traced) = result else { return result }
         traced[ModuleInvocation.traceKey] = .list(tracing.trace.map { .string($0) })
         return .dict(traced)

@@ -56,7 +56,7 @@ struct TemplateSettings {
                 throw ModuleFailure("Missing key-value separator `:` in '#jinja2:' override pair '\(pair)'.")
             }
             let key = pair[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = TemplateSettings.literal(pair[pair.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            let value = PythonLiteral.typedValue(pair[pair.index(after: colon)...].trimmingCharacters(in: .whitespaces))
             switch key {
             case "block_start_string": settings.delimiters.blockStart = value.stringValue ?? settings.delimiters.blockStart
             case "block_end_string": settings.delimiters.blockEnd = value.stringValue ?? settings.delimiters.blockEnd
@@ -97,35 +97,5 @@ struct TemplateSettings {
             }
         }
         return out
-    }
-
-    /// A Python literal as `ast.literal_eval` reads the simple ones used here: quoted
-    /// strings (with `\n`-style escapes), True/False, None; anything else stays text.
-    static func literal(_ text: String) -> Value {
-        if text == "True" { return true }
-        if text == "False" { return false }
-        if text == "None" { return .null }
-        if text.count >= 2, let quote = text.first, quote == "'" || quote == "\"", text.last == quote {
-            let body = text.dropFirst().dropLast()
-            var out = ""
-            var escaped = false
-            for ch in body {
-                if escaped {
-                    switch ch {
-                    case "n": out.append("\n")
-                    case "r": out.append("\r")
-                    case "t": out.append("\t")
-                    default: out.append(ch)
-                    }
-                    escaped = false
-                } else if ch == "\\" {
-                    escaped = true
-                } else {
-                    out.append(ch)
-                }
-            }
-            return .string(out)
-        }
-        return .string(text)
     }
 }
